@@ -1,0 +1,46 @@
+import type { Store } from '../store/store.js';
+import type { Display, User } from '../domain/types.js';
+import { DISPLAY_TOKEN_PREFIX, hashDisplayToken, type TokenClaims, type TokenIssuer } from './tokens.js';
+
+export type AuthResult = { kind: 'user'; user: User } | { kind: 'display'; display: Display };
+
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Turns a bearer token into the caller. A user token is good only while the user is active and
+ * its token version matches (password, role or activation changes bump it). Shared by HTTP
+ * (through passport-jwt) and the socket.io handshake so both channels apply the same rules.
+ */
+export class Authenticator {
+  private readonly lastTouch = new Map<string, number>();
+  constructor(private readonly store: Store, readonly issuer: TokenIssuer) {}
+
+  async userFromClaims(claims: TokenClaims): Promise<User | null> {
+    const user = await this.store.getUser(claims.sub);
+    if (!user || !user.active || user.tokenVersion !== claims.tv) return null;
+    return user;
+  }
+
+  async display(token: string): Promise<Display | null> {
+    if (!token.startsWith(DISPLAY_TOKEN_PREFIX) || token.length > 200) return null;
+    const display = await this.store.getDisplayByTokenHash(hashDisplayToken(token));
+    if (!display || display.revokedAt) return null;
+    const now = Date.now();
+    if ((this.lastTouch.get(display.id) ?? 0) < now - TOUCH_EVERY_MS) {
+      this.lastTouch.set(display.id, now);
+      await this.store.touchDisplay(display.id, new Date(now).toISOString());
+    }
+    return display;
+  }
+
+  async fromToken(token: string): Promise<AuthResult | null> {
+    if (token.startsWith(DISPLAY_TOKEN_PREFIX)) {
+      const display = await this.display(token);
+      return display ? { kind: 'display', display } : null;
+    }
+    const claims = this.issuer.verify(token);
+    if (!claims) return null;
+    const user = await this.userFromClaims(claims);
+    return user ? { kind: 'user', user } : null;
+  }
+}

@@ -1,0 +1,54 @@
+import jwt from 'jsonwebtoken';
+import { createHash } from 'node:crypto';
+import type { User } from '../domain/types.js';
+
+export const JWT_ISSUER = 'shine';
+export const JWT_AUDIENCE = 'shine-api';
+/** Display tokens are opaque random strings with this prefix, never JWTs. */
+export const DISPLAY_TOKEN_PREFIX = 'shd_';
+
+export interface TokenClaims {
+  sub: string;
+  /** token version: must equal the user's current tokenVersion */
+  tv: number;
+}
+
+export interface TokenIssuer {
+  issue(user: User): { token: string; expiresAt: string };
+  verify(token: string): TokenClaims | null;
+}
+
+/** HS256 tokens with issuer, audience and expiry, all checked on verification. */
+export function createTokenIssuer(secret: string, ttlSeconds: number): TokenIssuer {
+  return {
+    issue(user) {
+      const now = Math.floor(Date.now() / 1000);
+      const token = jwt.sign({ tv: user.tokenVersion }, secret, {
+        algorithm: 'HS256',
+        subject: user.id,
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+        expiresIn: ttlSeconds,
+      });
+      return { token, expiresAt: new Date((now + ttlSeconds) * 1000).toISOString() };
+    },
+    verify(token) {
+      try {
+        const payload = jwt.verify(token, secret, {
+          algorithms: ['HS256'],
+          issuer: JWT_ISSUER,
+          audience: JWT_AUDIENCE,
+        });
+        if (typeof payload !== 'object' || typeof payload.sub !== 'string') return null;
+        const tv = (payload as { tv?: unknown }).tv;
+        return typeof tv === 'number' ? { sub: payload.sub, tv } : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+export function hashDisplayToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

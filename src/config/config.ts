@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { configSchema, parseDuration, type Config } from './config.schema.js';
+
+export type { Config } from './config.schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readDefaults(): Record<string, unknown> {
+  const file = resolve(process.env.SHINE_CONFIG_DIR ?? 'config', 'default.json');
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+const blank = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : v.trim());
+
+/**
+ * Builds the configuration from config/default.json overlaid with environment variables and
+ * validates it once, reporting every problem at the same time.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const defaults = readDefaults();
+  const problems: string[] = [];
+  const nodeEnv = blank(env.NODE_ENV) ?? 'development';
+  let jwtTtlSeconds = 0;
+  const ttl = blank(env.JWT_TTL) ?? String(defaults.jwtTtl ?? '12h');
+  try {
+    jwtTtlSeconds = parseDuration(ttl);
+  } catch {
+    problems.push(`JWT_TTL: "${ttl}" is not a duration like 30m, 12h or 7d`);
+  }
+  const raw = {
+    ...defaults,
+    nodeEnv,
+    port: blank(env.PORT) ?? defaults.port,
+    host: blank(env.HOST) ?? defaults.host,
+    dataDir: resolve(blank(env.SHINE_DATA_DIR) ?? String(defaults.dataDir ?? './data')),
+    mongodbUri: blank(env.MONGODB_URI),
+    redisUrl: blank(env.SHINE_REDIS_URL),
+    jwtSecret: blank(env.JWT_SECRET),
+    jwtTtlSeconds: jwtTtlSeconds || 1,
+    adminEmail: blank(env.SHINE_ADMIN_EMAIL)?.toLowerCase() ?? null,
+    adminPassword: blank(env.SHINE_ADMIN_PASSWORD),
+    logLevel: blank(env.LOG_LEVEL) ?? defaults.logLevel,
+    logPretty: nodeEnv === 'development' && Boolean(process.stdout.isTTY) && env.LOG_PRETTY !== '0',
+    sqliteSynchronous: blank(env.SHINE_SQLITE_SYNCHRONOUS)?.toUpperCase() ?? defaults.sqliteSynchronous,
+    metricsToken: blank(env.SHINE_METRICS_TOKEN) ?? defaults.metricsToken ?? null,
+    metricsPort: blank(env.SHINE_METRICS_PORT) ?? defaults.metricsPort ?? null,
+    trustProxy: blank(env.SHINE_TRUST_PROXY) ?? defaults.trustProxy,
+  };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${envName(issue.path.join('.'))}: ${issue.message}`);
+  }
+  if (nodeEnv === 'production' && !raw.jwtSecret) {
+    problems.push('JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)');
+  }
+  if (raw.adminEmail && !raw.adminPassword && nodeEnv === 'production') {
+    problems.push('SHINE_ADMIN_PASSWORD: required with SHINE_ADMIN_EMAIL when NODE_ENV=production');
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+const ENV_NAMES: Record<string, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'SHINE_DATA_DIR',
+  mongodbUri: 'MONGODB_URI',
+  redisUrl: 'SHINE_REDIS_URL',
+  jwtSecret: 'JWT_SECRET',
+  adminEmail: 'SHINE_ADMIN_EMAIL',
+  adminPassword: 'SHINE_ADMIN_PASSWORD',
+  logLevel: 'LOG_LEVEL',
+  nodeEnv: 'NODE_ENV',
+  sqliteSynchronous: 'SHINE_SQLITE_SYNCHRONOUS',
+  metricsToken: 'SHINE_METRICS_TOKEN',
+  metricsPort: 'SHINE_METRICS_PORT',
+  trustProxy: 'SHINE_TRUST_PROXY',
+};
+
+function envName(path: string): string {
+  return ENV_NAMES[path] ?? `config/default.json ${path}`;
+}

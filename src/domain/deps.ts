@@ -1,0 +1,38 @@
+import type { Store } from '../store/store.js';
+import type { KudosRecord } from './types.js';
+
+export interface Clock {
+  /** epoch milliseconds */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Port through which use cases announce committed changes. Implemented by src/live (socket.io,
+ * in-process or over Redis); use cases call it only after the store acknowledged the write.
+ */
+export interface LivePublisher {
+  kudosCreated(k: KudosRecord): void;
+  kudosUpdated(k: KudosRecord): void;
+  kudosRemoved(k: KudosRecord): void;
+  /** Cut every live connection of this user (deactivated, password or role changed). */
+  disconnectUser(userId: string): void;
+  disconnectDisplay(displayId: string): void;
+}
+
+export const silentLive: LivePublisher = {
+  kudosCreated() {},
+  kudosUpdated() {},
+  kudosRemoved() {},
+  disconnectUser() {},
+  disconnectDisplay() {},
+};
+
+export interface Deps {
+  store: Store;
+  clock: Clock;
+  live: LivePublisher;
+}
+
+export const isoAt = (ms: number): string => new Date(ms).toISOString();

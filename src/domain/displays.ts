@@ -1,0 +1,30 @@
+import { DISPLAY_TOKEN_PREFIX, hashDisplayToken } from '../auth/tokens.js';
+import { audit } from './audit.js';
+import { isoAt, type Deps } from './deps.js';
+import { NotFoundError } from './errors.js';
+import { newId, randomSecret } from './ids.js';
+import type { Display, User } from './types.js';
+
+/** Creates a TV display credential. The token is returned once; only its hash is stored. */
+export async function createDisplay(deps: Deps, actor: User, input: { name: string; team?: string | null }): Promise<{ display: Display; token: string }> {
+  const token = DISPLAY_TOKEN_PREFIX + randomSecret(32);
+  const display = await deps.store.createDisplay({
+    id: newId(),
+    name: input.name,
+    team: input.team ?? null,
+    createdAt: isoAt(deps.clock.now()),
+    createdBy: actor.id,
+    tokenHash: hashDisplayToken(token),
+  });
+  await audit(deps, actor.id, 'display.created', { type: 'display', id: display.id }, { name: display.name, team: display.team });
+  return { display, token };
+}
+
+/** Revokes and cuts the screen's live connection at once, on every process. */
+export async function revokeDisplay(deps: Deps, actor: User, id: string): Promise<void> {
+  const d = await deps.store.getDisplay(id);
+  if (!d || d.revokedAt) throw new NotFoundError('display');
+  await deps.store.revokeDisplay(id, isoAt(deps.clock.now()));
+  deps.live.disconnectDisplay(id);
+  await audit(deps, actor.id, 'display.revoked', { type: 'display', id }, { name: d.name });
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { behaviourKeySchema } from './behaviours.schema.js';
+import { cursorSchema, idSchema, isoSchema, limitSchema, teamSchema } from './common.schema.js';
+
+/** Trimmed length in user-perceived characters would be kinder, but code points are what we store. */
+const message = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`))
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
+
+export const postKudosBody = z.strictObject({
+  recipientIds: z
+    .array(idSchema)
+    .min(1, 'name at least one recipient')
+    .max(20, 'at most 20 recipients')
+    .refine((a) => new Set(a).size === a.length, 'recipients must be distinct'),
+  behaviourKeys: z
+    .array(behaviourKeySchema)
+    .min(1, 'name at least one behaviour')
+    .max(5, 'at most 5 behaviours')
+    .refine((a) => new Set(a).size === a.length, 'behaviours must be distinct'),
+  message: message(1000),
+  visibility: z.enum(['public', 'private']).default('public'),
+});
+export type PostKudosInput = z.infer<typeof postKudosBody>;
+
+export const feedQuery = z.strictObject({
+  recipient: idSchema.optional(),
+  giver: idSchema.optional(),
+  team: teamSchema.optional(),
+  behaviour: behaviourKeySchema.optional(),
+  since: isoSchema.optional(),
+  until: isoSchema.optional(),
+  limit: limitSchema,
+  cursor: cursorSchema,
+});
+export type FeedQuery = z.infer<typeof feedQuery>;
+
+export const removeKudosBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+
+const FIXED_EMOJI = ['👏', '🎉', '❤️', '🙌', '🔥', '⭐', '💯', '😊', '🚀', '👍'];
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** One of the fixed set, or any single emoji grapheme (flags, skin tones and ZWJ sequences included). */
+export function isEmoji(s: string): boolean {
+  if (FIXED_EMOJI.includes(s)) return true;
+  if (s.length > 32) return false;
+  const graphemes = [...segmenter.segment(s)];
+  if (graphemes.length !== 1) return false;
+  return /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3)/u.test(s) && !/[\p{L}\p{N}\s]/u.test(s.replace(/[#*0-9]\uFE0F?\u20E3/u, ''));
+}
+export const emojiSchema = z.string().refine(isEmoji, 'must be a single emoji');
+export const reactionBody = z.strictObject({ emoji: emojiSchema });
+export const reactionParams = z.strictObject({ id: idSchema, emoji: emojiSchema });
+
+export const commentBody = z.strictObject({ message: message(500) });
+export const commentsQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+
+export const leaderboardQuery = z.strictObject({
+  period: idSchema.optional(),
+  from: isoSchema.optional(),
+  to: isoSchema.optional(),
+  by: z.enum(['recipient', 'giver', 'team']).default('recipient'),
+  behaviour: behaviourKeySchema.optional(),
+  limit: limitSchema,
+});

@@ -1,0 +1,147 @@
+import { parse } from 'csv-parse/sync';
+import { audit } from './audit.js';
+import { isoAt, type Deps } from './deps.js';
+import { ValidationError } from './errors.js';
+import { newId } from './ids.js';
+import { importRowSchema } from './schemas/people.schema.js';
+import type { Role, User } from './types.js';
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  errors: { line: number; message: string }[];
+}
+
+const REQUIRED = ['name', 'email', 'team'] as const;
+const KNOWN = new Set(['name', 'email', 'team', 'manager_email', 'role']);
+const MAX_ROWS = 20_000;
+
+interface Row {
+  line: number;
+  name: string;
+  email: string;
+  team: string;
+  managerEmail: string | null;
+  role: Role | null;
+}
+
+function parseCsv(text: string): { header: string[]; records: { line: number; cells: string[] }[] } {
+  let raw: { record: string[]; info: { lines: number } }[];
+  try {
+    raw = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof raw;
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw new ValidationError(`The CSV cannot be read${line ? ` (near line ${line})` : ''}.`, [{ path: line ? `line ${line}` : 'body', message: (err as Error).message }], 'invalid_csv');
+  }
+  const [head, ...rest] = raw;
+  if (!head) throw new ValidationError('The CSV is empty.', [], 'invalid_csv');
+  const header = head.record.map((h) => h.toLowerCase());
+  const missing = REQUIRED.filter((c) => !header.includes(c));
+  const unknown = header.filter((h) => !KNOWN.has(h));
+  if (missing.length > 0 || unknown.length > 0) {
+    throw new ValidationError('The CSV header must be name,email,team,manager_email,role.', [
+      ...missing.map((m) => ({ path: 'header', message: `missing column ${m}` })),
+      ...unknown.map((u) => ({ path: 'header', message: `unknown column ${u}` })),
+    ], 'invalid_csv');
+  }
+  if (rest.length > MAX_ROWS) throw new ValidationError(`At most ${MAX_ROWS} rows per import.`, [], 'invalid_csv');
+  return { header, records: rest.map((r) => ({ line: r.info.lines, cells: r.record })) };
+}
+
+/**
+ * Upserts people by email. Each row is applied whole or not at all; rows that break a rule are
+ * reported by line and change nothing. Managers may refer to people earlier or later in the file.
+ */
+export async function importUsers(deps: Deps, actor: User, text: string): Promise<ImportResult> {
+  const { header, records } = parseCsv(text);
+  const result: ImportResult = { created: 0, updated: 0, errors: [] };
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  for (const { line, cells } of records) {
+    if (cells.length !== header.length) {
+      result.errors.push({ line, message: `expected ${header.length} fields, found ${cells.length}` });
+      continue;
+    }
+    const obj = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
+    const parsed = importRowSchema.safeParse(obj);
+    if (!parsed.success) {
+      result.errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      continue;
+    }
+    const r = parsed.data;
+    if (seen.has(r.email)) {
+      result.errors.push({ line, message: `email ${r.email} appears more than once in the file` });
+      continue;
+    }
+    seen.add(r.email);
+    rows.push({ line, name: r.name, email: r.email, team: r.team, managerEmail: r.manager_email || null, role: r.role || null });
+  }
+
+  const existing = new Map((await deps.store.allUsers()).map((u) => [u.email, u]));
+  const fileEmails = new Set(rows.map((r) => r.email));
+  const accepted: Row[] = [];
+  for (const r of rows) {
+    const problem = rowProblem(actor, r, existing, fileEmails);
+    if (problem) result.errors.push({ line: r.line, message: problem });
+    else accepted.push(r);
+  }
+  // A row whose manager row was rejected must be rejected too, repeatedly, until stable.
+  let changed = true;
+  const acceptedEmails = new Set(accepted.map((r) => r.email));
+  while (changed) {
+    changed = false;
+    for (const r of accepted) {
+      if (!acceptedEmails.has(r.email) || !r.managerEmail || existing.get(r.managerEmail)?.active || acceptedEmails.has(r.managerEmail)) continue;
+      acceptedEmails.delete(r.email);
+      result.errors.push({ line: r.line, message: `manager ${r.managerEmail} was not imported` });
+      changed = true;
+    }
+  }
+
+  const now = isoAt(deps.clock.now());
+  const byEmail = new Map(existing);
+  const toApply = accepted.filter((r) => acceptedEmails.has(r.email));
+  for (const r of toApply) {
+    const before = byEmail.get(r.email);
+    if (before) {
+      const roleChanged = r.role !== null && r.role !== before.role;
+      const u = await deps.store.updateUser(before.id, {
+        name: r.name, team: r.team, updatedAt: now, ...(roleChanged ? { role: r.role as Role, bumpTokenVersion: true } : {}),
+      });
+      if (u) byEmail.set(u.email, u);
+      if (roleChanged) deps.live.disconnectUser(before.id);
+      result.updated++;
+    } else {
+      const u = await deps.store.createUser({
+        id: newId(), name: r.name, email: r.email, team: r.team, role: r.role ?? 'employee',
+        managerId: null, passwordHash: null, createdAt: now,
+      });
+      byEmail.set(u.email, u);
+      result.created++;
+    }
+  }
+  for (const r of toApply) {
+    const u = byEmail.get(r.email);
+    const managerId = r.managerEmail ? (byEmail.get(r.managerEmail)?.id ?? null) : null;
+    if (u && u.managerId !== managerId) await deps.store.updateUser(u.id, { managerId, updatedAt: now });
+  }
+  result.errors.sort((a, b) => a.line - b.line);
+  await audit(deps, actor.id, 'users.imported', { type: 'user', id: null }, { created: result.created, updated: result.updated, rejected: result.errors.length });
+  return result;
+}
+
+function rowProblem(actor: User, r: Row, existing: Map<string, User>, fileEmails: Set<string>): string | null {
+  const before = existing.get(r.email);
+  const role = r.role ?? before?.role ?? 'employee';
+  if (before && r.role !== null && r.role !== before.role) {
+    if (actor.role !== 'admin') return 'only an admin can change roles';
+    if (before.id === actor.id) return 'nobody can change their own role';
+  }
+  if (!before && actor.role !== 'admin' && role !== 'employee' && role !== 'manager') return `only an admin can create a user with role ${role}`;
+  if (before?.role === 'admin' && actor.role !== 'admin') return 'only an admin can change an admin';
+  if (r.managerEmail === r.email) return 'a person cannot be their own manager';
+  if (r.managerEmail && !existing.get(r.managerEmail)?.active && !fileEmails.has(r.managerEmail)) {
+    return `manager ${r.managerEmail} is not an active user and is not in this file`;
+  }
+  return null;
+}

@@ -1,0 +1,48 @@
+import type { RequestHandler } from 'express';
+import { Passport } from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import type { Authenticator } from '../auth/authenticator.js';
+import { DISPLAY_TOKEN_PREFIX, JWT_AUDIENCE, JWT_ISSUER } from '../auth/tokens.js';
+import { UnauthorizedError } from '../domain/errors.js';
+import type { User } from '../domain/types.js';
+
+const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/**
+ * Sets req.principal when a valid credential is present; routes decide whether one is needed.
+ * User tokens go through passport-jwt (HS256 only, issuer and audience checked); display tokens
+ * are opaque and looked up by hash. A credential that is present but bad is always a 401.
+ */
+export function authenticate(auth: Authenticator, secret: string): RequestHandler {
+  const passport = new Passport();
+  passport.use(
+    new JwtStrategy(
+      { jwtFromRequest: bearer, secretOrKey: secret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithms: ['HS256'] },
+      (payload: { sub?: unknown; tv?: unknown }, done: (err: unknown, user?: User | false) => void) => {
+        if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return done(null, false);
+        auth.userFromClaims({ sub: payload.sub, tv: payload.tv }).then((u) => done(null, u ?? false), done);
+      },
+    ),
+  );
+  return (req, res, next) => {
+    const header = req.headers.authorization;
+    if (!header) return next();
+    const token = bearer(req);
+    if (!token) return next(new UnauthorizedError('Use an "Authorization: Bearer <token>" header.', 'invalid_token'));
+    if (token.startsWith(DISPLAY_TOKEN_PREFIX)) {
+      auth.display(token).then((display) => {
+        if (!display) return next(new UnauthorizedError('This display token is not valid.', 'invalid_token'));
+        req.principal = { kind: 'display', display };
+        next();
+      }, next);
+      return;
+    }
+    const onResult = (err: unknown, user: User | false | undefined) => {
+      if (err) return next(err);
+      if (!user) return next(new UnauthorizedError('The token is invalid or has expired.', 'invalid_token'));
+      req.principal = { kind: 'user', user };
+      next();
+    };
+    (passport.authenticate('jwt', { session: false }, onResult) as RequestHandler)(req, res, next);
+  };
+}

@@ -1,0 +1,99 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { ForbiddenError, UnauthorizedError, ValidationError, type ErrorDetail } from '../domain/errors.js';
+import type { User } from '../domain/types.js';
+import type { Access, Principal } from './principal.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Everything known about an endpoint: validation, access and documentation come from here. */
+export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
+  method: Method;
+  /** Express-style path below /api/v1, e.g. /kudos/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Response schema, for the OpenAPI document. */
+  response?: z.ZodType;
+  status?: number;
+  /** Non-JSON request body (CSV import). */
+  rawBody?: 'text/csv';
+  /** Non-JSON response. */
+  produces?: 'text/csv';
+  /** Write endpoints honour Idempotency-Key. */
+  idempotent?: boolean;
+}
+
+export interface Ctx<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  principal: Principal;
+  req: Request;
+  res: Response;
+}
+
+/** The registry that the OpenAPI document is generated from. */
+export const routeRegistry: RouteSpec[] = [];
+
+export function issuesToDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  if (!schema) return undefined as z.infer<T>;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(`The request ${where} is invalid.`, issuesToDetails(result.error), 'invalid_request');
+  }
+  return result.data;
+}
+
+function authorize(access: Access, principal: Principal | undefined): void {
+  if (access === 'public') return;
+  if (!principal) throw new UnauthorizedError();
+  if (principal.kind === 'display') {
+    if (access === 'display-or-user') return;
+    throw new ForbiddenError('Display tokens can only read the live feed.', 'display_forbidden');
+  }
+  if (access === 'user' || access === 'display-or-user') return;
+  if (!access.includes(principal.user.role)) throw new ForbiddenError();
+}
+
+/** The signed-in user; throws for displays (routes that allow displays must check kind first). */
+export function userOf(principal: Principal): User {
+  if (principal.kind !== 'user') throw new ForbiddenError('Display tokens can only read the live feed.', 'display_forbidden');
+  return principal.user;
+}
+
+/**
+ * Registers a thin route: access check → schema validation → handler → JSON. A handler that
+ * writes the response itself (CSV) returns undefined.
+ */
+export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+  router: Router,
+  spec: RouteSpec<B, Q, P>,
+  handler: (ctx: Ctx<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>,
+): void {
+  routeRegistry.push(spec as unknown as RouteSpec);
+  router[spec.method](spec.path, async (req: Request, res: Response) => {
+    authorize(spec.access, req.principal);
+    if (spec.body && !spec.rawBody && req.is('application/json') === false) {
+      throw new ValidationError('Send the body as application/json.', [], 'unsupported_media_type');
+    }
+    const params = parse(spec.params, req.params, 'path');
+    const query = parse(spec.query, req.query, 'query');
+    const body = parse(spec.body, spec.rawBody ? req.body : (req.body ?? {}), 'body');
+    const result = await handler({ body, query, params, principal: req.principal as Principal, req, res });
+    if (res.headersSent) return;
+    if (result === undefined) {
+      res.status(spec.status ?? 204).end();
+      return;
+    }
+    res.status(spec.status ?? 200).json(result);
+  });
+}

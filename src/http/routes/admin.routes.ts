@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { createDisplay, revokeDisplay } from '../../domain/displays.js';
+import { cursorSchema, idParams, limitSchema, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
+import type { AppContext } from '../context.js';
+import { presentAudit, presentDisplay } from '../presenters.js';
+import { defineRoute, userOf } from '../route.js';
+
+const createDisplayBody = z.strictObject({ name: nameSchema, team: teamSchema.nullable().optional() });
+const auditQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+
+export function adminRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const { deps } = ctx;
+  defineRoute(r, { method: 'post', path: '/displays', summary: 'Create a TV display credential (token shown once)', tag: 'displays', access: ['admin'], body: createDisplayBody, status: 201 }, async ({ principal, body }) => {
+    const { display, token } = await createDisplay(deps, userOf(principal), body);
+    return { ...presentDisplay(display, false), token };
+  });
+
+  defineRoute(r, { method: 'get', path: '/displays', summary: 'TV displays with last-seen and connection state', tag: 'displays', access: ['admin'] }, async () => {
+    const [displays, connected] = await Promise.all([deps.store.listDisplays(), ctx.liveInfo.connectedDisplayIds()]);
+    return displays.map((d) => presentDisplay(d, connected.has(d.id)));
+  });
+
+  defineRoute(r, { method: 'delete', path: '/displays/:id', summary: 'Revoke a display and disconnect it', tag: 'displays', access: ['admin'], params: idParams }, async ({ principal, params }) => {
+    await revokeDisplay(deps, userOf(principal), params.id);
+    return undefined;
+  });
+
+  defineRoute(r, { method: 'get', path: '/audit', summary: 'Audit log, newest first', tag: 'audit', access: ['hr', 'admin'], query: auditQuery }, async ({ query }) => {
+    const page = await deps.store.auditPage({ limit: query.limit, after: decodeCursor(query.cursor) });
+    return { items: page.items.map(presentAudit), nextCursor: encodeCursor(page.next) };
+  });
+  return r;
+}

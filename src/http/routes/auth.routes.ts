@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { verifyAgainstDummy, verifyPassword } from '../../auth/passwords.js';
+import { UnauthorizedError } from '../../domain/errors.js';
+import { loginBody } from '../../domain/schemas/people.schema.js';
+import type { AppContext } from '../context.js';
+import { presentUser } from '../presenters.js';
+import { ipKey, sharedRateLimit } from '../rate-limit.js';
+import { defineRoute } from '../route.js';
+
+export function authRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const { store } = ctx.deps;
+  const limits = ctx.config.loginRateLimit;
+  r.post(
+    '/auth/login',
+    sharedRateLimit({ store, name: 'login-ip', windowSeconds: limits.windowSeconds, max: limits.perIp, key: ipKey, failuresOnly: true }),
+    sharedRateLimit({
+      store,
+      name: 'login-email',
+      windowSeconds: limits.windowSeconds,
+      max: limits.perEmail,
+      failuresOnly: true,
+      key: (req) => {
+        const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
+        return typeof email === 'string' && email.length <= 254 ? email.trim().toLowerCase() : null;
+      },
+    }),
+  );
+  defineRoute(r, { method: 'post', path: '/auth/login', summary: 'Sign in with email and password', tag: 'auth', access: 'public', body: loginBody }, async ({ body }) => {
+    const user = await store.getUserByEmail(body.email);
+    const ok = user?.passwordHash ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstDummy(body.password);
+    // One answer for unknown email, wrong password and deactivated account: nothing to enumerate.
+    if (!user || !ok || !user.active) throw new UnauthorizedError('Email or password is not correct.', 'invalid_credentials');
+    const { token, expiresAt } = ctx.auth.issuer.issue(user);
+    return { token, expiresAt, user: presentUser(user, user) };
+  });
+  return r;
+}

@@ -1,0 +1,77 @@
+import { Router, type Request } from 'express';
+import { ValidationError } from '../../domain/errors.js';
+import { addComment, feed, getVisibleKudos, listComments, postKudos, react, removeKudos } from '../../domain/kudos.js';
+import { idParams } from '../../domain/schemas/common.schema.js';
+import { commentBody, commentsQuery, feedQuery, postKudosBody, reactionBody, reactionParams, removeKudosBody } from '../../domain/schemas/kudos.schema.js';
+import { viewerOfDisplay, viewerOfUser } from '../../domain/visibility.js';
+import type { Principal } from '../principal.js';
+import type { AppContext } from '../context.js';
+import { presentComment, presentKudos } from '../presenters.js';
+import { sharedRateLimit } from '../rate-limit.js';
+import { defineRoute, userOf } from '../route.js';
+
+const viewerOf = (p: Principal) => (p.kind === 'user' ? viewerOfUser(p.user) : viewerOfDisplay(p.display));
+
+export function idempotencyKeyOf(req: Request): string | null {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return null;
+  if (!/^[\x21-\x7E]{1,200}$/.test(key)) {
+    throw new ValidationError('Idempotency-Key must be 1-200 visible ASCII characters.', [{ path: 'Idempotency-Key', message: 'invalid' }], 'invalid_idempotency_key');
+  }
+  return key;
+}
+
+export function kudosRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const { deps } = ctx;
+  const perUser = ctx.config.kudosRateLimit;
+  r.post(
+    '/kudos',
+    sharedRateLimit({
+      store: deps.store,
+      name: 'kudos-user',
+      windowSeconds: perUser.windowSeconds,
+      max: perUser.perUser,
+      key: (req) => (req.principal?.kind === 'user' ? req.principal.user.id : null),
+    }),
+  );
+
+  defineRoute(r, { method: 'post', path: '/kudos', summary: 'Give kudos', tag: 'kudos', access: 'user', body: postKudosBody, status: 201, idempotent: true }, async ({ principal, body, req, res }) => {
+    const { kudos, replayed } = await postKudos(deps, userOf(principal), body, idempotencyKeyOf(req));
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return presentKudos(kudos);
+  });
+
+  defineRoute(r, { method: 'get', path: '/kudos', summary: 'The feed, newest first', tag: 'kudos', access: 'display-or-user', query: feedQuery }, async ({ principal, query }) => {
+    const forcedTeam = principal.kind === 'display' ? principal.display.team : null;
+    const page = await feed(deps, viewerOf(principal), query, forcedTeam);
+    return { items: page.items.map(presentKudos), nextCursor: page.nextCursor };
+  });
+
+  defineRoute(r, { method: 'get', path: '/kudos/:id', summary: 'One kudos', tag: 'kudos', access: 'user', params: idParams }, async ({ principal, params }) =>
+    presentKudos(await getVisibleKudos(deps, viewerOf(principal), params.id)),
+  );
+
+  defineRoute(r, { method: 'delete', path: '/kudos/:id', summary: 'Remove a kudos (giver within 15 min, or hr/admin with a reason)', tag: 'kudos', access: 'user', params: idParams, body: removeKudosBody }, async ({ principal, params, body }) => {
+    await removeKudos(deps, userOf(principal), params.id, body.reason);
+    return undefined;
+  });
+
+  defineRoute(r, { method: 'post', path: '/kudos/:id/reactions', summary: 'React with an emoji', tag: 'kudos', access: 'user', params: idParams, body: reactionBody, status: 201, idempotent: true }, async ({ principal, params, body }) =>
+    presentKudos(await react(deps, userOf(principal), params.id, body.emoji, true)),
+  );
+
+  defineRoute(r, { method: 'delete', path: '/kudos/:id/reactions/:emoji', summary: 'Take back a reaction', tag: 'kudos', access: 'user', params: reactionParams }, async ({ principal, params }) =>
+    presentKudos(await react(deps, userOf(principal), params.id, params.emoji, false)),
+  );
+
+  defineRoute(r, { method: 'post', path: '/kudos/:id/comments', summary: 'Comment on a kudos', tag: 'kudos', access: 'user', params: idParams, body: commentBody, status: 201, idempotent: true }, async ({ principal, params, body }) =>
+    presentComment(await addComment(deps, userOf(principal), params.id, body.message)),
+  );
+
+  defineRoute(r, { method: 'get', path: '/kudos/:id/comments', summary: 'Comments, oldest first', tag: 'kudos', access: 'user', params: idParams, query: commentsQuery }, async ({ principal, params, query }) => {
+    const page = await listComments(deps, userOf(principal), params.id, query);
+    return { items: page.items.map(presentComment), nextCursor: page.nextCursor };
+  });
+  return r;
+}

@@ -1,0 +1,159 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { LivePublisher } from '../domain/deps.js';
+import type { KudosRecord, Viewer } from '../domain/types.js';
+import type { LiveInfo } from '../http/context.js';
+import { presentKudos } from '../http/presenters.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import {
+  DISPLAYS_ROOM, FEED_ALL, PRIVILEGED_ALL, displayRoom, feedTeamRoom, privilegedTeamRoom, userRoom,
+} from './rooms.js';
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const subscribeArg = z.strictObject({ team: z.string().trim().min(1).max(80).nullable().optional() }).optional();
+const sinceArg = z.union([
+  z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), createdAt: z.string().max(40).optional() }),
+  z.strictObject({ createdAt: z.iso.datetime({ offset: true }) }),
+]);
+const REPLAY_LIMIT = 500;
+
+export interface LiveOptions {
+  auth: Authenticator;
+  store: Store;
+  log: Logger;
+  onConnectionChange?: (kind: 'user' | 'display', delta: 1 | -1) => void;
+}
+
+/** Rooms a kudos goes to: public → the feed rooms; private → its people and hr/admin only. */
+function audience(k: KudosRecord): string[] {
+  if (k.visibility === 'public') return [FEED_ALL, ...k.teams.map(feedTeamRoom)];
+  return [userRoom(k.giver.id), ...k.recipients.map((r) => userRoom(r.id)), PRIVILEGED_ALL, ...k.teams.map(privilegedTeamRoom)];
+}
+
+function joinFeedRooms(socket: LiveSocket, team: string | null): void {
+  for (const room of socket.rooms) if (room.startsWith('feed:') || room.startsWith('privileged:')) void socket.leave(room);
+  void socket.join(team ? feedTeamRoom(team) : FEED_ALL);
+  if (socket.data.privileged) void socket.join(team ? privilegedTeamRoom(team) : PRIVILEGED_ALL);
+}
+
+const viewerOf = (d: SocketData): Viewer => ({
+  userId: d.userId,
+  privateAccess: d.kind === 'display' ? 'none' : d.privileged ? 'all' : 'own',
+});
+
+const fail = (ack: Ack | undefined, code: string, message: string) => ack?.({ ok: false, error: { code, message } });
+
+/**
+ * socket.io on the app's HTTP server. Every handshake is authenticated; events are emitted to
+ * rooms only after the store acknowledged the write (the use cases call the publisher then).
+ * With a Redis adapter installed the same room emits and disconnects reach every process.
+ */
+export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: LiveServer; publisher: LivePublisher; info: LiveInfo } {
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    maxHttpBufferSize: 16 * 1024,
+  });
+
+  io.use((socket, next) => {
+    const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return next(new Error('unauthorized'));
+    opts.auth.fromToken(token).then((who) => {
+      if (!who) return next(new Error('unauthorized'));
+      if (who.kind === 'user') {
+        socket.data = { kind: 'user', userId: who.user.id, displayId: null, privileged: who.user.role === 'hr' || who.user.role === 'admin', team: null, forcedTeam: null };
+      } else {
+        socket.data = { kind: 'display', userId: null, displayId: who.display.id, privileged: false, team: who.display.team, forcedTeam: who.display.team };
+      }
+      next();
+    }, (err: unknown) => {
+      opts.log.error({ err }, 'socket authentication failed');
+      next(new Error('unavailable'));
+    });
+  });
+
+  io.on('connection', (socket) => {
+    const d = socket.data;
+    if (!socket.recovered) {
+      if (d.kind === 'user' && d.userId) void socket.join(userRoom(d.userId));
+      if (d.kind === 'display' && d.displayId) {
+        void socket.join(displayRoom(d.displayId));
+        void socket.join(DISPLAYS_ROOM);
+      }
+      joinFeedRooms(socket, d.team);
+    }
+    opts.onConnectionChange?.(d.kind, 1);
+    socket.on('disconnect', () => opts.onConnectionChange?.(d.kind, -1));
+
+    socket.on('feed:subscribe', (arg, ack) => {
+      const parsed = subscribeArg.safeParse(arg);
+      if (!parsed.success) return fail(ack, 'invalid_request', 'Expected {team?: string}.');
+      const team = parsed.data?.team ?? null;
+      if (d.forcedTeam && team !== d.forcedTeam && team !== null) return fail(ack, 'forbidden', 'This display is limited to its team.');
+      d.team = d.forcedTeam ?? team;
+      joinFeedRooms(socket, d.team);
+      ack?.({ ok: true, team: d.team });
+    });
+
+    socket.on('feed:since', (arg, ack) => {
+      const parsed = sinceArg.safeParse(arg);
+      if (!parsed.success) return fail(ack, 'invalid_request', 'Expected {id} or {createdAt}.');
+      replay(opts.store, socket, parsed.data).then(
+        (r) => ack?.({ ok: true, ...r }),
+        (err: unknown) => {
+          opts.log.error({ err }, 'feed:since failed');
+          fail(ack, 'unavailable', 'Could not replay the feed; try again.');
+        },
+      );
+    });
+  });
+
+  const publisher: LivePublisher = {
+    kudosCreated: (k) => void io.to(audience(k)).emit('kudos:created', presentKudos({ ...k, myReactions: [] })),
+    kudosUpdated: (k) => void io.to(audience(k)).emit('kudos:updated', { id: k.id, reactions: { ...k.reactions }, commentCount: k.commentCount }),
+    kudosRemoved: (k) => void io.to(audience(k)).emit('kudos:removed', { id: k.id }),
+    disconnectUser: (id) => {
+      io.to(userRoom(id)).emit('session:ended', { reason: 'credentials_changed' });
+      io.in(userRoom(id)).disconnectSockets(true);
+    },
+    disconnectDisplay: (id) => {
+      io.to(displayRoom(id)).emit('display:revoked');
+      io.in(displayRoom(id)).disconnectSockets(true);
+    },
+  };
+
+  const info: LiveInfo = {
+    async connectedDisplayIds() {
+      const sockets = await io.in(DISPLAYS_ROOM).fetchSockets();
+      return new Set(sockets.map((s) => s.data.displayId).filter((x): x is string => x !== null));
+    },
+  };
+  return { io, publisher, info };
+}
+
+/** Sends, in order, the kudos this socket may see that were created after the anchor. */
+async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof sinceArg>): Promise<{ replayed: number; hasMore: boolean }> {
+  let after: { key: string; id: string };
+  if ('id' in anchor) {
+    const k = await store.getKudos(anchor.id, null);
+    if (k) after = { key: k.createdAt, id: k.id };
+    else if (anchor.createdAt) after = { key: new Date(anchor.createdAt).toISOString(), id: anchor.id };
+    else return { replayed: 0, hasMore: false };
+  } else {
+    // Only a time: replay strictly after everything stamped at that instant or before it.
+    after = { key: new Date(anchor.createdAt).toISOString(), id: '~' };
+  }
+  const d = socket.data;
+  const items = await store.kudosAfter({ viewer: viewerOf(d), team: d.team ?? undefined }, after, REPLAY_LIMIT + 1);
+  const page = items.slice(0, REPLAY_LIMIT);
+  for (const k of page) socket.emit('kudos:created', presentKudos({ ...k, myReactions: [] }));
+  return { replayed: page.length, hasMore: items.length > REPLAY_LIMIT };
+}

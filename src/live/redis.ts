@@ -1,0 +1,21 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import type { Logger } from '../logger.js';
+import type { LiveServer } from './live-server.js';
+
+/**
+ * Several Shine processes share live events over Redis Streams: room emits, disconnects and
+ * fetchSockets reach every process, and a short Redis outage loses no packets (unlike Pub/Sub).
+ */
+export async function attachRedis(io: LiveServer, url: string, log: Logger): Promise<{ close(): Promise<void> }> {
+  const client = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
+  client.on('error', (err: unknown) => log.warn({ err }, 'redis error'));
+  await client.connect();
+  io.adapter(createAdapter(client));
+  log.info('live events shared over Redis Streams');
+  return {
+    async close() {
+      await client.quit().catch(() => client.destroy());
+    },
+  };
+}

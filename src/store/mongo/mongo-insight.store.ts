@@ -1,0 +1,126 @@
+import type { PipelineStage } from 'mongoose';
+import type {
+  BehaviourCount, Iso, LeaderboardQuery, LeaderboardRow, ScoringPair, UserCounts,
+} from '../../domain/types.js';
+import { guard, translateMongoError } from './mongo-errors.js';
+import type { Models } from './mongo-models.js';
+
+function liveInWindow(from: Iso, to: Iso): PipelineStage.Match {
+  return { $match: { removedAt: null, createdAt: { $gte: from, $lt: to } } };
+}
+
+/** Joins the current name and team of the user whose id is `_id`; drops ids with no user. */
+const JOIN_USER: PipelineStage[] = [
+  { $lookup: { from: 'users', localField: '_id', foreignField: '_id', as: 'u' } },
+  { $unwind: '$u' },
+  { $project: { _id: 0, id: '$_id', name: '$u.name', team: '$u.team', count: 1 } },
+];
+
+/**
+ * Per-behaviour counts over the matched kudos, as sqlite orders them (count desc, key asc), with
+ * the behaviour's current name, or its key when the catalog lost it.
+ */
+const BY_BEHAVIOUR: PipelineStage.FacetPipelineStage[] = [
+  { $unwind: '$behaviourKeys' },
+  { $group: { _id: '$behaviourKeys', count: { $sum: 1 } } },
+  { $sort: { count: -1, _id: 1 } },
+  { $lookup: { from: 'behaviours', localField: '_id', foreignField: '_id', as: 'b' } },
+  { $project: { _id: 0, key: '$_id', name: { $ifNull: [{ $arrayElemAt: ['$b.name', 0] }, '$_id'] }, count: 1 } },
+];
+
+interface CountsFacet {
+  total: { n: number }[];
+  byBehaviour: BehaviourCount[];
+}
+
+/** Rankings, per-person counts and the scoring stream, all computed by MongoDB pipelines. */
+export class MongoInsight {
+  constructor(private readonly m: Models) {}
+
+  /** Non-removed kudos of every visibility; count desc, then name, then id (binary order, as sqlite). */
+  leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> {
+    const pipeline: PipelineStage[] = [liveInWindow(q.from, q.to)];
+    if (q.behaviourKey !== undefined) pipeline.push({ $match: { behaviourKeys: q.behaviourKey } });
+    if (q.by === 'giver') {
+      pipeline.push({ $group: { _id: '$giverId', count: { $sum: 1 } } }, ...JOIN_USER);
+    } else if (q.by === 'recipient') {
+      pipeline.push({ $unwind: '$recipients' }, { $group: { _id: '$recipients.userId', count: { $sum: 1 } } }, ...JOIN_USER);
+    } else {
+      // Teams score (kudos, recipient) pairs by the recipient's team when the kudos was given.
+      pipeline.push(
+        { $unwind: '$recipients' },
+        { $group: { _id: '$recipients.team', count: { $sum: 1 } } },
+        { $project: { _id: 0, id: '$_id', name: '$_id', team: '$_id', count: 1 } },
+      );
+    }
+    pipeline.push({ $sort: { count: -1, name: 1, id: 1 } }, { $limit: q.limit });
+    return guard(async () => {
+      const rows = await this.m.kudos.aggregate<LeaderboardRow>(pipeline);
+      return rows.map((r) => ({ id: r.id, name: r.name, team: r.team ?? null, count: r.count }));
+    });
+  }
+
+  /** All-time counts of non-removed kudos of every visibility. */
+  userCounts(userId: string): Promise<UserCounts> {
+    const facet = (match: Record<string, unknown>) =>
+      this.m.kudos.aggregate<CountsFacet>([
+        { $match: { ...match, removedAt: null } },
+        { $facet: { total: [{ $count: 'n' }], byBehaviour: BY_BEHAVIOUR } },
+      ]);
+    return guard(async () => {
+      const [received, given] = await Promise.all([facet({ 'recipients.userId': userId }), facet({ giverId: userId })]);
+      return {
+        receivedTotal: received[0]?.total[0]?.n ?? 0,
+        givenTotal: given[0]?.total[0]?.n ?? 0,
+        receivedByBehaviour: received[0]?.byBehaviour ?? [],
+        givenByBehaviour: given[0]?.byBehaviour ?? [],
+      };
+    });
+  }
+
+  givenCounts(from: Iso, to: Iso): Promise<Map<string, number>> {
+    return guard(async () => {
+      const rows = await this.m.kudos.aggregate<{ _id: string; n: number }>([
+        liveInWindow(from, to),
+        { $group: { _id: '$giverId', n: { $sum: 1 } } },
+      ]);
+      return new Map(rows.map((r) => [r._id, r.n]));
+    });
+  }
+
+  /**
+   * Streams (kudos, recipient) pairs from a server-side cursor, one batch at a time, so scoring
+   * a large period never holds every kudos in memory.
+   */
+  async *periodPairs(from: Iso, to: Iso): AsyncGenerator<ScoringPair> {
+    const cursor = this.m.kudos
+      .aggregate<ScoringPair>([
+        liveInWindow(from, to),
+        {
+          $project: {
+            _id: 0, kudosId: '$_id', giverId: 1, createdAt: 1, behaviourKeys: 1,
+            recipientCount: { $size: '$recipients' }, recipientId: '$recipients.userId',
+          },
+        },
+        { $unwind: '$recipientId' },
+      ])
+      .cursor({ batchSize: 500 });
+    try {
+      for (;;) {
+        let pair: ScoringPair | null;
+        try {
+          pair = await cursor.next();
+        } catch (err) {
+          throw translateMongoError(err);
+        }
+        if (pair === null) return;
+        yield {
+          kudosId: pair.kudosId, giverId: pair.giverId, recipientId: pair.recipientId, createdAt: pair.createdAt,
+          recipientCount: pair.recipientCount, behaviourKeys: pair.behaviourKeys,
+        };
+      }
+    } finally {
+      await cursor.close().catch(() => undefined);
+    }
+  }
+}

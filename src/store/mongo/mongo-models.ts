@@ -1,0 +1,315 @@
+/**
+ * Mongoose schemas, their indexes and the document shapes the adapter reads back with lean().
+ * Ids are the domain's own strings (newId()), timestamps are ISO strings (they sort
+ * lexicographically, and both adapters return byte-identical values). Every unique rule is an
+ * index here, so the database, not a read-then-write, enforces it.
+ */
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Role, Visibility } from '../../domain/types.js';
+
+const str = { type: String, required: true } as const;
+const optStr = { type: String, default: null } as const;
+const num = { type: Number, required: true } as const;
+/** No version key, no implicit ObjectId, no silently dropped empty objects. */
+const base = { versionKey: false, _id: false, minimize: false, strict: true } as const;
+
+export interface UserDoc {
+  _id: string;
+  name: string;
+  /** JS-lower-cased name: directory sort key and cursor key (as the sqlite adapter). */
+  nameKey: string;
+  email: string;
+  team: string;
+  role: Role;
+  managerId: string | null;
+  active: boolean;
+  tokenVersion: number;
+  passwordHash: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BehaviourDoc {
+  _id: string;
+  group: string;
+  name: string;
+  description: string;
+  weight: number;
+  active: boolean;
+  /** Creation sequence: the catalog is listed in the order it was created. */
+  seq: number;
+}
+
+export interface RecipientSub {
+  userId: string;
+  /** The recipient's team when the kudos was created; by=team leaderboards count this. */
+  team: string;
+}
+
+export interface ReactionSub {
+  userId: string;
+  emoji: string;
+  at: string;
+}
+
+/**
+ * One document per kudos: recipients, behaviours, teams and reactions are embedded so every
+ * write to a kudos is a single-document (atomic) write. Comments live in their own collection
+ * and are counted per page, so there is no counter that could drift from the comments.
+ */
+export interface KudosDoc {
+  _id: string;
+  giverId: string;
+  recipients: RecipientSub[];
+  behaviourKeys: string[];
+  teams: string[];
+  message: string;
+  visibility: Visibility;
+  createdAt: string;
+  idempotencyKey: string | null;
+  reactions: ReactionSub[];
+  removedAt: string | null;
+  removedBy: string | null;
+  removedReason: string | null;
+}
+
+export interface CommentDoc {
+  _id: string;
+  kudosId: string;
+  authorId: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface SnapshotSub {
+  closedAt: string;
+  closedBy: string;
+  /** JSON text: the payload must round-trip exactly (BSON would reshape keys and numbers). */
+  data: string;
+  csv: string;
+  sha256: string;
+}
+
+/** The snapshot lives inside its period so closing is one atomic conditional update. */
+export interface PeriodDoc {
+  _id: string;
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'open' | 'closed';
+  createdAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  snapshot?: SnapshotSub | null;
+}
+
+/** Small named values (scoring rules as JSON text, sequences). */
+export interface SettingDoc {
+  _id: string;
+  json?: string;
+  seq?: number;
+}
+
+export interface AuditDoc {
+  _id: string;
+  at: string;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  /** JSON text, for an exact round trip of arbitrary details. */
+  details: string;
+}
+
+export interface DisplayDoc {
+  _id: string;
+  name: string;
+  team: string | null;
+  createdAt: string;
+  createdBy: string;
+  tokenHash: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface StoredResponseDoc {
+  _id: string;
+  userId: string;
+  key: string;
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+  createdAt: string;
+}
+
+export interface CounterDoc {
+  _id: string;
+  count: number;
+  resetAtMs: number;
+}
+
+/** Per-giver version, bumped by every allowance-checked kudos (see mongo-kudos.store.ts). */
+export interface GiverGateDoc {
+  _id: string;
+  v: number;
+}
+
+function userSchema(): Schema<UserDoc> {
+  const s = new Schema<UserDoc>(
+    {
+      _id: str, name: str, nameKey: str, email: str, team: str, role: str,
+      managerId: optStr, active: { type: Boolean, required: true }, tokenVersion: num,
+      passwordHash: optStr, createdAt: str, updatedAt: str,
+    },
+    { ...base, collection: 'users' },
+  );
+  s.index({ email: 1 }, { unique: true });
+  s.index({ nameKey: 1, _id: 1 });
+  s.index({ team: 1, nameKey: 1, _id: 1 });
+  s.index({ managerId: 1 });
+  return s;
+}
+
+function behaviourSchema(): Schema<BehaviourDoc> {
+  const s = new Schema<BehaviourDoc>(
+    { _id: str, group: str, name: str, description: { type: String, default: '' }, weight: num,
+      active: { type: Boolean, required: true }, seq: num },
+    { ...base, collection: 'behaviours' },
+  );
+  s.index({ seq: 1 });
+  return s;
+}
+
+function kudosSchema(): Schema<KudosDoc> {
+  const recipient = new Schema<RecipientSub>({ userId: str, team: { type: String, default: '' } }, base);
+  const reaction = new Schema<ReactionSub>({ userId: str, emoji: str, at: str }, base);
+  const s = new Schema<KudosDoc>(
+    {
+      _id: str, giverId: str, recipients: { type: [recipient], default: [] },
+      behaviourKeys: { type: [String], default: [] }, teams: { type: [String], default: [] },
+      message: str, visibility: str, createdAt: str, idempotencyKey: optStr,
+      reactions: { type: [reaction], default: [] },
+      removedAt: optStr, removedBy: optStr, removedReason: optStr,
+    },
+    { ...base, collection: 'kudos' },
+  );
+  // Only real keys are unique: kudos without an Idempotency-Key store null and are not indexed.
+  s.index(
+    { giverId: 1, idempotencyKey: 1 },
+    { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } },
+  );
+  // The feed, newest first, and each of its filters in the same order.
+  s.index({ createdAt: -1, _id: -1 });
+  s.index({ giverId: 1, createdAt: -1, _id: -1 });
+  s.index({ 'recipients.userId': 1, createdAt: -1, _id: -1 });
+  s.index({ teams: 1, createdAt: -1, _id: -1 });
+  s.index({ behaviourKeys: 1, createdAt: -1, _id: -1 });
+  return s;
+}
+
+function commentSchema(): Schema<CommentDoc> {
+  const s = new Schema<CommentDoc>(
+    { _id: str, kudosId: str, authorId: str, message: str, createdAt: str },
+    { ...base, collection: 'comments' },
+  );
+  s.index({ kudosId: 1, createdAt: 1, _id: 1 });
+  return s;
+}
+
+function periodSchema(): Schema<PeriodDoc> {
+  const snapshot = new Schema<SnapshotSub>(
+    { closedAt: str, closedBy: str, data: str, csv: str, sha256: str },
+    base,
+  );
+  const s = new Schema<PeriodDoc>(
+    {
+      _id: str, name: str, startsAt: str, endsAt: str, status: str, createdAt: str,
+      closedAt: optStr, closedBy: optStr, snapshot: { type: snapshot, default: null },
+    },
+    { ...base, collection: 'periods' },
+  );
+  s.index({ startsAt: -1, _id: -1 });
+  s.index({ endsAt: 1 });
+  return s;
+}
+
+function settingSchema(): Schema<SettingDoc> {
+  return new Schema<SettingDoc>({ _id: str, json: String, seq: Number }, { ...base, collection: 'settings' });
+}
+
+function auditSchema(): Schema<AuditDoc> {
+  const s = new Schema<AuditDoc>(
+    { _id: str, at: str, actorId: optStr, action: str, targetType: str, targetId: optStr, details: str },
+    { ...base, collection: 'audit' },
+  );
+  s.index({ at: -1, _id: -1 });
+  return s;
+}
+
+function displaySchema(): Schema<DisplayDoc> {
+  const s = new Schema<DisplayDoc>(
+    { _id: str, name: str, team: optStr, createdAt: str, createdBy: str, tokenHash: str,
+      lastSeenAt: optStr, revokedAt: optStr },
+    { ...base, collection: 'displays' },
+  );
+  s.index({ tokenHash: 1 }, { unique: true });
+  s.index({ createdAt: 1, _id: 1 });
+  return s;
+}
+
+function storedResponseSchema(): Schema<StoredResponseDoc> {
+  const s = new Schema<StoredResponseDoc>(
+    { _id: str, userId: str, key: str, method: str, path: str, status: num, body: str, createdAt: str },
+    { ...base, collection: 'storedResponses' },
+  );
+  s.index({ userId: 1, key: 1 }, { unique: true });
+  s.index({ createdAt: 1 });
+  return s;
+}
+
+function counterSchema(): Schema<CounterDoc> {
+  return new Schema<CounterDoc>({ _id: str, count: num, resetAtMs: num }, { ...base, collection: 'counters' });
+}
+
+function giverGateSchema(): Schema<GiverGateDoc> {
+  return new Schema<GiverGateDoc>({ _id: str, v: num }, { ...base, collection: 'giverGates' });
+}
+
+export interface Models {
+  users: Model<UserDoc>;
+  behaviours: Model<BehaviourDoc>;
+  kudos: Model<KudosDoc>;
+  comments: Model<CommentDoc>;
+  periods: Model<PeriodDoc>;
+  settings: Model<SettingDoc>;
+  audit: Model<AuditDoc>;
+  displays: Model<DisplayDoc>;
+  storedResponses: Model<StoredResponseDoc>;
+  counters: Model<CounterDoc>;
+  giverGates: Model<GiverGateDoc>;
+}
+
+/** Registers every model on one dedicated connection (never the global mongoose one). */
+export function buildModels(conn: Connection): Models {
+  return {
+    users: conn.model<UserDoc>('User', userSchema()),
+    behaviours: conn.model<BehaviourDoc>('Behaviour', behaviourSchema()),
+    kudos: conn.model<KudosDoc>('Kudos', kudosSchema()),
+    comments: conn.model<CommentDoc>('Comment', commentSchema()),
+    periods: conn.model<PeriodDoc>('Period', periodSchema()),
+    settings: conn.model<SettingDoc>('Setting', settingSchema()),
+    audit: conn.model<AuditDoc>('AuditEntry', auditSchema()),
+    displays: conn.model<DisplayDoc>('Display', displaySchema()),
+    storedResponses: conn.model<StoredResponseDoc>('StoredResponse', storedResponseSchema()),
+    counters: conn.model<CounterDoc>('Counter', counterSchema()),
+    giverGates: conn.model<GiverGateDoc>('GiverGate', giverGateSchema()),
+  };
+}
+
+/** Creates collections and makes their indexes match the schemas (unique rules included). */
+export async function syncAllIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models) as Model<unknown>[]) {
+    await model.syncIndexes();
+  }
+}

@@ -1,0 +1,116 @@
+import type { Iso, NewPeriod, Period, PeriodSnapshot, ScoringRules } from '../../domain/types.js';
+import { guard } from './mongo-errors.js';
+import type { Models, PeriodDoc, SettingDoc } from './mongo-models.js';
+
+const CTX = { what: 'period' };
+const RULES_ID = 'scoring_rules';
+/** Periods are read often and their snapshot (CSV + results) is large: leave it on the server. */
+const WITHOUT_SNAPSHOT = { snapshot: 0 } as const;
+
+type Rules = Omit<ScoringRules, 'weights'>;
+
+function toPeriod(d: PeriodDoc): Period {
+  return {
+    id: d._id,
+    name: d.name,
+    startsAt: d.startsAt,
+    endsAt: d.endsAt,
+    status: d.status,
+    createdAt: d.createdAt,
+    closedAt: d.closedAt ?? null,
+    closedBy: d.closedBy ?? null,
+  };
+}
+
+/** Periods, their frozen snapshots, and the scoring rules kept in `settings`. */
+export class MongoPeriods {
+  constructor(private readonly m: Models) {}
+
+  createPeriod(p: NewPeriod): Promise<Period> {
+    return guard(async () => {
+      await this.m.periods.create({
+        _id: p.id, name: p.name, startsAt: p.startsAt, endsAt: p.endsAt, status: 'open', createdAt: p.createdAt,
+        closedAt: null, closedBy: null, snapshot: null,
+      });
+      return { ...p, status: 'open', closedAt: null, closedBy: null };
+    }, CTX);
+  }
+
+  getPeriod(id: string): Promise<Period | null> {
+    return guard(async () => {
+      const d = await this.m.periods.findById(id, WITHOUT_SNAPSHOT).lean<PeriodDoc>();
+      return d ? toPeriod(d) : null;
+    });
+  }
+
+  listPeriods(): Promise<Period[]> {
+    return guard(async () =>
+      (await this.m.periods.find({}, WITHOUT_SNAPSHOT).sort({ startsAt: -1, _id: -1 }).lean<PeriodDoc[]>()).map(toPeriod),
+    );
+  }
+
+  /** Periods intersecting [startsAt, endsAt), newest first (as sqlite). */
+  overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]> {
+    return guard(async () =>
+      (
+        await this.m.periods
+          .find({ startsAt: { $lt: endsAt }, endsAt: { $gt: startsAt } }, WITHOUT_SNAPSHOT)
+          .sort({ startsAt: -1, _id: -1 })
+          .lean<PeriodDoc[]>()
+      ).map(toPeriod),
+    );
+  }
+
+  /**
+   * The snapshot is stored inside the period document, so "mark closed and store the snapshot"
+   * is one conditional single-document update: atomic without a transaction, and a second
+   * close (from any process) finds no open period and changes nothing.
+   */
+  closePeriod(s: PeriodSnapshot): Promise<boolean> {
+    return guard(async () => {
+      const r = await this.m.periods.updateOne(
+        { _id: s.periodId, status: 'open' },
+        {
+          $set: {
+            status: 'closed',
+            closedAt: s.closedAt,
+            closedBy: s.closedBy,
+            snapshot: { closedAt: s.closedAt, closedBy: s.closedBy, data: JSON.stringify(s.data), csv: s.csv, sha256: s.sha256 },
+          },
+        },
+      );
+      return r.modifiedCount === 1;
+    });
+  }
+
+  getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
+    return guard(async () => {
+      const d = await this.m.periods.findById(periodId, { snapshot: 1 }).lean<Pick<PeriodDoc, '_id' | 'snapshot'>>();
+      const snap = d?.snapshot;
+      if (!snap) return null;
+      return {
+        periodId,
+        closedAt: snap.closedAt,
+        closedBy: snap.closedBy,
+        data: JSON.parse(snap.data) as unknown,
+        csv: snap.csv,
+        sha256: snap.sha256,
+      };
+    });
+  }
+
+  getRules(): Promise<Rules | null> {
+    return guard(async () => {
+      const d = await this.m.settings.findById(RULES_ID).lean<SettingDoc>();
+      return d?.json ? (JSON.parse(d.json) as Rules) : null;
+    });
+  }
+
+  saveRules(rules: Rules): Promise<void> {
+    // A caller holding full ScoringRules may pass them; weights belong to the catalog.
+    const { weights: _ignored, ...stored } = rules as ScoringRules;
+    return guard(async () => {
+      await this.m.settings.updateOne({ _id: RULES_ID }, { $set: { json: JSON.stringify(stored) } }, { upsert: true });
+    });
+  }
+}

@@ -1,0 +1,204 @@
+import type { Database } from 'better-sqlite3';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Append-only: never edit a migration that has shipped, add the next version instead.
+ * Timestamps are ISO strings in TEXT columns (they sort lexicographically); JSON columns hold
+ * values the store never queries inside. Kudos carry denormalised recipient_ids/behaviour_keys
+ * (immutable after creation) so period scoring streams one table without joins.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        email TEXT NOT NULL UNIQUE,
+        team TEXT NOT NULL,
+        role TEXT NOT NULL,
+        manager_id TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        token_version INTEGER NOT NULL DEFAULT 0,
+        password_hash TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX users_by_name ON users (name_key, id);
+      CREATE INDEX users_by_team ON users (team, name_key, id);
+
+      CREATE TABLE behaviours (
+        key TEXT PRIMARY KEY NOT NULL,
+        grp TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        weight REAL NOT NULL,
+        active INTEGER NOT NULL
+      );
+
+      CREATE TABLE kudos (
+        id TEXT PRIMARY KEY NOT NULL,
+        giver_id TEXT NOT NULL REFERENCES users (id),
+        message TEXT NOT NULL,
+        visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
+        created_at TEXT NOT NULL,
+        teams TEXT NOT NULL,
+        recipient_ids TEXT NOT NULL,
+        behaviour_keys TEXT NOT NULL,
+        idempotency_key TEXT,
+        removed_at TEXT,
+        removed_by TEXT,
+        removed_reason TEXT,
+        UNIQUE (giver_id, idempotency_key)
+      );
+      CREATE INDEX kudos_by_time ON kudos (created_at, id);
+      CREATE INDEX kudos_by_giver ON kudos (giver_id, created_at, id);
+
+      CREATE TABLE kudos_recipients (
+        kudos_id TEXT NOT NULL REFERENCES kudos (id),
+        user_id TEXT NOT NULL REFERENCES users (id),
+        team TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (kudos_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX kudos_recipients_by_user ON kudos_recipients (user_id, kudos_id);
+
+      CREATE TABLE kudos_behaviours (
+        kudos_id TEXT NOT NULL REFERENCES kudos (id),
+        behaviour_key TEXT NOT NULL REFERENCES behaviours (key),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (kudos_id, behaviour_key)
+      ) WITHOUT ROWID;
+      CREATE INDEX kudos_behaviours_by_key ON kudos_behaviours (behaviour_key, kudos_id);
+
+      CREATE TABLE kudos_teams (
+        kudos_id TEXT NOT NULL REFERENCES kudos (id),
+        team TEXT NOT NULL,
+        PRIMARY KEY (kudos_id, team)
+      ) WITHOUT ROWID;
+      CREATE INDEX kudos_teams_by_team ON kudos_teams (team, kudos_id);
+
+      CREATE TABLE reactions (
+        kudos_id TEXT NOT NULL REFERENCES kudos (id),
+        user_id TEXT NOT NULL REFERENCES users (id),
+        emoji TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (kudos_id, user_id, emoji)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE comments (
+        id TEXT PRIMARY KEY NOT NULL,
+        kudos_id TEXT NOT NULL REFERENCES kudos (id),
+        author_id TEXT NOT NULL REFERENCES users (id),
+        message TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX comments_by_kudos ON comments (kudos_id, created_at, id);
+
+      CREATE TABLE periods (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        created_at TEXT NOT NULL,
+        closed_at TEXT,
+        closed_by TEXT
+      );
+      CREATE INDEX periods_by_start ON periods (starts_at, id);
+
+      CREATE TABLE period_snapshots (
+        period_id TEXT PRIMARY KEY NOT NULL REFERENCES periods (id),
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL,
+        data TEXT NOT NULL,
+        csv TEXT NOT NULL,
+        sha256 TEXT NOT NULL
+      );
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE audit (
+        id TEXT PRIMARY KEY NOT NULL,
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        target_type TEXT NOT NULL,
+        target_id TEXT,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_by_time ON audit (at, id);
+
+      CREATE TABLE displays (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        team TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        last_seen_at TEXT,
+        revoked_at TEXT
+      );
+
+      CREATE TABLE stored_responses (
+        user_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX stored_responses_by_time ON stored_responses (created_at);
+
+      CREATE TABLE counters (
+        key TEXT PRIMARY KEY NOT NULL,
+        count INTEGER NOT NULL,
+        reset_at_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/** The newest schema version this build knows. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/**
+ * Brings the schema up to date. Runs in one IMMEDIATE transaction so two processes starting
+ * on the same file cannot both apply a migration; safe to call on every start.
+ * Returns the versions it applied (empty when already current).
+ */
+export function migrate(db: Database, nowIso: string = new Date().toISOString()): number[] {
+  const apply = db.transaction((): number[] => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY NOT NULL,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    )`);
+    const row = db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number };
+    if (row.v > LATEST_SCHEMA_VERSION) {
+      throw new Error(`Database schema v${row.v} is newer than this build (v${LATEST_SCHEMA_VERSION}); refusing to start.`);
+    }
+    const applied: number[] = [];
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const m of MIGRATIONS) {
+      if (m.version <= row.v) continue;
+      db.exec(m.sql);
+      record.run(m.version, m.name, nowIso);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+  return apply.immediate();
+}

@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+
+export type Synchronous = 'FULL' | 'NORMAL';
+
+/** A parameter list for better-sqlite3: positional values or one object of named values. */
+export type Params = unknown[];
+
+/**
+ * Opens a connection the way every Shine connection must be opened: WAL (readers never block
+ * the writer), the configured fsync level, foreign keys enforced, and a 5 s busy timeout
+ * because a second Shine process may hold the write lock for a moment.
+ */
+export function openDatabase(file: string, synchronous: Synchronous): Db {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * One open connection plus a cache of prepared statements, keyed by SQL text. Dynamic queries
+ * (feed filters, user patches) only ever produce a few dozen distinct texts, so the cache stays
+ * small while every statement is compiled once.
+ */
+export class SqliteDb {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(readonly db: Db, readonly file: string) {}
+
+  stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  get<T>(sql: string, ...params: Params): T | undefined {
+    return this.stmt(sql).get(...params) as T | undefined;
+  }
+
+  all<T>(sql: string, ...params: Params): T[] {
+    return this.stmt(sql).all(...params) as T[];
+  }
+
+  run(sql: string, ...params: Params): number {
+    return this.stmt(sql).run(...params).changes;
+  }
+
+  /** Runs `fn` in a BEGIN IMMEDIATE transaction: takes the write lock up front, so read-then-write checks hold. */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** A JSON array text for `json_each(?)`, so IN-lists of any length reuse one prepared statement. */
+export function jsonList(values: readonly string[]): string {
+  return JSON.stringify(values);
+}

@@ -1,0 +1,192 @@
+import { StoreUnavailableError } from '../../domain/errors.js';
+import type {
+  AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
+  LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
+  PageRequest, Period, PeriodSnapshot, Role, ScoringPair, ScoringRules, StoredResponse, User,
+  UserCounts, UserFilter, UserPatch,
+} from '../../domain/types.js';
+import type { KudosWriteOptions, Store } from '../store.js';
+import { migrate } from './migrations.js';
+import { SqliteBehaviours } from './sqlite-behaviours.store.js';
+import { openDatabase, SqliteDb, type Synchronous } from './sqlite-db.js';
+import { translateSqliteError } from './sqlite-errors.js';
+import { SqliteInsight } from './sqlite-insight.store.js';
+import { SqliteKudos } from './sqlite-kudos.store.js';
+import { SqliteMisc } from './sqlite-misc.store.js';
+import { SqlitePeriods } from './sqlite-periods.store.js';
+import { SqliteUsers } from './sqlite-users.store.js';
+
+export interface SqliteStoreOptions {
+  file: string;
+  synchronous: Synchronous;
+}
+
+/** The per-resource halves of the store, all sharing one connection. */
+interface Parts {
+  d: SqliteDb;
+  users: SqliteUsers;
+  behaviours: SqliteBehaviours;
+  kudos: SqliteKudos;
+  insight: SqliteInsight;
+  periods: SqlitePeriods;
+  misc: SqliteMisc;
+}
+
+/**
+ * The single-file adapter: better-sqlite3 (synchronous, so every method finishes its work
+ * before its promise settles), WAL, migrations on init. Each resource lives in its own
+ * sqlite-*.store.ts; this class only owns the connection and turns driver errors into ours.
+ */
+export class SqliteStore implements Store {
+  readonly name = 'sqlite' as const;
+  private parts: Parts | null = null;
+
+  constructor(private readonly options: SqliteStoreOptions) {}
+
+  async init(): Promise<void> {
+    try {
+      if (!this.parts) {
+        const db = openDatabase(this.options.file, this.options.synchronous);
+        const d = new SqliteDb(db, this.options.file);
+        this.parts = {
+          d,
+          users: new SqliteUsers(d),
+          behaviours: new SqliteBehaviours(d),
+          kudos: new SqliteKudos(d),
+          insight: new SqliteInsight(d),
+          periods: new SqlitePeriods(d),
+          misc: new SqliteMisc(d),
+        };
+      }
+      migrate(this.parts.d.db);
+    } catch (err) {
+      throw translateSqliteError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    const parts = this.parts;
+    this.parts = null;
+    parts?.d.close();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.call((p) => p.d.get<{ ok: number }>('SELECT 1 AS ok')?.ok === 1);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs one synchronous store operation, translating driver errors into domain errors. */
+  private call<T>(fn: (p: Parts) => T): T {
+    if (!this.parts) throw new StoreUnavailableError('The sqlite store is not open.');
+    try {
+      return fn(this.parts);
+    } catch (err) {
+      throw translateSqliteError(err);
+    }
+  }
+
+  // People
+  async createUser(user: NewUser): Promise<User> { return this.call((p) => p.users.createUser(user)); }
+  async getUser(id: string): Promise<User | null> { return this.call((p) => p.users.getUser(id)); }
+  async getUserByEmail(email: string): Promise<User | null> { return this.call((p) => p.users.getUserByEmail(email)); }
+  async getUsersByIds(ids: readonly string[]): Promise<User[]> { return this.call((p) => p.users.getUsersByIds(ids)); }
+  async updateUser(id: string, patch: UserPatch): Promise<User | null> {
+    return this.call((p) => p.users.updateUser(id, patch));
+  }
+  async listUsers(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    return this.call((p) => p.users.listUsers(filter, page));
+  }
+  async allUsers(): Promise<User[]> { return this.call((p) => p.users.allUsers()); }
+  async countUsers(filter: { role?: Role; activeOnly?: boolean }): Promise<number> {
+    return this.call((p) => p.users.countUsers(filter));
+  }
+
+  // Behaviour catalog
+  async listBehaviours(): Promise<Behaviour[]> { return this.call((p) => p.behaviours.listBehaviours()); }
+  async getBehaviour(key: string): Promise<Behaviour | null> { return this.call((p) => p.behaviours.getBehaviour(key)); }
+  async createBehaviour(b: Behaviour): Promise<Behaviour> { return this.call((p) => p.behaviours.createBehaviour(b)); }
+  async updateBehaviour(key: string, patch: BehaviourPatch): Promise<Behaviour | null> {
+    return this.call((p) => p.behaviours.updateBehaviour(key, patch));
+  }
+
+  // Kudos
+  async createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord> {
+    return this.call((p) => p.kudos.createKudos(k, options));
+  }
+  async getKudos(id: string, viewerId: string | null): Promise<KudosRecord | null> {
+    return this.call((p) => p.kudos.getKudos(id, viewerId));
+  }
+  async getKudosByIdempotencyKey(giverId: string, key: string): Promise<KudosRecord | null> {
+    return this.call((p) => p.kudos.getKudosByIdempotencyKey(giverId, key));
+  }
+  async feedPage(filter: FeedFilter, page: PageRequest): Promise<Page<KudosRecord>> {
+    return this.call((p) => p.kudos.feedPage(filter, page));
+  }
+  async kudosAfter(filter: FeedFilter, after: Cursor, limit: number): Promise<KudosRecord[]> {
+    return this.call((p) => p.kudos.kudosAfter(filter, after, limit));
+  }
+  async removeKudos(id: string, removal: { by: string; reason: string | null; at: Iso }): Promise<boolean> {
+    return this.call((p) => p.kudos.removeKudos(id, removal));
+  }
+  async setReaction(kudosId: string, userId: string, emoji: string, on: boolean, at: Iso): Promise<boolean> {
+    return this.call((p) => p.kudos.setReaction(kudosId, userId, emoji, on, at));
+  }
+  async addComment(c: NewComment): Promise<Comment> { return this.call((p) => p.kudos.addComment(c)); }
+  async commentsPage(kudosId: string, page: PageRequest): Promise<Page<Comment>> {
+    return this.call((p) => p.kudos.commentsPage(kudosId, page));
+  }
+
+  // Insight
+  async leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> { return this.call((p) => p.insight.leaderboard(q)); }
+  async userCounts(userId: string): Promise<UserCounts> { return this.call((p) => p.insight.userCounts(userId)); }
+  /** Lazy: nothing is read (and a closed store does not throw) until iteration starts. */
+  periodPairs(from: Iso, to: Iso): AsyncIterable<ScoringPair> {
+    return { [Symbol.asyncIterator]: () => this.call((p) => p.insight.periodPairs(from, to)) };
+  }
+  async givenCounts(from: Iso, to: Iso): Promise<Map<string, number>> {
+    return this.call((p) => p.insight.givenCounts(from, to));
+  }
+
+  // Periods and rules
+  async createPeriod(period: NewPeriod): Promise<Period> { return this.call((p) => p.periods.createPeriod(period)); }
+  async getPeriod(id: string): Promise<Period | null> { return this.call((p) => p.periods.getPeriod(id)); }
+  async listPeriods(): Promise<Period[]> { return this.call((p) => p.periods.listPeriods()); }
+  async overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]> {
+    return this.call((p) => p.periods.overlappingPeriods(startsAt, endsAt));
+  }
+  async closePeriod(snapshot: PeriodSnapshot): Promise<boolean> { return this.call((p) => p.periods.closePeriod(snapshot)); }
+  async getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
+    return this.call((p) => p.periods.getPeriodSnapshot(periodId));
+  }
+  async getRules(): Promise<Omit<ScoringRules, 'weights'> | null> { return this.call((p) => p.periods.getRules()); }
+  async saveRules(rules: Omit<ScoringRules, 'weights'>): Promise<void> { this.call((p) => p.periods.saveRules(rules)); }
+
+  // Audit
+  async appendAudit(e: AuditEntry): Promise<void> { this.call((p) => p.misc.appendAudit(e)); }
+  async auditPage(page: PageRequest): Promise<Page<AuditEntry>> { return this.call((p) => p.misc.auditPage(page)); }
+
+  // Displays
+  async createDisplay(d: NewDisplay): Promise<Display> { return this.call((p) => p.misc.createDisplay(d)); }
+  async listDisplays(): Promise<Display[]> { return this.call((p) => p.misc.listDisplays()); }
+  async getDisplay(id: string): Promise<Display | null> { return this.call((p) => p.misc.getDisplay(id)); }
+  async getDisplayByTokenHash(tokenHash: string): Promise<Display | null> {
+    return this.call((p) => p.misc.getDisplayByTokenHash(tokenHash));
+  }
+  async revokeDisplay(id: string, at: Iso): Promise<boolean> { return this.call((p) => p.misc.revokeDisplay(id, at)); }
+  async touchDisplay(id: string, at: Iso): Promise<void> { this.call((p) => p.misc.touchDisplay(id, at)); }
+
+  // Cross-process state
+  async getStoredResponse(userId: string, key: string): Promise<StoredResponse | null> {
+    return this.call((p) => p.misc.getStoredResponse(userId, key));
+  }
+  async saveStoredResponse(r: StoredResponse): Promise<void> { this.call((p) => p.misc.saveStoredResponse(r)); }
+  async pruneStoredResponses(before: Iso): Promise<void> { this.call((p) => p.misc.pruneStoredResponses(before)); }
+  async hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
+    return this.call((p) => p.misc.hitCounter(key, windowMs, nowMs));
+  }
+  async decrementCounter(key: string): Promise<void> { this.call((p) => p.misc.decrementCounter(key)); }
+  async resetCounter(key: string): Promise<void> { this.call((p) => p.misc.resetCounter(key)); }
+}

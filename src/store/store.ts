@@ -1,0 +1,124 @@
+/**
+ * The one storage contract. Both adapters (sqlite, mongo) implement it and are held to it by
+ * test/contract/store.contract.ts. Methods speak the domain; rules (permissions, scoring,
+ * validation) live in src/domain, never here. Adapters translate driver errors into
+ * src/domain/errors.ts classes (unique violations -> ConflictError, lost connection ->
+ * StoreUnavailableError) and keep the driver error as `cause`.
+ */
+import type {
+  AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
+  LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
+  PageRequest, Period, PeriodSnapshot, ScoringPair, ScoringRules, StoredResponse, User, UserCounts,
+  UserFilter, UserPatch,
+} from '../domain/types.js';
+
+export interface KudosWriteOptions {
+  /**
+   * Enforced atomically with the insert (so two processes cannot both take the last slot):
+   * if the giver already has `max` non-removed kudos created in [from, to), throw
+   * AllowanceExhaustedError instead of writing.
+   */
+  allowance?: { max: number; from: Iso; to: Iso } | null;
+}
+
+export interface Store {
+  readonly name: 'sqlite' | 'mongo';
+  /** Connects, applies migrations / builds indexes. Idempotent. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+
+  // People
+  /** Throws ConflictError(field 'email') on a duplicate email. */
+  createUser(user: NewUser): Promise<User>;
+  getUser(id: string): Promise<User | null>;
+  getUserByEmail(email: string): Promise<User | null>;
+  getUsersByIds(ids: readonly string[]): Promise<User[]>;
+  /** Returns null when absent. Throws ConflictError(field 'email') on a duplicate email. */
+  updateUser(id: string, patch: UserPatch): Promise<User | null>;
+  /** Ordered by name (case-insensitive) then id; cursor key is the lower-cased name. */
+  listUsers(filter: UserFilter, page: PageRequest): Promise<Page<User>>;
+  /** Every user, active or not, ordered by id. For reports and imports. */
+  allUsers(): Promise<User[]>;
+  countUsers(filter: { role?: User['role']; activeOnly?: boolean }): Promise<number>;
+
+  // Behaviour catalog
+  listBehaviours(): Promise<Behaviour[]>;
+  getBehaviour(key: string): Promise<Behaviour | null>;
+  /** Throws ConflictError(field 'key') when the key exists. */
+  createBehaviour(b: Behaviour): Promise<Behaviour>;
+  updateBehaviour(key: string, patch: BehaviourPatch): Promise<Behaviour | null>;
+
+  // Kudos
+  /**
+   * Writes the kudos, its recipients and behaviours in one atomic write. Throws
+   * ConflictError(field 'idempotencyKey') when the giver already used that key,
+   * AllowanceExhaustedError when options.allowance is exceeded.
+   */
+  createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord>;
+  /** Includes removed kudos (removedAt set); visibility is the caller's job here. */
+  getKudos(id: string, viewerId: string | null): Promise<KudosRecord | null>;
+  getKudosByIdempotencyKey(giverId: string, key: string): Promise<KudosRecord | null>;
+  /** Newest first by (createdAt, id); excludes removed kudos and private ones the viewer may not see. */
+  feedPage(filter: FeedFilter, page: PageRequest): Promise<Page<KudosRecord>>;
+  /** Oldest first, strictly after `after` by (createdAt, id); same exclusions as feedPage. */
+  kudosAfter(filter: FeedFilter, after: Cursor, limit: number): Promise<KudosRecord[]>;
+  /** Soft delete. False when absent or already removed. */
+  removeKudos(id: string, removal: { by: string; reason: string | null; at: Iso }): Promise<boolean>;
+  /** One per (kudos, user, emoji). Returns true when something changed. */
+  setReaction(kudosId: string, userId: string, emoji: string, on: boolean, at: Iso): Promise<boolean>;
+  addComment(c: NewComment): Promise<Comment>;
+  /** Oldest first by (createdAt, id). */
+  commentsPage(kudosId: string, page: PageRequest): Promise<Page<Comment>>;
+
+  // Insight (computed by the database, not by loading every kudos)
+  /** Non-removed kudos only, all visibilities; ranked by count desc, then name, then id. */
+  leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]>;
+  userCounts(userId: string): Promise<UserCounts>;
+  /** Every (kudos, recipient) pair of non-removed kudos created in [from, to); any order. */
+  periodPairs(from: Iso, to: Iso): AsyncIterable<ScoringPair>;
+  /** Non-removed kudos given per giver in [from, to); for "who gave nothing". */
+  givenCounts(from: Iso, to: Iso): Promise<Map<string, number>>;
+
+  // Periods and rules
+  createPeriod(p: NewPeriod): Promise<Period>;
+  getPeriod(id: string): Promise<Period | null>;
+  /** Ordered by startsAt desc. */
+  listPeriods(): Promise<Period[]>;
+  /** Periods intersecting [startsAt, endsAt). */
+  overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]>;
+  /** Marks the period closed and stores the snapshot atomically; false if it was not open. */
+  closePeriod(snapshot: PeriodSnapshot): Promise<boolean>;
+  getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null>;
+  /** The stored rules without weights (weights live on behaviours); null before first save. */
+  getRules(): Promise<Omit<ScoringRules, 'weights'> | null>;
+  saveRules(rules: Omit<ScoringRules, 'weights'>): Promise<void>;
+
+  // Audit
+  appendAudit(e: AuditEntry): Promise<void>;
+  /** Newest first by (at, id). */
+  auditPage(page: PageRequest): Promise<Page<AuditEntry>>;
+
+  // Displays
+  createDisplay(d: NewDisplay): Promise<Display>;
+  listDisplays(): Promise<Display[]>;
+  getDisplay(id: string): Promise<Display | null>;
+  getDisplayByTokenHash(tokenHash: string): Promise<Display | null>;
+  revokeDisplay(id: string, at: Iso): Promise<boolean>;
+  touchDisplay(id: string, at: Iso): Promise<void>;
+
+  // Cross-process state (idempotency, rate limits)
+  getStoredResponse(userId: string, key: string): Promise<StoredResponse | null>;
+  /** First writer wins; a duplicate (userId, key) is ignored. */
+  saveStoredResponse(r: StoredResponse): Promise<void>;
+  /** Drops stored responses created before `before`. */
+  pruneStoredResponses(before: Iso): Promise<void>;
+  /**
+   * Fixed-window counter: increments `key` within the window that contains now and returns
+   * the new count and the window's end (epoch ms). A new window starts at 1.
+   */
+  hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }>;
+  decrementCounter(key: string): Promise<void>;
+  resetCounter(key: string): Promise<void>;
+}

@@ -1,0 +1,177 @@
+import { expect } from 'chai';
+import { ConflictError } from '../../src/domain/errors.js';
+import { newId } from '../../src/domain/ids.js';
+import type { User } from '../../src/domain/types.js';
+import type { StoreKind } from '../support/stores.js';
+import { at, buildBehaviour, buildUser, collectPages, expectRejection, seedUsers, useStore } from './contract-fixtures.js';
+
+/** People and the behaviour catalog. */
+export function usersContract(kind: StoreKind): void {
+  describe('users', () => {
+    const store = useStore(kind);
+
+    it('creates a user with defaults and reads it back by id and by email', async () => {
+      const input = buildUser({ name: 'Ada Quinn', email: 'ada@acme.test', team: 'Billing', role: 'manager' });
+      const created = await store().createUser(input);
+      expect(created).to.deep.equal({
+        ...input,
+        active: true,
+        tokenVersion: 0,
+        updatedAt: input.createdAt,
+      });
+      expect(await store().getUser(input.id)).to.deep.equal(created);
+      expect(await store().getUserByEmail('ada@acme.test')).to.deep.equal(created);
+      expect(await store().getUser(newId())).to.equal(null);
+      expect(await store().getUserByEmail('nobody@acme.test')).to.equal(null);
+    });
+
+    it('rejects a duplicate email with ConflictError on field email, on create and on update', async () => {
+      await store().createUser(buildUser({ email: 'dup@acme.test' }));
+      const other = await store().createUser(buildUser({ email: 'other@acme.test' }));
+      const onCreate = await expectRejection(store().createUser(buildUser({ email: 'dup@acme.test' })), ConflictError);
+      expect(onCreate.field).to.equal('email');
+      const onUpdate = await expectRejection(
+        store().updateUser(other.id, { email: 'dup@acme.test', updatedAt: at(1) }),
+        ConflictError,
+      );
+      expect(onUpdate.field).to.equal('email');
+      expect((await store().getUser(other.id))?.email).to.equal('other@acme.test');
+      expect(await store().countUsers({})).to.equal(2);
+    });
+
+    it('updates only the patched fields, bumps the token version on request, and returns null when absent', async () => {
+      const u = await store().createUser(buildUser({ name: 'Bo', team: 'Red', managerId: null }));
+      const boss = await store().createUser(buildUser());
+      const updated = await store().updateUser(u.id, {
+        name: 'Bo Renamed',
+        team: 'Blue',
+        managerId: boss.id,
+        bumpTokenVersion: true,
+        updatedAt: at(5),
+      });
+      expect(updated).to.deep.equal({
+        ...u,
+        name: 'Bo Renamed',
+        team: 'Blue',
+        managerId: boss.id,
+        tokenVersion: 1,
+        updatedAt: at(5),
+      });
+      const again = await store().updateUser(u.id, { active: false, role: 'hr', passwordHash: 'h', updatedAt: at(6) });
+      expect(again).to.include({ active: false, role: 'hr', passwordHash: 'h', tokenVersion: 1, name: 'Bo Renamed' });
+      expect(await store().getUser(u.id)).to.deep.equal(again);
+      expect(await store().updateUser(newId(), { name: 'x', updatedAt: at(7) })).to.equal(null);
+    });
+
+    it('getUsersByIds returns the existing users asked for, and allUsers returns everyone by id', async () => {
+      const [a, b, c] = await seedUsers(store(), [{}, {}, {}]);
+      await store().updateUser(c!.id, { active: false, updatedAt: at(1) });
+      const got = await store().getUsersByIds([b!.id, newId(), a!.id]);
+      expect(got.map((u) => u.id).sort()).to.deep.equal([a!.id, b!.id].sort());
+      expect(await store().getUsersByIds([])).to.deep.equal([]);
+      const all = await store().allUsers();
+      expect(all.map((u) => u.id)).to.deep.equal([a!.id, b!.id, c!.id].sort());
+    });
+
+    it('counts users by role and activity', async () => {
+      const [, , m] = await seedUsers(store(), [{ role: 'employee' }, { role: 'hr' }, { role: 'manager' }]);
+      await store().updateUser(m!.id, { active: false, updatedAt: at(1) });
+      expect(await store().countUsers({})).to.equal(3);
+      expect(await store().countUsers({ activeOnly: true })).to.equal(2);
+      expect(await store().countUsers({ role: 'hr' })).to.equal(1);
+      expect(await store().countUsers({ role: 'manager', activeOnly: true })).to.equal(0);
+    });
+  });
+
+  describe('users: directory listing', () => {
+    const store = useStore(kind);
+    const names = ['carol', 'Bob', 'alice', 'Sam', 'sam', 'Dave', 'Émile', 'eve', 'Zed'];
+    let users: User[] = [];
+
+    beforeEach(async () => {
+      users = await seedUsers(
+        store(),
+        names.map((name, i) => ({
+          name,
+          email: `u${i}@${i % 2 ? 'acme' : 'globex'}.test`,
+          team: i < 4 ? 'Red' : 'Blue',
+        })),
+      );
+    });
+
+    /** Expected directory order: lower-cased name, then id. */
+    const expected = (list: User[]) =>
+      [...list]
+        .sort((x, y) => {
+          const a = x.name.toLowerCase();
+          const b = y.name.toLowerCase();
+          if (a !== b) return a < b ? -1 : 1;
+          return x.id < y.id ? -1 : 1;
+        })
+        .map((u) => u.id);
+
+    it('pages through everyone by case-insensitive name then id, without duplicates or gaps', async () => {
+      for (const limit of [1, 2, 4, 20]) {
+        const all = await collectPages((p) => store().listUsers({}, p), limit);
+        expect(all.map((u) => u.id), `limit ${limit}`).to.deep.equal(expected(users));
+      }
+    });
+
+    it('keeps paging correctly when a user is added between pages', async () => {
+      const first = await store().listUsers({}, { limit: 3 });
+      await store().createUser(buildUser({ name: 'Aaron' }));
+      const rest = await collectPages((p) => store().listUsers({}, { ...p, after: p.after ?? first.next }), 3);
+      const seen = [...first.items, ...rest].map((u) => u.id);
+      expect(seen).to.deep.equal(expected(users));
+    });
+
+    it('filters by a case-insensitive substring of name or email', async () => {
+      const byQ = async (q: string) => (await collectPages((p) => store().listUsers({ q }, p), 3)).map((u) => u.name);
+      expect(await byQ('SAM')).to.have.members(['Sam', 'sam']);
+      expect(await byQ('Ar')).to.deep.equal(['carol']);
+      expect(await byQ('ÉMI')).to.deep.equal(['Émile']);
+      expect(await byQ('@acme')).to.have.members(names.filter((_, i) => i % 2 === 1));
+      expect(await byQ('%')).to.deep.equal([]);
+      expect(await byQ('_')).to.deep.equal([]);
+    });
+
+    it('filters by exact team and hides inactive users unless asked', async () => {
+      const red = await collectPages((p) => store().listUsers({ team: 'Red' }, p), 2);
+      expect(red.map((u) => u.id)).to.deep.equal(expected(users.slice(0, 4)));
+      expect((await store().listUsers({ team: 'red' }, { limit: 10 })).items).to.deep.equal([]);
+
+      const gone = users[2]!;
+      await store().updateUser(gone.id, { active: false, updatedAt: at(1) });
+      const active = await collectPages((p) => store().listUsers({}, p), 4);
+      expect(active.map((u) => u.id)).to.deep.equal(expected(users.filter((u) => u.id !== gone.id)));
+      const everyone = await collectPages((p) => store().listUsers({ includeInactive: true }, p), 4);
+      expect(everyone.map((u) => u.id)).to.deep.equal(expected(users));
+    });
+  });
+
+  describe('behaviours', () => {
+    const store = useStore(kind);
+
+    it('creates, reads, lists and patches behaviours', async () => {
+      const a = await store().createBehaviour(buildBehaviour({ key: 'thank-customers', weight: 1.5 }));
+      const b = await store().createBehaviour(buildBehaviour({ key: 'take-ownership', active: false }));
+      expect(a).to.deep.equal(buildBehaviour({ key: 'thank-customers', weight: 1.5 }));
+      expect(await store().getBehaviour('take-ownership')).to.deep.equal(b);
+      expect(await store().getBehaviour('nope')).to.equal(null);
+      const listed = await store().listBehaviours();
+      expect([...listed].sort((x, y) => (x.key < y.key ? -1 : 1))).to.deep.equal([a, b]);
+
+      const patched = await store().updateBehaviour('thank-customers', { weight: 2.25, active: false, name: 'Thank them' });
+      expect(patched).to.deep.equal({ ...a, weight: 2.25, active: false, name: 'Thank them' });
+      expect(await store().getBehaviour('thank-customers')).to.deep.equal(patched);
+      expect(await store().updateBehaviour('nope', { weight: 2 })).to.equal(null);
+    });
+
+    it('rejects a duplicate key with ConflictError on field key', async () => {
+      await store().createBehaviour(buildBehaviour({ key: 'empathize' }));
+      const err = await expectRejection(store().createBehaviour(buildBehaviour({ key: 'empathize' })), ConflictError);
+      expect(err.field).to.equal('key');
+      expect(await store().listBehaviours()).to.have.length(1);
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Store } from '../../src/store/store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
+
+export interface StoreKind {
+  name: 'sqlite' | 'mongo';
+  /** A fresh, initialised, empty store; `dispose` closes it and deletes its data. */
+  make(): Promise<{ store: Store; dispose: () => Promise<void> }>;
+}
+
+let dbCounter = 0;
+
+/** Every adapter that can run in this test run: sqlite always, mongo when the global setup found one. */
+export function availableStores(): StoreKind[] {
+  const kinds: StoreKind[] = [
+    {
+      name: 'sqlite',
+      async make() {
+        const dir = mkdtempSync(join(tmpdir(), 'shine-sqlite-'));
+        const store = new SqliteStore({ file: join(dir, 'shine.db'), synchronous: 'NORMAL' });
+        await store.init();
+        return {
+          store,
+          dispose: async () => {
+            await store.close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      },
+    },
+  ];
+  const uri = process.env.SHINE_TEST_MONGO_URI;
+  if (uri) {
+    kinds.push({
+      name: 'mongo',
+      async make() {
+        const { MongoStore } = await import('../../src/store/mongo/mongo.store.js');
+        const dbName = `shine_test_${process.pid}_${++dbCounter}`;
+        const store = new MongoStore({ uri, dbName });
+        await store.init();
+        return {
+          store,
+          dispose: async () => {
+            await store.dropDatabase();
+            await store.close();
+          },
+        };
+      },
+    });
+  }
+  return kinds;
+}
