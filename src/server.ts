@@ -4,7 +4,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { createTokenIssuer } from './auth/tokens.js';
 import { ensureFirstAdmin } from './bootstrap.js';
-import type { Config } from './config/config.js';
+import { projectRoot, type Config } from './config/config.js';
 import { seedCatalog } from './domain/behaviours.js';
 import { systemClock, type Clock, type Deps, type LivePublisher } from './domain/deps.js';
 import { createApp } from './http/app.js';
@@ -37,7 +37,7 @@ export interface StartOptions {
 /** Builds and starts everything: store, first admin, HTTP app, socket.io, Redis if configured. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config, log } = opts;
-  const root = opts.projectRoot ?? process.cwd();
+  const root = opts.projectRoot ?? projectRoot();
   const store = opts.store ?? (await createStore(config));
   await store.init();
   const clock = opts.clock ?? systemClock;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { configSchema, parseDuration, type Config } from './config.schema.js';
 
 export type { Config } from './config.schema.js';
@@ -12,8 +13,19 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** The project root: the nearest folder above this file with a package.json (works from src/ and dist/). */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(resolve(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
 function readDefaults(): Record<string, unknown> {
-  const file = resolve(process.env.SHINE_CONFIG_DIR ?? 'config', 'default.json');
+  const file = resolve(process.env.SHINE_CONFIG_DIR ?? resolve(projectRoot(), 'config'), 'default.json');
   if (!existsSync(file)) return {};
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }

@@ -53,7 +53,7 @@ describe('buildPayrollCsv', () => {
 
   it('has the header, then one row per active person, ordered by team, name, id', () => {
     expect(rows[0]).to.deep.equal([...PAYROLL_COLUMNS]);
-    expect(rows.slice(1).map((r) => r[0])).to.deep.equal(['p4', 'p5', 'p3', 'p6', 'p7', 'p8', 'p0', 'pa', 'pr', 'p2', 'p1']);
+    expect(rows.slice(1).map((r) => r[0])).to.deep.equal(['p7', 'p4', 'p5', 'p3', 'p6', 'p8', 'p0', 'pa', 'pr', 'p2', 'p1']);
   });
 
   it('round-trips commas, quotes, newlines and non-ASCII names', () => {

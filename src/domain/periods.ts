@@ -1,0 +1,198 @@
+/**
+ * Period use cases: create, list, scores, payroll report and close. Open periods are scored
+ * live from the store; closed periods are read from their snapshot and never recomputed.
+ */
+import type { Store } from '../store/store.js';
+import { audit } from './audit.js';
+import { isoAt } from './deps.js';
+import { ConflictError, NotFoundError, RuleViolationError } from './errors.js';
+import { newId } from './ids.js';
+import { buildPayrollCsv, comparePeople, type PayrollPerson } from './payroll-csv.js';
+import { readSnapshotData, type SnapshotData } from './period-snapshot.js';
+import type { NewPeriodInput } from './schemas/periods.schema.js';
+import { loadRules } from './scoring-rules.js';
+import { PeriodScorer, zeroResult, type ScoreResult } from './scoring.js';
+import type { Period, PersonRef, ScoringRules, User } from './types.js';
+
+/** Whose scores a caller may read: everyone, or exactly these user ids. */
+export type ScoreScope = 'all' | ReadonlySet<string>;
+
+/** One row of GET /periods/:id/scores. */
+export type PersonScore = Omit<ScoreResult, 'userId'> & { user: PersonRef };
+
+export interface PeriodScores {
+  period: Period;
+  /** True when read from the close snapshot. */
+  frozen: boolean;
+  items: PersonScore[];
+}
+
+export interface PeriodReport {
+  period: Period;
+  frozen: boolean;
+  csv: string;
+  sha256: string;
+}
+
+/** hr and admin see everyone; a manager sees themself and their direct reports; others themself. */
+export async function scoreScopeFor(store: Store, viewer: User): Promise<ScoreScope> {
+  if (viewer.role === 'hr' || viewer.role === 'admin') return 'all';
+  if (viewer.role !== 'manager') return new Set([viewer.id]);
+  const users = await store.allUsers();
+  return new Set([viewer.id, ...users.filter((u) => u.managerId === viewer.id).map((u) => u.id)]);
+}
+
+/**
+ * Creates a period. 422 `period_range_invalid` unless endsAt is after startsAt; 409
+ * `period_overlap` when it intersects an existing period, because a kudos must belong to at
+ * most one period and the allowance window must be unambiguous.
+ */
+export async function createPeriod(store: Store, input: NewPeriodInput, actorId: string, nowMs: number): Promise<Period> {
+  if (Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
+    throw new RuleViolationError('period_range_invalid', 'A period must end after it starts.', [
+      { path: 'endsAt', message: 'must be after startsAt' },
+    ]);
+  }
+  const [clash] = await store.overlappingPeriods(input.startsAt, input.endsAt);
+  if (clash) {
+    throw new ConflictError('startsAt', `This period overlaps "${clash.name}".`, 'period_overlap');
+  }
+  const period = await store.createPeriod({
+    id: newId(nowMs),
+    name: input.name,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    createdAt: isoAt(nowMs),
+  });
+  await audit(clockAt(store, nowMs), actorId, 'period.create', { type: 'period', id: period.id }, { ...input });
+  return period;
+}
+
+/** Newest first. */
+export function listPeriods(store: Store): Promise<Period[]> {
+  return store.listPeriods();
+}
+
+/** 404 `not_found` when the period does not exist. */
+export async function getPeriodOrThrow(store: Store, periodId: string): Promise<Period> {
+  const period = await store.getPeriod(periodId);
+  if (!period) throw new NotFoundError('period');
+  return period;
+}
+
+/**
+ * Scores of the people in `scope` (active people only), ordered by team, name, id, each with
+ * the breakdown that explains it.
+ */
+export async function getPeriodScores(store: Store, periodId: string, scope: ScoreScope): Promise<PeriodScores> {
+  const period = await getPeriodOrThrow(store, periodId);
+  const only = scope === 'all' ? undefined : scope;
+  const data =
+    period.status === 'closed'
+      ? await frozenData(store, period)
+      : await computePeriod(store, period, { withBreakdown: true, only });
+  const people = new Map(data.people.map((p) => [p.id, p]));
+  const items: PersonScore[] = [];
+  for (const r of data.results) {
+    const p = people.get(r.userId);
+    if (!p || (only && !only.has(r.userId))) continue;
+    const { userId: _id, ...rest } = r;
+    items.push({ user: { id: p.id, name: p.name, team: p.team }, ...rest });
+  }
+  items.sort((a, b) => comparePeople(a.user, b.user));
+  return { period, frozen: period.status === 'closed', items };
+}
+
+/** The payroll CSV: live for an open period, the stored bytes for a closed one. */
+export async function getReport(store: Store, periodId: string): Promise<PeriodReport> {
+  const period = await getPeriodOrThrow(store, periodId);
+  if (period.status === 'closed') {
+    const snapshot = await store.getPeriodSnapshot(period.id);
+    if (!snapshot) throw new Error(`closed period ${period.id} has no snapshot`);
+    return { period, frozen: true, csv: snapshot.csv, sha256: snapshot.sha256 };
+  }
+  const { rules, people, results } = await computePeriod(store, period, { withBreakdown: false });
+  return { period, frozen: false, ...buildPayrollCsv(results, people, (id) => zeroResult(id, rules)) };
+}
+
+/**
+ * Closes a period for good: 409 `period_closed` if it already is, 422 `period_not_ended` while
+ * its end is still in the future (kudos are stamped with the server's clock, so once endsAt has
+ * passed no new kudos can fall inside it). Stores rules, people, results and the CSV in one
+ * atomic write, then audits the close.
+ */
+export async function closePeriod(store: Store, periodId: string, actorId: string, nowMs: number): Promise<Period> {
+  const period = await getPeriodOrThrow(store, periodId);
+  if (period.status === 'closed') throw alreadyClosed();
+  if (Date.parse(period.endsAt) > nowMs) {
+    throw new RuleViolationError('period_not_ended', 'A period can only be closed after it has ended.', [
+      { path: 'endsAt', message: `ends at ${period.endsAt}` },
+    ]);
+  }
+  const { rules, people, results } = await computePeriod(store, period, { withBreakdown: true });
+  const { csv, sha256 } = buildPayrollCsv(results, people, (id) => zeroResult(id, rules));
+  const data: SnapshotData = {
+    version: 1,
+    period: { id: period.id, name: period.name, startsAt: period.startsAt, endsAt: period.endsAt },
+    rules,
+    people,
+    results,
+  };
+  const closedAt = isoAt(nowMs);
+  const closed = await store.closePeriod({ periodId: period.id, closedAt, closedBy: actorId, data, csv, sha256 });
+  // Another close won the race between our read and our write.
+  if (!closed) throw alreadyClosed();
+  await audit(clockAt(store, nowMs), actorId, 'period.close', { type: 'period', id: period.id }, { sha256 });
+  return { ...period, status: 'closed', closedAt, closedBy: actorId };
+}
+
+function alreadyClosed(): ConflictError {
+  return new ConflictError('status', 'This period is already closed.', 'period_closed');
+}
+
+function clockAt(store: Store, nowMs: number) {
+  return { store, clock: { now: () => nowMs } };
+}
+
+/** Every user as the report knows them; manager emails resolved through the same list. */
+export function toPayrollPeople(users: readonly User[]): PayrollPerson[] {
+  const emails = new Map(users.map((u) => [u.id, u.email]));
+  return users.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    team: u.team,
+    managerEmail: u.managerId === null ? null : (emails.get(u.managerId) ?? null),
+    active: u.active,
+  }));
+}
+
+interface Computed {
+  rules: ScoringRules;
+  people: PayrollPerson[];
+  /** One per active person (in `only`, if given), zero results included. */
+  results: ScoreResult[];
+}
+
+/** Streams the period's pairs into the scorer, so they are never all held as objects. */
+async function computePeriod(
+  store: Store,
+  period: Period,
+  opts: { withBreakdown: boolean; only?: ReadonlySet<string> },
+): Promise<Computed> {
+  const [rules, users] = await Promise.all([loadRules(store), store.allUsers()]);
+  const scorer = new PeriodScorer(rules);
+  for await (const pair of store.periodPairs(period.startsAt, period.endsAt)) scorer.add(pair);
+  const scored = new Map(scorer.finish(opts).map((r) => [r.userId, r]));
+  const people = toPayrollPeople(users);
+  const results = people
+    .filter((p) => p.active && (!opts.only || opts.only.has(p.id)))
+    .map((p) => scored.get(p.id) ?? zeroResult(p.id, rules));
+  return { rules, people, results };
+}
+
+async function frozenData(store: Store, period: Period): Promise<SnapshotData> {
+  const snapshot = await store.getPeriodSnapshot(period.id);
+  if (!snapshot) throw new Error(`closed period ${period.id} has no snapshot`);
+  return readSnapshotData(snapshot);
+}

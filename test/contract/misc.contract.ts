@@ -1,0 +1,128 @@
+import { expect } from 'chai';
+import { newId } from '../../src/domain/ids.js';
+import type { AuditEntry, NewDisplay, StoredResponse } from '../../src/domain/types.js';
+import type { StoreKind } from '../support/stores.js';
+import { at, collectPages, T0, useStore } from './contract-fixtures.js';
+
+function buildAudit(minute: number, action: string): AuditEntry {
+  return {
+    id: newId(),
+    at: at(minute),
+    actorId: 'actor-1',
+    action,
+    targetType: 'user',
+    targetId: minute % 2 ? 'u1' : null,
+    details: { from: 'employee', to: 'manager', nested: { n: minute, list: [1, 'two'] } },
+  };
+}
+
+function buildDisplay(name: string, team: string | null): NewDisplay {
+  return { id: newId(), name, team, createdAt: at(0), createdBy: 'admin-1', tokenHash: newId().toLowerCase() };
+}
+
+function buildResponse(userId: string, key: string, body: string, createdAt: string): StoredResponse {
+  return { userId, key, method: 'POST', path: '/api/v1/kudos', status: 201, body, createdAt };
+}
+
+/** Audit, displays, stored responses, counters and ping. */
+export function miscContract(kind: StoreKind): void {
+  describe('audit, displays, stored responses, counters', () => {
+    const store = useStore(kind);
+
+    it('answers ping', async () => {
+      expect(await store().ping()).to.equal(true);
+    });
+
+    it('pages the audit trail newest first by (at, id)', async () => {
+      const entries: AuditEntry[] = [];
+      // Minutes 3 and 5 appear twice, so the id tie-break decides the order.
+      for (const [i, minute] of [1, 5, 3, 5, 2, 3, 4].entries()) {
+        const e = buildAudit(minute, `action-${i}`);
+        entries.push(e);
+        await store().appendAudit(e);
+      }
+      const expected = [...entries]
+        .sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? 1 : -1))
+        .map((e) => e.id);
+      for (const limit of [1, 3, 10]) {
+        const all = await collectPages((p) => store().auditPage(p), limit);
+        expect(all.map((e) => e.id), `limit ${limit}`).to.deep.equal(expected);
+      }
+      const [newest] = (await store().auditPage({ limit: 1 })).items;
+      expect(newest).to.deep.equal(entries[3]);
+    });
+
+    it('creates displays, finds them by token hash, touches and revokes them', async () => {
+      const lobby = buildDisplay('Lobby', null);
+      const support = buildDisplay('Support wall', 'Support');
+      const created = await store().createDisplay(lobby);
+      await store().createDisplay(support);
+      const expectedLobby = {
+        id: lobby.id, name: 'Lobby', team: null, createdAt: at(0), createdBy: 'admin-1', lastSeenAt: null, revokedAt: null,
+      };
+      expect(created).to.deep.equal(expectedLobby);
+      expect(created).to.not.have.property('tokenHash');
+      expect(await store().getDisplay(lobby.id)).to.deep.equal(expectedLobby);
+      expect(await store().getDisplayByTokenHash(lobby.tokenHash)).to.deep.equal(expectedLobby);
+      expect(await store().getDisplayByTokenHash('not-a-hash')).to.equal(null);
+      expect(await store().getDisplay(newId())).to.equal(null);
+      expect((await store().listDisplays()).map((d) => d.id).sort()).to.deep.equal([lobby.id, support.id].sort());
+
+      await store().touchDisplay(lobby.id, at(5));
+      await store().touchDisplay(lobby.id, at(9));
+      expect((await store().getDisplay(lobby.id))?.lastSeenAt).to.equal(at(9));
+
+      expect(await store().revokeDisplay(lobby.id, at(10))).to.equal(true);
+      expect(await store().revokeDisplay(lobby.id, at(11))).to.equal(false);
+      expect(await store().revokeDisplay(newId(), at(11))).to.equal(false);
+      expect((await store().getDisplay(lobby.id))?.revokedAt).to.equal(at(10));
+      const byHash = await store().getDisplayByTokenHash(lobby.tokenHash);
+      expect(byHash === null || byHash.revokedAt === at(10), 'a revoked display is absent or marked revoked').to.equal(true);
+      expect((await store().getDisplay(support.id))?.revokedAt).to.equal(null);
+    });
+
+    it('keeps the first stored response per (user, key) and prunes old ones', async () => {
+      const first = buildResponse('u1', 'k1', '{"id":"first"}', at(1));
+      await store().saveStoredResponse(first);
+      await store().saveStoredResponse(buildResponse('u1', 'k1', '{"id":"second"}', at(2)));
+      await store().saveStoredResponse(buildResponse('u2', 'k1', '{"id":"other user"}', at(3)));
+      expect(await store().getStoredResponse('u1', 'k1')).to.deep.equal(first);
+      expect((await store().getStoredResponse('u2', 'k1'))?.body).to.equal('{"id":"other user"}');
+      expect(await store().getStoredResponse('u1', 'k2')).to.equal(null);
+
+      await store().pruneStoredResponses(at(3));
+      expect(await store().getStoredResponse('u1', 'k1')).to.equal(null);
+      expect(await store().getStoredResponse('u2', 'k1')).to.not.equal(null);
+    });
+
+    it('counts hits in fixed windows, restarting at 1 when the window has ended', async () => {
+      const now = T0;
+      expect(await store().hitCounter('login:1.2.3.4', 1000, now)).to.deep.equal({ count: 1, resetAtMs: now + 1000 });
+      expect(await store().hitCounter('login:1.2.3.4', 1000, now + 10)).to.deep.equal({ count: 2, resetAtMs: now + 1000 });
+      expect(await store().hitCounter('login:1.2.3.4', 1000, now + 999)).to.deep.equal({ count: 3, resetAtMs: now + 1000 });
+      expect(await store().hitCounter('other', 1000, now + 999)).to.deep.equal({ count: 1, resetAtMs: now + 1999 });
+      expect(await store().hitCounter('login:1.2.3.4', 1000, now + 1000)).to.deep.equal({
+        count: 1,
+        resetAtMs: now + 2000,
+      });
+      expect(await store().hitCounter('login:1.2.3.4', 1000, now + 1500)).to.deep.equal({ count: 2, resetAtMs: now + 2000 });
+    });
+
+    it('decrements and resets counters', async () => {
+      const now = T0;
+      for (let i = 0; i < 3; i++) await store().hitCounter('k', 60_000, now);
+      await store().decrementCounter('k');
+      expect(await store().hitCounter('k', 60_000, now + 1)).to.deep.equal({ count: 3, resetAtMs: now + 60_000 });
+      await store().resetCounter('k');
+      expect(await store().hitCounter('k', 60_000, now + 2)).to.deep.equal({ count: 1, resetAtMs: now + 60_002 });
+      // Neither fails on a key that does not exist.
+      await store().decrementCounter('missing');
+      await store().resetCounter('missing');
+    });
+
+    it('never loses a hit when many arrive at once', async () => {
+      const hits = await Promise.all(Array.from({ length: 20 }, () => store().hitCounter('burst', 60_000, T0)));
+      expect(hits.map((h) => h.count).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+  });
+}

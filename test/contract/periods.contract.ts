@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { newId } from '../../src/domain/ids.js';
+import type { NewPeriod, PeriodSnapshot, ScoringRules } from '../../src/domain/types.js';
+import type { StoreKind } from '../support/stores.js';
+import { at, useStore } from './contract-fixtures.js';
+
+function buildPeriod(name: string, startsAt: string, endsAt: string): NewPeriod {
+  return { id: newId(), name, startsAt, endsAt, createdAt: at(0) };
+}
+
+const RULES: Omit<ScoringRules, 'weights'> = {
+  allowancePerPeriod: 10,
+  repeatPairDamping: 0.5,
+  groupSplit: 'sqrt',
+  minDistinctGivers: 3,
+  reciprocalThreshold: 0.8,
+  reciprocalPenalty: 0.5,
+  tiers: [
+    { name: 'Bronze', threshold: 5 },
+    { name: 'Silver', threshold: 10.5 },
+  ],
+};
+
+/** Periods, closing with a snapshot, and the scoring rules. */
+export function periodsContract(kind: StoreKind): void {
+  describe('periods and rules', () => {
+    const store = useStore(kind);
+    const jan = buildPeriod('January', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z');
+    const feb = buildPeriod('February', '2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z');
+    const q2 = buildPeriod('Q2', '2026-04-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z');
+
+    beforeEach(async () => {
+      for (const p of [feb, q2, jan]) await store().createPeriod(p);
+    });
+
+    it('creates open periods and lists them newest start first', async () => {
+      const read = await store().getPeriod(jan.id);
+      expect(read).to.deep.equal({ ...jan, status: 'open', closedAt: null, closedBy: null });
+      expect(await store().getPeriod(newId())).to.equal(null);
+      expect((await store().listPeriods()).map((p) => p.name)).to.deep.equal(['Q2', 'February', 'January']);
+    });
+
+    it('finds periods intersecting a half-open range; touching ends do not overlap', async () => {
+      const names = async (s: string, e: string) =>
+        (await store().overlappingPeriods(s, e)).map((p) => p.name).sort();
+      expect(await names('2026-01-15T00:00:00.000Z', '2026-02-15T00:00:00.000Z')).to.deep.equal(['February', 'January']);
+      expect(await names('2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z')).to.deep.equal(['February']);
+      expect(await names('2025-12-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')).to.deep.equal([]);
+      expect(await names('2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z')).to.deep.equal([]);
+      expect(await names('2026-05-01T00:00:00.000Z', '2026-05-02T00:00:00.000Z')).to.deep.equal(['Q2']);
+      expect(await names('2025-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z')).to.deep.equal([
+        'February',
+        'January',
+        'Q2',
+      ]);
+    });
+
+    it('closes a period once, storing its snapshot atomically', async () => {
+      const snapshot: PeriodSnapshot = {
+        periodId: jan.id,
+        closedAt: at(100),
+        closedBy: 'hr-user',
+        data: { rules: RULES, people: [{ id: 'u1', score: 12.5, tier: 'Silver' }], note: null },
+        csv: 'id,name,score\r\nu1,Ann,12.5\r\n',
+        sha256: 'a'.repeat(64),
+      };
+      expect(await store().getPeriodSnapshot(jan.id)).to.equal(null);
+      expect(await store().closePeriod(snapshot)).to.equal(true);
+      expect(await store().getPeriod(jan.id)).to.deep.equal({
+        ...jan,
+        status: 'closed',
+        closedAt: at(100),
+        closedBy: 'hr-user',
+      });
+      expect(await store().getPeriodSnapshot(jan.id)).to.deep.equal(snapshot);
+
+      const second = { ...snapshot, closedAt: at(200), csv: 'changed', sha256: 'b'.repeat(64) };
+      expect(await store().closePeriod(second)).to.equal(false);
+      expect(await store().getPeriodSnapshot(jan.id)).to.deep.equal(snapshot);
+      expect((await store().getPeriod(jan.id))?.closedAt).to.equal(at(100));
+
+      expect(await store().closePeriod({ ...snapshot, periodId: newId() })).to.equal(false);
+      expect((await store().getPeriod(feb.id))?.status).to.equal('open');
+    });
+
+    it('stores rules: null before the first save, then the last saved value', async () => {
+      expect(await store().getRules()).to.equal(null);
+      await store().saveRules(RULES);
+      expect(await store().getRules()).to.deep.equal(RULES);
+      const changed = { ...RULES, allowancePerPeriod: null, groupSplit: 'equal' as const, tiers: [] };
+      await store().saveRules(changed);
+      expect(await store().getRules()).to.deep.equal(changed);
+    });
+  });
+}
