@@ -97,7 +97,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       await closed;
       clearTimeout(force);
       await redis?.close();
-      await store.close();
+      // A store handed in by the caller (tests) stays the caller's to close.
+      if (!opts.store) await store.close();
     })());
   log.info({ port, store: store.name, redis: Boolean(redis) }, 'Shine is listening');
   return { http, io: live.io, store, url: `http://127.0.0.1:${port}`, port, stop };

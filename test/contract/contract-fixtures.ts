@@ -1,3 +1,4 @@
+import { after, afterEach, before, beforeEach } from 'mocha';
 import { expect } from 'chai';
 import { newId } from '../../src/domain/ids.js';
 import type { Behaviour, FeedFilter, NewKudos, NewUser, Page, PageRequest, User, Viewer } from '../../src/domain/types.js';

@@ -1,3 +1,4 @@
+import { before, describe, it } from 'mocha';
 import { expect } from 'chai';
 import type { LeaderboardQuery, ScoringPair, User } from '../../src/domain/types.js';
 import type { StoreKind } from '../support/stores.js';

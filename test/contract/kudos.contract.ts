@@ -1,3 +1,4 @@
+import { beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
 import { AllowanceExhaustedError, ConflictError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';

@@ -1,3 +1,4 @@
+import { describe, it } from 'mocha';
 import { expect } from 'chai';
 import { newId } from '../../src/domain/ids.js';
 import type { AuditEntry, NewDisplay, StoredResponse } from '../../src/domain/types.js';

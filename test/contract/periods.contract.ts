@@ -1,3 +1,4 @@
+import { beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
 import { newId } from '../../src/domain/ids.js';
 import type { NewPeriod, PeriodSnapshot, ScoringRules } from '../../src/domain/types.js';

@@ -4,6 +4,7 @@
  * behaviour; it asserts error classes and fields, never messages. Per-area suites live in
  * the sibling *.contract.ts files to keep each readable.
  */
+import { describe } from 'mocha';
 import type { StoreKind } from '../support/stores.js';
 import { feedContract } from './feed.contract.js';
 import { insightContract } from './insight.contract.js';

@@ -1,3 +1,4 @@
+import { beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
 import { ConflictError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
@@ -159,7 +160,7 @@ export function usersContract(kind: StoreKind): void {
       expect(await store().getBehaviour('take-ownership')).to.deep.equal(b);
       expect(await store().getBehaviour('nope')).to.equal(null);
       const listed = await store().listBehaviours();
-      expect([...listed].sort((x, y) => (x.key < y.key ? -1 : 1))).to.deep.equal([a, b]);
+      expect([...listed].sort((x, y) => (x.key < y.key ? -1 : 1))).to.deep.equal([b, a]);
 
       const patched = await store().updateBehaviour('thank-customers', { weight: 2.25, active: false, name: 'Thank them' });
       expect(patched).to.deep.equal({ ...a, weight: 2.25, active: false, name: 'Thank them' });

@@ -69,12 +69,19 @@ describe('mongo adapter: driver error translation', () => {
     expectConflict(translateMongoError(bulk), 'email', 'email_taken', bulk);
   });
 
-  it('maps network, server-selection and stepped-down-primary errors to StoreUnavailableError', () => {
-    const topology = new mongo.TopologyDescription(mongo.TopologyType.Unknown);
+  it('maps network, server-selection and stepped-down-primary errors to StoreUnavailableError', async () => {
+    // A genuine selection failure from the driver: nothing listens on port 1.
+    const client = new mongo.MongoClient('mongodb://127.0.0.1:1/x', { serverSelectionTimeoutMS: 200 });
+    const selection = await client.connect().then(
+      () => expect.fail('connected to port 1'),
+      (err: unknown) => err as Error,
+    );
+    await client.close();
+    expect(selection).to.be.instanceOf(mongo.MongoServerSelectionError);
     const failures: Error[] = [
       new mongo.MongoNetworkError('connect ECONNREFUSED 127.0.0.1:27017'),
       new mongo.MongoNetworkTimeoutError('connection timed out'),
-      new mongo.MongoServerSelectionError('Server selection timed out after 5000 ms', topology),
+      selection,
       new mongo.MongoNotConnectedError('Client must be connected before running operations'),
       new mongo.MongoTopologyClosedError(),
       new mongo.MongoServerError({ message: 'not primary', code: 10107, codeName: 'NotWritablePrimary' }),

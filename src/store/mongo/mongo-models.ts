@@ -7,11 +7,22 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Role, Visibility } from '../../domain/types.js';
 
-const str = { type: String, required: true } as const;
+/**
+ * Not `required`: mongoose's required check rejects '' for strings, and '' is a legal value
+ * (an empty response body, a blank team). The domain types guarantee presence.
+ */
+const str = { type: String } as const;
+const id = { type: String, required: true } as const;
 const optStr = { type: String, default: null } as const;
 const num = { type: Number, required: true } as const;
-/** No version key, no implicit ObjectId, no silently dropped empty objects. */
-const base = { versionKey: false, _id: false, minimize: false, strict: true } as const;
+/**
+ * No version key, no implicit ObjectId, no silently dropped empty objects. Commands are never
+ * queued while disconnected (a dead database must answer 503 at once, even before the first
+ * connection), and indexes are built by init(), not lazily in the background.
+ */
+const base = {
+  versionKey: false, _id: false, minimize: false, strict: true, bufferCommands: false, autoIndex: false, autoCreate: false,
+} as const;
 
 export interface UserDoc {
   _id: string;
@@ -158,7 +169,7 @@ export interface GiverGateDoc {
 function userSchema(): Schema<UserDoc> {
   const s = new Schema<UserDoc>(
     {
-      _id: str, name: str, nameKey: str, email: str, team: str, role: str,
+      _id: id, name: str, nameKey: str, email: str, team: str, role: str,
       managerId: optStr, active: { type: Boolean, required: true }, tokenVersion: num,
       passwordHash: optStr, createdAt: str, updatedAt: str,
     },
@@ -173,7 +184,7 @@ function userSchema(): Schema<UserDoc> {
 
 function behaviourSchema(): Schema<BehaviourDoc> {
   const s = new Schema<BehaviourDoc>(
-    { _id: str, group: str, name: str, description: { type: String, default: '' }, weight: num,
+    { _id: id, group: str, name: str, description: { type: String, default: '' }, weight: num,
       active: { type: Boolean, required: true }, seq: num },
     { ...base, collection: 'behaviours' },
   );
@@ -186,7 +197,7 @@ function kudosSchema(): Schema<KudosDoc> {
   const reaction = new Schema<ReactionSub>({ userId: str, emoji: str, at: str }, base);
   const s = new Schema<KudosDoc>(
     {
-      _id: str, giverId: str, recipients: { type: [recipient], default: [] },
+      _id: id, giverId: str, recipients: { type: [recipient], default: [] },
       behaviourKeys: { type: [String], default: [] }, teams: { type: [String], default: [] },
       message: str, visibility: str, createdAt: str, idempotencyKey: optStr,
       reactions: { type: [reaction], default: [] },
@@ -210,7 +221,7 @@ function kudosSchema(): Schema<KudosDoc> {
 
 function commentSchema(): Schema<CommentDoc> {
   const s = new Schema<CommentDoc>(
-    { _id: str, kudosId: str, authorId: str, message: str, createdAt: str },
+    { _id: id, kudosId: str, authorId: str, message: str, createdAt: str },
     { ...base, collection: 'comments' },
   );
   s.index({ kudosId: 1, createdAt: 1, _id: 1 });
@@ -224,7 +235,7 @@ function periodSchema(): Schema<PeriodDoc> {
   );
   const s = new Schema<PeriodDoc>(
     {
-      _id: str, name: str, startsAt: str, endsAt: str, status: str, createdAt: str,
+      _id: id, name: str, startsAt: str, endsAt: str, status: str, createdAt: str,
       closedAt: optStr, closedBy: optStr, snapshot: { type: snapshot, default: null },
     },
     { ...base, collection: 'periods' },
@@ -235,12 +246,12 @@ function periodSchema(): Schema<PeriodDoc> {
 }
 
 function settingSchema(): Schema<SettingDoc> {
-  return new Schema<SettingDoc>({ _id: str, json: String, seq: Number }, { ...base, collection: 'settings' });
+  return new Schema<SettingDoc>({ _id: id, json: String, seq: Number }, { ...base, collection: 'settings' });
 }
 
 function auditSchema(): Schema<AuditDoc> {
   const s = new Schema<AuditDoc>(
-    { _id: str, at: str, actorId: optStr, action: str, targetType: str, targetId: optStr, details: str },
+    { _id: id, at: str, actorId: optStr, action: str, targetType: str, targetId: optStr, details: str },
     { ...base, collection: 'audit' },
   );
   s.index({ at: -1, _id: -1 });
@@ -249,7 +260,7 @@ function auditSchema(): Schema<AuditDoc> {
 
 function displaySchema(): Schema<DisplayDoc> {
   const s = new Schema<DisplayDoc>(
-    { _id: str, name: str, team: optStr, createdAt: str, createdBy: str, tokenHash: str,
+    { _id: id, name: str, team: optStr, createdAt: str, createdBy: str, tokenHash: str,
       lastSeenAt: optStr, revokedAt: optStr },
     { ...base, collection: 'displays' },
   );
@@ -260,7 +271,7 @@ function displaySchema(): Schema<DisplayDoc> {
 
 function storedResponseSchema(): Schema<StoredResponseDoc> {
   const s = new Schema<StoredResponseDoc>(
-    { _id: str, userId: str, key: str, method: str, path: str, status: num, body: str, createdAt: str },
+    { _id: id, userId: str, key: str, method: str, path: str, status: num, body: str, createdAt: str },
     { ...base, collection: 'storedResponses' },
   );
   s.index({ userId: 1, key: 1 }, { unique: true });
@@ -269,11 +280,11 @@ function storedResponseSchema(): Schema<StoredResponseDoc> {
 }
 
 function counterSchema(): Schema<CounterDoc> {
-  return new Schema<CounterDoc>({ _id: str, count: num, resetAtMs: num }, { ...base, collection: 'counters' });
+  return new Schema<CounterDoc>({ _id: id, count: num, resetAtMs: num }, { ...base, collection: 'counters' });
 }
 
 function giverGateSchema(): Schema<GiverGateDoc> {
-  return new Schema<GiverGateDoc>({ _id: str, v: num }, { ...base, collection: 'giverGates' });
+  return new Schema<GiverGateDoc>({ _id: id, v: num }, { ...base, collection: 'giverGates' });
 }
 
 export interface Models {
@@ -307,9 +318,16 @@ export function buildModels(conn: Connection): Models {
   };
 }
 
-/** Creates collections and makes their indexes match the schemas (unique rules included). */
+/**
+ * Creates every collection and makes its indexes match the schema (unique rules included), so
+ * constraints hold from the first write. Safe to run from several processes at once: both see
+ * the same schemas, so nothing is dropped and an existing collection or index is left as is.
+ */
 export async function syncAllIndexes(models: Models): Promise<void> {
-  for (const model of Object.values(models) as Model<unknown>[]) {
-    await model.syncIndexes();
-  }
+  await Promise.all(
+    (Object.values(models) as Model<unknown>[]).map(async (model) => {
+      await model.createCollection();
+      await model.syncIndexes();
+    }),
+  );
 }

@@ -21,6 +21,16 @@ export interface SqliteStoreOptions {
   synchronous: Synchronous;
 }
 
+export interface SqliteDiagnostics {
+  journalMode: string;
+  /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA */
+  synchronous: number;
+  foreignKeys: boolean;
+  busyTimeoutMs: number;
+  schemaVersion: number;
+  integrity: string;
+}
+
 /** The per-resource halves of the store, all sharing one connection. */
 interface Parts {
   d: SqliteDb;
@@ -76,6 +86,21 @@ export class SqliteStore implements Store {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The live connection's settings, for tests and operators: per-connection pragmas cannot be
+   * seen from a second connection.
+   */
+  async diagnostics(): Promise<SqliteDiagnostics> {
+    return this.call(({ d }) => ({
+      journalMode: String(d.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(d.db.pragma('synchronous', { simple: true })),
+      foreignKeys: d.db.pragma('foreign_keys', { simple: true }) === 1,
+      busyTimeoutMs: Number(d.db.pragma('busy_timeout', { simple: true })),
+      schemaVersion: d.get<{ v: number }>('SELECT MAX(version) AS v FROM schema_migrations')?.v ?? 0,
+      integrity: String(d.db.pragma('integrity_check', { simple: true })),
+    }));
   }
 
   /** Runs one synchronous store operation, translating driver errors into domain errors. */

@@ -1,0 +1,181 @@
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, api, randomKey } from '../lib/api.js';
+import { describeError, detailsFor } from '../lib/errors.js';
+import { charCount } from '../lib/format.js';
+import type { Behaviour, KudosView, Me, UserView } from '../lib/types.js';
+import { BehaviourPicker } from './behaviour-picker.js';
+import { PeopleSearch } from './people-search.js';
+
+const MAX_MESSAGE = 1000;
+const MAX_RECIPIENTS = 20;
+
+interface FieldErrors {
+  recipients?: string;
+  behaviours?: string;
+  message?: string;
+  general?: string;
+}
+
+/** Client-side checks mirror the API's, so most mistakes are caught before a round trip. */
+function validate(recipients: UserView[], behaviours: string[], message: string): FieldErrors {
+  const e: FieldErrors = {};
+  if (recipients.length === 0) e.recipients = 'Pick at least one colleague to thank.';
+  if (behaviours.length === 0) e.behaviours = 'Pick at least one behaviour.';
+  const n = charCount(message);
+  if (n === 0) e.message = 'Write a few words about what they did.';
+  else if (n > MAX_MESSAGE) e.message = `Keep it to ${MAX_MESSAGE} characters (${n - MAX_MESSAGE} too many).`;
+  return e;
+}
+
+/** Maps an API error onto the fields its details point at. */
+function fromApi(err: unknown): FieldErrors {
+  const general = describeError(err);
+  if (!(err instanceof ApiError)) return { general };
+  const e: FieldErrors = {};
+  const r = detailsFor(err, 'recipientIds');
+  const b = detailsFor(err, 'behaviourKeys');
+  const m = detailsFor(err, 'message');
+  if (r.length || ['self_kudos', 'recipient_inactive'].includes(err.code)) e.recipients = r.length && err.code === 'invalid_request' ? r.join('; ') : general;
+  if (b.length || err.code === 'behaviour_inactive') e.behaviours = b.length && err.code === 'invalid_request' ? b.join('; ') : general;
+  if (m.length) e.message = m.join('; ');
+  if (!e.recipients && !e.behaviours && !e.message) e.general = general;
+  return e;
+}
+
+export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: readonly Behaviour[]; onPosted(k: KudosView): void }) {
+  const [recipients, setRecipients] = useState<UserView[]>([]);
+  const [behaviours, setBehaviours] = useState<string[]>([]);
+  const [message, setMessage] = useState('');
+  const [isPrivate, setPrivate] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  // One key per kudos being written: a double click or a retry after a timeout posts it once.
+  const key = useRef(randomKey());
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const count = charCount(message);
+  const remaining = MAX_MESSAGE - count;
+
+  const focusFirstError = () =>
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"] input, input[aria-invalid="true"], textarea[aria-invalid="true"], .form-error')?.focus());
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setDone(null);
+    const local = validate(recipients, behaviours, message);
+    setErrors(local);
+    if (Object.keys(local).length > 0) return focusFirstError();
+    setBusy(true);
+    try {
+      const k = await api<KudosView>('/kudos', {
+        method: 'POST',
+        body: { recipientIds: recipients.map((r) => r.id), behaviourKeys: behaviours, message: message.trim(), visibility: isPrivate ? 'private' : 'public' },
+        idempotencyKey: key.current,
+      });
+      key.current = randomKey();
+      setRecipients([]);
+      setBehaviours([]);
+      setMessage('');
+      setPrivate(false);
+      setErrors({});
+      setDone(`Kudos sent to ${k.recipients.map((r) => r.name).join(', ')}.`);
+      onPosted(k);
+    } catch (err) {
+      // A rule violation will not change on retry with the same key; a fresh key lets a fixed form post.
+      if (err instanceof ApiError && err.status !== 0) key.current = randomKey();
+      setErrors(fromApi(err));
+      focusFirstError();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exclude = [...recipients.map((r) => r.id), ...(me ? [me.id] : [])];
+  return (
+    <section class="card composer" aria-labelledby="composer-title">
+      <h2 id="composer-title">Thank a colleague</h2>
+      <form ref={formRef} onSubmit={submit} noValidate>
+        <div class="field" aria-invalid={errors.recipients ? true : undefined}>
+          {recipients.length > 0 && (
+            <ul class="chip-list" aria-label="Recipients">
+              {recipients.map((r) => (
+                <li class="chip chip-person" key={r.id}>
+                  <span>{r.name}</span>
+                  <button type="button" class="chip-remove" aria-label={`Remove ${r.name}`} onClick={() => setRecipients(recipients.filter((x) => x.id !== r.id))}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <PeopleSearch
+            id="composer-people"
+            label="Who do you want to thank?"
+            placeholder="Type part of a name"
+            exclude={exclude}
+            invalid={Boolean(errors.recipients)}
+            describedBy={errors.recipients ? 'composer-people-error' : undefined}
+            onPick={(u) => recipients.length < MAX_RECIPIENTS && setRecipients([...recipients, u])}
+          />
+          {errors.recipients && (
+            <p id="composer-people-error" class="error-text">
+              {errors.recipients}
+            </p>
+          )}
+        </div>
+
+        <BehaviourPicker catalog={catalog} selected={behaviours} onChange={setBehaviours} invalid={Boolean(errors.behaviours)} errorId={errors.behaviours ? 'composer-behaviour-error' : undefined} />
+        {errors.behaviours && (
+          <p id="composer-behaviour-error" class="error-text">
+            {errors.behaviours}
+          </p>
+        )}
+
+        <div class="field">
+          <label for="composer-message">What did they do?</label>
+          <textarea
+            id="composer-message"
+            rows={4}
+            value={message}
+            onInput={(e) => setMessage(e.currentTarget.value)}
+            aria-invalid={errors.message ? true : undefined}
+            aria-describedby={errors.message ? 'composer-counter composer-message-error' : 'composer-counter'}
+            placeholder="Be specific: what happened, and why it mattered to the customer."
+          />
+          <p id="composer-counter" class={remaining < 0 ? 'counter over' : 'counter'} aria-live={remaining < 50 ? 'polite' : 'off'}>
+            {remaining >= 0 ? `${count} / ${MAX_MESSAGE} characters` : `${-remaining} characters over the ${MAX_MESSAGE} limit`}
+          </p>
+          {errors.message && (
+            <p id="composer-message-error" class="error-text">
+              {errors.message}
+            </p>
+          )}
+        </div>
+
+        <div class="field field-inline">
+          <input id="composer-private" type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.currentTarget.checked)} aria-describedby="composer-private-hint" />
+          <label for="composer-private">Private</label>
+          <span id="composer-private-hint" class="hint">
+            Only the recipients, you and HR will see it, and it stays off the TV wall.
+          </span>
+        </div>
+
+        {errors.general && (
+          <p class="error-text form-error" role="alert" tabIndex={-1}>
+            {errors.general}
+          </p>
+        )}
+        <div class="form-actions">
+          <button type="submit" class="button-primary" disabled={busy}>
+            {busy ? 'Sending…' : 'Send kudos'}
+          </button>
+          <p class="success-text" role="status">
+            {done}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

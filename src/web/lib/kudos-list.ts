@@ -1,0 +1,60 @@
+import type { KudosUpdate, KudosView } from './types.js';
+
+/**
+ * Pure list operations shared by the feed and the TV wall. Live events, replays after a
+ * reconnect and "load more" pages can all deliver the same kudos; the id decides.
+ */
+
+/** Newest first by createdAt, then id (ids grow with time), matching the API's order. */
+export function compareNewestFirst(a: KudosView, b: KudosView): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/** Adds kudos that are not in the list yet; keeps the list sorted and at most `max` long. */
+export function mergeKudos(list: readonly KudosView[], incoming: readonly KudosView[], max = Infinity): KudosView[] {
+  const seen = new Set(list.map((k) => k.id));
+  const fresh = incoming.filter((k) => {
+    if (seen.has(k.id)) return false;
+    seen.add(k.id);
+    return true;
+  });
+  if (fresh.length === 0) return list.length > max ? list.slice(0, max) : (list as KudosView[]);
+  return [...list, ...fresh].sort(compareNewestFirst).slice(0, max);
+}
+
+/** Applies a live reaction / comment-count update; my own reactions stay as I last set them. */
+export function applyUpdate(list: readonly KudosView[], u: KudosUpdate): KudosView[] {
+  let changed = false;
+  const next = list.map((k) => {
+    if (k.id !== u.id) return k;
+    changed = true;
+    return { ...k, reactions: { ...u.reactions }, commentCount: u.commentCount };
+  });
+  return changed ? next : (list as KudosView[]);
+}
+
+/** Replaces one kudos with a fresher copy (the answer to my own reaction). */
+export function replaceKudos(list: readonly KudosView[], k: KudosView): KudosView[] {
+  return list.map((x) => (x.id === k.id ? k : x));
+}
+
+export function removeKudos(list: readonly KudosView[], id: string): KudosView[] {
+  return list.some((k) => k.id === id) ? list.filter((k) => k.id !== id) : (list as KudosView[]);
+}
+
+export interface FeedFilter {
+  team?: string;
+  recipient?: string;
+  giver?: string;
+  behaviour?: string;
+}
+
+/** The same test the API applies, so live kudos only appear when they match the filters. */
+export function matchesFilter(k: KudosView, f: FeedFilter): boolean {
+  if (f.team && k.giver.team !== f.team && !k.recipients.some((r) => r.team === f.team)) return false;
+  if (f.recipient && !k.recipients.some((r) => r.id === f.recipient)) return false;
+  if (f.giver && k.giver.id !== f.giver) return false;
+  if (f.behaviour && !k.behaviours.some((b) => b.key === f.behaviour)) return false;
+  return true;
+}

@@ -1,0 +1,121 @@
+import { io, type Socket } from 'socket.io-client';
+import type { KudosUpdate, KudosView } from './types.js';
+
+/** What the pages hear from the live connection. */
+export interface LiveHandlers {
+  created(k: KudosView): void;
+  updated(u: KudosUpdate): void;
+  removed(id: string): void;
+  status(s: LiveStatus): void;
+  /** The token was refused or the session was ended server-side. Reconnecting stops. */
+  unauthorized(reason: 'unauthorized' | 'revoked' | 'session_ended'): void;
+  /** The newest kudos the page holds, so a reconnect can ask for what it missed. */
+  newest(): { id: string; createdAt: string } | null;
+  /** The page should reload its first page over HTTP (nothing to anchor on, or too much missed). */
+  resync(): void;
+}
+
+export type LiveStatus = 'connecting' | 'online' | 'offline';
+
+interface ServerEvents {
+  'kudos:created': (k: KudosView) => void;
+  'kudos:updated': (u: KudosUpdate) => void;
+  'kudos:removed': (r: { id: string }) => void;
+  'display:revoked': () => void;
+  'session:ended': (r: { reason: string }) => void;
+}
+
+type Ack = (r: { ok: boolean; hasMore?: boolean; replayed?: number }) => void;
+
+interface ClientEvents {
+  'feed:subscribe': (arg: { team?: string | null }, ack: Ack) => void;
+  'feed:since': (arg: { id: string; createdAt?: string }, ack: Ack) => void;
+}
+
+export interface LiveConnection {
+  close(): void;
+}
+
+const MAX_DELAY_MS = 15_000;
+
+/**
+ * Opens the socket.io connection and keeps it open for as long as the page lives: socket.io's
+ * own reconnection (exponential backoff, never giving up) covers network loss and server
+ * restarts; the cases it does not retry (a middleware error other than "unauthorized", a
+ * server-side disconnect) get a retry of our own. After every (re)connect the page asks for what
+ * it missed with `feed:since`; handlers dedupe by id.
+ */
+export function connectLive(token: string, h: LiveHandlers): LiveConnection {
+  const socket: Socket<ServerEvents, ClientEvents> = io({
+    path: '/socket.io',
+    auth: { token },
+    reconnection: true,
+    reconnectionAttempts: Infinity,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: MAX_DELAY_MS,
+    randomizationFactor: 0.5,
+    timeout: 10_000,
+  });
+  let stopped = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let manualAttempts = 0;
+
+  const stop = (reason: 'unauthorized' | 'revoked' | 'session_ended') => {
+    if (stopped) return;
+    stopped = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    socket.disconnect();
+    h.unauthorized(reason);
+  };
+
+  /** For failures socket.io will not retry by itself. */
+  const retryLater = () => {
+    if (stopped || retryTimer) return;
+    const base = Math.min(MAX_DELAY_MS, 1000 * 2 ** manualAttempts++);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (!stopped && !socket.connected) socket.connect();
+    }, base * (0.5 + Math.random()));
+  };
+
+  const catchUp = () => {
+    const newest = h.newest();
+    if (!newest) return h.resync();
+    socket.timeout(15_000).emit('feed:since', newest, (err: Error | null, r?: { ok: boolean; hasMore?: boolean }) => {
+      // No answer, a refusal, or more missed than one replay holds: reload the first page.
+      if (err || !r || !r.ok || r.hasMore) h.resync();
+    });
+  };
+
+  h.status('connecting');
+  socket.on('connect', () => {
+    manualAttempts = 0;
+    h.status('online');
+    catchUp();
+  });
+  socket.on('disconnect', (reason) => {
+    if (stopped) return;
+    h.status('offline');
+    // The server cut us without saying why (revocation says so first): try again ourselves.
+    if (reason === 'io server disconnect') retryLater();
+  });
+  socket.on('connect_error', (err: Error) => {
+    if (stopped) return;
+    if (err.message === 'unauthorized') return stop('unauthorized');
+    h.status('offline');
+    if (!socket.active) retryLater();
+  });
+  socket.on('kudos:created', (k) => h.created(k));
+  socket.on('kudos:updated', (u) => h.updated(u));
+  socket.on('kudos:removed', (r) => h.removed(r.id));
+  socket.on('display:revoked', () => stop('revoked'));
+  socket.on('session:ended', () => stop('session_ended'));
+
+  return {
+    close() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      socket.disconnect();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { Me } from './types.js';
+
+/**
+ * The signed-in session lives in localStorage so that every tab shares it; the JWT is what the
+ * API checks, the cached user only saves a round trip when drawing the header.
+ */
+const TOKEN_KEY = 'shine.token';
+const EXPIRES_KEY = 'shine.expiresAt';
+const USER_KEY = 'shine.user';
+
+export interface Session {
+  token: string;
+  expiresAt: string | null;
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    // Storage can be disabled by policy; the page then works until it is reloaded.
+    return null;
+  }
+}
+
+export function saveSession(token: string, expiresAt: string | null, user: Me | null): void {
+  const s = storage();
+  if (!s) return;
+  s.setItem(TOKEN_KEY, token);
+  if (expiresAt) s.setItem(EXPIRES_KEY, expiresAt);
+  else s.removeItem(EXPIRES_KEY);
+  if (user) s.setItem(USER_KEY, JSON.stringify(user));
+}
+
+export function saveUser(user: Me): void {
+  storage()?.setItem(USER_KEY, JSON.stringify(user));
+}
+
+/** The stored session, or null when there is none or it has expired. */
+export function loadSession(): Session | null {
+  const s = storage();
+  const token = s?.getItem(TOKEN_KEY) ?? null;
+  if (!token) return null;
+  const expiresAt = s?.getItem(EXPIRES_KEY) ?? null;
+  if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
+    clearSession();
+    return null;
+  }
+  return { token, expiresAt };
+}
+
+export function cachedUser(): Me | null {
+  const raw = storage()?.getItem(USER_KEY);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as Me;
+  } catch {
+    return null;
+  }
+}
+
+export function clearSession(): void {
+  const s = storage();
+  s?.removeItem(TOKEN_KEY);
+  s?.removeItem(EXPIRES_KEY);
+  s?.removeItem(USER_KEY);
+}
+
+/** Only same-origin paths are accepted as a post-login destination (no open redirect). */
+export function safeNext(raw: string | null): string {
+  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return '/';
+  if (raw.startsWith('/login')) return '/';
+  return raw;
+}
+
+/** Sends the browser to the login page, remembering where it was. */
+export function redirectToLogin(): void {
+  const here = location.pathname + location.search + location.hash;
+  location.assign(`/login?next=${encodeURIComponent(here)}`);
+}

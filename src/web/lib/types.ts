@@ -1,0 +1,172 @@
+/**
+ * The shapes the pages read from the API (API.md). Written out here rather than imported from
+ * src/http so that the browser bundle never pulls in server code.
+ */
+
+export type Role = 'employee' | 'manager' | 'hr' | 'admin';
+
+export interface PersonRef {
+  id: string;
+  name: string;
+  team: string;
+}
+
+export interface UserView extends PersonRef {
+  initials: string;
+  active: boolean;
+  email?: string;
+  role?: Role;
+  managerId?: string | null;
+}
+
+export interface Me extends UserView {
+  email: string;
+  role: Role;
+}
+
+export interface Behaviour {
+  key: string;
+  group: string;
+  name: string;
+  description: string;
+  weight: number;
+  active: boolean;
+}
+
+export interface KudosView {
+  id: string;
+  giver: PersonRef;
+  recipients: PersonRef[];
+  behaviours: { key: string; name: string }[];
+  message: string;
+  visibility: 'public' | 'private';
+  createdAt: string;
+  reactions: Record<string, number>;
+  myReactions: string[];
+  commentCount: number;
+}
+
+export interface KudosUpdate {
+  id: string;
+  reactions: Record<string, number>;
+  commentCount: number;
+}
+
+export interface CommentView {
+  id: string;
+  kudosId: string;
+  author: PersonRef;
+  message: string;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface BehaviourCount {
+  key: string;
+  name: string;
+  count: number;
+}
+
+export interface UserSummary {
+  user: UserView;
+  counts: {
+    receivedTotal: number;
+    givenTotal: number;
+    receivedByBehaviour: BehaviourCount[];
+    givenByBehaviour: BehaviourCount[];
+  };
+  recentReceived: KudosView[];
+  recentGiven: KudosView[];
+}
+
+export interface DisplayStats {
+  from: string;
+  to: string;
+  kudosCount: number;
+  topBehaviours: BehaviourCount[];
+  topRecipients: (PersonRef & { count: number })[];
+  teams: { team: string; count: number }[];
+}
+
+export interface Period {
+  id: string;
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'open' | 'closed';
+  createdAt?: string;
+  closedAt?: string | null;
+  closedBy?: string | null;
+}
+
+export interface Adjustment {
+  rule: string;
+  factor: number;
+}
+
+export interface ScoreLine {
+  kudosId: string;
+  giverId: string;
+  createdAt?: string;
+  behaviours: string[];
+  base: number;
+  adjustments: Adjustment[];
+  points: number;
+}
+
+export interface PersonScore {
+  user: PersonRef;
+  score: number;
+  tier: string | null;
+  eligible: boolean;
+  distinctGivers: number;
+  kudosReceived?: number;
+  flags?: string[];
+  breakdown: ScoreLine[];
+}
+
+export interface ScoringRules {
+  weights?: Record<string, number>;
+  allowancePerPeriod: number | null;
+  repeatPairDamping: number;
+  groupSplit: 'full' | 'equal' | 'sqrt';
+  minDistinctGivers: number;
+  reciprocalThreshold: number;
+  reciprocalPenalty: number;
+  tiers: { name: string; threshold: number }[];
+}
+
+export interface DisplayView {
+  id: string;
+  name: string;
+  team: string | null;
+  createdAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+  connected: boolean;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details: unknown;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  errors: { line: number; message: string }[];
+}
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}

@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, it } from 'mocha';
+import { expect } from 'chai';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { StoreUnavailableError } from '../../src/domain/errors.js';
+import { newId } from '../../src/domain/ids.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
+import { translateSqliteError } from '../../src/store/sqlite/sqlite-errors.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
+import { ALL, at, buildBehaviour, buildKudos, buildUser, drain, expectRejection } from './contract-fixtures.js';
+
+/** Facts only the sqlite adapter has: pragmas, migrations, the file on disk. */
+describe('sqlite store: file, pragmas and migrations', () => {
+  let dir: string;
+  let file: string;
+  const open: SqliteStore[] = [];
+
+  async function openStore(synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<SqliteStore> {
+    const store = new SqliteStore({ file, synchronous });
+    await store.init();
+    open.push(store);
+    return store;
+  }
+
+  /** Rows of schema_migrations, read through a separate connection. */
+  function appliedMigrations(): { version: number }[] {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    } finally {
+      db.close();
+    }
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shine-sqlite-specific-'));
+    file = join(dir, 'shine.db');
+  });
+
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs in WAL mode with foreign keys on, the configured fsync level and a 5 s busy timeout', async () => {
+    const full = await openStore('FULL');
+    expect(await full.diagnostics()).to.deep.equal({
+      journalMode: 'wal',
+      synchronous: 2,
+      foreignKeys: true,
+      busyTimeoutMs: 5000,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      integrity: 'ok',
+    });
+    const normal = await openStore('NORMAL');
+    expect((await normal.diagnostics()).synchronous).to.equal(1);
+  });
+
+  it('enforces foreign keys: a kudos for an unknown recipient is refused and leaves nothing behind', async () => {
+    const store = await openStore();
+    const giver = await store.createUser(buildUser());
+    await store.createBehaviour(buildBehaviour({ key: 'b1' }));
+    const ghost = { ...buildUser(), active: true, tokenVersion: 0, updatedAt: at(0) };
+    const k = buildKudos(giver, [ghost], ['b1']);
+    let failed = false;
+    await store.createKudos(k).catch(() => (failed = true));
+    expect(failed).to.equal(true);
+    expect(await store.getKudos(k.id, null)).to.equal(null);
+    expect((await store.feedPage({ viewer: ALL }, { limit: 5 })).items).to.deep.equal([]);
+  });
+
+  it('applies migrations once: init twice and reopening the file change nothing', async () => {
+    const first = await openStore();
+    await first.init();
+    expect(appliedMigrations().map((m) => m.version)).to.deep.equal(
+      Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1),
+    );
+    await first.close();
+    const again = await openStore();
+    await again.init();
+    expect(appliedMigrations()).to.have.length(LATEST_SCHEMA_VERSION);
+    expect((await again.diagnostics()).integrity).to.equal('ok');
+  });
+
+  it('keeps data across close and reopen', async () => {
+    const store = await openStore();
+    const ann = await store.createUser(buildUser({ name: 'Ann' }));
+    const bob = await store.createUser(buildUser({ name: 'Bob' }));
+    await store.createBehaviour(buildBehaviour({ key: 'b1' }));
+    const k = await store.createKudos(buildKudos(ann, [bob], ['b1'], { idempotencyKey: 'idem' }));
+    await store.setReaction(k.id, bob.id, '🎉', true, at(1));
+    await store.close();
+
+    const reopened = await openStore();
+    expect(await reopened.getUser(ann.id)).to.deep.equal(ann);
+    expect(await reopened.getKudos(k.id, bob.id)).to.deep.equal({ ...k, reactions: { '🎉': 1 }, myReactions: ['🎉'] });
+    expect((await reopened.getKudosByIdempotencyKey(ann.id, 'idem'))?.id).to.equal(k.id);
+    expect(await drain(reopened.periodPairs(at(-1), at(1)))).to.have.length(1);
+  });
+
+  it('lets two stores share one file, as two Shine processes would', async () => {
+    const a = await openStore();
+    const b = await openStore();
+    const user = await a.createUser(buildUser({ email: 'shared@acme.test' }));
+    expect(await b.getUserByEmail('shared@acme.test')).to.deep.equal(user);
+    await b.hitCounter('k', 60_000, 0);
+    expect(await a.hitCounter('k', 60_000, 1)).to.deep.equal({ count: 2, resetAtMs: 60_000 });
+  });
+
+  it('waits for another connection’s write lock instead of failing', async () => {
+    const store = await openStore();
+    // A worker holds the write lock for 300 ms; this thread's write must block, then succeed.
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const Database = require('better-sqlite3');
+       const db = new Database(workerData);
+       db.exec('BEGIN IMMEDIATE');
+       parentPort.postMessage('locked');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); parentPort.postMessage('released'); }, 300);`,
+      { eval: true, workerData: file },
+    );
+    await new Promise((resolve) => worker.once('message', resolve));
+    const started = Date.now();
+    await store.createUser(buildUser());
+    expect(Date.now() - started).to.be.at.least(200);
+    await worker.terminate();
+  }).timeout(10_000);
+
+  it('turns a busy database into StoreUnavailableError, keeping the driver error as cause', () => {
+    const holder = new Database(file);
+    const other = new Database(file, { timeout: 0 });
+    try {
+      holder.exec('CREATE TABLE t (x); BEGIN IMMEDIATE');
+      let caught: unknown;
+      try {
+        other.exec('INSERT INTO t VALUES (1)');
+      } catch (err) {
+        caught = err;
+      }
+      const translated = translateSqliteError(caught);
+      expect(translated).to.be.instanceOf(StoreUnavailableError);
+      expect((translated as StoreUnavailableError).cause).to.equal(caught);
+    } finally {
+      holder.close();
+      other.close();
+    }
+  });
+
+  it('rejects with StoreUnavailableError once closed, and ping says false', async () => {
+    const store = await openStore();
+    await store.close();
+    expect(await store.ping()).to.equal(false);
+    await expectRejection(store.getUser(newId()), StoreUnavailableError);
+    await expectRejection(drain(store.periodPairs(at(0), at(1))), StoreUnavailableError);
+  });
+});

@@ -1,0 +1,160 @@
+import { expect } from 'chai';
+import { Api, buildUser } from '../support/api.js';
+import { forEachStore } from '../support/harness.js';
+import { startTestServer } from '../support/server.js';
+
+forEachStore('people and input handling', (h) => {
+  const countUsers = async () => (await h().admin.get('/api/v1/users?limit=100&includeInactive=true')).body.items.length as number;
+
+  it('creates, finds, updates and deactivates people', async () => {
+    const created = await h().admin.post('/api/v1/users', { name: 'Ada Lovelace', email: 'ADA@Shine.test', team: 'Engines', password: 'analytical-engine' });
+    expect(created.status).to.equal(201);
+    expect(created.body).to.include({ name: 'Ada Lovelace', email: 'ada@shine.test', team: 'Engines', role: 'employee', initials: 'AL' });
+    const dup = await h().admin.post('/api/v1/users', { name: 'Ada Again', email: 'ada@shine.test', team: 'Engines' });
+    expect(dup.status).to.equal(409);
+    expect(dup.body.error.code).to.equal('email_taken');
+    const found = await h().admin.get('/api/v1/users?q=lovel');
+    expect(found.body.items.map((u: { id: string }) => u.id)).to.deep.equal([created.body.id]);
+    const byTeam = await h().admin.get('/api/v1/users?team=Engines');
+    expect(byTeam.body.items).to.have.length(1);
+    const moved = await h().admin.patch(`/api/v1/users/${created.body.id}`, { team: 'Analytics', name: 'Ada King' });
+    expect(moved.body).to.include({ team: 'Analytics', name: 'Ada King' });
+    const off = await h().admin.patch(`/api/v1/users/${created.body.id}`, { active: false });
+    expect(off.body.active).to.equal(false);
+    const employee = (await buildUser(h().admin)).api;
+    expect((await employee.get(`/api/v1/users/${created.body.id}`)).status).to.equal(404);
+    expect((await employee.get('/api/v1/users?q=ada%20king')).body.items).to.have.length(0);
+  });
+
+  it('pages through the directory without duplicates or gaps', async () => {
+    for (let i = 0; i < 7; i++) await h().admin.post('/api/v1/users', { name: `Pager ${String.fromCharCode(65 + i)}`, email: `pager${i}@shine.test`, team: 'Pages' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: { id: string; name: string }[]; nextCursor: string | null } } = await h().admin.get(`/api/v1/users?team=Pages&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...res.body.items.map((u) => u.name));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).to.deep.equal(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((c) => `Pager ${c}`));
+    const bad = await h().admin.get('/api/v1/users?cursor=not-a-cursor');
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.code).to.equal('invalid_cursor');
+  });
+
+  it('rejects malformed JSON, wrong types, unknown fields and operator objects with 400, writing nothing', async () => {
+    const before = await countUsers();
+    const cases: [string, unknown][] = [
+      ['{"name": "x", ', '{"name": "x", '],
+      ['wrong type', { name: 42, email: 'a@b.co', team: 'T' }],
+      ['unknown field', { name: 'A B', email: 'ab@shine.test', team: 'T', isAdmin: true }],
+      ['operator in email', { name: 'A B', email: { $gt: '' }, team: 'T' }],
+      ['operator in name', { name: { $ne: null }, email: 'ab@shine.test', team: 'T' }],
+      ['proto key', JSON.parse('{"name":"A B","email":"ab2@shine.test","team":"T","__proto__":{"role":"admin"}}')],
+      ['array body', [{ name: 'A B', email: 'ab3@shine.test', team: 'T' }]],
+    ];
+    for (const [label, body] of cases) {
+      const res = await h().admin.post('/api/v1/users', typeof body === 'string' ? body : JSON.stringify(body));
+      expect(res.status, label).to.equal(400);
+      expect(res.body.error, label).to.have.keys('code', 'message', 'details', 'requestId');
+    }
+    const kudos = await h().admin.post('/api/v1/kudos', { recipientIds: [{ $gt: '' }], behaviourKeys: ['empathize'], message: 'x' });
+    expect(kudos.status).to.equal(400);
+    expect(kudos.body.error.details[0].path).to.equal('recipientIds.0');
+    const q = await h().admin.get('/api/v1/users?q[$gt]=');
+    expect(q.status).to.equal(400);
+    expect(await countUsers()).to.equal(before);
+  });
+
+  it('answers 413 for bodies over 64 KiB, 415-style 400 for other content types, 404 JSON for unknown routes', async () => {
+    const big = await h().admin.post('/api/v1/users', { name: 'x'.repeat(70 * 1024), email: 'big@shine.test', team: 'T' });
+    expect(big.status).to.equal(413);
+    expect(big.body.error.code).to.equal('payload_too_large');
+    const text = await h().admin.post('/api/v1/users', 'name=x', { 'content-type': 'text/plain' });
+    expect(text.status).to.equal(400);
+    const missing = await h().admin.get('/api/v1/no/such/route');
+    expect(missing.status).to.equal(404);
+    expect(missing.body.error.code).to.equal('route_not_found');
+  });
+
+  it('echoes X-Request-Id and generates one otherwise', async () => {
+    const res = await h().admin.get('/api/v1/me', { 'x-request-id': 'trace-abc-123' });
+    expect(res.headers.get('x-request-id')).to.equal('trace-abc-123');
+    const gen = await h().admin.get('/api/v1/me');
+    expect(gen.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('imports people from CSV: upsert by email, managers by email, per-line errors, no partial rows', async () => {
+    await h().admin.post('/api/v1/users', { name: 'Existing One', email: 'existing@shine.test', team: 'Old' });
+    const csv = [
+      'name,email,team,manager_email,role',
+      'Maria Boss,maria@shine.test,Sales,,manager',
+      'Sam Seller,sam@shine.test,Sales,maria@shine.test,',
+      'Existing One,existing@shine.test,New Team,maria@shine.test,',
+      'Broken,not-an-email,Sales,,',
+      'Too,many,fields,here,employee,extra',
+      'Orphan,orphan@shine.test,Sales,ghost@shine.test,',
+      '"Quote, Comma",quote@shine.test,"Sales, EMEA",,',
+      'Bad Role,badrole@shine.test,Sales,,emperor',
+    ].join('\n');
+    const res = await h().admin.post('/api/v1/users/import', csv, { 'content-type': 'text/csv' });
+    expect(res.status).to.equal(200);
+    expect(res.body.created).to.equal(3);
+    expect(res.body.updated).to.equal(1);
+    expect(res.body.errors.map((e: { line: number }) => e.line)).to.deep.equal([5, 6, 7, 9]);
+    const users = (await h().admin.get('/api/v1/users?limit=100')).body.items as { email: string; team: string; id: string; managerId: string | null; role: string }[];
+    const by = (e: string) => users.find((u) => u.email === e);
+    expect(by('existing@shine.test')?.team).to.equal('New Team');
+    expect(by('sam@shine.test')?.managerId).to.equal(by('maria@shine.test')?.id);
+    expect(by('maria@shine.test')?.role).to.equal('manager');
+    expect(by('quote@shine.test')?.team).to.equal('Sales, EMEA');
+    expect(by('orphan@shine.test')).to.equal(undefined);
+    expect(by('badrole@shine.test')).to.equal(undefined);
+    const header = await h().admin.post('/api/v1/users/import', 'who,what\nx,y', { 'content-type': 'text/csv' });
+    expect(header.status).to.equal(400);
+    expect(header.body.error.code).to.equal('invalid_csv');
+  });
+
+  it('imports 5,000 rows', async function () {
+    this.timeout(60_000);
+    const lines = ['name,email,team,manager_email,role'];
+    for (let i = 0; i < 5000; i++) lines.push(`Bulk Person ${i},bulk${i}@shine.test,Team ${i % 40},${i > 0 ? 'bulk0@shine.test' : ''},`);
+    const res = await h().admin.post('/api/v1/users/import', lines.join('\n'), { 'content-type': 'text/csv' });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ created: 5000, updated: 0, errors: [] });
+  });
+
+  it('seeds the behaviour catalog and lets HR add, edit and retire behaviours', async () => {
+    const list = await h().admin.get('/api/v1/behaviours');
+    expect(list.body.length).to.be.at.least(25);
+    const groups = new Set(list.body.map((b: { group: string }) => b.group));
+    expect([...groups]).to.have.members(['Make the Customer #1', 'Appropriate Attitude', 'Determine Customer Needs', 'Build Relationships', 'Effective Problem Resolution']);
+    expect(list.body.every((b: { weight: number; active: boolean }) => b.weight === 1 && b.active)).to.equal(true);
+    const add = await h().admin.post('/api/v1/behaviours', { key: 'broad-knowledge', group: 'BE SURE', name: 'Broad product knowledge', description: 'Knows the range.' });
+    expect(add.status).to.equal(201);
+    expect((await h().admin.post('/api/v1/behaviours', { key: 'broad-knowledge', group: 'G', name: 'N', description: 'D' })).status).to.equal(409);
+    const retired = await h().admin.patch('/api/v1/behaviours/broad-knowledge', { active: false, weight: 2 });
+    expect(retired.body).to.include({ active: false, weight: 2 });
+    const after = await h().admin.get('/api/v1/behaviours');
+    expect(after.body.find((b: { key: string }) => b.key === 'broad-knowledge').active).to.equal(false);
+    expect((await h().admin.patch('/api/v1/behaviours/no-such', { weight: 1 })).status).to.equal(404);
+    expect((await h().admin.patch('/api/v1/behaviours/empathize', { weight: 9 })).status).to.equal(400);
+  });
+});
+
+describe('restart on the same data dir', () => {
+  it('keeps users and sessions', async () => {
+    const first = await startTestServer();
+    const admin = await new Api(first.url).loginAdmin();
+    const { user, api } = await buildUser(admin, { name: 'Persistent Pat' });
+    await first.close({ keepData: true });
+    const second = await startTestServer({ dataDir: first.dataDir });
+    try {
+      const me = await new Api(second.url, api.token).get('/api/v1/me');
+      expect(me.status).to.equal(200);
+      expect(me.body.id).to.equal(user.id);
+      expect(me.body.name).to.equal('Persistent Pat');
+    } finally {
+      await second.close();
+    }
+  });
+});

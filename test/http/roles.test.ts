@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import type { Api } from '../support/api.js';
+import { buildUser } from '../support/api.js';
+import { forEachStore } from '../support/harness.js';
+
+type Role = 'employee' | 'manager' | 'hr' | 'admin';
+const ALL: Role[] = ['employee', 'manager', 'hr', 'admin'];
+const HR: Role[] = ['hr', 'admin'];
+
+/** [method, path, body, roles allowed]. Ids are filled in once the fixtures exist. */
+type Row = [string, string, unknown, Role[]];
+
+forEachStore('role matrix', (h) => {
+  const clients = {} as Record<Role, Api>;
+  let rows: Row[] = [];
+  let display: string;
+
+  before(async () => {
+    for (const role of ALL) clients[role] = role === 'admin' ? h().admin : (await buildUser(h().admin, { role })).api;
+    const target = await buildUser(h().admin, { team: 'Target' });
+    const created = await h().admin.post('/api/v1/displays', { name: 'Lobby' });
+    display = created.body.token;
+    let n = 0;
+    rows = [
+      ['GET', '/api/v1/me', undefined, ALL],
+      ['GET', '/api/v1/users', undefined, ALL],
+      ['GET', `/api/v1/users/${target.user.id}`, undefined, ALL],
+      ['POST', '/api/v1/users', () => ({ name: 'New Person', email: `new${++n}@shine.test`, team: 'X' }), HR],
+      ['PATCH', `/api/v1/users/${target.user.id}`, { team: 'Moved' }, HR],
+      ['POST', '/api/v1/users/import', 'name,email,team,manager_email,role\n', HR],
+      ['GET', '/api/v1/behaviours', undefined, ALL],
+      ['POST', '/api/v1/behaviours', () => ({ key: `b-${++n}`, group: 'G', name: 'N', description: 'D' }), HR],
+      ['PATCH', '/api/v1/behaviours/empathize', { description: 'Acknowledged feelings first.' }, HR],
+      ['GET', '/api/v1/kudos', undefined, ALL],
+      ['GET', '/api/v1/leaderboard', undefined, ALL],
+      ['GET', '/api/v1/audit', undefined, HR],
+      ['GET', '/api/v1/displays', undefined, ['admin']],
+      ['POST', '/api/v1/displays', { name: 'Kitchen' }, ['admin']],
+    ];
+  });
+
+  it('lets each role use exactly the routes it may', async () => {
+    for (const [method, path, body, allowed] of rows) {
+      for (const role of ALL) {
+        const payload = typeof body === 'function' ? (body as () => unknown)() : body;
+        const headers = typeof payload === 'string' ? { 'content-type': 'text/csv' } : undefined;
+        const res = await clients[role].request(method, path, payload, headers);
+        const label = `${role} ${method} ${path} → ${res.status} ${res.text.slice(0, 120)}`;
+        if (allowed.includes(role)) expect(res.status, label).to.be.within(200, 299);
+        else {
+          expect(res.status, label).to.equal(403);
+          expect(res.body.error.code, label).to.be.a('string');
+        }
+      }
+    }
+  });
+
+  it('lets a display token read the public feed and stats, and nothing else', async () => {
+    const d = h().anon.as(display);
+    expect((await d.get('/api/v1/kudos')).status).to.equal(200);
+    expect((await d.get('/api/v1/display/stats')).status).to.equal(200);
+    for (const [method, path, body] of rows.filter(([, p]) => p !== '/api/v1/kudos')) {
+      const payload = typeof body === 'function' ? (body as () => unknown)() : body;
+      const headers = typeof payload === 'string' ? { 'content-type': 'text/csv' } : undefined;
+      const res = await d.request(method, path, payload, headers);
+      expect(res.status, `${method} ${path}`).to.equal(403);
+      expect(res.body.error.code).to.equal('display_forbidden');
+    }
+  });
+
+  it('does not let anyone raise their own role, and only admins change roles', async () => {
+    const hr = await buildUser(h().admin, { role: 'hr' });
+    const me = (await hr.api.get('/api/v1/me')).body;
+    const self = await hr.api.patch(`/api/v1/users/${me.id}`, { role: 'admin' });
+    expect(self.status).to.equal(403);
+    expect(self.body.error.code).to.equal('role_change_forbidden');
+    const emp = await buildUser(h().admin);
+    const other = await hr.api.patch(`/api/v1/users/${emp.user.id}`, { role: 'manager' });
+    expect(other.status).to.equal(403);
+    const createHr = await hr.api.post('/api/v1/users', { name: 'Sneaky', email: 'sneaky@shine.test', team: 'X', role: 'admin' });
+    expect(createHr.status).to.equal(403);
+    const own = await h().admin.get('/api/v1/me');
+    const adminSelf = await h().admin.patch(`/api/v1/users/${own.body.id}`, { role: 'employee' });
+    expect(adminSelf.status).to.equal(403);
+    expect((await emp.api.patch('/api/v1/me', { role: 'admin' })).status).to.equal(400);
+    expect((await emp.api.get('/api/v1/me')).body.role).to.equal('employee');
+  });
+
+  it('never shows other people\'s emails to employees or managers', async () => {
+    const emp = await buildUser(h().admin);
+    for (const role of ['employee', 'manager'] as const) {
+      const list = await clients[role].get('/api/v1/users?limit=100');
+      expect(list.status).to.equal(200);
+      const others = list.body.items.filter((u: { id: string }) => u.id !== emp.user.id);
+      expect(list.body.items.length).to.be.greaterThan(2);
+      for (const u of list.body.items) {
+        const self = (await clients[role].get('/api/v1/me')).body.id === u.id;
+        if (!self) expect(u, role).not.to.have.property('email');
+      }
+      expect(others.length).to.be.greaterThan(0);
+      const one = await clients[role].get(`/api/v1/users/${emp.user.id}`);
+      expect(one.body).not.to.have.property('email');
+    }
+    const asHr = await clients.hr.get(`/api/v1/users/${emp.user.id}`);
+    expect(asHr.body.email).to.equal(emp.user.email);
+  });
+});
