@@ -1,0 +1,155 @@
+import { expect } from 'chai';
+import type { Api } from '../support/api.js';
+import { buildUser } from '../support/api.js';
+import { forEachStore } from '../support/harness.js';
+import { connectError, connectLive, sleep, type LiveClient } from '../support/live-client.js';
+import { startTestServer } from '../support/server.js';
+import { Api as ApiClient } from '../support/api.js';
+
+forEachStore('live feed', (h) => {
+  let alice: { user: { id: string }; api: Api };
+  let bob: { user: { id: string }; api: Api };
+  let carol: { user: { id: string }; api: Api };
+  const open: LiveClient[] = [];
+  const live = async (token: string) => {
+    const c = await connectLive(h().server.url, token);
+    open.push(c);
+    return c;
+  };
+  const give = (api: Api, to: string[], extra: Record<string, unknown> = {}) =>
+    api.post('/api/v1/kudos', { recipientIds: to, behaviourKeys: ['empathize'], message: 'Live thanks', ...extra });
+
+  before(async () => {
+    alice = await buildUser(h().admin, { team: 'Support' });
+    bob = await buildUser(h().admin, { team: 'Support' });
+    carol = await buildUser(h().admin, { team: 'Sales' });
+  });
+  afterEach(() => {
+    while (open.length) open.pop()?.close();
+  });
+
+  it('refuses a bad token with connect_error "unauthorized"', async () => {
+    expect(await connectError(h().server.url, 'nonsense')).to.equal('unauthorized');
+    expect(await connectError(h().server.url, 'shd_not-a-real-display-token')).to.equal('unauthorized');
+  });
+
+  it('delivers a new kudos to two users and a display', async () => {
+    const display = (await h().admin.post('/api/v1/displays', { name: 'Lobby TV' })).body;
+    const [b, c, d] = await Promise.all([live(bob.api.token as string), live(carol.api.token as string), live(display.token)]);
+    const posted = await give(alice.api, [bob.user.id], { message: 'Seen everywhere' });
+    for (const client of [b, c, d]) await client.waitForCreated(1);
+    for (const client of [b, c, d]) expect(client.got.created.map((k) => k.id)).to.deep.equal([posted.body.id]);
+    expect(d.got.created[0]).to.deep.equal(posted.body);
+  });
+
+  it('sends a private kudos only to its audience', async () => {
+    const hr = await buildUser(h().admin, { role: 'hr' });
+    const display = (await h().admin.post('/api/v1/displays', { name: 'Private test TV' })).body;
+    const [a, b, c, hrc, d] = await Promise.all([alice, bob, carol, hr].map((u) => live(u.api.token as string)).concat(live(display.token)));
+    const priv = await give(alice.api, [bob.user.id], { visibility: 'private' });
+    const pub = await give(carol.api, [alice.user.id]);
+    for (const client of [a, b, c, hrc, d]) await client.waitFor(() => client.got.created.some((k) => k.id === pub.body.id), 3000, 'the public kudos');
+    const gotPrivate = (x: LiveClient) => x.got.created.some((k) => k.id === priv.body.id);
+    expect([a, b, c, hrc, d].map(gotPrivate)).to.deep.equal([true, true, false, true, false]);
+  });
+
+  it('sends reactions, comments and removals as updates to those who can see the kudos', async () => {
+    const b = await live(bob.api.token as string);
+    const k = (await give(alice.api, [bob.user.id])).body;
+    await b.waitForCreated(1);
+    await carol.api.post(`/api/v1/kudos/${k.id}/reactions`, { emoji: '🎉' });
+    await carol.api.post(`/api/v1/kudos/${k.id}/comments`, { message: 'Well deserved' });
+    await b.waitFor(() => b.got.updated.length >= 2, 3000, 'two updates');
+    expect(b.got.updated.at(-1)).to.deep.equal({ id: k.id, reactions: { '🎉': 1 }, commentCount: 1 });
+    await alice.api.delete(`/api/v1/kudos/${k.id}`);
+    await b.waitFor(() => b.got.removed.length === 1, 3000, 'removal');
+    expect(b.got.removed[0]).to.deep.equal({ id: k.id });
+  });
+
+  it('narrows the stream with feed:subscribe {team}', async () => {
+    const c = await live(carol.api.token as string);
+    const ack = await c.socket.emitWithAck('feed:subscribe', { team: 'Sales' });
+    expect(ack).to.deep.equal({ ok: true, team: 'Sales' });
+    const support = await give(alice.api, [bob.user.id]);
+    const sales = await give(alice.api, [carol.user.id]);
+    await c.waitFor(() => c.got.created.some((k) => k.id === sales.body.id), 3000, 'the Sales kudos');
+    expect(c.got.created.map((k) => k.id)).not.to.include(support.body.id);
+    const bad = await c.socket.emitWithAck('feed:subscribe', { team: { $ne: 1 } });
+    expect(bad.ok).to.equal(false);
+  });
+
+  it('limits a team display to its team', async () => {
+    const d = await live((await h().admin.post('/api/v1/displays', { name: 'Sales TV', team: 'Sales' })).body.token);
+    const support = await give(alice.api, [bob.user.id]);
+    const sales = await give(alice.api, [carol.user.id]);
+    await d.waitFor(() => d.got.created.some((k) => k.id === sales.body.id), 3000, 'the Sales kudos');
+    expect(d.got.created.map((k) => k.id)).not.to.include(support.body.id);
+  });
+
+  it('cuts a revoked display off within a second and refuses it afterwards', async () => {
+    const display = (await h().admin.post('/api/v1/displays', { name: 'Doomed TV' })).body;
+    const d = await live(display.token);
+    let revoked = false;
+    d.socket.on('display:revoked', () => { revoked = true; });
+    const listed = await h().admin.get('/api/v1/displays');
+    expect(listed.body.find((x: { id: string }) => x.id === display.id).connected).to.equal(true);
+    const started = Date.now();
+    expect((await h().admin.delete(`/api/v1/displays/${display.id}`)).status).to.equal(204);
+    await d.waitFor(() => !d.socket.connected, 1000, 'disconnect');
+    expect(Date.now() - started).to.be.below(1000);
+    expect(revoked).to.equal(true);
+    expect(await connectError(h().server.url, display.token)).to.equal('unauthorized');
+    expect((await h().anon.as(display.token).get('/api/v1/kudos')).status).to.equal(401);
+  });
+
+  it('disconnects a deactivated user at once', async () => {
+    const temp = await buildUser(h().admin);
+    const t = await live(temp.api.token as string);
+    await h().admin.patch(`/api/v1/users/${temp.user.id}`, { active: false });
+    await t.waitFor(() => !t.socket.connected, 1000, 'disconnect');
+  });
+
+  it('replays exactly the five kudos a client missed, in order, with feed:since', async () => {
+    const b = await live(bob.api.token as string);
+    const first = (await give(alice.api, [bob.user.id], { message: 'before the gap' })).body;
+    await b.waitFor(() => b.got.created.some((k) => k.id === first.id), 3000, 'first kudos');
+    b.close();
+    const missed: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      h().clock.advance(5);
+      missed.push((await give(carol.api, [alice.user.id], { message: `missed ${i}` })).body.id);
+    }
+    const again = await live(bob.api.token as string);
+    const ack = await again.socket.emitWithAck('feed:since', { id: first.id });
+    expect(ack).to.deep.equal({ ok: true, replayed: 5, hasMore: false });
+    await again.waitForCreated(5);
+    await sleep(100);
+    expect(again.got.created.map((k) => k.id)).to.deep.equal(missed);
+    const bad = await again.socket.emitWithAck('feed:since', { id: 'x'.repeat(100) });
+    expect(bad.ok).to.equal(false);
+  });
+});
+
+describe('live catch-up across a server restart', () => {
+  it('replays what a client missed while the server was down', async () => {
+    const first = await startTestServer();
+    const admin = await new ApiClient(first.url).loginAdmin();
+    const a = await buildUser(admin);
+    const b = await buildUser(admin);
+    const seen = (await a.api.post('/api/v1/kudos', { recipientIds: [b.user.id], behaviourKeys: ['empathize'], message: 'seen' })).body;
+    await first.close({ keepData: true });
+    const second = await startTestServer({ dataDir: first.dataDir });
+    try {
+      const api = new ApiClient(second.url, a.api.token);
+      const missed = (await api.post('/api/v1/kudos', { recipientIds: [b.user.id], behaviourKeys: ['empathize'], message: 'missed' })).body;
+      const client = await connectLive(second.url, b.api.token as string);
+      const ack = await client.socket.emitWithAck('feed:since', { id: seen.id });
+      expect(ack.replayed).to.equal(1);
+      await client.waitForCreated(1);
+      expect(client.got.created.map((k) => k.id)).to.deep.equal([missed.id]);
+      client.close();
+    } finally {
+      await second.close();
+    }
+  });
+});

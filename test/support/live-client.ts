@@ -1,0 +1,63 @@
+import { io, type Socket } from 'socket.io-client';
+
+export interface Received {
+  created: { id: string; message: string; visibility: string }[];
+  updated: { id: string; reactions: Record<string, number>; commentCount: number }[];
+  removed: { id: string }[];
+}
+
+export interface LiveClient {
+  socket: Socket;
+  got: Received;
+  /** Resolves when `n` kudos:created events have arrived in total (or rejects after ms). */
+  waitForCreated(n: number, ms?: number): Promise<void>;
+  waitFor(predicate: () => boolean, ms?: number, what?: string): Promise<void>;
+  close(): void;
+}
+
+/** A real socket.io-client over websocket, recording what it receives. */
+export async function connectLive(url: string, token: string, opts: { reconnection?: boolean } = {}): Promise<LiveClient> {
+  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: opts.reconnection ?? false, forceNew: true });
+  const got: Received = { created: [], updated: [], removed: [] };
+  socket.on('kudos:created', (k) => got.created.push(k));
+  socket.on('kudos:updated', (u) => got.updated.push(u));
+  socket.on('kudos:removed', (r) => got.removed.push(r));
+  await new Promise<void>((ok, fail) => {
+    socket.once('connect', () => ok());
+    socket.once('connect_error', (err) => fail(err));
+  });
+  const waitFor = (predicate: () => boolean, ms = 3000, what = 'condition') =>
+    new Promise<void>((ok, fail) => {
+      const started = Date.now();
+      const tick = () => {
+        if (predicate()) return ok();
+        if (Date.now() - started > ms) return fail(new Error(`timed out after ${ms} ms waiting for ${what}`));
+        setTimeout(tick, 10);
+      };
+      tick();
+    });
+  return {
+    socket,
+    got,
+    waitFor,
+    waitForCreated: (n, ms) => waitFor(() => got.created.length >= n, ms, `${n} kudos:created events`),
+    close: () => socket.close(),
+  };
+}
+
+/** Connection attempt expected to fail; resolves with the connect_error message. */
+export function connectError(url: string, token: string): Promise<string> {
+  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((ok, fail) => {
+    socket.once('connect', () => {
+      socket.close();
+      fail(new Error('connected, but should have been refused'));
+    });
+    socket.once('connect_error', (err) => {
+      socket.close();
+      ok(err.message);
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
