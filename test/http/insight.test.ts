@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import type { Api } from '../support/api.js';
+import { buildUser } from '../support/api.js';
+import { forEachStore } from '../support/harness.js';
+
+forEachStore('leaderboard and summaries', (h) => {
+  const people: Record<string, { user: { id: string; name: string }; api: Api }> = {};
+  let from = '';
+  let to = '';
+
+  before(async () => {
+    // A fresh month far from "now", so other tests' kudos cannot leak into the fixture.
+    h().clock.ms = Date.parse('2031-03-01T00:00:00.000Z');
+    from = '2031-03-01T00:00:00.000Z';
+    to = '2031-04-01T00:00:00.000Z';
+    for (const [name, team] of [['Ann', 'North'], ['Ben', 'North'], ['Cat', 'South'], ['Dan', 'South']] as const) {
+      people[name] = await buildUser(h().admin, { name: `${name} Fixture`, team });
+    }
+    const give = async (giver: string, to: string[], behaviourKeys: string[]) => {
+      h().clock.advance(60_000);
+      const res = await people[giver]!.api.post('/api/v1/kudos', { recipientIds: to.map((n) => people[n]!.user.id), behaviourKeys, message: `${giver} thanks ${to.join(', ')}` });
+      expect(res.status).to.equal(201);
+      return res.body.id as string;
+    };
+    // Hand-computed fixture:
+    //  received: Ann 4, Ben 2, Cat 2, Dan 0 (a removed kudos to Dan must not count)
+    //  given:    Ben 2, Dan 2, Ann 1, Cat 1 (+1 removed)
+    //  by team (pairs by recipient team): North 6, South 2
+    //  behaviour 'apologize' received: Ann 2, Cat 2
+    await give('Ben', ['Ann'], ['empathize', 'apologize']);
+    await give('Cat', ['Ann', 'Ben'], ['empathize']);
+    await give('Dan', ['Ann', 'Cat'], ['apologize']);
+    await give('Ann', ['Ben'], ['take-ownership']);
+    await give('Dan', ['Cat'], ['apologize', 'empathize']);
+    await give('Ben', ['Ann'], ['take-ownership']);
+    const removed = await give('Cat', ['Dan'], ['empathize']);
+    expect((await people.Cat!.api.delete(`/api/v1/kudos/${removed}`)).status).to.equal(204);
+  });
+
+  const rows = async (q: string) => {
+    const res = await people.Ann!.api.get(`/api/v1/leaderboard?from=${from}&to=${to}&${q}`);
+    expect(res.status, res.text).to.equal(200);
+    return res.body.items.map((r: { rank: number; name: string; count: number }) => [r.rank, r.name, r.count]);
+  };
+
+  it('ranks recipients', async () => {
+    expect(await rows('by=recipient')).to.deep.equal([[1, 'Ann Fixture', 4], [2, 'Ben Fixture', 2], [2, 'Cat Fixture', 2]]);
+  });
+
+  it('ranks givers', async () => {
+    expect(await rows('by=giver')).to.deep.equal([[1, 'Ben Fixture', 2], [1, 'Dan Fixture', 2], [3, 'Ann Fixture', 1], [3, 'Cat Fixture', 1]]);
+  });
+
+  it('ranks teams by kudos received by their members', async () => {
+    expect(await rows('by=team')).to.deep.equal([[1, 'North', 6], [2, 'South', 2]]);
+  });
+
+  it('filters by behaviour', async () => {
+    expect(await rows('by=recipient&behaviour=apologize')).to.deep.equal([[1, 'Ann Fixture', 2], [1, 'Cat Fixture', 2]]);
+  });
+
+  it('rejects half a range', async () => {
+    const res = await people.Ann!.api.get(`/api/v1/leaderboard?from=${from}`);
+    expect(res.status).to.equal(400);
+  });
+
+  it('summarises a person for themself, their manager and hr only', async () => {
+    const mine = await people.Ann!.api.get(`/api/v1/users/${people.Ann!.user.id}/summary`);
+    expect(mine.status).to.equal(200);
+    expect(mine.body.counts.receivedTotal).to.equal(4);
+    expect(mine.body.counts.givenTotal).to.equal(1);
+    expect(mine.body.counts.receivedByBehaviour).to.deep.equal([
+      { key: 'apologize', name: 'Apologize', count: 2 },
+      { key: 'empathize', name: 'Empathize', count: 2 },
+      { key: 'take-ownership', name: 'Take ownership', count: 1 },
+    ]);
+    expect(mine.body.recentReceived).to.have.length(4);
+    expect((await people.Ben!.api.get(`/api/v1/users/${people.Ann!.user.id}/summary`)).status).to.equal(404);
+    const boss = await buildUser(h().admin, { role: 'manager' });
+    await h().admin.patch(`/api/v1/users/${people.Ann!.user.id}`, { managerId: boss.user.id });
+    expect((await boss.api.get(`/api/v1/users/${people.Ann!.user.id}/summary`)).status).to.equal(200);
+  });
+});
