@@ -45,12 +45,12 @@ forEachStore('live feed', (h) => {
   it('sends a private kudos only to its audience', async () => {
     const hr = await buildUser(h().admin, { role: 'hr' });
     const display = (await h().admin.post('/api/v1/displays', { name: 'Private test TV' })).body;
-    const [a, b, c, hrc, d] = await Promise.all([alice, bob, carol, hr].map((u) => live(u.api.token as string)).concat(live(display.token)));
+    const clients = await Promise.all([alice, bob, carol, hr].map((u) => live(u.api.token as string)).concat(live(display.token)));
     const priv = await give(alice.api, [bob.user.id], { visibility: 'private' });
     const pub = await give(carol.api, [alice.user.id]);
-    for (const client of [a, b, c, hrc, d]) await client.waitFor(() => client.got.created.some((k) => k.id === pub.body.id), 3000, 'the public kudos');
+    for (const client of clients) await client.waitFor(() => client.got.created.some((k) => k.id === pub.body.id), 3000, 'the public kudos');
     const gotPrivate = (x: LiveClient) => x.got.created.some((k) => k.id === priv.body.id);
-    expect([a, b, c, hrc, d].map(gotPrivate)).to.deep.equal([true, true, false, true, false]);
+    expect(clients.map(gotPrivate)).to.deep.equal([true, true, false, true, false]);
   });
 
   it('sends reactions, comments and removals as updates to those who can see the kudos', async () => {

@@ -25,7 +25,8 @@
 import { AllowanceExhaustedError, StoreUnavailableError } from '../../domain/errors.js';
 import type { Iso } from '../../domain/types.js';
 import { isDuplicateKeyError } from './mongo-errors.js';
-import type { KudosDoc, Models } from './mongo-models.js';
+import type { KudosDoc } from './mongo-documents.js';
+import type { Models } from './mongo-models.js';
 
 const MAX_ATTEMPTS = 25;
 

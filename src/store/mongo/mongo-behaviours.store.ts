@@ -1,6 +1,7 @@
 import type { Behaviour, BehaviourPatch } from '../../domain/types.js';
 import { guard, isDuplicateKeyError } from './mongo-errors.js';
-import type { BehaviourDoc, Models, SettingDoc } from './mongo-models.js';
+import type { BehaviourDoc, SettingDoc } from './mongo-documents.js';
+import type { Models } from './mongo-models.js';
 
 const CTX = { idField: 'key', what: 'behaviour' };
 
@@ -14,7 +15,10 @@ export class MongoBehaviours {
 
   /** In creation order, so the seeded catalog keeps its documented order (as sqlite's rowid). */
   listBehaviours(): Promise<Behaviour[]> {
-    return guard(async () => (await this.m.behaviours.find({}).sort({ seq: 1, _id: 1 }).lean<BehaviourDoc[]>()).map(toBehaviour));
+    return guard(async () => {
+      const docs = await this.m.behaviours.find({}).sort({ seq: 1, _id: 1 }).lean<BehaviourDoc[]>();
+      return docs.map(toBehaviour);
+    });
   }
 
   getBehaviour(key: string): Promise<Behaviour | null> {
@@ -43,9 +47,12 @@ export class MongoBehaviours {
     if (patch.weight !== undefined) set.weight = patch.weight;
     if (patch.active !== undefined) set.active = patch.active;
     return guard(async () => {
-      const d = Object.keys(set).length === 0
-        ? await this.m.behaviours.findById(key).lean<BehaviourDoc>()
-        : await this.m.behaviours.findOneAndUpdate({ _id: key }, { $set: set }, { returnDocument: 'after' }).lean<BehaviourDoc>();
+      const d =
+        Object.keys(set).length === 0
+          ? await this.m.behaviours.findById(key).lean<BehaviourDoc>()
+          : await this.m.behaviours
+              .findOneAndUpdate({ _id: key }, { $set: set }, { returnDocument: 'after' })
+              .lean<BehaviourDoc>();
       return d ? toBehaviour(d) : null;
     }, CTX);
   }

@@ -1,6 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import type { Cursor, FeedFilter } from '../../domain/types.js';
-import type { KudosDoc } from './mongo-models.js';
+import type { KudosDoc } from './mongo-documents.js';
 
 type KudosFilter = QueryFilter<KudosDoc>;
 

@@ -9,8 +9,11 @@ function liveInWindow(from: Iso, to: Iso): PipelineStage.Match {
   return { $match: { removedAt: null, createdAt: { $gte: from, $lt: to } } };
 }
 
-/** Joins the current name and team of the user whose id is `_id`; drops ids with no user. */
-const JOIN_USER: PipelineStage[] = [
+/**
+ * Joins the current name and team of the user whose id is `_id`; drops ids with no user.
+ * Stages are built per call: the driver may annotate the objects it is given.
+ */
+const joinUser = (): PipelineStage[] => [
   { $lookup: { from: 'users', localField: '_id', foreignField: '_id', as: 'u' } },
   { $unwind: '$u' },
   { $project: { _id: 0, id: '$_id', name: '$u.name', team: '$u.team', count: 1 } },
@@ -20,7 +23,7 @@ const JOIN_USER: PipelineStage[] = [
  * Per-behaviour counts over the matched kudos, as sqlite orders them (count desc, key asc), with
  * the behaviour's current name, or its key when the catalog lost it.
  */
-const BY_BEHAVIOUR: PipelineStage.FacetPipelineStage[] = [
+const byBehaviour = (): PipelineStage.FacetPipelineStage[] => [
   { $unwind: '$behaviourKeys' },
   { $group: { _id: '$behaviourKeys', count: { $sum: 1 } } },
   { $sort: { count: -1, _id: 1 } },
@@ -42,9 +45,13 @@ export class MongoInsight {
     const pipeline: PipelineStage[] = [liveInWindow(q.from, q.to)];
     if (q.behaviourKey !== undefined) pipeline.push({ $match: { behaviourKeys: q.behaviourKey } });
     if (q.by === 'giver') {
-      pipeline.push({ $group: { _id: '$giverId', count: { $sum: 1 } } }, ...JOIN_USER);
+      pipeline.push({ $group: { _id: '$giverId', count: { $sum: 1 } } }, ...joinUser());
     } else if (q.by === 'recipient') {
-      pipeline.push({ $unwind: '$recipients' }, { $group: { _id: '$recipients.userId', count: { $sum: 1 } } }, ...JOIN_USER);
+      pipeline.push(
+        { $unwind: '$recipients' },
+        { $group: { _id: '$recipients.userId', count: { $sum: 1 } } },
+        ...joinUser(),
+      );
     } else {
       // Teams score (kudos, recipient) pairs by the recipient's team when the kudos was given.
       pipeline.push(
@@ -65,7 +72,7 @@ export class MongoInsight {
     const facet = (match: Record<string, unknown>) =>
       this.m.kudos.aggregate<CountsFacet>([
         { $match: { ...match, removedAt: null } },
-        { $facet: { total: [{ $count: 'n' }], byBehaviour: BY_BEHAVIOUR } },
+        { $facet: { total: [{ $count: 'n' }], byBehaviour: byBehaviour() } },
       ]);
     return guard(async () => {
       const [received, given] = await Promise.all([facet({ 'recipients.userId': userId }), facet({ giverId: userId })]);

@@ -1,5 +1,6 @@
 import type { KudosRecord, PersonRef } from '../../domain/types.js';
-import type { BehaviourDoc, KudosDoc, Models, ReactionSub, UserDoc } from './mongo-models.js';
+import type { BehaviourDoc, KudosDoc, ReactionSub, UserDoc } from './mongo-documents.js';
+import type { Models } from './mongo-models.js';
 
 type Person = Pick<UserDoc, '_id' | 'name' | 'team'>;
 
@@ -41,7 +42,11 @@ export function summariseReactions(
  * queries whatever the page size (never one per kudos). People show their current name and
  * team; recipients keep the order they were given in.
  */
-export async function hydrateKudos(m: Models, docs: readonly KudosDoc[], viewerId: string | null): Promise<KudosRecord[]> {
+export async function hydrateKudos(
+  m: Models,
+  docs: readonly KudosDoc[],
+  viewerId: string | null,
+): Promise<KudosRecord[]> {
   if (docs.length === 0) return [];
   const userIds = [...new Set(docs.flatMap((d) => [d.giverId, ...d.recipients.map((r) => r.userId)]))];
   const keys = [...new Set(docs.flatMap((d) => d.behaviourKeys))];

@@ -1,12 +1,15 @@
 import type {
-  Comment, Cursor, FeedFilter, Iso, KudosRecord, NewComment, NewKudos, Page, PageRequest,
+  Comment, Cursor, FeedFilter, Iso, KudosRecord, NewComment, NewKudos, Page, PageRequest, PersonRef,
 } from '../../domain/types.js';
 import type { KudosWriteOptions } from '../store.js';
 import { insertWithinAllowance } from './mongo-allowance.js';
 import { fieldConflict, guard } from './mongo-errors.js';
 import { feedConditions, keysetCondition } from './mongo-feed.query.js';
 import { hydrateKudos } from './mongo-kudos-records.js';
-import type { CommentDoc, KudosDoc, Models, UserDoc } from './mongo-models.js';
+import type { CommentDoc, KudosDoc, UserDoc } from './mongo-documents.js';
+import type { Models } from './mongo-models.js';
+
+type Person = Pick<UserDoc, '_id' | 'name' | 'team'>;
 
 const KUDOS = { what: 'kudos' };
 const COMMENT = { what: 'comment' };
@@ -22,10 +25,11 @@ export class MongoKudos {
     return guard(async () => {
       // Checked first so a reused key reports the conflict even when the allowance is spent;
       // the unique index still decides any race.
-      if (k.idempotencyKey !== null && (await this.m.kudos.exists({ giverId: k.giverId, idempotencyKey: k.idempotencyKey }))) {
+      const key = k.idempotencyKey;
+      if (key !== null && (await this.m.kudos.exists({ giverId: k.giverId, idempotencyKey: key }))) {
         throw fieldConflict('idempotencyKey');
       }
-      const people = await this.m.users.find({ _id: { $in: recipientIds } }, { team: 1 }).lean<Pick<UserDoc, '_id' | 'team'>[]>();
+      const people = await this.m.users.find({ _id: { $in: recipientIds } }, { name: 1, team: 1 }).lean<Person[]>();
       const teamOf = new Map(people.map((p) => [p._id, p.team]));
       const doc: KudosDoc = {
         _id: k.id,
@@ -83,7 +87,11 @@ export class MongoKudos {
     const and = feedConditions(filter);
     and.push(keysetCondition(after, 'after'));
     return guard(async () => {
-      const docs = await this.m.kudos.find({ $and: and }).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<KudosDoc[]>();
+      const docs = await this.m.kudos
+        .find({ $and: and })
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<KudosDoc[]>();
       return hydrateKudos(this.m, docs, filter.viewer.userId);
     });
   }
@@ -122,11 +130,11 @@ export class MongoKudos {
       await this.m.comments.create({
         _id: c.id, kudosId: c.kudosId, authorId: c.authorId, message: c.message, createdAt: c.createdAt,
       });
-      const author = await this.m.users.findById(c.authorId, { name: 1, team: 1 }).lean<Pick<UserDoc, '_id' | 'name' | 'team'>>();
+      const author = await this.m.users.findById(c.authorId, { name: 1, team: 1 }).lean<Person>();
       return {
         id: c.id,
         kudosId: c.kudosId,
-        author: author ? { id: author._id, name: author.name, team: author.team } : { id: c.authorId, name: '', team: '' },
+        author: person(author ?? { _id: c.authorId, name: '', team: '' }),
         message: c.message,
         createdAt: c.createdAt,
       };
@@ -139,18 +147,26 @@ export class MongoKudos {
       ? { kudosId, $or: [{ createdAt: { $gt: after.key } }, { createdAt: after.key, _id: { $gt: after.id } }] }
       : { kudosId };
     return guard(async () => {
-      const docs = await this.m.comments.find(filter).sort({ createdAt: 1, _id: 1 }).limit(page.limit + 1).lean<CommentDoc[]>();
+      const docs = await this.m.comments
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(page.limit + 1)
+        .lean<CommentDoc[]>();
       const authorIds = [...new Set(docs.map((d) => d.authorId))];
-      const authors = await this.m.users.find({ _id: { $in: authorIds } }, { name: 1, team: 1 }).lean<Pick<UserDoc, '_id' | 'name' | 'team'>[]>();
+      const authors = await this.m.users.find({ _id: { $in: authorIds } }, { name: 1, team: 1 }).lean<Person[]>();
       const byId = new Map(authors.map((a) => [a._id, a]));
       // Authors whose user record is gone are left out, as the sqlite join does.
       const items = docs.slice(0, page.limit).flatMap((d): Comment[] => {
         const a = byId.get(d.authorId);
         if (!a) return [];
-        return [{ id: d._id, kudosId: d.kudosId, author: { id: a._id, name: a.name, team: a.team }, message: d.message, createdAt: d.createdAt }];
+        return [{ id: d._id, kudosId: d.kudosId, author: person(a), message: d.message, createdAt: d.createdAt }];
       });
       const last = docs[Math.min(docs.length, page.limit) - 1];
       return { items, next: docs.length > page.limit && last ? { key: last.createdAt, id: last._id } : null };
     });
   }
+}
+
+function person(p: Person): PersonRef {
+  return { id: p._id, name: p.name, team: p.team };
 }

@@ -1,6 +1,7 @@
 import type { AuditEntry, Display, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
 import { guard, isDuplicateKeyError } from './mongo-errors.js';
-import type { AuditDoc, CounterDoc, DisplayDoc, Models, StoredResponseDoc } from './mongo-models.js';
+import type { AuditDoc, CounterDoc, DisplayDoc, StoredResponseDoc } from './mongo-documents.js';
+import type { Models } from './mongo-models.js';
 
 function toDisplay(d: DisplayDoc): Display {
   return {
@@ -63,7 +64,10 @@ export class MongoMisc {
   }
 
   listDisplays(): Promise<Display[]> {
-    return guard(async () => (await this.m.displays.find({}).sort({ createdAt: 1, _id: 1 }).lean<DisplayDoc[]>()).map(toDisplay));
+    return guard(async () => {
+      const docs = await this.m.displays.find({}).sort({ createdAt: 1, _id: 1 }).lean<DisplayDoc[]>();
+      return docs.map(toDisplay);
+    });
   }
 
   getDisplay(id: string): Promise<Display | null> {
@@ -98,7 +102,8 @@ export class MongoMisc {
     return guard(async () => {
       const d = await this.m.storedResponses.findOne({ userId, key }).lean<StoredResponseDoc>();
       if (!d) return null;
-      return { userId: d.userId, key: d.key, method: d.method, path: d.path, status: d.status, body: d.body, createdAt: d.createdAt };
+      const { userId: u, key: k, method, path, status, body, createdAt } = d;
+      return { userId: u, key: k, method, path, status, body, createdAt };
     });
   }
 

@@ -1,11 +1,12 @@
 import type { Iso, NewPeriod, Period, PeriodSnapshot, ScoringRules } from '../../domain/types.js';
 import { guard } from './mongo-errors.js';
-import type { Models, PeriodDoc, SettingDoc } from './mongo-models.js';
+import type { PeriodDoc, SettingDoc } from './mongo-documents.js';
+import type { Models } from './mongo-models.js';
 
 const CTX = { what: 'period' };
 const RULES_ID = 'scoring_rules';
 /** Periods are read often and their snapshot (CSV + results) is large: leave it on the server. */
-const WITHOUT_SNAPSHOT = { snapshot: 0 } as const;
+const withoutSnapshot = () => ({ snapshot: 0 as const });
 
 type Rules = Omit<ScoringRules, 'weights'>;
 
@@ -38,14 +39,16 @@ export class MongoPeriods {
 
   getPeriod(id: string): Promise<Period | null> {
     return guard(async () => {
-      const d = await this.m.periods.findById(id, WITHOUT_SNAPSHOT).lean<PeriodDoc>();
+      const d = await this.m.periods.findById(id, withoutSnapshot()).lean<PeriodDoc>();
       return d ? toPeriod(d) : null;
     });
   }
 
   listPeriods(): Promise<Period[]> {
     return guard(async () =>
-      (await this.m.periods.find({}, WITHOUT_SNAPSHOT).sort({ startsAt: -1, _id: -1 }).lean<PeriodDoc[]>()).map(toPeriod),
+      (await this.m.periods.find({}, withoutSnapshot()).sort({ startsAt: -1, _id: -1 }).lean<PeriodDoc[]>()).map(
+        toPeriod,
+      ),
     );
   }
 
@@ -54,7 +57,7 @@ export class MongoPeriods {
     return guard(async () =>
       (
         await this.m.periods
-          .find({ startsAt: { $lt: endsAt }, endsAt: { $gt: startsAt } }, WITHOUT_SNAPSHOT)
+          .find({ startsAt: { $lt: endsAt }, endsAt: { $gt: startsAt } }, withoutSnapshot())
           .sort({ startsAt: -1, _id: -1 })
           .lean<PeriodDoc[]>()
       ).map(toPeriod),
@@ -75,7 +78,9 @@ export class MongoPeriods {
             status: 'closed',
             closedAt: s.closedAt,
             closedBy: s.closedBy,
-            snapshot: { closedAt: s.closedAt, closedBy: s.closedBy, data: JSON.stringify(s.data), csv: s.csv, sha256: s.sha256 },
+            snapshot: {
+              closedAt: s.closedAt, closedBy: s.closedBy, data: JSON.stringify(s.data), csv: s.csv, sha256: s.sha256,
+            },
           },
         },
       );

@@ -1,7 +1,8 @@
 import type { QueryFilter, UpdateQuery } from 'mongoose';
 import type { NewUser, Page, PageRequest, Role, User, UserFilter, UserPatch } from '../../domain/types.js';
 import { guard } from './mongo-errors.js';
-import type { Models, UserDoc } from './mongo-models.js';
+import type { UserDoc } from './mongo-documents.js';
+import type { Models } from './mongo-models.js';
 
 const CTX = { what: 'user' };
 

@@ -118,7 +118,9 @@ export class MongoStore implements Store {
   updateUser(id: string, patch: UserPatch): Promise<User | null> { return this.users.updateUser(id, patch); }
   listUsers(filter: UserFilter, page: PageRequest): Promise<Page<User>> { return this.users.listUsers(filter, page); }
   allUsers(): Promise<User[]> { return this.users.allUsers(); }
-  countUsers(filter: { role?: User['role']; activeOnly?: boolean }): Promise<number> { return this.users.countUsers(filter); }
+  countUsers(filter: { role?: User['role']; activeOnly?: boolean }): Promise<number> {
+    return this.users.countUsers(filter);
+  }
 
   // Behaviour catalog
   listBehaviours(): Promise<Behaviour[]> { return this.behaviours.listBehaviours(); }
@@ -129,12 +131,18 @@ export class MongoStore implements Store {
   }
 
   // Kudos
-  createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord> { return this.kudos.createKudos(k, options); }
-  getKudos(id: string, viewerId: string | null): Promise<KudosRecord | null> { return this.kudos.getKudos(id, viewerId); }
+  createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord> {
+    return this.kudos.createKudos(k, options);
+  }
+  getKudos(id: string, viewerId: string | null): Promise<KudosRecord | null> {
+    return this.kudos.getKudos(id, viewerId);
+  }
   getKudosByIdempotencyKey(giverId: string, key: string): Promise<KudosRecord | null> {
     return this.kudos.getKudosByIdempotencyKey(giverId, key);
   }
-  feedPage(filter: FeedFilter, page: PageRequest): Promise<Page<KudosRecord>> { return this.kudos.feedPage(filter, page); }
+  feedPage(filter: FeedFilter, page: PageRequest): Promise<Page<KudosRecord>> {
+    return this.kudos.feedPage(filter, page);
+  }
   kudosAfter(filter: FeedFilter, after: Cursor, limit: number): Promise<KudosRecord[]> {
     return this.kudos.kudosAfter(filter, after, limit);
   }
@@ -145,7 +153,9 @@ export class MongoStore implements Store {
     return this.kudos.setReaction(kudosId, userId, emoji, on, at);
   }
   addComment(c: NewComment): Promise<Comment> { return this.kudos.addComment(c); }
-  commentsPage(kudosId: string, page: PageRequest): Promise<Page<Comment>> { return this.kudos.commentsPage(kudosId, page); }
+  commentsPage(kudosId: string, page: PageRequest): Promise<Page<Comment>> {
+    return this.kudos.commentsPage(kudosId, page);
+  }
 
   // Insight
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> { return this.insight.leaderboard(q); }
@@ -157,9 +167,13 @@ export class MongoStore implements Store {
   createPeriod(p: NewPeriod): Promise<Period> { return this.periods.createPeriod(p); }
   getPeriod(id: string): Promise<Period | null> { return this.periods.getPeriod(id); }
   listPeriods(): Promise<Period[]> { return this.periods.listPeriods(); }
-  overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]> { return this.periods.overlappingPeriods(startsAt, endsAt); }
+  overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]> {
+    return this.periods.overlappingPeriods(startsAt, endsAt);
+  }
   closePeriod(snapshot: PeriodSnapshot): Promise<boolean> { return this.periods.closePeriod(snapshot); }
-  getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> { return this.periods.getPeriodSnapshot(periodId); }
+  getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
+    return this.periods.getPeriodSnapshot(periodId);
+  }
   getRules(): Promise<Rules | null> { return this.periods.getRules(); }
   saveRules(rules: Rules): Promise<void> { return this.periods.saveRules(rules); }
 
@@ -171,12 +185,16 @@ export class MongoStore implements Store {
   createDisplay(d: NewDisplay): Promise<Display> { return this.misc.createDisplay(d); }
   listDisplays(): Promise<Display[]> { return this.misc.listDisplays(); }
   getDisplay(id: string): Promise<Display | null> { return this.misc.getDisplay(id); }
-  getDisplayByTokenHash(tokenHash: string): Promise<Display | null> { return this.misc.getDisplayByTokenHash(tokenHash); }
+  getDisplayByTokenHash(tokenHash: string): Promise<Display | null> {
+    return this.misc.getDisplayByTokenHash(tokenHash);
+  }
   revokeDisplay(id: string, at: Iso): Promise<boolean> { return this.misc.revokeDisplay(id, at); }
   touchDisplay(id: string, at: Iso): Promise<void> { return this.misc.touchDisplay(id, at); }
 
   // Cross-process state
-  getStoredResponse(userId: string, key: string): Promise<StoredResponse | null> { return this.misc.getStoredResponse(userId, key); }
+  getStoredResponse(userId: string, key: string): Promise<StoredResponse | null> {
+    return this.misc.getStoredResponse(userId, key);
+  }
   saveStoredResponse(r: StoredResponse): Promise<void> { return this.misc.saveStoredResponse(r); }
   pruneStoredResponses(before: Iso): Promise<void> { return this.misc.pruneStoredResponses(before); }
   hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
