@@ -29,5 +29,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Exec form: node is PID 1's child via tini-less direct exec and receives SIGTERM for a graceful stop.
+# Exec form: node runs as PID 1 and gets SIGTERM directly, so it can stop gracefully.
 CMD ["node", "dist/src/main.js"]

@@ -8,7 +8,9 @@ import { projectRoot, type Config } from './config/config.js';
 import { seedCatalog } from './domain/behaviours.js';
 import { systemClock, type Clock, type Deps, type LivePublisher } from './domain/deps.js';
 import { createApp } from './http/app.js';
+import { answerClientError } from './http/client-error.js';
 import { IDEMPOTENCY_TTL_MS } from './http/idempotency.js';
+import { createMetrics, startMetricsListener } from './http/metrics.js';
 import { createLiveServer, type LiveServer } from './live/live-server.js';
 import { attachRedis } from './live/redis.js';
 import type { Logger } from './logger.js';
@@ -21,6 +23,8 @@ export interface RunningServer {
   store: Store;
   url: string;
   port: number;
+  /** Base URL of the separate metrics listener when SHINE_METRICS_PORT is set, else null. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -38,7 +42,7 @@ export interface StartOptions {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config, log } = opts;
   const root = opts.projectRoot ?? projectRoot();
-  const store = opts.store ?? (await createStore(config));
+  const store = opts.store ?? createStore(config);
   await store.init();
   const clock = opts.clock ?? systemClock;
   await seedCatalog({ store });
@@ -46,32 +50,49 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   const jwtSecret = resolveJwtSecret(config.jwtSecret, config.dataDir);
   const auth = new Authenticator(store, createTokenIssuer(jwtSecret, config.jwtTtlSeconds));
-  const http = createServer();
+  // The request listener must exist before socket.io attaches: socket.io wraps the listeners it
+  // finds and keeps /socket.io/ requests for itself. Added later, Express would answer them too.
+  let app: ReturnType<typeof createApp> | null = null;
+  const http = createServer((req, res) => {
+    if (app) return app(req, res);
+    res.writeHead(503).end();
+  });
+  const metrics = createMetrics();
   // The live layer needs the server and the app needs the live publisher: wire through a holder.
   let publisher: LivePublisher | null = null;
   const livePort: LivePublisher = {
-    kudosCreated: (k) => publisher?.kudosCreated(k),
+    // Use cases call this once per committed kudos (never for an idempotent replay): count here.
+    kudosCreated: (k) => {
+      metrics.kudosCreated.inc();
+      publisher?.kudosCreated(k);
+    },
     kudosUpdated: (k) => publisher?.kudosUpdated(k),
     kudosRemoved: (k) => publisher?.kudosRemoved(k),
     disconnectUser: (id) => publisher?.disconnectUser(id),
     disconnectDisplay: (id) => publisher?.disconnectDisplay(id),
   };
   const deps: Deps = { store, clock, live: livePort };
-  const live = createLiveServer(http, { auth, store, log });
+  const live = createLiveServer(http, {
+    auth,
+    store,
+    log,
+    onConnectionChange: (kind, delta) => metrics.liveConnections.inc({ kind }, delta),
+  });
   publisher = live.publisher;
-  const redis = config.redisUrl ? await attachRedis(live.io, config.redisUrl, log) : null;
+  const redis = config.redisUrl ? await attachRedis(live.io, { url: config.redisUrl, stream: config.redisStream }, log) : null;
 
-  const app = createApp({
+  app = createApp({
     deps,
     auth,
     jwtSecret,
     config,
     log,
     liveInfo: live.info,
+    metrics,
     webRoot: resolve(root, 'dist/public'),
     publicRoot: resolve(root, 'public'),
   });
-  http.on('request', app);
+  http.on('clientError', answerClientError);
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
   await new Promise<void>((ok, fail) => {
@@ -80,6 +101,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const metricsListener = config.metricsPort === null ? null : await startMetricsListener(metrics, config.metricsPort, config.host);
   const prune = setInterval(() => {
     store.pruneStoredResponses(new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString()).catch((err: unknown) => log.warn({ err }, 'prune failed'));
   }, 60 * 60 * 1000);
@@ -92,14 +114,24 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       // Stop accepting, let in-flight requests finish, then close sockets and the store.
       const closed = new Promise<void>((ok) => http.close(() => ok()));
       http.closeIdleConnections();
+      const metricsClosed = new Promise<void>((ok) => (metricsListener ? metricsListener.server.close(() => ok()) : ok()));
+      metricsListener?.server.closeAllConnections();
       await new Promise<void>((ok) => live.io.close(() => ok()));
       const force = setTimeout(() => http.closeAllConnections(), 10_000);
       await closed;
+      await metricsClosed;
       clearTimeout(force);
       await redis?.close();
       // A store handed in by the caller (tests) stays the caller's to close.
       if (!opts.store) await store.close();
     })());
-  log.info({ port, store: store.name, redis: Boolean(redis) }, 'Shine is listening');
-  return { http, io: live.io, store, url: `http://127.0.0.1:${port}`, port, stop };
+  log.info({ port, metricsPort: metricsListener?.port ?? null, store: store.name, redis: Boolean(redis) }, 'Shine is listening');
+  const metricsUrl = metricsListener ? `http://${urlHost(config.host)}:${metricsListener.port}` : null;
+  return { http, io: live.io, store, url: `http://127.0.0.1:${port}`, port, metricsUrl, stop };
+}
+
+/** A host to reach a listener bound to `host` from this machine (wildcards mean loopback works). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -23,6 +23,8 @@ export const configSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .nullable(),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').nullable(),
+  /** Name of the Redis stream (and prefix of the channels and session keys) shared by one deployment's processes. */
+  redisStream: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits or _ : . -'),
   jwtSecret: z.string().min(32, 'must be at least 32 characters').nullable(),
   jwtTtlSeconds: z.number().int().positive(),
   adminEmail: z.string().email().nullable(),

@@ -55,6 +55,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: resolve(blank(env.SHINE_DATA_DIR) ?? String(defaults.dataDir ?? './data')),
     mongodbUri: blank(env.MONGODB_URI),
     redisUrl: blank(env.SHINE_REDIS_URL),
+    redisStream: blank(env.SHINE_REDIS_STREAM) ?? defaults.redisStream ?? 'shine',
     jwtSecret: blank(env.JWT_SECRET),
     jwtTtlSeconds: jwtTtlSeconds || 1,
     adminEmail: blank(env.SHINE_ADMIN_EMAIL)?.toLowerCase() ?? null,
@@ -65,6 +66,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: blank(env.SHINE_METRICS_TOKEN) ?? defaults.metricsToken ?? null,
     metricsPort: blank(env.SHINE_METRICS_PORT) ?? defaults.metricsPort ?? null,
     trustProxy: blank(env.SHINE_TRUST_PROXY) ?? defaults.trustProxy,
+    kudosRateLimit: withPerUser(defaults.kudosRateLimit, blank(env.SHINE_KUDOS_RATE_LIMIT)),
   };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
@@ -86,6 +88,8 @@ const ENV_NAMES: Record<string, string> = {
   dataDir: 'SHINE_DATA_DIR',
   mongodbUri: 'MONGODB_URI',
   redisUrl: 'SHINE_REDIS_URL',
+  redisStream: 'SHINE_REDIS_STREAM',
+  'kudosRateLimit.perUser': 'SHINE_KUDOS_RATE_LIMIT',
   jwtSecret: 'JWT_SECRET',
   adminEmail: 'SHINE_ADMIN_EMAIL',
   adminPassword: 'SHINE_ADMIN_PASSWORD',
@@ -96,6 +100,13 @@ const ENV_NAMES: Record<string, string> = {
   metricsPort: 'SHINE_METRICS_PORT',
   trustProxy: 'SHINE_TRUST_PROXY',
 };
+
+// SHINE_KUDOS_RATE_LIMIT overrides only the per-user count; the window stays as configured.
+function withPerUser(limit: unknown, perUser: string | null): unknown {
+  if (perUser === null) return limit;
+  const base = typeof limit === 'object' && limit !== null ? limit : {};
+  return { ...base, perUser: Number(perUser) };
+}
 
 function envName(path: string): string {
   return ENV_NAMES[path] ?? `config/default.json ${path}`;

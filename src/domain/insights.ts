@@ -5,7 +5,7 @@
 import type { Store } from '../store/store.js';
 import { comparePeople } from './payroll-csv.js';
 import type { ScoreScope } from './periods.js';
-import { compareStrings } from './scoring.js';
+import { compareStrings } from './scoring-order.js';
 import type { Period, PersonRef, User } from './types.js';
 
 export interface TeamInsight {

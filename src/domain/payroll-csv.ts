@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import { compareStrings, type ScoreResult } from './scoring.js';
+import { compareStrings } from './scoring-order.js';
+import type { ScoreResult } from './scoring.js';
 
 /** A person as the report (and a period snapshot) knows them. */
 export interface PayrollPerson {

@@ -2,12 +2,14 @@
  * Bonus-eligibility scoring for one period: a pure function of the period's (kudos, recipient)
  * pairs and the rules. docs/scoring.md is the readable version of this file.
  *
- * Built for a million pairs: pairs are kept as integer indices in flat arrays (no object per
- * pair survives `add`), per-kudos facts are stored once, and the breakdown (one object per pair)
- * is only built when asked for.
+ * Built for a million pairs: pairs are kept column-wise in flat arrays (no object per pair
+ * survives `add`), people become small integers, and the breakdown (one object per pair) is only
+ * built when asked for.
  */
 import { allocateCents, classify, fromCents, toCents, type ScoreFlag } from './scoring-cents.js';
-import { DEFAULT_WEIGHT } from './scoring-rules.js';
+import { FloatColumn, IntColumn } from './scoring-columns.js';
+import { ComboTable } from './scoring-combos.js';
+import { canonicalIso, compareStrings } from './scoring-order.js';
 import type { Iso, ScoringPair, ScoringRules } from './types.js';
 
 export type AdjustmentRule = 'group_split' | 'repeat_pair' | 'reciprocal';
@@ -50,125 +52,126 @@ export interface ScoreOptions {
   only?: ReadonlySet<string>;
 }
 
-interface Combo {
-  keys: string[];
-  base: number;
+/** Pairs grouped by recipient, oldest kudos first, with what scoring reads laid out in that order. */
+interface Layout {
+  /** Recipient r's pairs are positions start[r] .. start[r + 1] - 1. */
+  start: Int32Array;
+  kudosAt: Int32Array;
+  giverAt: Int32Array;
+  /** base × group split of the kudos at each position. */
+  valueAt: Float64Array;
 }
 
 /** Accumulates a period's pairs one at a time (so an async store stream need not be buffered). */
 export class PeriodScorer {
   private readonly userIndex = new Map<string, number>();
   private readonly userIds: string[] = [];
-  private readonly kudosIndex = new Map<string, number>();
+  private readonly combos: ComboTable;
+  // Kudos facts, stored once per run of consecutive pairs of the same kudos (stores hand out a
+  // kudos's pairs together); a kudos seen again later simply gets a second, identical entry.
+  // Kudos k owns the pairs kudosFirstPair[k] .. kudosFirstPair[k + 1] - 1.
   private readonly kudosIds: string[] = [];
-  private readonly kudosMs: number[] = [];
-  private readonly kudosRecipients: number[] = [];
-  private readonly kudosCombo: number[] = [];
-  private readonly comboIndex = new Map<string, number>();
-  private readonly combos: Combo[] = [];
-  private readonly pairKudos: number[] = [];
-  private readonly pairGiver: number[] = [];
-  private readonly pairRecipient: number[] = [];
+  /** Canonical ISO strings, which sort as the instants they name. */
+  private readonly kudosCreatedAt: string[] = [];
+  private readonly kudosSplit = new FloatColumn();
+  private readonly kudosCombo = new IntColumn();
+  private readonly kudosGiver = new IntColumn();
+  private readonly kudosFirstPair = new IntColumn();
+  private readonly pairRecipient = new IntColumn();
+  private lastKudosId: string | null = null;
 
-  constructor(private readonly rules: ScoringRules) {}
+  constructor(private readonly rules: ScoringRules) {
+    this.combos = new ComboTable(rules.weights);
+  }
 
   add(pair: ScoringPair): void {
-    let k = this.kudosIndex.get(pair.kudosId);
-    if (k === undefined) {
-      const ms = Date.parse(pair.createdAt);
-      if (Number.isNaN(ms)) throw new Error(`kudos ${pair.kudosId} has an invalid createdAt`);
-      k = this.kudosIds.length;
-      this.kudosIndex.set(pair.kudosId, k);
+    if (pair.kudosId !== this.lastKudosId) {
+      this.lastKudosId = pair.kudosId;
       this.kudosIds.push(pair.kudosId);
-      this.kudosMs.push(ms);
-      this.kudosRecipients.push(Math.max(1, pair.recipientCount));
-      this.kudosCombo.push(this.comboOf(pair.behaviourKeys));
+      this.kudosCreatedAt.push(canonicalIso(pair.createdAt, pair.kudosId));
+      this.kudosSplit.push(this.splitFactor(pair.recipientCount));
+      this.kudosCombo.push(this.combos.indexOf(pair.behaviourKeys));
+      this.kudosGiver.push(this.user(pair.giverId));
+      this.kudosFirstPair.push(this.pairRecipient.length);
     }
-    this.pairKudos.push(k);
-    this.pairGiver.push(this.user(pair.giverId));
     this.pairRecipient.push(this.user(pair.recipientId));
   }
 
   /** Scores every recipient seen so far; results ordered by userId. */
   finish(opts: ScoreOptions = {}): ScoreResult[] {
     const U = this.userIds.length;
-    const { start, order } = this.bucketByRecipient(U);
-    const { strong, distinct } = this.countPairs(U, start, order);
-    const results: ScoreResult[] = [];
+    const { start, kudosAt, giverAt, valueAt } = this.layout(U);
+    const { strong, distinct } = this.countPairs(U, start, giverAt);
+    const damping = this.dampingTable(start);
+    const penalty = this.rules.reciprocalPenalty;
     const count = new Int32Array(U);
     const reciprocal = new Uint8Array(U);
-    const touched: number[] = [];
-    const damping = this.dampingTable();
-    const penalty = this.rules.reciprocalPenalty;
+    const results: ScoreResult[] = [];
     for (let r = 0; r < U; r++) {
-      const from = start[r] ?? 0;
-      const to = start[r + 1] ?? 0;
-      const userId = this.userIds[r] ?? '';
+      const from = start[r]!;
+      const to = start[r + 1]!;
+      const userId = this.userIds[r]!;
       if (from === to || (opts.only && !opts.only.has(userId))) continue;
       let sum = 0;
       let anyReciprocal = false;
       const exact: number[] = [];
       const lines: ScoreLine[] = [];
       for (let i = from; i < to; i++) {
-        const p = order[i] ?? 0;
-        const g = this.pairGiver[p] ?? 0;
-        const k = this.pairKudos[p] ?? 0;
+        const g = giverAt[i]!;
         const kth = ++count[g]!;
-        if (kth === 1) {
-          touched.push(g);
-          reciprocal[g] = strong.has(g * U + r) && strong.has(r * U + g) ? 1 : 0;
-        }
+        if (kth === 1) reciprocal[g] = strong.has(g * U + r) && strong.has(r * U + g) ? 1 : 0;
         const isReciprocal = reciprocal[g] === 1;
         anyReciprocal ||= isReciprocal;
-        const combo = this.combos[this.kudosCombo[k] ?? 0] as Combo;
-        const split = this.splitFactor(this.kudosRecipients[k] ?? 1);
-        const damp = damping(kth);
+        const damp = damping[kth - 1]!;
         const pen = isReciprocal ? penalty : 1;
-        // One fixed multiplication order, so equal inputs give bit-identical points.
-        const points = combo.base * split * damp * pen;
+        // One fixed multiplication order, (base × split) × damping × penalty, so equal inputs
+        // give bit-identical points.
+        const points = valueAt[i]! * damp * pen;
         sum += points;
         if (!opts.withBreakdown) continue;
         exact.push(points);
-        const adjustments: Adjustment[] = [];
-        if (split !== 1) adjustments.push({ rule: 'group_split', factor: split });
-        if (damp !== 1) adjustments.push({ rule: 'repeat_pair', factor: damp });
-        // Listed even at factor 1, so the 'reciprocal' flag can be traced to its kudos.
-        if (isReciprocal) adjustments.push({ rule: 'reciprocal', factor: pen });
-        lines.push({
-          kudosId: this.kudosIds[k] ?? '',
-          giverId: this.userIds[g] ?? '',
-          createdAt: new Date(this.kudosMs[k] ?? 0).toISOString(),
-          behaviours: combo.keys,
-          base: combo.base,
-          adjustments,
-          points: 0,
-        });
+        lines.push(this.line(kudosAt[i]!, damp, isReciprocal ? pen : null));
       }
-      for (const g of touched) count[g] = 0;
-      touched.length = 0;
-      const cents = toCents(sum);
-      if (opts.withBreakdown) {
-        const lineCents = allocateCents(exact, cents);
-        lines.forEach((line, i) => (line.points = fromCents(lineCents[i] ?? 0)));
-      }
-      const score = fromCents(cents);
-      const givers = distinct[r] ?? 0;
-      const c = classify(score, givers, this.rules);
-      const flags: ScoreFlag[] = [];
-      if (anyReciprocal) flags.push('reciprocal');
-      if (c.fewGivers) flags.push('few_givers');
-      results.push({
-        userId,
-        score,
-        tier: c.tier,
-        eligible: c.eligible,
-        distinctGivers: givers,
-        kudosReceived: to - from,
-        flags,
-        breakdown: lines,
-      });
+      for (let i = from; i < to; i++) count[giverAt[i]!] = 0;
+      results.push(this.result(userId, sum, distinct[r]!, to - from, anyReciprocal, exact, lines));
     }
     return results.sort((a, b) => compareStrings(a.userId, b.userId));
+  }
+
+  /** A breakdown line; points are filled in once the person's total is known. */
+  private line(k: number, damp: number, reciprocalFactor: number | null): ScoreLine {
+    const combo = this.combos.combos[this.kudosCombo.data[k]!]!;
+    const split = this.kudosSplit.data[k]!;
+    const adjustments: Adjustment[] = [];
+    if (split !== 1) adjustments.push({ rule: 'group_split', factor: split });
+    if (damp !== 1) adjustments.push({ rule: 'repeat_pair', factor: damp });
+    // Listed even at factor 1, so the 'reciprocal' flag can be traced to its kudos.
+    if (reciprocalFactor !== null) adjustments.push({ rule: 'reciprocal', factor: reciprocalFactor });
+    return {
+      kudosId: this.kudosIds[k]!,
+      giverId: this.userIds[this.kudosGiver.data[k]!]!,
+      createdAt: this.kudosCreatedAt[k]!,
+      behaviours: combo.keys,
+      base: combo.base,
+      adjustments,
+      points: 0,
+    };
+  }
+
+  private result(
+    userId: string, sum: number, givers: number, received: number, anyReciprocal: boolean, exact: number[], lines: ScoreLine[],
+  ): ScoreResult {
+    const cents = toCents(sum);
+    if (lines.length > 0) {
+      const lineCents = allocateCents(exact, cents);
+      lines.forEach((line, i) => (line.points = fromCents(lineCents[i] ?? 0)));
+    }
+    const score = fromCents(cents);
+    const c = classify(score, givers, this.rules);
+    const flags: ScoreFlag[] = [];
+    if (anyReciprocal) flags.push('reciprocal');
+    if (c.fewGivers) flags.push('few_givers');
+    return { userId, score, tier: c.tier, eligible: c.eligible, distinctGivers: givers, kudosReceived: received, flags, breakdown: lines };
   }
 
   private user(id: string): number {
@@ -179,26 +182,6 @@ export class PeriodScorer {
       this.userIds.push(id);
     }
     return u;
-  }
-
-  /** Kudos naming the same behaviours share one sorted key list and one base value. */
-  private comboOf(keys: readonly string[]): number {
-    const sorted = keys.length === 1 ? (keys as string[]) : [...new Set(keys)].sort(compareStrings);
-    const id = sorted.join('\n');
-    let c = this.comboIndex.get(id);
-    if (c === undefined) {
-      c = this.combos.length;
-      this.comboIndex.set(id, c);
-      this.combos.push({ keys: [...sorted], base: this.meanWeight(sorted) });
-    }
-    return c;
-  }
-
-  private meanWeight(sortedKeys: readonly string[]): number {
-    if (sortedKeys.length === 0) return DEFAULT_WEIGHT;
-    let sum = 0;
-    for (const key of sortedKeys) sum += this.rules.weights[key] ?? DEFAULT_WEIGHT;
-    return sum / sortedKeys.length;
   }
 
   private splitFactor(n: number): number {
@@ -213,71 +196,84 @@ export class PeriodScorer {
     }
   }
 
-  /** damping^(k-1), computed once per k. */
-  private dampingTable(): (k: number) => number {
+  /** damping^(k-1) for every k up to the largest number of kudos one person received. */
+  private dampingTable(start: Int32Array): Float64Array {
+    let longest = 1;
+    for (let u = 0; u + 1 < start.length; u++) longest = Math.max(longest, start[u + 1]! - start[u]!);
     const d = this.rules.repeatPairDamping;
-    const table: number[] = [1];
-    return (k) => {
-      while (table.length < k) table.push(d ** table.length);
-      return table[k - 1] ?? 0;
-    };
+    const table = new Float64Array(longest);
+    for (let k = 0; k < longest; k++) table[k] = d ** k;
+    return table;
   }
 
-  /** Pair indices grouped by recipient (counting sort), each group oldest kudos first. */
-  private bucketByRecipient(U: number): { start: Int32Array; order: Int32Array } {
-    const P = this.pairKudos.length;
+  /**
+   * Kudos in (createdAt, id) order (usually already so: one linear check), then their pairs
+   * dealt into per-recipient buckets in that order (a counting sort), so every bucket comes out
+   * oldest first without sorting buckets, and later passes read memory sequentially.
+   */
+  private layout(U: number): Layout {
+    const K = this.kudosIds.length;
+    const P = this.pairRecipient.length;
+    const recipientOf = this.pairRecipient.data;
+    const firstPair = this.kudosFirstPair.data;
     const start = new Int32Array(U + 1);
-    for (let p = 0; p < P; p++) start[(this.pairRecipient[p] ?? 0) + 1]!++;
-    for (let u = 0; u < U; u++) start[u + 1]! += start[u] ?? 0;
+    for (let p = 0; p < P; p++) start[recipientOf[p]! + 1]!++;
+    for (let u = 0; u < U; u++) start[u + 1]! += start[u]!;
     const next = start.slice(0, U);
-    const order = new Int32Array(P);
-    for (let p = 0; p < P; p++) order[next[this.pairRecipient[p] ?? 0]!++] = p;
-    const ms = this.kudosMs;
-    const ids = this.kudosIds;
-    const kudosOf = this.pairKudos;
-    const byTime = (a: number, b: number): number => {
-      const ka = kudosOf[a] ?? 0;
-      const kb = kudosOf[b] ?? 0;
-      if (ka === kb) return 0;
-      return (ms[ka] ?? 0) - (ms[kb] ?? 0) || compareStrings(ids[ka] ?? '', ids[kb] ?? '');
-    };
-    for (let u = 0; u < U; u++) {
-      const from = start[u] ?? 0;
-      const to = start[u + 1] ?? 0;
-      if (to - from > 1) order.subarray(from, to).sort(byTime);
+    const kudosAt = new Int32Array(P);
+    const giverAt = new Int32Array(P);
+    const valueAt = new Float64Array(P);
+    const order = this.kudosInTimeOrder();
+    const combos = this.combos.combos;
+    for (let j = 0; j < K; j++) {
+      const k = order ? order[j]! : j;
+      const g = this.kudosGiver.data[k]!;
+      const value = combos[this.kudosCombo.data[k]!]!.base * this.kudosSplit.data[k]!;
+      const last = k + 1 < K ? firstPair[k + 1]! : P;
+      for (let p = firstPair[k]!; p < last; p++) {
+        const i = next[recipientOf[p]!]!++;
+        kudosAt[i] = k;
+        giverAt[i] = g;
+        valueAt[i] = value;
+      }
     }
-    return { start, order };
+    return { start, kudosAt, giverAt, valueAt };
+  }
+
+  /** null when the kudos already arrived in (createdAt, id) order, else the sorted indices. */
+  private kudosInTimeOrder(): Int32Array | null {
+    const at = this.kudosCreatedAt;
+    const ids = this.kudosIds;
+    const before = (a: number, b: number): number => compareStrings(at[a]!, at[b]!) || compareStrings(ids[a]!, ids[b]!);
+    let sorted = true;
+    for (let k = 1; k < ids.length && sorted; k++) sorted = before(k - 1, k) <= 0;
+    if (sorted) return null;
+    return Int32Array.from(ids, (_, k) => k).sort(before);
   }
 
   /**
    * Distinct givers per recipient, and every directed (giver → recipient) pair that reached the
    * reciprocal threshold, keyed giver × U + recipient.
    */
-  private countPairs(U: number, start: Int32Array, order: Int32Array): { strong: Set<number>; distinct: Int32Array } {
+  private countPairs(U: number, start: Int32Array, giverAt: Int32Array): { strong: Set<number>; distinct: Int32Array } {
     const threshold = this.rules.reciprocalThreshold;
     const count = new Int32Array(U);
     const distinct = new Int32Array(U);
     const strong = new Set<number>();
-    const touched: number[] = [];
     for (let r = 0; r < U; r++) {
-      for (let i = start[r] ?? 0; i < (start[r + 1] ?? 0); i++) {
-        const g = this.pairGiver[order[i] ?? 0] ?? 0;
-        if (count[g]!++ === 0) touched.push(g);
+      const from = start[r]!;
+      const to = start[r + 1]!;
+      let givers = 0;
+      for (let i = from; i < to; i++) {
+        const g = giverAt[i]!;
+        if (count[g]!++ === 0) givers++;
+        if (count[g] === threshold) strong.add(g * U + r);
       }
-      distinct[r] = touched.length;
-      for (const g of touched) {
-        if ((count[g] ?? 0) >= threshold) strong.add(g * U + r);
-        count[g] = 0;
-      }
-      touched.length = 0;
+      distinct[r] = givers;
+      for (let i = from; i < to; i++) count[giverAt[i]!] = 0;
     }
     return { strong, distinct };
   }
-}
-
-/** Ordinal (code unit) comparison: the same order on every machine and Node version. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -8,6 +8,8 @@ import { authenticate } from './authenticate.js';
 import type { AppContext } from './context.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { idempotency } from './idempotency.js';
+import { httpMetrics, metricsEndpoint, rememberMount } from './metrics.js';
+import { openApiHandler } from './openapi.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { behaviourRoutes } from './routes/behaviours.routes.js';
@@ -27,6 +29,8 @@ export function createApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('query parser', 'simple');
+  // First, so the duration covers logging, security headers and everything after them.
+  app.use(httpMetrics(ctx.metrics));
   app.use(
     pinoHttp({
       logger: ctx.log,
@@ -41,7 +45,7 @@ export function createApp(ctx: AppContext): Express {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/token=[^&]+/g, 'token=[redacted]') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     }),
   );
   app.use(
@@ -60,9 +64,16 @@ export function createApp(ctx: AppContext): Express {
     }),
   );
   app.use(healthRoutes(ctx.deps.store));
+  // With SHINE_METRICS_PORT the scrape endpoint lives only on that listener (see server.ts).
+  if (ctx.config.metricsPort === null) {
+    const guard = ctx.config.metricsToken ? { kind: 'token' as const, token: ctx.config.metricsToken } : { kind: 'loopback' as const };
+    app.get('/metrics', metricsEndpoint(ctx.metrics, guard));
+  }
 
   const api = express.Router();
+  api.use(rememberMount);
   api.use(healthRoutes(ctx.deps.store));
+  api.get('/openapi.json', openApiHandler());
   api.use(express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' }));
   api.use(express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' }));
   api.use(authenticate(ctx.auth, ctx.jwtSecret));

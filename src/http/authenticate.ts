@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { Authenticator } from '../auth/authenticator.js';
-import { DISPLAY_TOKEN_PREFIX, JWT_AUDIENCE, JWT_ISSUER } from '../auth/tokens.js';
+import { DISPLAY_TOKEN_PREFIX, JWT_AUDIENCE, JWT_ISSUER, hmacKey } from '../auth/tokens.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import type { User } from '../domain/types.js';
 
@@ -15,9 +15,14 @@ const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
  */
 export function authenticate(auth: Authenticator, secret: string): RequestHandler {
   const passport = new Passport();
+  const key = hmacKey(secret);
   passport.use(
     new JwtStrategy(
-      { jwtFromRequest: bearer, secretOrKey: secret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithms: ['HS256'] },
+      {
+        jwtFromRequest: bearer,
+        // jsonwebtoken takes a KeyObject; passport-jwt's types only admit string | Buffer.
+        secretOrKeyProvider: (_req: unknown, _raw: unknown, done: (err: unknown, key?: string | Buffer) => void) => done(null, key as unknown as Buffer),
+        issuer: JWT_ISSUER, audience: JWT_AUDIENCE, algorithms: ['HS256'] },
       (payload: { sub?: unknown; tv?: unknown }, done: (err: unknown, user?: User | false) => void) => {
         if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return done(null, false);
         auth.userFromClaims({ sub: payload.sub, tv: payload.tv }).then((u) => done(null, u ?? false), done);

@@ -2,6 +2,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Config } from '../config/config.js';
 import type { Deps } from '../domain/deps.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from './metrics.js';
 
 /** What the live layer can tell the HTTP layer (answers span every process when on Redis). */
 export interface LiveInfo {
@@ -16,6 +17,8 @@ export interface AppContext {
   config: Pick<Config, 'bodyLimitBytes' | 'trustProxy' | 'loginRateLimit' | 'kudosRateLimit' | 'metricsToken' | 'metricsPort' | 'nodeEnv'>;
   log: Logger;
   liveInfo: LiveInfo;
+  /** Prometheus instruments; server.ts owns them because the live layer feeds them too. */
+  metrics: Metrics;
   /** Directory with the built web bundles (dist/public); static pages come from public/. */
   webRoot: string;
   publicRoot: string;

@@ -154,6 +154,9 @@ async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof s
   const d = socket.data;
   const items = await store.kudosAfter({ viewer: viewerOf(d), team: d.team ?? undefined }, after, REPLAY_LIMIT + 1);
   const page = items.slice(0, REPLAY_LIMIT);
-  for (const k of page) socket.emit('kudos:created', presentKudos({ ...k, myReactions: [] }));
+  // Local delivery: with connection-state recovery on, socket.emit goes through the adapter, and
+  // the Redis adapter awaits a stream write per packet, so the ack would overtake the replay.
+  const direct = socket.nsp.local.to(socket.id);
+  for (const k of page) direct.emit('kudos:created', presentKudos({ ...k, myReactions: [] }));
   return { replayed: page.length, hasMore: items.length > REPLAY_LIMIT };
 }

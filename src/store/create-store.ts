@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { MongoStore } from './mongo/mongo.store.js';
+import { SqliteStore } from './sqlite/sqlite.store.js';
 import type { Store } from './store.js';
 
 export interface StoreOptions {
@@ -8,13 +10,13 @@ export interface StoreOptions {
   sqliteSynchronous: 'FULL' | 'NORMAL';
 }
 
-/** Builds only the chosen adapter, so a sqlite install never loads mongoose and vice versa. */
-export async function createStore(opts: StoreOptions): Promise<Store> {
-  if (opts.mongodbUri) {
-    const { MongoStore } = await import('./mongo/mongo.store.js');
-    return new MongoStore({ uri: opts.mongodbUri });
-  }
+/**
+ * Builds only the chosen adapter. Both modules are imported statically on purpose: a dynamic
+ * import() from code that a CommonJS loader (mocha + tsx) required would load a second copy of
+ * the domain modules, and `instanceof AppError` would then fail across the two copies.
+ */
+export function createStore(opts: StoreOptions): Store {
+  if (opts.mongodbUri) return new MongoStore({ uri: opts.mongodbUri });
   mkdirSync(opts.dataDir, { recursive: true });
-  const { SqliteStore } = await import('./sqlite/sqlite.store.js');
   return new SqliteStore({ file: join(opts.dataDir, 'shine.db'), synchronous: opts.sqliteSynchronous });
 }

@@ -113,6 +113,7 @@ export async function collectPages<T extends { id: string }>(
   for (let guard = 0; guard < 1000; guard++) {
     const page: Page<T> = await fetch({ limit, after });
     expect(page.items.length).to.be.at.most(limit);
+    if (after) expect(page.items.length, 'a next cursor led to an empty page').to.be.above(0);
     out.push(...page.items);
     if (!page.next) return out;
     expect(page.items.length, 'a page with a next cursor is full').to.equal(limit);

@@ -21,12 +21,13 @@ export function insightContract(kind: StoreKind): void {
     const kid: Record<number, string> = {};
 
     before(async () => {
-      [ann, bob, cid, dee, eve] = (await seedUsers(store(), [
-        { name: 'Ann', team: 'Red' },
-        { name: 'Bob', team: 'Red' },
-        { name: 'Cid', team: 'Blue' },
-        { name: 'Dee', team: 'Blue' },
+      // Created in reverse name order, so id order never happens to agree with name order.
+      [eve, dee, cid, bob, ann] = (await seedUsers(store(), [
         { name: 'Eve', team: 'Green' },
+        { name: 'Dee', team: 'Blue' },
+        { name: 'Cid', team: 'Blue' },
+        { name: 'Bob', team: 'Red' },
+        { name: 'Ann', team: 'Red' },
       ])) as [User, User, User, User, User];
       await store().createBehaviour(buildBehaviour({ key: 'b1', name: 'Thank customers' }));
       await store().createBehaviour(buildBehaviour({ key: 'b2', name: 'Take ownership' }));
@@ -79,6 +80,11 @@ export function insightContract(kind: StoreKind): void {
         { id: 'Red', name: 'Red', team: 'Red', count: 3 },
       ]);
       expect(await board({ by: 'team', limit: 1 })).to.have.length(1);
+      // Only k1 in [at(10), at(11)): Bob (Red) and Cid (Blue) tie, so team name decides.
+      expect((await board({ by: 'team', from: at(10), to: at(11) })).map((r) => [r.id, r.count])).to.deep.equal([
+        ['Blue', 1],
+        ['Red', 1],
+      ]);
     });
 
     it('narrows every ranking to one behaviour', async () => {

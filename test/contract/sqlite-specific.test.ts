@@ -5,9 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { StoreUnavailableError } from '../../src/domain/errors.js';
+import { ConflictError, StoreUnavailableError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
+import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
+import { streamPairs } from '../../src/store/sqlite/sqlite-pairs.stream.js';
 import { translateSqliteError } from '../../src/store/sqlite/sqlite-errors.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { ALL, at, buildBehaviour, buildKudos, buildUser, drain, expectRejection } from './contract-fixtures.js';
@@ -129,6 +131,38 @@ describe('sqlite store: file, pragmas and migrations', () => {
     await worker.terminate();
   }).timeout(10_000);
 
+  it('maps each unique constraint a caller can hit to ConflictError with its field', async () => {
+    const store = await openStore();
+    const giver = await store.createUser(buildUser({ email: 'taken@acme.test' }));
+    await store.createBehaviour(buildBehaviour({ key: 'b1' }));
+    await store.createKudos(buildKudos(giver, [giver], ['b1'], { idempotencyKey: 'idem' }));
+    await store.createDisplay({ id: newId(), name: 'Lobby', team: null, createdAt: at(0), createdBy: giver.id, tokenHash: 'hash' });
+    // Straight to the tables, past the adapter's own checks, to hit the constraints themselves.
+    const side = new Database(file);
+    const violations: [string, unknown[], string][] = [
+      ["INSERT INTO users (id, name, name_key, email, team, role, created_at, updated_at) VALUES (?, 'x', 'x', 'taken@acme.test', 't', 'employee', 'a', 'a')", [newId()], 'email'],
+      ["INSERT INTO behaviours (key, grp, name, description, weight, active) VALUES ('b1', 'g', 'n', 'd', 1, 1)", [], 'key'],
+      ["INSERT INTO kudos (id, giver_id, message, visibility, created_at, teams, recipient_ids, behaviour_keys, idempotency_key) VALUES (?, ?, 'm', 'public', 'a', '[]', '', '', 'idem')", [newId(), giver.id], 'idempotencyKey'],
+      ["INSERT INTO displays (id, name, created_at, created_by, token_hash) VALUES (?, 'x', 'a', 'b', 'hash')", [newId()], 'tokenHash'],
+    ];
+    try {
+      for (const [sql, params, field] of violations) {
+        let caught: unknown;
+        try {
+          side.prepare(sql).run(...params);
+        } catch (err) {
+          caught = err;
+        }
+        const translated = translateSqliteError(caught);
+        expect(translated, field).to.be.instanceOf(ConflictError);
+        expect((translated as ConflictError).field).to.equal(field);
+        expect((translated as ConflictError).cause).to.equal(caught);
+      }
+    } finally {
+      side.close();
+    }
+  });
+
   it('turns a busy database into StoreUnavailableError, keeping the driver error as cause', () => {
     const holder = new Database(file);
     const other = new Database(file, { timeout: 0 });
@@ -146,6 +180,61 @@ describe('sqlite store: file, pragmas and migrations', () => {
     } finally {
       holder.close();
       other.close();
+    }
+  });
+
+  it('streams pairs across chunk boundaries, with tied timestamps, without repeats or gaps', async () => {
+    const store = await openStore('NORMAL');
+    const people = await Promise.all([0, 1, 2, 3].map(() => store.createUser(buildUser())));
+    await store.createBehaviour(buildBehaviour({ key: 'b1' }));
+    await store.createBehaviour(buildBehaviour({ key: 'b2' }));
+    const expected: string[] = [];
+    const writes = [];
+    for (let i = 0; i < 40; i++) {
+      const [giver, a, b] = [people[i % 4]!, people[(i + 1) % 4]!, people[(i + 2) % 4]!];
+      const recipients = i % 3 === 0 ? [a, b] : [a];
+      // Five kudos per minute: chunk edges fall between equal timestamps.
+      const k = buildKudos(giver, recipients, i % 2 ? ['b1'] : ['b2', 'b1'], { createdAt: at(Math.floor(i / 5)) });
+      for (const r of recipients) expected.push(`${k.id}/${r.id}/${k.behaviourKeys.join('+')}/${recipients.length}`);
+      writes.push(store.createKudos(k));
+    }
+    await Promise.all(writes);
+    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    try {
+      for (const chunk of [1, 3, 5, 7, 1000]) {
+        const got = (await drain(streamPairs(d, at(0), at(100), chunk))).map(
+          (p) => `${p.kudosId}/${p.recipientId}/${p.behaviourKeys.join('+')}/${p.recipientCount}`,
+        );
+        expect(got.sort(), `chunk ${chunk}`).to.deep.equal([...expected].sort());
+      }
+    } finally {
+      d.close();
+    }
+  });
+
+  it('reads pairs from one snapshot even when kudos change mid-stream', async () => {
+    const store = await openStore('NORMAL');
+    const [ann, bob] = [await store.createUser(buildUser()), await store.createUser(buildUser())];
+    await store.createBehaviour(buildBehaviour({ key: 'b1' }));
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await store.createKudos(buildKudos(ann, [bob], ['b1'], { createdAt: at(i) }))).id);
+    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    try {
+      const stream = streamPairs(d, at(0), at(100), 2);
+      const seen: string[] = [];
+      for await (const p of stream) {
+        seen.push(p.kudosId);
+        // Writes on the store's own connection keep working while the stream is open.
+        if (seen.length === 1) {
+          await store.removeKudos(ids[9]!, { by: ann.id, reason: null, at: at(50) });
+          await store.createKudos(buildKudos(bob, [ann], ['b1'], { createdAt: at(60) }));
+        }
+      }
+      expect(seen).to.have.members(ids);
+      expect(seen).to.have.length(10);
+      expect(await drain(store.periodPairs(at(0), at(100)))).to.have.length(10);
+    } finally {
+      d.close();
     }
   });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
@@ -19,6 +19,11 @@ export interface ShineProcessOptions {
   env?: Record<string, string>;
   /** Name used in failure messages ("A", "B", "crash-3"). */
   name?: string;
+  /**
+   * Send the output to this file instead of a pipe: benchmarks log every request at info level,
+   * and reading that through a pipe would cost the measuring process CPU.
+   */
+  logFile?: string;
 }
 
 /**
@@ -29,6 +34,7 @@ export class ShineProcess {
   readonly child: ChildProcess;
   readonly name: string;
   private output = '';
+  private readonly logFile: string | null;
   private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   port = 0;
 
@@ -49,7 +55,11 @@ export class ShineProcess {
       ...opts.env,
     };
     // cwd is the data dir: main.ts reads ./.env, and a developer's .env must not leak into tests.
-    this.child = spawn(process.execPath, [MAIN_JS], { cwd: opts.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.logFile = opts.logFile ?? null;
+    const fd = this.logFile ? openSync(this.logFile, 'a') : null;
+    const stdio = fd === null ? (['ignore', 'pipe', 'pipe'] as const) : (['ignore', fd, fd] as const);
+    this.child = spawn(process.execPath, [MAIN_JS], { cwd: opts.dataDir, env, stdio: [...stdio] });
+    if (fd !== null) closeSync(fd);
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
     };
@@ -72,7 +82,21 @@ export class ShineProcess {
 
   /** The last lines the process printed, for assertion messages. */
   tail(lines = 40): string {
-    return this.output.split('\n').slice(-lines).join('\n');
+    return this.text().split('\n').slice(-lines).join('\n');
+  }
+
+  private text(): string {
+    if (!this.logFile) return this.output;
+    if (!existsSync(this.logFile)) return '';
+    const size = statSync(this.logFile).size;
+    const fd = openSync(this.logFile, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(size, OUTPUT_LIMIT));
+      readSync(fd, buf, 0, buf.length, size - buf.length);
+      return buf.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Resolves once /readyz answers 200; rejects with the process output if it exits or hangs. */
@@ -80,7 +104,7 @@ export class ShineProcess {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.alive) throw new Error(`${this.name} exited before it was ready:\n${this.tail()}`);
-      if (this.port === 0) this.port = Number(/running at http:\/\/[^:]+:(\d+)/.exec(this.output)?.[1] ?? 0);
+      if (this.port === 0) this.port = Number(/running at http:\/\/[^:]+:(\d+)/.exec(this.text())?.[1] ?? 0);
       if (this.port !== 0 && (await probe(`${this.url}/readyz`))) return this;
       await sleep(50);
     }

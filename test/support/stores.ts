@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../src/store/store.js';
+import { MongoStore } from '../../src/store/mongo/mongo.store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 
 export interface StoreKind {
@@ -36,7 +37,6 @@ export function availableStores(): StoreKind[] {
     kinds.push({
       name: 'mongo',
       async make() {
-        const { MongoStore } = await import('../../src/store/mongo/mongo.store.js');
         const dbName = `shine_test_${process.pid}_${++dbCounter}`;
         const store = new MongoStore({ uri, dbName });
         await store.init();

@@ -57,6 +57,10 @@ describe('scorePeriod', () => {
       expect(res.breakdown[0]?.behaviours).to.deep.equal(['a', 'c']);
       expect(res.breakdown[0]?.base).to.equal(2.5);
     });
+    it('does not mistake a key named like an Object member for a weight', () => {
+      const res = score([{ id: 'k1', giver: 'g1', to: ['x'], minute: 1, b: ['constructor', 'toString'] }], rules(), 'x');
+      expect(res.breakdown[0]?.base).to.equal(1);
+    });
     it('a weight of 0 makes the kudos worth nothing but still counts it', () => {
       const res = score([{ id: 'k1', giver: 'g1', to: ['x'], minute: 1, b: ['z'] }], rules({ weights: { z: 0 } }), 'x');
       expect(res.score).to.equal(0);
@@ -126,6 +130,20 @@ describe('scorePeriod', () => {
       const res = score(kudos, r, 'x');
       expect(res.breakdown.map((l) => l.kudosId)).to.deep.equal(['kA', 'kB']);
       expect(res.score).to.equal(2.5);
+    });
+    it('orders timestamps that are not in toISOString form by the instant they name', () => {
+      const r = rules({ weights: { heavy: 2 } });
+      const p: ScoringPair[] = [
+        { kudosId: 'kA', giverId: 'g', recipientId: 'x', createdAt: '2026-03-01T10:00:00+02:00', recipientCount: 1, behaviourKeys: ['thank'] },
+        { kudosId: 'kB', giverId: 'g', recipientId: 'x', createdAt: '2026-03-01T09:00:00.000Z', recipientCount: 1, behaviourKeys: ['heavy'] },
+      ];
+      const res = byUser(scorePeriod(p, r, { withBreakdown: true }), 'x');
+      expect(res.breakdown.map((l) => [l.kudosId, l.createdAt])).to.deep.equal([
+        ['kA', '2026-03-01T08:00:00.000Z'],
+        ['kB', '2026-03-01T09:00:00.000Z'],
+      ]);
+      expect(res.score).to.equal(2);
+      expect(() => scorePeriod([{ ...p[0]!, createdAt: 'yesterday' }], r)).to.throw(/invalid createdAt/);
     });
     it('damps each giver separately and not at all with damping 1', () => {
       const kudos: K[] = [...three, { id: 'k9', giver: 'h', to: ['x'], minute: 40 }];

@@ -5,6 +5,7 @@ import { loginBody } from '../../domain/schemas/people.schema.js';
 import type { AppContext } from '../context.js';
 import { presentUser } from '../presenters.js';
 import { ipKey, sharedRateLimit } from '../rate-limit.js';
+import { loginView } from '../response.schema.js';
 import { defineRoute } from '../route.js';
 
 export function authRoutes(ctx: AppContext): Router {
@@ -26,7 +27,7 @@ export function authRoutes(ctx: AppContext): Router {
       },
     }),
   );
-  defineRoute(r, { method: 'post', path: '/auth/login', summary: 'Sign in with email and password', tag: 'auth', access: 'public', body: loginBody }, async ({ body }) => {
+  defineRoute(r, { method: 'post', path: '/auth/login', summary: 'Sign in with email and password', tag: 'auth', access: 'public', body: loginBody, response: loginView }, async ({ body }) => {
     const user = await store.getUserByEmail(body.email);
     const ok = user?.passwordHash ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstDummy(body.password);
     // One answer for unknown email, wrong password and deactivated account: nothing to enumerate.

@@ -8,6 +8,7 @@ import type { Principal } from '../principal.js';
 import type { AppContext } from '../context.js';
 import { presentComment, presentKudos } from '../presenters.js';
 import { sharedRateLimit } from '../rate-limit.js';
+import { commentView, kudosView, pageOf } from '../response.schema.js';
 import { defineRoute, userOf } from '../route.js';
 
 const viewerOf = (p: Principal) => (p.kind === 'user' ? viewerOfUser(p.user) : viewerOfDisplay(p.display));
@@ -36,19 +37,19 @@ export function kudosRoutes(ctx: AppContext): Router {
     }),
   );
 
-  defineRoute(r, { method: 'post', path: '/kudos', summary: 'Give kudos', tag: 'kudos', access: 'user', body: postKudosBody, status: 201, idempotent: true }, async ({ principal, body, req, res }) => {
+  defineRoute(r, { method: 'post', path: '/kudos', summary: 'Give kudos', tag: 'kudos', access: 'user', body: postKudosBody, response: kudosView, status: 201, idempotent: true }, async ({ principal, body, req, res }) => {
     const { kudos, replayed } = await postKudos(deps, userOf(principal), body, idempotencyKeyOf(req));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return presentKudos(kudos);
   });
 
-  defineRoute(r, { method: 'get', path: '/kudos', summary: 'The feed, newest first', tag: 'kudos', access: 'display-or-user', query: feedQuery }, async ({ principal, query }) => {
+  defineRoute(r, { method: 'get', path: '/kudos', summary: 'The feed, newest first', tag: 'kudos', access: 'display-or-user', query: feedQuery, response: pageOf(kudosView, 'Kudos page') }, async ({ principal, query }) => {
     const forcedTeam = principal.kind === 'display' ? principal.display.team : null;
     const page = await feed(deps, viewerOf(principal), query, forcedTeam);
     return { items: page.items.map(presentKudos), nextCursor: page.nextCursor };
   });
 
-  defineRoute(r, { method: 'get', path: '/kudos/:id', summary: 'One kudos', tag: 'kudos', access: 'user', params: idParams }, async ({ principal, params }) =>
+  defineRoute(r, { method: 'get', path: '/kudos/:id', summary: 'One kudos', tag: 'kudos', access: 'user', params: idParams, response: kudosView }, async ({ principal, params }) =>
     presentKudos(await getVisibleKudos(deps, viewerOf(principal), params.id)),
   );
 
@@ -57,19 +58,19 @@ export function kudosRoutes(ctx: AppContext): Router {
     return undefined;
   });
 
-  defineRoute(r, { method: 'post', path: '/kudos/:id/reactions', summary: 'React with an emoji', tag: 'kudos', access: 'user', params: idParams, body: reactionBody, status: 201, idempotent: true }, async ({ principal, params, body }) =>
+  defineRoute(r, { method: 'post', path: '/kudos/:id/reactions', summary: 'React with an emoji', tag: 'kudos', access: 'user', params: idParams, body: reactionBody, response: kudosView, status: 201, idempotent: true }, async ({ principal, params, body }) =>
     presentKudos(await react(deps, userOf(principal), params.id, body.emoji, true)),
   );
 
-  defineRoute(r, { method: 'delete', path: '/kudos/:id/reactions/:emoji', summary: 'Take back a reaction', tag: 'kudos', access: 'user', params: reactionParams }, async ({ principal, params }) =>
+  defineRoute(r, { method: 'delete', path: '/kudos/:id/reactions/:emoji', summary: 'Take back a reaction', tag: 'kudos', access: 'user', params: reactionParams, response: kudosView }, async ({ principal, params }) =>
     presentKudos(await react(deps, userOf(principal), params.id, params.emoji, false)),
   );
 
-  defineRoute(r, { method: 'post', path: '/kudos/:id/comments', summary: 'Comment on a kudos', tag: 'kudos', access: 'user', params: idParams, body: commentBody, status: 201, idempotent: true }, async ({ principal, params, body }) =>
+  defineRoute(r, { method: 'post', path: '/kudos/:id/comments', summary: 'Comment on a kudos', tag: 'kudos', access: 'user', params: idParams, body: commentBody, response: commentView, status: 201, idempotent: true }, async ({ principal, params, body }) =>
     presentComment(await addComment(deps, userOf(principal), params.id, body.message)),
   );
 
-  defineRoute(r, { method: 'get', path: '/kudos/:id/comments', summary: 'Comments, oldest first', tag: 'kudos', access: 'user', params: idParams, query: commentsQuery }, async ({ principal, params, query }) => {
+  defineRoute(r, { method: 'get', path: '/kudos/:id/comments', summary: 'Comments, oldest first', tag: 'kudos', access: 'user', params: idParams, query: commentsQuery, response: pageOf(commentView, 'Comments page') }, async ({ principal, params, query }) => {
     const page = await listComments(deps, userOf(principal), params.id, query);
     return { items: page.items.map(presentComment), nextCursor: page.nextCursor };
   });

@@ -7,6 +7,7 @@ import { createUserBody, listUsersQuery, updateMeBody, updateUserBody } from '..
 import { importUsers } from '../../domain/user-import.js';
 import type { AppContext } from '../context.js';
 import { presentUser } from '../presenters.js';
+import { importResultView, meUpdateView, pageOf, userView } from '../response.schema.js';
 import { defineRoute, userOf } from '../route.js';
 
 const HR = ['hr', 'admin'] as const;
@@ -15,12 +16,12 @@ export function peopleRoutes(ctx: AppContext): Router {
   const r = Router();
   const { deps } = ctx;
 
-  defineRoute(r, { method: 'get', path: '/me', summary: 'The signed-in user', tag: 'people', access: 'user' }, async ({ principal }) => {
+  defineRoute(r, { method: 'get', path: '/me', summary: 'The signed-in user', tag: 'people', access: 'user', response: userView }, async ({ principal }) => {
     const me = userOf(principal);
     return presentUser(me, me);
   });
 
-  defineRoute(r, { method: 'patch', path: '/me', summary: 'Change your name or password', tag: 'people', access: 'user', body: updateMeBody }, async ({ principal, body }) => {
+  defineRoute(r, { method: 'patch', path: '/me', summary: 'Change your name or password', tag: 'people', access: 'user', body: updateMeBody, response: meUpdateView }, async ({ principal, body }) => {
     const updated = await updateMe(deps, userOf(principal), body);
     const view = presentUser(updated, updated);
     // A password change ends every session, this one included: hand back a fresh token.
@@ -28,28 +29,28 @@ export function peopleRoutes(ctx: AppContext): Router {
     return view;
   });
 
-  defineRoute(r, { method: 'get', path: '/users', summary: 'People directory', tag: 'people', access: 'user', query: listUsersQuery }, async ({ principal, query }) => {
+  defineRoute(r, { method: 'get', path: '/users', summary: 'People directory', tag: 'people', access: 'user', query: listUsersQuery, response: pageOf(userView, 'People page') }, async ({ principal, query }) => {
     const viewer = userOf(principal);
     const page = await listUsers(deps, viewer, query);
     return { items: page.items.map((u) => presentUser(u, viewer)), nextCursor: page.nextCursor };
   });
 
-  defineRoute(r, { method: 'post', path: '/users', summary: 'Create a person', tag: 'people', access: HR, body: createUserBody, status: 201, idempotent: true }, async ({ principal, body }) => {
+  defineRoute(r, { method: 'post', path: '/users', summary: 'Create a person', tag: 'people', access: HR, body: createUserBody, response: userView, status: 201, idempotent: true }, async ({ principal, body }) => {
     const actor = userOf(principal);
     return presentUser(await createUser(deps, actor, body), actor);
   });
 
-  defineRoute(r, { method: 'post', path: '/users/import', summary: 'Import people from CSV (upsert by email)', tag: 'people', access: HR, rawBody: 'text/csv', body: z.string() }, async ({ principal, body, req }) => {
+  defineRoute(r, { method: 'post', path: '/users/import', summary: 'Import people from CSV (upsert by email)', tag: 'people', access: HR, rawBody: 'text/csv', body: z.string(), response: importResultView }, async ({ principal, body, req }) => {
     if (!req.is('text/csv')) throw new ValidationError('Send the CSV with Content-Type: text/csv.', [], 'unsupported_media_type');
     return importUsers(deps, userOf(principal), body);
   });
 
-  defineRoute(r, { method: 'get', path: '/users/:id', summary: 'One person', tag: 'people', access: 'user', params: idParams }, async ({ principal, params }) => {
+  defineRoute(r, { method: 'get', path: '/users/:id', summary: 'One person', tag: 'people', access: 'user', params: idParams, response: userView }, async ({ principal, params }) => {
     const viewer = userOf(principal);
     return presentUser(await getVisibleUser(deps, viewer, params.id), viewer);
   });
 
-  defineRoute(r, { method: 'patch', path: '/users/:id', summary: 'Update or deactivate a person', tag: 'people', access: HR, params: idParams, body: updateUserBody }, async ({ principal, params, body }) => {
+  defineRoute(r, { method: 'patch', path: '/users/:id', summary: 'Update or deactivate a person', tag: 'people', access: HR, params: idParams, body: updateUserBody, response: userView }, async ({ principal, params, body }) => {
     const actor = userOf(principal);
     return presentUser(await updateUser(deps, actor, params.id, body), actor);
   });

@@ -10,7 +10,7 @@ interface Migration {
  * Append-only: never edit a migration that has shipped, add the next version instead.
  * Timestamps are ISO strings in TEXT columns (they sort lexicographically); JSON columns hold
  * values the store never queries inside. Kudos carry denormalised recipient_ids/behaviour_keys
- * (immutable after creation) so period scoring streams one table without joins.
+ * (immutable after creation, joined by U+001F) so period scoring streams one table without joins.
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -55,35 +55,44 @@ const MIGRATIONS: readonly Migration[] = [
         idempotency_key TEXT,
         removed_at TEXT,
         removed_by TEXT,
-        removed_reason TEXT,
-        UNIQUE (giver_id, idempotency_key)
+        removed_reason TEXT
       );
-      CREATE INDEX kudos_by_time ON kudos (created_at, id);
+      -- Partial: kudos posted without an Idempotency-Key cost no index entry.
+      CREATE UNIQUE INDEX kudos_idempotency ON kudos (giver_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+      -- removed_at and giver_id make it covering for giver rankings and givenCounts.
+      CREATE INDEX kudos_by_time ON kudos (created_at, id, removed_at, giver_id);
       CREATE INDEX kudos_by_giver ON kudos (giver_id, created_at, id);
 
+      -- Child rows repeat the kudos's created_at (and recipients its removed_at) so each filter
+      -- and ranking can walk its own index in time order without touching the kudos table.
       CREATE TABLE kudos_recipients (
         kudos_id TEXT NOT NULL REFERENCES kudos (id),
         user_id TEXT NOT NULL REFERENCES users (id),
         team TEXT NOT NULL,
         position INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        removed_at TEXT,
         PRIMARY KEY (kudos_id, user_id)
       ) WITHOUT ROWID;
-      CREATE INDEX kudos_recipients_by_user ON kudos_recipients (user_id, kudos_id);
+      CREATE INDEX kudos_recipients_by_user ON kudos_recipients (user_id, created_at, kudos_id);
+      CREATE INDEX kudos_recipients_by_time ON kudos_recipients (created_at, removed_at, user_id, team);
 
       CREATE TABLE kudos_behaviours (
         kudos_id TEXT NOT NULL REFERENCES kudos (id),
         behaviour_key TEXT NOT NULL REFERENCES behaviours (key),
         position INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
         PRIMARY KEY (kudos_id, behaviour_key)
       ) WITHOUT ROWID;
-      CREATE INDEX kudos_behaviours_by_key ON kudos_behaviours (behaviour_key, kudos_id);
+      CREATE INDEX kudos_behaviours_by_key ON kudos_behaviours (behaviour_key, created_at, kudos_id);
 
       CREATE TABLE kudos_teams (
         kudos_id TEXT NOT NULL REFERENCES kudos (id),
         team TEXT NOT NULL,
+        created_at TEXT NOT NULL,
         PRIMARY KEY (kudos_id, team)
       ) WITHOUT ROWID;
-      CREATE INDEX kudos_teams_by_team ON kudos_teams (team, kudos_id);
+      CREATE INDEX kudos_teams_by_team ON kudos_teams (team, created_at, kudos_id);
 
       CREATE TABLE reactions (
         kudos_id TEXT NOT NULL REFERENCES kudos (id),

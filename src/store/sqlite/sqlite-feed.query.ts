@@ -1,50 +1,68 @@
-import type { FeedFilter } from '../../domain/types.js';
+import type { Cursor, FeedFilter } from '../../domain/types.js';
+import { KUDOS_COLUMNS } from './sqlite-kudos-records.js';
 
-/** SQL conditions on `kudos k` plus their positional parameters, in order. */
-export interface Where {
-  clauses: string[];
-  params: unknown[];
+/** A child table whose (key, created_at, kudos_id) index can walk one filter's kudos in feed order. */
+interface Driver {
+  table: string;
+  column: string;
+  value: string;
+}
+
+const RECIPIENT_PROBE = 'EXISTS (SELECT 1 FROM kudos_recipients r WHERE r.kudos_id = k.id AND r.user_id = ?)';
+const TEAM_PROBE = 'EXISTS (SELECT 1 FROM kudos_teams t WHERE t.kudos_id = k.id AND t.team = ?)';
+const BEHAVIOUR_PROBE = 'EXISTS (SELECT 1 FROM kudos_behaviours b WHERE b.kudos_id = k.id AND b.behaviour_key = ?)';
+
+/** The most selective indexed filter present: a person's kudos are few, a team's or behaviour's many. */
+function pickDriver(f: FeedFilter): Driver | null {
+  if (f.recipientId !== undefined) return { table: 'kudos_recipients', column: 'user_id', value: f.recipientId };
+  if (f.giverId !== undefined) return null; // kudos_by_giver already serves it
+  if (f.team !== undefined) return { table: 'kudos_teams', column: 'team', value: f.team };
+  if (f.behaviourKey !== undefined) return { table: 'kudos_behaviours', column: 'behaviour_key', value: f.behaviourKey };
+  return null;
 }
 
 /**
- * The feed's WHERE clause: never removed kudos, private ones only for viewers allowed to see
- * them, then every filter AND-ed. Filters on recipients/teams/behaviours use `IN (subquery)`
- * against their own indexes so the outer scan keeps the (created_at, id) order.
+ * The feed query in either direction. One filter (the driver) walks its own index in
+ * (created_at, kudos_id) order, so LIMIT stops the scan early; every other filter is an
+ * EXISTS probe on a primary key, never an IN-list built from the whole table. CROSS JOIN pins
+ * the driver as the outer loop. Removed kudos and private ones the viewer may not see are
+ * always excluded.
  */
-export function feedWhere(filter: FeedFilter): Where {
-  const clauses = ['k.removed_at IS NULL'];
+export function feedQuery(
+  filter: FeedFilter,
+  direction: 'newest' | 'oldest',
+  after: Cursor | null | undefined,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const driver = pickDriver(filter);
+  const time = driver ? 'x.created_at' : 'k.created_at';
+  const id = driver ? 'x.kudos_id' : 'k.id';
+  const clauses: string[] = [];
   const params: unknown[] = [];
+  const where = (clause: string, ...values: unknown[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+
+  if (driver) where(`x.${driver.column} = ?`, driver.value);
+  if (after) where(`(${time}, ${id}) ${direction === 'newest' ? '<' : '>'} (?, ?)`, after.key, after.id);
+  if (filter.since !== undefined) where(`${time} >= ?`, filter.since);
+  if (filter.until !== undefined) where(`${time} < ?`, filter.until);
+  where('k.removed_at IS NULL');
   const { viewer } = filter;
   if (viewer.privateAccess === 'own' && viewer.userId !== null) {
-    clauses.push(`(k.visibility = 'public' OR k.giver_id = ?
-      OR k.id IN (SELECT kudos_id FROM kudos_recipients WHERE user_id = ?))`);
-    params.push(viewer.userId, viewer.userId);
+    where(`(k.visibility = 'public' OR k.giver_id = ? OR ${RECIPIENT_PROBE})`, viewer.userId, viewer.userId);
   } else if (viewer.privateAccess !== 'all') {
-    clauses.push(`k.visibility = 'public'`);
+    where(`k.visibility = 'public'`);
   }
-  if (filter.recipientId !== undefined) {
-    clauses.push('k.id IN (SELECT kudos_id FROM kudos_recipients WHERE user_id = ?)');
-    params.push(filter.recipientId);
-  }
-  if (filter.giverId !== undefined) {
-    clauses.push('k.giver_id = ?');
-    params.push(filter.giverId);
-  }
-  if (filter.team !== undefined) {
-    clauses.push('k.id IN (SELECT kudos_id FROM kudos_teams WHERE team = ?)');
-    params.push(filter.team);
-  }
-  if (filter.behaviourKey !== undefined) {
-    clauses.push('k.id IN (SELECT kudos_id FROM kudos_behaviours WHERE behaviour_key = ?)');
-    params.push(filter.behaviourKey);
-  }
-  if (filter.since !== undefined) {
-    clauses.push('k.created_at >= ?');
-    params.push(filter.since);
-  }
-  if (filter.until !== undefined) {
-    clauses.push('k.created_at < ?');
-    params.push(filter.until);
-  }
-  return { clauses, params };
+  if (filter.recipientId !== undefined && driver?.table !== 'kudos_recipients') where(RECIPIENT_PROBE, filter.recipientId);
+  if (filter.giverId !== undefined) where('k.giver_id = ?', filter.giverId);
+  if (filter.team !== undefined && driver?.table !== 'kudos_teams') where(TEAM_PROBE, filter.team);
+  if (filter.behaviourKey !== undefined && driver?.table !== 'kudos_behaviours') where(BEHAVIOUR_PROBE, filter.behaviourKey);
+
+  const from = driver ? `${driver.table} x CROSS JOIN kudos k ON k.id = x.kudos_id` : 'kudos k';
+  const dir = direction === 'newest' ? 'DESC' : 'ASC';
+  const sql = `SELECT ${KUDOS_COLUMNS} FROM ${from} WHERE ${clauses.join(' AND ')}
+    ORDER BY ${time} ${dir}, ${id} ${dir} LIMIT ?`;
+  return { sql, params: [...params, limit] };
 }

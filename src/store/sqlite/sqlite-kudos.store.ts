@@ -5,7 +5,9 @@ import type {
 import type { KudosWriteOptions } from '../store.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
 import { uniqueConflict } from './sqlite-errors.js';
-import { feedWhere } from './sqlite-feed.query.js';
+import { feedQuery } from './sqlite-feed.query.js';
+import { GroupCommit } from './sqlite-group-commit.js';
+import { joinList } from './sqlite-pairs.stream.js';
 import { hydrateKudos, KUDOS_COLUMNS, type KudosRow } from './sqlite-kudos-records.js';
 
 const SQL = {
@@ -15,13 +17,16 @@ const SQL = {
   recipientTeams: 'SELECT id, team FROM users WHERE id IN (SELECT value FROM json_each(?))',
   insertKudos: `INSERT INTO kudos (id, giver_id, message, visibility, created_at, teams, recipient_ids,
     behaviour_keys, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  insertRecipient: 'INSERT INTO kudos_recipients (kudos_id, user_id, team, position) VALUES (?, ?, ?, ?)',
-  insertBehaviour: 'INSERT INTO kudos_behaviours (kudos_id, behaviour_key, position) VALUES (?, ?, ?)',
-  insertTeam: 'INSERT OR IGNORE INTO kudos_teams (kudos_id, team) VALUES (?, ?)',
+  insertRecipient: `INSERT INTO kudos_recipients (kudos_id, user_id, team, position, created_at)
+    VALUES (?, ?, ?, ?, ?)`,
+  insertBehaviour: 'INSERT INTO kudos_behaviours (kudos_id, behaviour_key, position, created_at) VALUES (?, ?, ?, ?)',
+  insertTeam: 'INSERT OR IGNORE INTO kudos_teams (kudos_id, team, created_at) VALUES (?, ?, ?)',
   byId: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.id = ?`,
+  byIds: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.id IN (SELECT value FROM json_each(?))`,
   byKey: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.giver_id = ? AND k.idempotency_key = ?`,
   remove: `UPDATE kudos SET removed_at = ?, removed_by = ?, removed_reason = ?
     WHERE id = ? AND removed_at IS NULL`,
+  removeRecipients: 'UPDATE kudos_recipients SET removed_at = ? WHERE kudos_id = ?',
   reactOn: 'INSERT OR IGNORE INTO reactions (kudos_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?)',
   reactOff: 'DELETE FROM reactions WHERE kudos_id = ? AND user_id = ? AND emoji = ?',
   insertComment: 'INSERT INTO comments (id, kudos_id, author_id, message, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -40,34 +45,55 @@ interface CommentRow {
 
 /** Kudos writes and reads: creation with its atomic checks, the feed, reactions and comments. */
 export class SqliteKudos {
-  constructor(private readonly d: SqliteDb) {}
+  private readonly writer: GroupCommit<{ k: NewKudos; options?: KudosWriteOptions }, KudosRecord>;
 
-  createKudos(k: NewKudos, options?: KudosWriteOptions): KudosRecord {
+  constructor(private readonly d: SqliteDb) {
+    this.writer = new GroupCommit(
+      d,
+      ({ k, options }) => this.insert(k, options),
+      (ids) => {
+        const rows = this.d.all<KudosRow>(SQL.byIds, jsonList(ids));
+        // A brand-new kudos has no reactions yet, so no viewer is needed for myReactions.
+        return new Map(hydrateKudos(this.d, rows, null).map((r) => [r.id, r]));
+      },
+    );
+  }
+
+  /** Atomic per kudos; concurrent calls share one commit (see GroupCommit). */
+  createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord> {
+    return this.writer.submit({ k, options });
+  }
+
+  /** Writes still queued for a group commit, run now (before the connection closes). */
+  flush(): void {
+    this.writer.flush();
+  }
+
+  /** The checks and inserts of one kudos; runs inside a transaction (a SAVEPOINT of the batch). */
+  private insert(k: NewKudos, options?: KudosWriteOptions): string {
     // Duplicates would break the (kudos, user) keys; the first mention keeps its position.
     const recipientIds = [...new Set(k.recipientIds)];
     const behaviourKeys = [...new Set(k.behaviourKeys)];
-    this.d.write(() => {
-      if (k.idempotencyKey !== null && this.d.get(SQL.keyUsed, k.giverId, k.idempotencyKey)) {
-        throw uniqueConflict('kudos.giver_id, kudos.idempotency_key');
-      }
-      const allowance = options?.allowance;
-      if (allowance) {
-        const used = this.d.get<{ n: number }>(SQL.givenInWindow, k.giverId, allowance.from, allowance.to)?.n ?? 0;
-        if (used >= allowance.max) throw new AllowanceExhaustedError(allowance.max, used);
-      }
-      const teamOf = new Map(
-        this.d.all<{ id: string; team: string }>(SQL.recipientTeams, jsonList(recipientIds)).map((u) => [u.id, u.team]),
-      );
-      this.d.run(
-        SQL.insertKudos, k.id, k.giverId, k.message, k.visibility, k.createdAt, JSON.stringify(k.teams),
-        JSON.stringify(recipientIds), JSON.stringify(behaviourKeys), k.idempotencyKey,
-      );
-      // An unknown recipient has no team; the foreign key then rejects the row.
-      recipientIds.forEach((id, i) => this.d.run(SQL.insertRecipient, k.id, id, teamOf.get(id) ?? '', i));
-      behaviourKeys.forEach((key, i) => this.d.run(SQL.insertBehaviour, k.id, key, i));
-      for (const team of k.teams) this.d.run(SQL.insertTeam, k.id, team);
-    });
-    return this.mustGet(k.id, k.giverId);
+    if (k.idempotencyKey !== null && this.d.get(SQL.keyUsed, k.giverId, k.idempotencyKey)) {
+      throw uniqueConflict('kudos.giver_id, kudos.idempotency_key');
+    }
+    const allowance = options?.allowance;
+    if (allowance) {
+      const used = this.d.get<{ n: number }>(SQL.givenInWindow, k.giverId, allowance.from, allowance.to)?.n ?? 0;
+      if (used >= allowance.max) throw new AllowanceExhaustedError(allowance.max, used);
+    }
+    const teamOf = new Map(
+      this.d.all<{ id: string; team: string }>(SQL.recipientTeams, jsonList(recipientIds)).map((u) => [u.id, u.team]),
+    );
+    this.d.run(
+      SQL.insertKudos, k.id, k.giverId, k.message, k.visibility, k.createdAt, JSON.stringify(k.teams),
+      joinList(recipientIds), joinList(behaviourKeys), k.idempotencyKey,
+    );
+    // An unknown recipient has no team; the foreign key then rejects the row.
+    recipientIds.forEach((id, i) => this.d.run(SQL.insertRecipient, k.id, id, teamOf.get(id) ?? '', i, k.createdAt));
+    behaviourKeys.forEach((key, i) => this.d.run(SQL.insertBehaviour, k.id, key, i, k.createdAt));
+    for (const team of k.teams) this.d.run(SQL.insertTeam, k.id, team, k.createdAt);
+    return k.id;
   }
 
   getKudos(id: string, viewerId: string | null): KudosRecord | null {
@@ -81,35 +107,24 @@ export class SqliteKudos {
   }
 
   feedPage(filter: FeedFilter, page: PageRequest): Page<KudosRecord> {
-    const { clauses, params } = feedWhere(filter);
-    if (page.after) {
-      clauses.push('(k.created_at, k.id) < (?, ?)');
-      params.push(page.after.key, page.after.id);
-    }
-    const rows = this.d.all<KudosRow>(
-      `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE ${clauses.join(' AND ')}
-        ORDER BY k.created_at DESC, k.id DESC LIMIT ?`,
-      ...params, page.limit + 1,
-    );
+    const { sql, params } = feedQuery(filter, 'newest', page.after, page.limit + 1);
+    const rows = this.d.all<KudosRow>(sql, ...params);
     const items = hydrateKudos(this.d, rows.slice(0, page.limit), filter.viewer.userId);
     const last = items[items.length - 1];
     return { items, next: rows.length > page.limit && last ? { key: last.createdAt, id: last.id } : null };
   }
 
   kudosAfter(filter: FeedFilter, after: Cursor, limit: number): KudosRecord[] {
-    const { clauses, params } = feedWhere(filter);
-    clauses.push('(k.created_at, k.id) > (?, ?)');
-    params.push(after.key, after.id);
-    const rows = this.d.all<KudosRow>(
-      `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE ${clauses.join(' AND ')}
-        ORDER BY k.created_at ASC, k.id ASC LIMIT ?`,
-      ...params, limit,
-    );
-    return hydrateKudos(this.d, rows, filter.viewer.userId);
+    const { sql, params } = feedQuery(filter, 'oldest', after, limit);
+    return hydrateKudos(this.d, this.d.all<KudosRow>(sql, ...params), filter.viewer.userId);
   }
 
   removeKudos(id: string, removal: { by: string; reason: string | null; at: Iso }): boolean {
-    return this.d.run(SQL.remove, removal.at, removal.by, removal.reason, id) > 0;
+    return this.d.write(() => {
+      if (this.d.run(SQL.remove, removal.at, removal.by, removal.reason, id) === 0) return false;
+      this.d.run(SQL.removeRecipients, removal.at, id);
+      return true;
+    });
   }
 
   setReaction(kudosId: string, userId: string, emoji: string, on: boolean, at: Iso): boolean {
@@ -149,11 +164,5 @@ export class SqliteKudos {
     }));
     const last = items[items.length - 1];
     return { items, next: rows.length > page.limit && last ? { key: last.createdAt, id: last.id } : null };
-  }
-
-  private mustGet(id: string, viewerId: string): KudosRecord {
-    const k = this.getKudos(id, viewerId);
-    if (!k) throw new Error(`kudos ${id} vanished during its own write`);
-    return k;
   }
 }

@@ -77,6 +77,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     const parts = this.parts;
     this.parts = null;
+    // Queued group-commit writes were promised a result: run them before the connection goes.
+    parts?.kudos.flush();
     parts?.d.close();
   }
 

@@ -7,25 +7,30 @@ interface Props {
   catalog: readonly Behaviour[];
   selected: readonly string[];
   onChange(keys: string[]): void;
-  errorId?: string;
-  invalid?: boolean;
+  /** Shown under the hint, inside the group it is about. */
+  error?: string;
 }
 
 /**
  * The catalog as the five groups of DOMAIN.md, each a disclosure holding its checkboxes, so
  * the whole choice fits on a phone yet nothing is hidden behind a search.
  */
-export function BehaviourPicker({ catalog, selected, onChange, errorId, invalid }: Props) {
+export function BehaviourPicker({ catalog, selected, onChange, error }: Props) {
   const groups = groupBehaviours(catalog);
   const full = selected.length >= MAX_BEHAVIOURS;
   const toggle = (key: string, on: boolean) => onChange(on ? [...selected, key] : selected.filter((k) => k !== key));
   return (
-    <fieldset class="behaviour-picker" aria-describedby={errorId ? `behaviour-hint ${errorId}` : 'behaviour-hint'} aria-invalid={invalid ? true : undefined}>
+    <fieldset class={error ? 'behaviour-picker invalid' : 'behaviour-picker'} aria-describedby={error ? 'behaviour-hint behaviour-error' : 'behaviour-hint'}>
       <legend>Which behaviours did they show?</legend>
       <p id="behaviour-hint" class="hint">
         Pick 1 to {MAX_BEHAVIOURS}. {selected.length > 0 ? `${selected.length} picked.` : ''}
         {full ? ' That is the most one kudos can carry.' : ''}
       </p>
+      {error && (
+        <p id="behaviour-error" class="error-text">
+          {error}
+        </p>
+      )}
       {groups.map((g, gi) => {
         const count = g.behaviours.filter((b) => selected.includes(b.key)).length;
         return (

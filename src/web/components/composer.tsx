@@ -57,8 +57,20 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
   const count = charCount(message);
   const remaining = MAX_MESSAGE - count;
 
-  const focusFirstError = () =>
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"] input, input[aria-invalid="true"], textarea[aria-invalid="true"], .form-error')?.focus());
+  /** Takes the keyboard to the first field that needs fixing. */
+  const focusFirstError = (e: FieldErrors) =>
+    requestAnimationFrame(() => {
+      const form = formRef.current;
+      if (!form) return;
+      const target = e.recipients
+        ? form.querySelector<HTMLElement>('#composer-people')
+        : e.behaviours
+          ? form.querySelector<HTMLElement>('.behaviour-picker summary')
+          : e.message
+            ? form.querySelector<HTMLElement>('#composer-message')
+            : form.querySelector<HTMLElement>('.form-error');
+      target?.focus();
+    });
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -66,7 +78,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
     setDone(null);
     const local = validate(recipients, behaviours, message);
     setErrors(local);
-    if (Object.keys(local).length > 0) return focusFirstError();
+    if (Object.keys(local).length > 0) return focusFirstError(local);
     setBusy(true);
     try {
       const k = await api<KudosView>('/kudos', {
@@ -85,8 +97,9 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
     } catch (err) {
       // A rule violation will not change on retry with the same key; a fresh key lets a fixed form post.
       if (err instanceof ApiError && err.status !== 0) key.current = randomKey();
-      setErrors(fromApi(err));
-      focusFirstError();
+      const mapped = fromApi(err);
+      setErrors(mapped);
+      focusFirstError(mapped);
     } finally {
       setBusy(false);
     }
@@ -97,7 +110,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
     <section class="card composer" aria-labelledby="composer-title">
       <h2 id="composer-title">Thank a colleague</h2>
       <form ref={formRef} onSubmit={submit} noValidate>
-        <div class="field" aria-invalid={errors.recipients ? true : undefined}>
+        <div class="field">
           {recipients.length > 0 && (
             <ul class="chip-list" aria-label="Recipients">
               {recipients.map((r) => (
@@ -126,12 +139,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
           )}
         </div>
 
-        <BehaviourPicker catalog={catalog} selected={behaviours} onChange={setBehaviours} invalid={Boolean(errors.behaviours)} errorId={errors.behaviours ? 'composer-behaviour-error' : undefined} />
-        {errors.behaviours && (
-          <p id="composer-behaviour-error" class="error-text">
-            {errors.behaviours}
-          </p>
-        )}
+        <BehaviourPicker catalog={catalog} selected={behaviours} onChange={setBehaviours} error={errors.behaviours} />
 
         <div class="field">
           <label for="composer-message">What did they do?</label>

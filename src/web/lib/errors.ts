@@ -10,7 +10,6 @@ const MESSAGES: Record<string, string> = {
   self_kudos: 'You cannot thank yourself. Pick a colleague instead.',
   recipient_inactive: 'One of the people you picked is no longer active.',
   behaviour_inactive: 'One of the behaviours you picked has been retired. Pick another.',
-  allowance_exhausted: 'You have used all the kudos you can give this period.',
   network_error: 'Shine cannot be reached. Check your connection and try again.',
   forbidden: 'You are not allowed to do this.',
   period_not_ended: 'This period has not ended yet, so it cannot be closed.',

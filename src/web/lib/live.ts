@@ -49,6 +49,10 @@ export function connectLive(token: string, h: LiveHandlers): LiveConnection {
   const socket: Socket<ServerEvents, ClientEvents> = io({
     path: '/socket.io',
     auth: { token },
+    // WebSocket first: one long-lived connection suits a wall that runs for weeks; long-polling
+    // stays available for networks that block WebSockets.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     reconnection: true,
     reconnectionAttempts: Infinity,
     reconnectionDelay: 1000,

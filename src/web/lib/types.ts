@@ -170,3 +170,19 @@ export interface ErrorDetail {
   path: string;
   message: string;
 }
+
+export interface TeamInsight {
+  team: string;
+  people: number;
+  kudosReceived: number;
+  recipients: number;
+  gini: number;
+}
+
+export interface Insights {
+  period: Pick<Period, 'id' | 'name' | 'startsAt' | 'endsAt' | 'status'>;
+  receivedNothing: PersonRef[];
+  gaveNothing: PersonRef[];
+  byTeam: TeamInsight[];
+  byBehaviourGroup: { group: string; count: number }[];
+}

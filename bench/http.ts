@@ -1,0 +1,283 @@
+/**
+ * HTTP and live benchmarks: Shine against a bare Express 5 endpoint and a bare socket.io
+ * broadcaster, then two Shine processes sharing Redis. Every server runs in its own child
+ * process; this process only drives the load (autocannon) and holds no server.
+ *
+ *   npm run build && npx tsx bench/http.ts            measure, print, rewrite docs/performance.md
+ *   npx tsx bench/http.ts --no-docs --seconds=5      shorter, print only
+ *
+ * Env: SHINE_SQLITE_SYNCHRONOUS (default: as configured, FULL), SHINE_TEST_REDIS_URL
+ * (default redis://127.0.0.1:6379).
+ */
+import type { Request } from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pingRedis, startShineProcess, TEST_JWT_SECRET, type ShineProcess } from '../test/support/process.js';
+import { Child } from './lib/child.js';
+import { fanoutMessage } from './lib/fanout-payload.js';
+import { measureFanout, type FanoutFigure } from './lib/fanout-run.js';
+import { measureHttp, type HttpFigure } from './lib/http-run.js';
+import { fanoutRows, httpRows, SECTION, table, verdictRows, writeSection, type Verdict } from './lib/perf-docs.js';
+import { commitCost } from './lib/commit-cost.js';
+import { prepareShine, type ShineFixture } from './lib/shine-fixture.js';
+import { fixed } from './lib/stats.js';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const SECONDS = Number(arg('seconds') ?? 10);
+const CLIENTS = Number(arg('clients') ?? 1000);
+const BROADCASTS = Number(arg('broadcasts') ?? 50);
+const CONNECTIONS = 50;
+const WRITE_DOCS = !process.argv.includes('--no-docs');
+const REDIS_URL = process.env.SHINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SYNCHRONOUS = process.env.SHINE_SQLITE_SYNCHRONOUS ?? 'FULL';
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+
+type Listening = { type: 'listening'; port: number };
+const isListening = (m: unknown): m is Listening => (m as Listening | undefined)?.type === 'listening';
+
+async function startBare(file: string, name: string): Promise<{ child: Child<never, Listening>; url: string }> {
+  const child = Child.start<never, Listening>(here(file), name);
+  const { port } = await child.next(isListening, 30_000);
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+let posted = 0;
+function postKudosRequest(fx: ShineFixture): (req: Request) => Request {
+  return (req) => {
+    const n = posted++;
+    const token = fx.givers[n % fx.givers.length] as string;
+    const body = {
+      recipientIds: [fx.recipientIds[n % fx.recipientIds.length] as string],
+      behaviourKeys: [fx.behaviourKeys[n % fx.behaviourKeys.length] as string],
+      message: `Benchmark kudos ${n}: thanks for staying with that customer until it was solved.`,
+    };
+    return { ...req, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) };
+  };
+}
+
+function feedRequest(fx: ShineFixture): (req: Request) => Request {
+  let n = 0;
+  return (req) => ({ ...req, headers: { authorization: `Bearer ${fx.givers[n++ % fx.givers.length] as string}` } });
+}
+
+/** POST /kudos and GET /kudos against these Shine processes, then fan-out to clients spread over them. */
+async function measureShine(label: string, urls: string[], pids: number[], fx: ShineFixture): Promise<{ http: HttpFigure[]; fanout: FanoutFigure }> {
+  const http = [
+    await measureHttp({ title: `${label}: POST /kudos`, urls, path: '/api/v1/kudos', method: 'POST', connections: CONNECTIONS, seconds: SECONDS, setup: postKudosRequest(fx), pids }),
+    await measureHttp({ title: `${label}: GET /kudos (feed, 20 items)`, urls, path: '/api/v1/kudos', connections: CONNECTIONS, seconds: SECONDS, setup: feedRequest(fx), pids }),
+  ];
+  const poster = fx.givers[0] as string;
+  const fanout = await measureFanout({
+    title: `${label}: POST /kudos → kudos:created`,
+    urls,
+    tokens: fx.liveTokens,
+    clients: CLIENTS,
+    broadcasts: BROADCASTS,
+    holders: 2,
+    pids,
+    trigger: async (seq) => {
+      const res = await fetch(`${urls[0]}/api/v1/kudos`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${poster}` },
+        body: JSON.stringify({ recipientIds: [fx.recipientIds[0]], behaviourKeys: [fx.behaviourKeys[0]], message: fanoutMessage(seq) }),
+      });
+      if (res.status !== 201) throw new Error(`fan-out post: ${res.status} ${await res.text()}`);
+    },
+  });
+  return { http, fanout };
+}
+
+function shineEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'info',
+    SHINE_SQLITE_SYNCHRONOUS: SYNCHRONOUS,
+    // The per-user limit (30/min) would turn the POST run into a 429 benchmark.
+    SHINE_KUDOS_RATE_LIMIT: '1000000000',
+    ...extra,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const load = loadavg().map((x) => x.toFixed(2)).join(' / ');
+  const dataDir = mkdtempSync(join(tmpdir(), 'shine-bench-'));
+  const stops: Array<() => Promise<unknown>> = [];
+  const http: HttpFigure[] = [];
+  const fanout: FanoutFigure[] = [];
+  let redisNote = '';
+  const commits = commitCost(dataDir);
+  try {
+    const bare = await startBare('./lib/bare-express.ts', 'bare express');
+    stops.push(() => bare.child.stop());
+    const broadcaster = await startBare('./lib/bare-broadcaster.ts', 'bare socket.io');
+    stops.push(() => broadcaster.child.stop());
+
+    console.log('bare Express GET /json ...');
+    http.push(await measureHttp({ title: 'bare Express 5: GET /json', urls: [bare.url], path: '/json', connections: CONNECTIONS, seconds: SECONDS, pids: [bare.child.proc.pid ?? -1] }));
+    console.log('bare socket.io fan-out ...');
+    fanout.push(
+      await measureFanout({
+        title: 'bare socket.io: POST /emit → io.emit',
+        urls: [broadcaster.url],
+        tokens: ['none'],
+        clients: CLIENTS,
+        broadcasts: BROADCASTS,
+        holders: 2,
+        pids: [broadcaster.child.proc.pid ?? -1],
+        trigger: async (seq) => {
+          await fetch(`${broadcaster.url}/emit`, { method: 'POST', body: JSON.stringify({ seq }) });
+        },
+      }),
+    );
+
+    console.log('one Shine process ...');
+    const one = await startShineProcess({ dataDir, env: shineEnv(), name: 'Shine', logFile: join(dataDir, 'shine-1.log') });
+    const fx = await prepareShine(one.url, { givers: 50, recipients: 10, displays: 10 });
+    const single = await measureShine('Shine ×1', [one.url], [one.pid], fx);
+    await one.stop();
+    http.push(...single.http);
+    fanout.push(single.fanout);
+    if (SYNCHRONOUS === 'FULL') {
+      // The same writes without an fsync per commit: shows what the disk, not the code, costs.
+      console.log('one Shine process, synchronous=NORMAL ...');
+      const normal = await startShineProcess({ dataDir, env: shineEnv({ SHINE_SQLITE_SYNCHRONOUS: 'NORMAL' }), name: 'Shine NORMAL', logFile: join(dataDir, 'shine-n.log') });
+      http.push(await measureHttp({ title: 'Shine ×1, synchronous=NORMAL: POST /kudos', urls: [normal.url], path: '/api/v1/kudos', method: 'POST', connections: CONNECTIONS, seconds: SECONDS, setup: postKudosRequest(fx), pids: [normal.pid] }));
+      await normal.stop();
+    }
+
+    const reason = await pingRedis(REDIS_URL);
+    if (reason) {
+      redisNote = `Two processes + Redis: SKIPPED (${reason}).`;
+      console.log(`\n!!! redis: SKIPPED (${reason})\n`);
+    } else {
+      console.log('two Shine processes + Redis ...');
+      const stream = `shine-bench-${process.pid}`;
+      const env = shineEnv({ SHINE_REDIS_URL: REDIS_URL, SHINE_REDIS_STREAM: stream });
+      const a = await startShineProcess({ dataDir, env, name: 'Shine A', logFile: join(dataDir, 'shine-a.log') });
+      const b = await startShineProcess({ dataDir, env, name: 'Shine B', logFile: join(dataDir, 'shine-b.log') });
+      stops.push(() => Promise.all([a.stop(), b.stop()]), () => dropStream(stream));
+      const two = await measureShine('Shine ×2 + Redis', [a.url, b.url], [a.pid, b.pid], fx);
+      http.push(...two.http);
+      fanout.push(two.fanout);
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const loadAfter = loadavg().map((x) => x.toFixed(2)).join(' / ');
+  const verdicts = judge(http, fanout);
+  const report = [
+    table(httpRows(http)),
+    '',
+    table(fanoutRows(fanout)),
+    '',
+    table(verdictRows(verdicts)),
+  ].join('\n');
+  console.log(`\n${report}\n`);
+  if (redisNote) console.log(redisNote);
+  if (WRITE_DOCS) {
+    writeSection(here('../docs/performance.md'), docs({ started, load, loadAfter, report, redisNote, commits }));
+    console.log('docs/performance.md updated');
+  }
+}
+
+async function dropStream(stream: string): Promise<void> {
+  const { createClient } = await import('redis');
+  const client = createClient({ url: REDIS_URL });
+  await client.connect();
+  await client.del(stream);
+  await client.quit();
+}
+
+function judge(http: HttpFigure[], fanout: FanoutFigure[]): Verdict[] {
+  const bare = http[0] as HttpFigure;
+  const bareFan = fanout[0] as FanoutFigure;
+  const out: Verdict[] = [];
+  for (const f of http.slice(1)) {
+    const share = f.reqPerSec / bare.reqPerSec;
+    const cpu = f.cpuMsPerReq !== null && bare.cpuMsPerReq ? `; CPU per request ${fixed(f.cpuMsPerReq / bare.cpuMsPerReq)} × bare` : '';
+    out.push({ label: `${f.title} ≥ ½ bare req/s`, pass: share >= 0.5 && f.non2xx === 0, detail: `${fixed(share * 100, 0)} % of bare${f.non2xx ? `, ${f.non2xx} non-2xx` : ''}${cpu}` });
+    if (f.title.includes('POST')) out.push({ label: `${f.title} p99 < 50 ms`, pass: f.p99 < 50, detail: `${fixed(f.p99, 0)} ms` });
+  }
+  for (const f of fanout.slice(1)) {
+    const ratio = f.p99 / bareFan.p99;
+    out.push({ label: `${f.title} p99 ≤ 2 × bare`, pass: ratio <= 2 && f.missing === 0, detail: `${fixed(ratio, 2)} × (${fixed(f.p99)} vs ${fixed(bareFan.p99)} ms)${f.missing ? `, ${f.missing} missing` : ''}` });
+  }
+  return out;
+}
+
+interface DocsInput {
+  started: Date;
+  load: string;
+  loadAfter: string;
+  report: string;
+  redisNote: string;
+  commits: ReturnType<typeof commitCost>;
+}
+
+function docs(d: DocsInput): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const full = d.commits.FULL;
+  const normal = d.commits.NORMAL;
+  return [
+    SECTION,
+    '',
+    `Measured ${d.started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run build && npx tsx bench/http.ts\` on ${cpu},`,
+    `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}. Load average (1/5/15 min)`,
+    `${d.load} at the start and ${d.loadAfter} at the end: the machine was shared with other engineers' builds and tests,`,
+    'so req/s and latencies move by tens of percent between runs; the server-CPU columns move much less.',
+    '',
+    '### Method',
+    '',
+    'Every server is its own process; the load generator (autocannon, 50 connections, 2 s warm-up then',
+    `${SECONDS} s) and the socket.io clients (${CLIENTS} websocket clients in 2 child processes) run beside them on the same`,
+    'cores. Shine runs as in production: `NODE_ENV=production`, request logging at `info` (to a file),',
+    `sqlite with \`synchronous=${SYNCHRONOUS}\`, every POST a real committed kudos from one of 50 givers; the per-user kudos`,
+    'rate limit is raised (`SHINE_KUDOS_RATE_LIMIT`) so the run measures writes, not 429s. The feed run reads the newest',
+    '20 kudos as an employee. Fan-out: the time from sending the HTTP request that causes a broadcast to its arrival at',
+    `each client, over ${BROADCASTS} broadcasts sent one after another (the next once all clients have the previous one);`,
+    'the bare broadcaster sends a payload of the same shape and size as a kudos view. Two processes share one sqlite',
+    'file (WAL) and Redis Streams; load and clients are split over both, fan-out posts go to the first.',
+    '"Server CPU" is the user + system time of the server process(es) from /proc during the measured part, divided by',
+    "requests or broadcasts. With 50 broadcasts, p99 is decided by the slowest one or two of them.",
+    d.redisNote ? `\n${d.redisNote}` : '',
+    '',
+    '### Results',
+    '',
+    d.report,
+    '',
+    '### Why the targets are missed, and what would meet them',
+    '',
+    `- **Every commit waits for the disk, on the event loop.** A one-row sqlite commit on this machine's disk takes`,
+    `  ${fixed(full.p50, 2)} ms (p99 ${fixed(full.p99, 2)} ms) with \`synchronous=FULL\` and ${fixed(normal.p50, 3)} ms with \`NORMAL\` (measured by the`,
+    '  script before the runs). better-sqlite3 is synchronous, so the whole process waits. `POST /kudos` commits twice:',
+    '  the shared per-user rate-limit counter (kept in the database so the limit holds across processes), then the',
+    `  kudos transaction. That caps one process at roughly 1000 / (2 × ${fixed(full.p50, 1)}) ≈ ${fixed(1000 / (2 * full.p50), 0)} writes/s with FULL,`,
+    '  and 50 queued connections turn the wait into seconds of p99. The `synchronous=NORMAL` row is the same code',
+    '  without the fsync. Options, for the lead to choose: keep rate-limit counters out of the fsync path (Redis when',
+    '  configured, or a second connection with `synchronous=NORMAL`: a counter need not survive a power cut); run',
+    '  NORMAL where a few seconds of kudos may be lost on power loss (never on a crash); or move sqlite writes to a',
+    '  worker thread with group commit.',
+    '- **JWT verification costs about a fifth of the CPU of a read.** A `--cpu-prof` profile of `GET /kudos` (taken',
+    '  separately from these runs) puts 18-20 % of the server\'s busy time in `crypto.createPublicKey`: jsonwebtoken',
+    '  is given the HMAC secret as a string and, on every verify, first tries to parse it as a public key, fails,',
+    '  and builds the secret key it should have been given. Passing a `KeyObject` (`createSecretKey(...)`) to',
+    '  `jwt.sign`/`jwt.verify` and passport-jwt removes that cost. Request logging (one `writev` per line) takes',
+    '  another ~10 %, and the sqlite reads of the page (kudos, recipients, behaviours, reactions) ~17 %.',
+    '- **Two processes on two shared cores add no capacity.** Both Shine processes, Redis, the load generator and',
+    '  the clients compete for the same 2 cores, writes still serialise on one sqlite file, and each process also pays',
+    '  for Redis. Read the ×2 rows as "it works and loses nothing", not as scaling; more processes pay off with more',
+    '  cores or hosts (and MongoDB instead of one sqlite file).',
+    '- **Fan-out.** The bare broadcaster answers its trigger at once; Shine first authenticates, validates and',
+    '  commits the kudos (the "trigger answered" column), then emits. The spread after that is socket.io writing to',
+    '  every client, the same work for both.',
+    '',
+  ].join('\n');
+}
+
+await main();

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ROLES, VISIBILITIES } from '../domain/types.js';
+
+/**
+ * Response shapes, for the OpenAPI document only: the presenters in presenters.ts are what the
+ * server sends. Strict objects, so the documentation test notices a field the docs do not name.
+ */
+
+const iso = z.iso.datetime();
+const count = z.number().int().min(0);
+
+export const personRefView = z.strictObject({ id: z.string(), name: z.string(), team: z.string() });
+
+export const kudosView = z
+  .strictObject({
+    id: z.string(),
+    giver: personRefView,
+    recipients: z.array(personRefView),
+    behaviours: z.array(z.strictObject({ key: z.string(), name: z.string() })),
+    message: z.string(),
+    visibility: z.enum(VISIBILITIES),
+    createdAt: iso,
+    reactions: z.record(z.string(), count),
+    myReactions: z.array(z.string()),
+    commentCount: count,
+  })
+  .meta({ title: 'Kudos' });
+
+/** Email, role and the other admin fields appear only for the person themself and hr/admin. */
+export const userView = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    team: z.string(),
+    initials: z.string(),
+    active: z.boolean(),
+    email: z.string().optional(),
+    role: z.enum(ROLES).optional(),
+    managerId: z.string().nullable().optional(),
+    createdAt: iso.optional(),
+    updatedAt: iso.optional(),
+  })
+  .meta({ title: 'User' });
+
+/** PATCH /me: a password change also hands back a fresh token, as every old one died. */
+export const meUpdateView = userView.extend({ token: z.string().optional(), expiresAt: iso.optional() }).meta({ title: 'User (and new token)' });
+
+export const loginView = z.strictObject({ token: z.string(), expiresAt: iso, user: userView }).meta({ title: 'Session' });
+
+export const behaviourView = z
+  .strictObject({ key: z.string(), group: z.string(), name: z.string(), description: z.string(), weight: z.number(), active: z.boolean() })
+  .meta({ title: 'Behaviour' });
+
+export const commentView = z
+  .strictObject({ id: z.string(), kudosId: z.string(), author: personRefView, message: z.string(), createdAt: iso })
+  .meta({ title: 'Comment' });
+
+export const importResultView = z
+  .strictObject({ created: count, updated: count, errors: z.array(z.strictObject({ line: z.number().int(), message: z.string() })) })
+  .meta({ title: 'Import result' });
+
+/** The list envelope: newest first unless stated; nextCursor null on the last page. */
+export const pageOf = <T extends z.ZodType>(item: T, title: string) =>
+  z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ title });
+
+export const errorBody = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.string().regex(/^[a-z0-9_]+$/),
+      message: z.string(),
+      details: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+      requestId: z.string().optional(),
+    }),
+  })
+  .meta({ title: 'Error' });

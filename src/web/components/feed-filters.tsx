@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, query } from '../lib/api.js';
+import { groupBehaviours } from '../lib/catalog.js';
+import type { FeedFilter } from '../lib/kudos-list.js';
+import type { Behaviour, Page, UserView } from '../lib/types.js';
+import { PeopleSearch } from './people-search.js';
+
+export interface FilterState extends FeedFilter {
+  /** Display name of the filtered person (the id alone means nothing to a reader). */
+  personName?: string;
+}
+
+/** Teams seen in the directory, for the team filter's suggestions. */
+function useTeams(): string[] {
+  const [teams, setTeams] = useState<string[]>([]);
+  useEffect(() => {
+    api<Page<UserView>>(`/users${query({ limit: 100 })}`).then(
+      (p) => setTeams([...new Set(p.items.map((u) => u.team))].sort((a, b) => a.localeCompare(b))),
+      () => setTeams([]),
+    );
+  }, []);
+  return teams;
+}
+
+/** Team, person and behaviour filters; each change applies at once. */
+export function FeedFilters({ value, catalog, onChange }: { value: FilterState; catalog: readonly Behaviour[]; onChange(f: FilterState): void }) {
+  const teams = useTeams();
+  const [team, setTeam] = useState(value.team ?? '');
+  useEffect(() => setTeam(value.team ?? ''), [value.team]);
+  const personId = value.recipient ?? value.giver;
+  const role = value.giver ? 'giver' : 'recipient';
+  const active = Boolean(value.team || personId || value.behaviour);
+
+  const applyTeam = (e: Event) => {
+    e.preventDefault();
+    onChange({ ...value, team: team.trim() || undefined });
+  };
+  const setPerson = (id: string | undefined, name: string | undefined, as: 'recipient' | 'giver') =>
+    onChange({ ...value, recipient: as === 'recipient' ? id : undefined, giver: as === 'giver' ? id : undefined, personName: name });
+
+  return (
+    <section class="card filters" aria-labelledby="filters-title">
+      <h2 id="filters-title" class="h-small">
+        Filter the feed
+      </h2>
+      <div class="filter-grid">
+        <form class="field" onSubmit={applyTeam}>
+          <label for="filter-team">Team</label>
+          <div class="input-row">
+            <input id="filter-team" type="text" list="filter-team-options" value={team} onInput={(e) => setTeam(e.currentTarget.value)} onChange={applyTeam} placeholder="Any team" />
+            <datalist id="filter-team-options">
+              {teams.map((t) => (
+                <option key={t} value={t} />
+              ))}
+            </datalist>
+          </div>
+        </form>
+        <div class="field">
+          {personId ? (
+            <fieldset class="person-filter">
+              <legend class="label-like">Person</legend>
+              <p class="chip chip-person">
+                <span>{value.personName ?? 'Selected person'}</span>
+                <button type="button" class="chip-remove" aria-label="Clear the person filter" onClick={() => setPerson(undefined, undefined, 'recipient')}>
+                  ×
+                </button>
+              </p>
+              <div class="segmented" role="radiogroup" aria-label="Show kudos this person">
+                {(['recipient', 'giver'] as const).map((r) => (
+                  <label key={r} class="segment">
+                    <input type="radio" name="filter-person-role" checked={role === r} onChange={() => setPerson(personId, value.personName, r)} />
+                    {r === 'recipient' ? 'received' : 'gave'}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ) : (
+            <PeopleSearch id="filter-person" label="Person" placeholder="Anyone" onPick={(u) => setPerson(u.id, u.name, role)} />
+          )}
+        </div>
+        <div class="field">
+          <label for="filter-behaviour">Behaviour</label>
+          <select id="filter-behaviour" value={value.behaviour ?? ''} onChange={(e) => onChange({ ...value, behaviour: e.currentTarget.value || undefined })}>
+            <option value="">Any behaviour</option>
+            {groupBehaviours(catalog, false).map((g) => (
+              <optgroup label={g.name} key={g.name}>
+                {g.behaviours.map((b) => (
+                  <option value={b.key} key={b.key}>
+                    {b.name}
+                    {b.active ? '' : ' (retired)'}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+      </div>
+      {active && (
+        <button type="button" class="button-quiet button-small" onClick={() => onChange({})}>
+          Clear all filters
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Filters from / to the address bar, so a filtered feed can be bookmarked and shared. */
+export function filtersFromUrl(): FilterState {
+  const q = new URLSearchParams(location.search);
+  const f: FilterState = {};
+  for (const k of ['team', 'recipient', 'giver', 'behaviour', 'personName'] as const) {
+    const v = q.get(k);
+    if (v) f[k] = v;
+  }
+  return f;
+}
+
+export function filtersToUrl(f: FilterState): void {
+  const q = query({ team: f.team, recipient: f.recipient, giver: f.giver, behaviour: f.behaviour, personName: f.recipient || f.giver ? f.personName : undefined });
+  history.replaceState(null, '', location.pathname + q);
+}

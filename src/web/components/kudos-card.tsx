@@ -1,0 +1,82 @@
+import { useState } from 'preact/hooks';
+import { formatDateTime, relativeTime } from '../lib/format.js';
+import { avatarTone, initialsOf, profileHref } from '../lib/people.js';
+import type { KudosView, PersonRef } from '../lib/types.js';
+import { Comments } from './comments.js';
+import { IconComment, IconLock } from './icons.js';
+import { Reactions } from './reactions.js';
+
+export function Avatar({ person, size = 'normal' }: { person: PersonRef; size?: 'normal' | 'small' }) {
+  return (
+    <span class={`avatar avatar-tone-${avatarTone(person.id)}${size === 'small' ? ' avatar-small' : ''}`} aria-hidden="true">
+      {initialsOf(person.name)}
+    </span>
+  );
+}
+
+function PersonLink({ p }: { p: PersonRef }) {
+  return (
+    <a href={profileHref(p.id)} class="person-link">
+      {p.name}
+    </a>
+  );
+}
+
+/** "Ana, Bo and Cy" as links. */
+function PeopleLinks({ people }: { people: PersonRef[] }) {
+  return (
+    <>
+      {people.map((p, i) => (
+        <span key={p.id}>
+          {i > 0 && (i === people.length - 1 ? ' and ' : ', ')}
+          <PersonLink p={p} />
+        </span>
+      ))}
+    </>
+  );
+}
+
+/**
+ * One kudos. Every user-supplied string (names, message, comments) is a text child, so Preact
+ * sets it as text: nothing here ever goes through innerHTML.
+ */
+export function KudosCard({ k, fresh, onChange }: { k: KudosView; fresh?: boolean; onChange(k: KudosView): void }) {
+  const [showComments, setShowComments] = useState(false);
+  const titleId = `kudos-${k.id}-title`;
+  const commentsId = `kudos-${k.id}-comments`;
+  return (
+    <article class={fresh ? 'card kudos-card arriving' : 'card kudos-card'} aria-labelledby={titleId} data-kudos-id={k.id}>
+      <header class="kudos-head">
+        <Avatar person={k.giver} />
+        <p id={titleId} class="kudos-title">
+          <PersonLink p={k.giver} /> thanked <PeopleLinks people={k.recipients} />
+        </p>
+        <time class="time" dateTime={k.createdAt} title={formatDateTime(k.createdAt)}>
+          {relativeTime(k.createdAt)}
+        </time>
+      </header>
+      {k.visibility === 'private' && (
+        <p class="private-badge">
+          <IconLock /> Private: only the people involved and HR can see this
+        </p>
+      )}
+      <ul class="chip-list" aria-label="Behaviours">
+        {k.behaviours.map((b) => (
+          <li class="chip" key={b.key}>
+            {b.name}
+          </li>
+        ))}
+      </ul>
+      <p class="kudos-message">{k.message}</p>
+      <footer class="kudos-foot">
+        <Reactions k={k} onChange={onChange} />
+        <button type="button" class="button-quiet button-small" aria-expanded={showComments} aria-controls={commentsId} onClick={() => setShowComments(!showComments)}>
+          <IconComment /> {k.commentCount === 1 ? '1 comment' : `${k.commentCount} comments`}
+        </button>
+      </footer>
+      <div id={commentsId} hidden={!showComments}>
+        {showComments && <Comments kudosId={k.id} commentCount={k.commentCount} onPosted={() => onChange({ ...k, commentCount: k.commentCount + 1 })} />}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * Housekeeping for a screen that runs unattended for weeks: keep it awake, and reload once a
+ * day (only when the server answers) so it picks up new releases and starts from a clean slate.
+ */
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CHECK_MS = 60 * 60 * 1000;
+
+interface WakeLockLike {
+  request(type: 'screen'): Promise<unknown>;
+}
+
+export function keepScreenAwake(): void {
+  const wl = (navigator as Navigator & { wakeLock?: WakeLockLike }).wakeLock;
+  if (!wl) return;
+  const ask = () => void wl.request('screen').catch(() => undefined);
+  ask();
+  // The lock is dropped whenever the page is hidden; ask again when it comes back.
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && ask());
+}
+
+export function scheduleDailyReload(startedAt = Date.now()): void {
+  setInterval(() => {
+    if (Date.now() - startedAt < DAY_MS) return;
+    fetch('/healthz', { cache: 'no-store' }).then(
+      (r) => r.ok && location.reload(),
+      () => undefined,
+    );
+  }, CHECK_MS);
+}

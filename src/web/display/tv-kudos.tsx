@@ -1,0 +1,47 @@
+import { joinNames, relativeTime } from '../lib/format.js';
+import type { KudosView } from '../lib/types.js';
+
+/** The newest kudos, large. Keyed by id by the caller, so the arrival animation replays. */
+export function HeroKudos({ k, now }: { k: KudosView; now: number }) {
+  return (
+    <article class="tv-hero" data-kudos-id={k.id} aria-labelledby={`tv-${k.id}`}>
+      <p class="tv-eyebrow">
+        <span>{k.giver.name}</span> thanked
+      </p>
+      <h1 id={`tv-${k.id}`} class="tv-recipients">
+        {joinNames(k.recipients.map((r) => r.name))}
+      </h1>
+      <ul class="tv-chips" aria-label="Behaviours">
+        {k.behaviours.map((b) => (
+          <li key={b.key}>{b.name}</li>
+        ))}
+      </ul>
+      <blockquote class={k.message.length > 280 ? 'tv-message-text long' : 'tv-message-text'}>
+        <p>{k.message}</p>
+      </blockquote>
+      <p class="tv-meta">{relativeTime(k.createdAt, now)}</p>
+    </article>
+  );
+}
+
+/** The few before it, smaller, so the wall shows momentum. */
+export function RecentKudos({ items, now }: { items: KudosView[]; now: number }) {
+  if (items.length === 0) return null;
+  return (
+    <section class="tv-recent" aria-label="Earlier kudos">
+      <ol>
+        {items.map((k) => (
+          <li key={k.id} class="tv-recent-item" data-kudos-id={k.id}>
+            <p class="tv-recent-who">
+              <strong>{joinNames(k.recipients.map((r) => r.name))}</strong>
+              <span class="tv-muted"> from {k.giver.name}</span>
+            </p>
+            <p class="tv-recent-behaviours">{k.behaviours.map((b) => b.name).join(' · ')}</p>
+            <p class="tv-recent-message">{k.message}</p>
+            <p class="tv-muted tv-small">{relativeTime(k.createdAt, now)}</p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

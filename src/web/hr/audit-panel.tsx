@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, query } from '../lib/api.js';
+import { describeError } from '../lib/errors.js';
+import { formatDateTime } from '../lib/format.js';
+import type { AuditEntry, Page, UserView } from '../lib/types.js';
+
+/** "period.close" → "period close" */
+const readable = (action: string) => action.replace(/[._]/g, ' ');
+
+/** Details as compact JSON text (never HTML), trimmed so one entry cannot flood the table. */
+function detailsText(d: unknown): string {
+  if (d === null || d === undefined) return '';
+  const s = JSON.stringify(d);
+  return s.length > 400 ? `${s.slice(0, 400)}…` : s;
+}
+
+/** Who did what, when: newest first, paged. */
+export function AuditPanel({ people }: { people: ReadonlyMap<string, UserView> }) {
+  const [items, setItems] = useState<AuditEntry[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const load = async (cursor: string | null) => {
+    try {
+      const page = await api<Page<AuditEntry>>(`/audit${query({ limit: 50, cursor })}`);
+      setItems((prev) => (cursor ? [...prev, ...page.items] : page.items));
+      setNext(page.nextCursor);
+      setLoaded(true);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+  useEffect(() => void load(null), []);
+  const who = (id: string | null) => (id === null ? 'System' : (people.get(id)?.name ?? id));
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">Audit log</h2>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {loaded && items.length === 0 && <p class="hint">Nothing recorded yet.</p>}
+      {items.length > 0 && (
+        <div class="table-scroll">
+          <table class="table table-compact">
+            <caption class="visually-hidden">Audit log, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Target</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDateTime(e.at)}</td>
+                  <td>{who(e.actorId)}</td>
+                  <td>{readable(e.action)}</td>
+                  <td>
+                    {e.targetType}
+                    {e.targetId ? ` ${e.targetType === 'user' ? who(e.targetId) : e.targetId}` : ''}
+                  </td>
+                  <td>
+                    <code class="details">{detailsText(e.details)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {next && (
+        <button type="button" class="button-secondary" onClick={() => load(next)}>
+          Load older entries
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { useState } from 'preact/hooks';
+import { api } from '../lib/api.js';
+import { groupBehaviours } from '../lib/catalog.js';
+import { describeError } from '../lib/errors.js';
+import type { Behaviour } from '../lib/types.js';
+import { BehaviourForm, type BehaviourDraft } from './behaviour-form.js';
+import { fieldErrors } from './field-errors.js';
+
+const EMPTY: BehaviourDraft = { key: '', group: '', name: '', description: '', weight: '1', active: true };
+const toDraft = (b: Behaviour): BehaviourDraft => ({ ...b, weight: String(b.weight) });
+
+/** The behaviour catalog editor: edit, retire (never delete) and add behaviours. */
+export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onChange(next: Behaviour[]): void }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const groups = [...new Set(catalog.map((b) => b.group))];
+
+  const run = async (work: () => Promise<Behaviour>, done: (b: Behaviour) => string) => {
+    setBusy(true);
+    setError(null);
+    setErrors({});
+    try {
+      setNotice(done(await work()));
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = (d: BehaviourDraft) =>
+    run(
+      () => api<Behaviour>(`/behaviours/${encodeURIComponent(d.key)}`, { method: 'PATCH', body: { name: d.name.trim(), group: d.group.trim(), description: d.description.trim(), weight: Number(d.weight), active: d.active } }),
+      (b) => {
+        onChange(catalog.map((x) => (x.key === b.key ? b : x)));
+        setEditing(null);
+        return `Saved “${b.name}”.`;
+      },
+    );
+
+  const add = (d: BehaviourDraft) =>
+    run(
+      () => api<Behaviour>('/behaviours', { method: 'POST', body: { key: d.key.trim(), name: d.name.trim(), group: d.group.trim(), description: d.description.trim(), weight: Number(d.weight), active: d.active } }),
+      (b) => {
+        onChange([...catalog, b]);
+        setAdding(false);
+        return `Added “${b.name}”.`;
+      },
+    );
+
+  return (
+    <section aria-labelledby="catalog-title">
+      <h2 id="catalog-title">Behaviours</h2>
+      <p class="hint">The catalog people pick from when they give kudos. Retire a behaviour instead of deleting it: old kudos keep their meaning.</p>
+      <p class="success-text" role="status">
+        {notice}
+      </p>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {adding ? (
+        <div class="card">
+          <h3>New behaviour</h3>
+          <BehaviourForm initial={EMPTY} groups={groups} isNew errors={errors} busy={busy} onSubmit={add} onCancel={() => setAdding(false)} />
+        </div>
+      ) : (
+        <button type="button" class="button-secondary" onClick={() => setAdding(true)}>
+          Add a behaviour
+        </button>
+      )}
+      {groupBehaviours(catalog, false).map((g) => (
+        <section class="catalog-group" key={g.name} aria-label={g.name}>
+          <h3>{g.name}</h3>
+          <ul class="catalog-list">
+            {g.behaviours.map((b) => (
+              <li key={b.key} class={b.active ? 'catalog-item' : 'catalog-item retired'}>
+                {editing === b.key ? (
+                  <BehaviourForm initial={toDraft(b)} groups={groups} isNew={false} errors={errors} busy={busy} onSubmit={save} onCancel={() => setEditing(null)} />
+                ) : (
+                  <div class="catalog-row">
+                    <div>
+                      <p class="catalog-name">
+                        {b.name} {!b.active && <span class="status-pill closed">Retired</span>}
+                      </p>
+                      <p class="hint">{b.description}</p>
+                    </div>
+                    <p class="catalog-weight">
+                      Weight <strong>{b.weight}</strong>
+                    </p>
+                    <button type="button" class="button-quiet button-small" onClick={() => setEditing(b.key)}>
+                      Edit<span class="visually-hidden"> {b.name}</span>
+                    </button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </section>
+  );
+}

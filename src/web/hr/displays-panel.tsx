@@ -1,0 +1,171 @@
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'preact/hooks';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { api } from '../lib/api.js';
+import { describeError } from '../lib/errors.js';
+import { formatDateTime } from '../lib/format.js';
+import type { DisplayView } from '../lib/types.js';
+
+interface Created {
+  name: string;
+  url: string;
+  qr: string | null;
+}
+
+/** The just-created display's address, shown once: the token cannot be read again later. */
+function CreatedDisplay({ created, onDone }: { created: Created; onDone(): void }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(created.url);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div class="card created-display" role="status" data-testid="created-display">
+      <h3>“{created.name}” is ready</h3>
+      <p>
+        Open this address on the TV (or scan the code with it). <strong>It is shown only once</strong>: copy it now. Anyone with it can see the public feed, so treat it like a key.
+      </p>
+      <div class="created-display-body">
+        {created.qr && <img src={created.qr} width={220} height={220} alt={`QR code for the display address of ${created.name}`} class="qr" />}
+        <div class="field">
+          <label for="display-url">Display address</label>
+          <input id="display-url" readOnly value={created.url} class="mono" onFocus={(e) => e.currentTarget.select()} />
+          <div class="form-actions">
+            <button type="button" class="button-secondary" onClick={copy}>
+              {copied ? 'Copied' : 'Copy address'}
+            </button>
+            <button type="button" class="button-quiet" onClick={onDone}>
+              I have saved it
+            </button>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** TV displays (admin only): create one and get its address once, see which are connected, revoke. */
+export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
+  const [displays, setDisplays] = useState<DisplayView[] | null>(null);
+  const [name, setName] = useState('');
+  const [team, setTeam] = useState('');
+  const [created, setCreated] = useState<Created | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<DisplayView | null>(null);
+
+  const reload = () => api<DisplayView[]>('/displays').then(setDisplays, (err: unknown) => setError(describeError(err)));
+  useEffect(() => {
+    if (isAdmin) void reload();
+  }, [isAdmin]);
+
+  if (!isAdmin) {
+    return (
+      <section aria-labelledby="displays-title">
+        <h2 id="displays-title">TV displays</h2>
+        <p>Only an admin can create or revoke TV displays. Ask your Shine administrator.</p>
+      </section>
+    );
+  }
+
+  const create = async (e: Event) => {
+    e.preventDefault();
+    if (!name.trim()) return setError('Give the display a name, such as “Lobby TV”.');
+    setError(null);
+    setNotice(null);
+    try {
+      const r = await api<DisplayView & { token: string }>('/displays', { method: 'POST', body: { name: name.trim(), team: team.trim() || null } });
+      const url = `${location.origin}/display?token=${encodeURIComponent(r.token)}`;
+      const qr = await QRCode.toDataURL(url, { margin: 2, width: 440, errorCorrectionLevel: 'M' }).catch(() => null);
+      setCreated({ name: r.name, url, qr });
+      setName('');
+      setTeam('');
+      void reload();
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+
+  const revoke = async (d: DisplayView) => {
+    await api<void>(`/displays/${encodeURIComponent(d.id)}`, { method: 'DELETE' });
+    setRevoking(null);
+    setNotice(`“${d.name}” was revoked.`);
+    void reload();
+  };
+
+  return (
+    <section aria-labelledby="displays-title">
+      <h2 id="displays-title">TV displays</h2>
+      {created ? (
+        <CreatedDisplay created={created} onDone={() => setCreated(null)} />
+      ) : (
+        <form class="card inline-form" onSubmit={create} noValidate>
+          <div class="field">
+            <label for="display-name">Display name</label>
+            <input id="display-name" value={name} placeholder="Lobby TV" onInput={(e) => setName(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="display-team">Only this team (optional)</label>
+            <input id="display-team" value={team} placeholder="Whole company" onInput={(e) => setTeam(e.currentTarget.value)} />
+          </div>
+          <button type="submit" class="button-primary">
+            Create display
+          </button>
+        </form>
+      )}
+      <p class="success-text" role="status">
+        {notice}
+      </p>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {displays && displays.length === 0 && <p class="hint">No displays yet.</p>}
+      {displays && displays.length > 0 && (
+        <div class="table-scroll">
+          <table class="table">
+            <caption class="visually-hidden">TV displays</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Team</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {displays.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">{d.name}</th>
+                  <td>{d.team ?? 'Everyone'}</td>
+                  <td>{d.revokedAt ? <span class="status-pill closed">Revoked</span> : d.connected ? <span class="status-pill open">On air</span> : <span class="status-pill">Not connected</span>}</td>
+                  <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : 'Never'}</td>
+                  <td>
+                    {!d.revokedAt && (
+                      <button type="button" class="button-danger-quiet button-small" onClick={() => setRevoking(d)}>
+                        Revoke<span class="visually-hidden"> {d.name}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {revoking && (
+        <ConfirmDialog title={`Revoke “${revoking.name}”?`} confirmLabel="Revoke display" busyLabel="Revoking…" onConfirm={() => revoke(revoking)} onCancel={() => setRevoking(null)}>
+          <p>The screen switches to a “this display was revoked” notice at once, and its address stops working for good. To show Shine there again, create a new display.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

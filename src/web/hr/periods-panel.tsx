@@ -1,0 +1,171 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../lib/api.js';
+import { describeError } from '../lib/errors.js';
+import { formatUtcDay } from '../lib/format.js';
+import type { Behaviour, Period, UserView } from '../lib/types.js';
+import { CloseDialog } from './close-dialog.js';
+import { downloadFile, slug } from './download.js';
+import { dayAfter, dayStart, lastDayOf, monthDefaults } from './period-dates.js';
+import { PeriodInsights } from './period-insights.js';
+import { PeriodScores } from './period-scores.js';
+
+function CreatePeriod({ onCreated }: { onCreated(p: Period): void }) {
+  const d = monthDefaults();
+  const [name, setName] = useState(d.name);
+  const [first, setFirst] = useState(d.first);
+  const [last, setLast] = useState(d.last);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!name.trim() || !first || !last) return setError('Give the period a name, a first day and a last day.');
+    if (last < first) return setError('The last day must be on or after the first day.');
+    setBusy(true);
+    setError(null);
+    try {
+      onCreated(await api<Period>('/periods', { method: 'POST', body: { name: name.trim(), startsAt: dayStart(first), endsAt: dayAfter(last) } }));
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="inline-form" onSubmit={submit} noValidate aria-labelledby="new-period-title">
+      <h3 id="new-period-title">New period</h3>
+      <div class="field">
+        <label for="period-name">Name</label>
+        <input id="period-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </div>
+      <div class="field">
+        <label for="period-first">First day</label>
+        <input id="period-first" type="date" value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
+      </div>
+      <div class="field">
+        <label for="period-last">Last day (included)</label>
+        <input id="period-last" type="date" value={last} onInput={(e) => setLast(e.currentTarget.value)} />
+      </div>
+      <button type="submit" class="button-primary" disabled={busy}>
+        Create period
+      </button>
+      <p class="hint form-note">Days run midnight to midnight UTC. Periods may not overlap.</p>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Periods: create, read scores and insights, download the payroll CSV, close. */
+export function PeriodsPanel({ people, catalog }: { people: ReadonlyMap<string, UserView>; catalog: ReadonlyMap<string, Behaviour> }) {
+  const [periods, setPeriods] = useState<Period[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [selected, setSelected] = useState<{ id: string; view: 'scores' | 'insights' } | null>(null);
+  const [closing, setClosing] = useState<Period | null>(null);
+
+  useEffect(() => {
+    api<Period[] | { items: Period[] }>('/periods').then(
+      (r) => setPeriods(Array.isArray(r) ? r : r.items),
+      (err: unknown) => setError(describeError(err)),
+    );
+  }, []);
+
+  const download = async (p: Period) => {
+    setNotice(null);
+    setError(null);
+    try {
+      const r = await downloadFile(`/periods/${encodeURIComponent(p.id)}/report.csv`, `shine-${slug(p.name)}.csv`);
+      setNotice(`Downloaded ${r.fileName}${r.sha256 ? ` (SHA-256 ${r.sha256})` : ''}${p.status === 'open' ? '. The period is still open, so these figures can change.' : '.'}`);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+
+  const current = periods?.find((p) => p.id === selected?.id) ?? null;
+  return (
+    <section aria-labelledby="periods-title">
+      <h2 id="periods-title">Periods</h2>
+      <CreatePeriod
+        onCreated={(p) => {
+          setPeriods((prev) => [p, ...(prev ?? [])].sort((a, b) => b.startsAt.localeCompare(a.startsAt)));
+          setNotice(`Period “${p.name}” created.`);
+        }}
+      />
+      <p class="success-text" role="status">
+        {notice}
+      </p>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {periods && periods.length === 0 && <p class="hint">No periods yet. Create the first one above.</p>}
+      {periods && periods.length > 0 && (
+        <div class="table-scroll">
+          <table class="table" data-testid="periods-table">
+            <caption class="visually-hidden">Periods, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Dates (UTC)</th>
+                <th scope="col">Status</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {periods.map((p) => (
+                <tr key={p.id} data-period-id={p.id}>
+                  <th scope="row">{p.name}</th>
+                  <td>
+                    {formatUtcDay(p.startsAt)} – {formatUtcDay(lastDayOf(p.endsAt))}
+                  </td>
+                  <td>
+                    <span class={p.status === 'closed' ? 'status-pill closed' : 'status-pill open'}>{p.status === 'closed' ? 'Closed' : 'Open'}</span>
+                  </td>
+                  <td class="actions">
+                    <button type="button" class="button-quiet button-small" onClick={() => setSelected({ id: p.id, view: 'scores' })}>
+                      Scores<span class="visually-hidden"> for {p.name}</span>
+                    </button>
+                    <button type="button" class="button-quiet button-small" onClick={() => setSelected({ id: p.id, view: 'insights' })}>
+                      Insights<span class="visually-hidden"> for {p.name}</span>
+                    </button>
+                    <button type="button" class="button-quiet button-small" onClick={() => download(p)}>
+                      Download CSV<span class="visually-hidden"> for {p.name}</span>
+                    </button>
+                    {p.status === 'open' && (
+                      <button type="button" class="button-danger-quiet button-small" onClick={() => setClosing(p)}>
+                        Close…<span class="visually-hidden"> {p.name}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {current && selected && (
+        <section class="card period-detail" aria-labelledby="period-detail-title">
+          <h3 id="period-detail-title">
+            {current.name}: {selected.view === 'scores' ? 'scores' : 'insights'}
+          </h3>
+          {selected.view === 'scores' ? <PeriodScores period={current} people={people} catalog={catalog} /> : <PeriodInsights period={current} />}
+        </section>
+      )}
+      {closing && (
+        <CloseDialog
+          period={closing}
+          onCancel={() => setClosing(null)}
+          onClosed={(p) => {
+            setClosing(null);
+            setPeriods((prev) => (prev ?? []).map((x) => (x.id === p.id ? p : x)));
+            setNotice(`“${p.name}” is closed. Its results and payroll CSV are now final.`);
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../lib/api.js';
+import { describeError } from '../lib/errors.js';
+import type { ScoringRules } from '../lib/types.js';
+import { fieldErrors } from './field-errors.js';
+
+type Draft = Omit<ScoringRules, 'weights' | 'allowancePerPeriod' | 'tiers'> & { allowance: string; tiers: { name: string; threshold: string }[] };
+
+const toDraft = (r: ScoringRules): Draft => ({
+  allowance: r.allowancePerPeriod === null ? '' : String(r.allowancePerPeriod),
+  repeatPairDamping: r.repeatPairDamping,
+  groupSplit: r.groupSplit,
+  minDistinctGivers: r.minDistinctGivers,
+  reciprocalThreshold: r.reciprocalThreshold,
+  reciprocalPenalty: r.reciprocalPenalty,
+  tiers: r.tiers.map((t) => ({ name: t.name, threshold: String(t.threshold) })),
+});
+
+function NumberField({ id, label, hint, value, step, min, max, error, onInput }: { id: string; label: string; hint: string; value: number | string; step: string; min?: number; max?: number; error?: string; onInput(v: string): void }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input id={id} type="number" inputMode="decimal" step={step} min={min} max={max} value={value} onInput={(e) => onInput(e.currentTarget.value)} aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} aria-invalid={error ? true : undefined} />
+      <p id={`${id}-hint`} class="hint">
+        {hint}
+      </p>
+      {error && (
+        <p id={`${id}-error`} class="error-text">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The scoring rules editor (PUT replaces them all; behaviour weights live in the catalog). */
+export function RulesPanel() {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api<ScoringRules>('/scoring-rules').then((r) => setDraft(toDraft(r)), (err: unknown) => setError(describeError(err)));
+  }, []);
+
+  if (!draft) return error ? <p class="error-text" role="alert">{error}</p> : <p class="hint">Loading rules…</p>;
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const num = (s: string | number) => (typeof s === 'number' ? s : s.trim() === '' ? Number.NaN : Number(s));
+  const setTier = (i: number, patch: Partial<{ name: string; threshold: string }>) => set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, ...patch } : t)) });
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    setErrors({});
+    try {
+      const body = {
+        allowancePerPeriod: draft.allowance.trim() === '' ? null : num(draft.allowance),
+        repeatPairDamping: num(draft.repeatPairDamping),
+        groupSplit: draft.groupSplit,
+        minDistinctGivers: num(draft.minDistinctGivers),
+        reciprocalThreshold: num(draft.reciprocalThreshold),
+        reciprocalPenalty: num(draft.reciprocalPenalty),
+        tiers: draft.tiers.map((t) => ({ name: t.name.trim(), threshold: num(t.threshold) })),
+      };
+      setDraft(toDraft(await api<ScoringRules>('/scoring-rules', { method: 'PUT', body })));
+      setNotice('Rules saved. Open periods are scored with them from now on; closed periods keep theirs.');
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="rules-title">
+      <h2 id="rules-title">Scoring rules</h2>
+      <p class="hint">Behaviour weights are set in the Behaviours section. Every change is recorded in the audit log.</p>
+      <form class="card rules-form" onSubmit={save} noValidate>
+        <div class="form-grid">
+          <NumberField id="rule-allowance" label="Kudos each person may give per period" hint="Leave empty for no limit." value={draft.allowance} step="1" min={1} error={errors.allowancePerPeriod} onInput={(v) => set({ allowance: v })} />
+          <NumberField id="rule-damping" label="Repeat thanks factor" hint="Each further kudos from the same giver to the same person is multiplied by this (0 to 1)." value={draft.repeatPairDamping} step="0.05" min={0} max={1} error={errors.repeatPairDamping} onInput={(v) => set({ repeatPairDamping: Number(v) })} />
+          <div class="field">
+            <label for="rule-split">Kudos to several people</label>
+            <select id="rule-split" value={draft.groupSplit} onChange={(e) => set({ groupSplit: e.currentTarget.value as Draft['groupSplit'] })} aria-describedby="rule-split-hint">
+              <option value="full">Each recipient gets full points</option>
+              <option value="sqrt">Points divided by √(number of recipients)</option>
+              <option value="equal">Points divided equally</option>
+            </select>
+            <p id="rule-split-hint" class="hint">
+              How a kudos to a group counts for each person in it.
+            </p>
+          </div>
+          <NumberField id="rule-min-givers" label="Minimum distinct givers to be eligible" hint="Guards against one friend carrying someone’s bonus." value={draft.minDistinctGivers} step="1" min={0} error={errors.minDistinctGivers} onInput={(v) => set({ minDistinctGivers: Number(v) })} />
+          <NumberField id="rule-recip-threshold" label="Reciprocal exchange threshold" hint="Two people thanking each other at least this often each way count as a reciprocal pair." value={draft.reciprocalThreshold} step="1" min={1} error={errors.reciprocalThreshold} onInput={(v) => set({ reciprocalThreshold: Number(v) })} />
+          <NumberField id="rule-recip-penalty" label="Reciprocal factor" hint="Points between a reciprocal pair are multiplied by this (1 = no penalty)." value={draft.reciprocalPenalty} step="0.05" min={0} max={1} error={errors.reciprocalPenalty} onInput={(v) => set({ reciprocalPenalty: Number(v) })} />
+        </div>
+        <fieldset class="tiers">
+          <legend>Eligibility tiers (score needed, ascending)</legend>
+          {draft.tiers.map((t, i) => (
+            <div class="tier-row" key={i}>
+              <div class="field">
+                <label for={`tier-name-${i}`}>Tier {i + 1} name</label>
+                <input id={`tier-name-${i}`} value={t.name} onInput={(e) => setTier(i, { name: e.currentTarget.value })} aria-invalid={errors[`tiers.${i}.name`] ? true : undefined} />
+                {errors[`tiers.${i}.name`] && <p class="error-text">{errors[`tiers.${i}.name`]}</p>}
+              </div>
+              <div class="field">
+                <label for={`tier-threshold-${i}`}>Score needed</label>
+                <input id={`tier-threshold-${i}`} type="number" step="0.5" min={0} value={t.threshold} onInput={(e) => setTier(i, { threshold: e.currentTarget.value })} aria-invalid={errors[`tiers.${i}.threshold`] ? true : undefined} />
+                {errors[`tiers.${i}.threshold`] && <p class="error-text">{errors[`tiers.${i}.threshold`]}</p>}
+              </div>
+              <button type="button" class="button-quiet button-small" disabled={draft.tiers.length <= 1} onClick={() => set({ tiers: draft.tiers.filter((_, j) => j !== i) })}>
+                Remove<span class="visually-hidden"> tier {i + 1}</span>
+              </button>
+            </div>
+          ))}
+          <button type="button" class="button-secondary button-small" disabled={draft.tiers.length >= 10} onClick={() => set({ tiers: [...draft.tiers, { name: '', threshold: '' }] })}>
+            Add a tier
+          </button>
+        </fieldset>
+        {error && (
+          <p class="error-text" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="form-actions">
+          <button type="submit" class="button-primary" disabled={busy}>
+            Save rules
+          </button>
+          <p class="success-text" role="status">
+            {notice}
+          </p>
+        </div>
+      </form>
+    </section>
+  );
+}

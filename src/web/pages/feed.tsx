@@ -1,0 +1,160 @@
+import { render } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { Composer } from '../components/composer.js';
+import { FeedFilters, filtersFromUrl, filtersToUrl, type FilterState } from '../components/feed-filters.js';
+import { KudosCard } from '../components/kudos-card.js';
+import { LiveBadge } from '../components/live-badge.js';
+import { Shell } from '../components/shell.js';
+import { api, query } from '../lib/api.js';
+import { describeError } from '../lib/errors.js';
+import { applyUpdate, matchesFilter, mergeKudos, removeKudos, replaceKudos } from '../lib/kudos-list.js';
+import { connectLive, type LiveStatus } from '../lib/live.js';
+import { clearSession, loadSession, redirectToLogin } from '../lib/session.js';
+import type { Behaviour, KudosView, Page } from '../lib/types.js';
+import { useMe } from '../lib/use-me.js';
+
+const PAGE_SIZE = 20;
+
+function feedPath(f: FilterState, cursor: string | null): string {
+  return `/kudos${query({ team: f.team, recipient: f.recipient, giver: f.giver, behaviour: f.behaviour, limit: PAGE_SIZE, cursor })}`;
+}
+
+function FeedPage() {
+  const me = useMe();
+  const [catalog, setCatalog] = useState<Behaviour[]>([]);
+  const [filter, setFilter] = useState<FilterState>(filtersFromUrl);
+  const [items, setItems] = useState<KudosView[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [announce, setAnnounce] = useState('');
+  // The live handlers outlive renders; they read the current filter and list through refs.
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const loadSeq = useRef(0);
+
+  const loadFirst = useCallback(async (f: FilterState, merge: boolean) => {
+    const mine = ++loadSeq.current;
+    if (!merge) setLoading(true);
+    try {
+      const page = await api<Page<KudosView>>(feedPath(f, null));
+      if (mine !== loadSeq.current) return;
+      setItems((prev) => (merge ? mergeKudos(prev, page.items) : page.items));
+      if (!merge) setNext(page.nextCursor);
+      setError(null);
+    } catch (err) {
+      if (mine === loadSeq.current) setError(describeError(err));
+    } finally {
+      if (mine === loadSeq.current) setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    api<Behaviour[]>('/behaviours').then(setCatalog, (err: unknown) => setError(describeError(err)));
+  }, []);
+
+  useEffect(() => {
+    filtersToUrl(filter);
+    void loadFirst(filter, false);
+  }, [filter.team, filter.recipient, filter.giver, filter.behaviour]);
+
+  const markFresh = (id: string) => {
+    setFresh((s) => new Set(s).add(id));
+    setTimeout(() => setFresh((s) => {
+      const n = new Set(s);
+      n.delete(id);
+      return n;
+    }), 2500);
+  };
+
+  useEffect(() => {
+    const session = loadSession();
+    if (!session) return;
+    const conn = connectLive(session.token, {
+      created(k) {
+        if (!matchesFilter(k, filterRef.current) || itemsRef.current.some((x) => x.id === k.id)) return;
+        setItems((prev) => mergeKudos(prev, [k]));
+        markFresh(k.id);
+        setAnnounce(`New kudos: ${k.giver.name} thanked ${k.recipients.map((r) => r.name).join(', ')}.`);
+      },
+      updated: (u) => setItems((prev) => applyUpdate(prev, u)),
+      removed: (id) => setItems((prev) => removeKudos(prev, id)),
+      status: setStatus,
+      unauthorized() {
+        clearSession();
+        redirectToLogin();
+      },
+      newest: () => itemsRef.current[0] ?? null,
+      resync: () => void loadFirst(filterRef.current, true),
+    });
+    return () => conn.close();
+  }, []);
+
+  const loadMore = async () => {
+    if (!next) return;
+    try {
+      const page = await api<Page<KudosView>>(feedPath(filter, next));
+      setItems((prev) => mergeKudos(prev, page.items));
+      setNext(page.nextCursor);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+
+  const onPosted = (k: KudosView) => {
+    if (!matchesFilter(k, filter)) return;
+    setItems((prev) => mergeKudos(prev, [k]));
+    markFresh(k.id);
+  };
+  const onChange = (k: KudosView) => setItems((prev) => replaceKudos(prev, k));
+
+  return (
+    <Shell me={me} section="feed">
+      <div class="feed-layout">
+        <div class="feed-side">
+          <Composer me={me} catalog={catalog} onPosted={onPosted} />
+          <FeedFilters value={filter} catalog={catalog} onChange={setFilter} />
+        </div>
+        <section class="feed-main" aria-labelledby="feed-title">
+          <div class="feed-heading">
+            <h1 id="feed-title">Recognition feed</h1>
+            <LiveBadge status={status} />
+          </div>
+          <p class="visually-hidden" aria-live="polite">
+            {announce}
+          </p>
+          {error && (
+            <p class="error-text" role="alert">
+              {error}{' '}
+              <button type="button" class="button-quiet button-small" onClick={() => loadFirst(filter, false)}>
+                Try again
+              </button>
+            </p>
+          )}
+          {loading && items.length === 0 && <p class="hint">Loading kudos…</p>}
+          {!loading && items.length === 0 && !error && (
+            <div class="empty-state">
+              <p>{filter.team || filter.recipient || filter.giver || filter.behaviour ? 'No kudos match these filters yet.' : 'No kudos yet. Be the first to thank someone!'}</p>
+            </div>
+          )}
+          <div class="feed-list" data-testid="feed-list">
+            {items.map((k) => (
+              <KudosCard key={k.id} k={k} fresh={fresh.has(k.id)} onChange={onChange} />
+            ))}
+          </div>
+          {next && (
+            <button type="button" class="button-secondary button-wide" onClick={loadMore}>
+              Load more
+            </button>
+          )}
+        </section>
+      </div>
+    </Shell>
+  );
+}
+
+render(<FeedPage />, document.getElementById('app') as HTMLElement);

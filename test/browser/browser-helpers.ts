@@ -1,0 +1,121 @@
+/**
+ * Real-Chromium helpers for the page tests: one browser per test file, a fresh context per test,
+ * sign-in the way the pages store it, axe-core checks and README screenshots.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Api } from '../support/api.js';
+
+export const CHROMIUM_PATH = process.env.SHINE_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '../..');
+export const SCREENSHOT_DIR = join(ROOT, 'docs/screenshots');
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+let built = false;
+
+/**
+ * The server serves dist/public; build the bundles once per test process so that running one
+ * browser test file on its own never exercises stale JavaScript. esbuild takes well under a second.
+ */
+export function ensureWebBuild(): void {
+  if (built) return;
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  built = true;
+}
+
+/** Fails loudly (never skips) when Chromium is missing: CI installs it, so absence is a setup bug. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Browser tests need Chromium at ${CHROMIUM_PATH}. Install it (apt-get install chromium) or point SHINE_CHROMIUM_PATH at a Chromium binary. These tests are never skipped.`,
+    );
+  }
+  ensureWebBuild();
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors, console errors and CSP violations seen so far. */
+  problems: string[];
+}
+
+/** A fresh context (own storage) and page; reduced motion keeps animations out of the checks. */
+export async function openPage(browser: Browser, opts: { viewport?: { width: number; height: number } } = {}): Promise<TestPage> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 }, reducedMotion: 'reduce', acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    // Failed loads while a server is down are expected in the restart test; CSP and script errors are not.
+    if (msg.type() === 'error' && !/Failed to load resource|ERR_CONNECTION_REFUSED|WebSocket connection|net::ERR_/.test(text)) problems.push(`console: ${text}`);
+  });
+  // API refusals (401 on a wrong password, 422 rule errors) are part of the tests; a page, script,
+  // stylesheet or icon that fails to load never is.
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) problems.push(`http ${r.status()}: ${r.url()}`);
+  });
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.type()} ${d.message()}`);
+    void d.dismiss();
+  });
+  return { context, page, problems };
+}
+
+/** Signs a context in the way the login page does: the JWT and the user in localStorage. */
+export async function signIn(context: BrowserContext, api: Api): Promise<void> {
+  const me = await api.get('/api/v1/me');
+  if (me.status !== 200) throw new Error(`GET /me failed: ${me.status} ${me.text}`);
+  await context.addInitScript(
+    ({ token, user }) => {
+      if (localStorage.getItem('shine.token')) return;
+      localStorage.setItem('shine.token', token);
+      localStorage.setItem('shine.user', JSON.stringify(user));
+    },
+    { token: api.token as string, user: me.body as unknown },
+  );
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe-core in the page and fails on serious or critical violations. The source is
+ * evaluated through the DevTools protocol because the strict CSP (rightly) refuses the inline
+ * script tag that page.addScriptTag would add.
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const text = bad.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+    throw new Error(`axe found ${bad.length} serious/critical violation(s) on ${label}:\n${text}`);
+  }
+}
+
+/** Saves a screenshot for the README into docs/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
+}
+
+/** No script error, console error, CSP violation or alert() happened on this page. */
+export function expectNoProblems(t: TestPage): void {
+  if (t.problems.length > 0) throw new Error(`the page reported problems:\n${t.problems.join('\n')}`);
+}

@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { Api, buildUser } from '../support/api.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot, type TestPage } from './browser-helpers.js';
+
+const TV = { width: 1920, height: 1080 };
+const hero = (p: Page, text: string) => p.locator('.tv-hero').filter({ hasText: text });
+
+describe('browser: TV wall resilience', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  const pages: TestPage[] = [];
+  const servers: TestServer[] = [];
+  const dataDirs: string[] = [];
+
+  const openTv = async (url: string, token: string): Promise<TestPage> => {
+    const t = await openPage(browser, { viewport: TV });
+    pages.push(t);
+    await t.page.goto(`${url}/display?token=${encodeURIComponent(token)}`);
+    return t;
+  };
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    for (const t of pages.splice(0)) {
+      expectNoProblems(t);
+      await t.context.close();
+    }
+    for (const s of servers.splice(0)) await s.close();
+    for (const d of dataDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('survives a server restart and shows the kudos posted while it was away', async () => {
+    const first = await startTestServer();
+    dataDirs.push(first.dataDir);
+    const admin = await new Api(first.url).loginAdmin();
+    const ana = await buildUser(admin, { name: 'Ana Lima', team: 'Support' });
+    const ben = await buildUser(admin, { name: 'Ben Okafor', team: 'Billing' });
+    const cy = await buildUser(admin, { name: 'Cy Tan', team: 'Support' });
+    const token = (await admin.post('/api/v1/displays', { name: 'Support TV' })).body.token as string;
+    const post = (api: Api, to: string[], behaviourKeys: string[], message: string) =>
+      api.post('/api/v1/kudos', { recipientIds: to, behaviourKeys, message }).then((r) => expect(r.status, r.text).to.equal(201));
+    await post(ana.api, [ben.user.id], ['active-listening'], 'Ben listened to the whole story before suggesting anything.');
+    await post(cy.api, [ana.user.id, ben.user.id], ['take-ownership', 'timely-response'], 'Ana and Ben got the outage notice out in ten minutes.');
+    const beforeDown = 'Cy turned an angry call into a renewal. Calm, kind and quick.';
+    await post(ben.api, [cy.user.id], ['not-personal', 'win-win', 'empathize'], beforeDown);
+
+    const tv = await openTv(first.url, token);
+    await hero(tv.page, beforeDown).waitFor();
+    await tv.page.getByTestId('display-stats').waitFor();
+    await expectAccessible(tv.page, 'display');
+    await screenshot(tv.page, 'display');
+
+    await first.close({ keepData: true });
+    await tv.page.locator('[data-testid="display-status"][data-status="offline"]').waitFor({ timeout: 15_000 });
+    expect(await tv.page.getByTestId('display-status').textContent()).to.match(/offline/i);
+    await hero(tv.page, beforeDown).waitFor(); // the last kudos stays up while offline
+    await screenshot(tv.page, 'display-offline');
+
+    const second = await startTestServer({ dataDir: first.dataDir, env: { PORT: String(first.port) } });
+    servers.push(second);
+    // Posted straight away: the wall is still backing off and has not reconnected yet.
+    const whileAway = 'Ana stayed with a customer through a restart and kept them smiling.';
+    const admin2 = await new Api(second.url).loginAdmin();
+    const ana2 = await admin2.as(null).login(ana.user.email, ana.password);
+    await post(ana2, [cy.user.id], ['peace-of-mind'], whileAway);
+
+    await hero(tv.page, whileAway).waitFor({ timeout: 30_000 });
+    await tv.page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached', timeout: 10_000 });
+    // Nothing lost and nothing doubled.
+    const ids = await tv.page.locator('[data-kudos-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kudos-id')));
+    expect(ids.length).to.equal(4);
+    expect(new Set(ids).size).to.equal(4);
+    expect(await tv.page.locator('.tv-recent').textContent()).to.contain(beforeDown);
+    // It never offered a login form.
+    expect(await tv.page.locator('input').count()).to.equal(0);
+  });
+
+  it('shows the revoked screen when its display is revoked, live and on a fresh load', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const admin = await new Api(server.url).loginAdmin();
+    const d = await admin.post('/api/v1/displays', { name: 'Cafeteria TV' });
+    const tv = await openTv(server.url, d.body.token);
+    await tv.page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
+
+    expect((await admin.delete(`/api/v1/displays/${d.body.id}`)).status).to.equal(204);
+    await tv.page.getByTestId('display-revoked').getByRole('heading', { name: 'This display was revoked' }).waitFor({ timeout: 10_000 });
+    await expectAccessible(tv.page, 'display revoked');
+    await screenshot(tv.page, 'display-revoked');
+
+    const again = await openTv(server.url, d.body.token);
+    await again.page.getByTestId('display-revoked').waitFor({ timeout: 10_000 });
+    expect(await again.page.locator('input').count()).to.equal(0);
+  });
+
+  it('explains itself instead of asking for a login when opened without a token', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const t = await openPage(browser, { viewport: TV });
+    pages.push(t);
+    await t.page.goto(`${server.url}/display`);
+    await t.page.getByTestId('display-no-token').waitFor();
+    expect(await t.page.locator('input').count()).to.equal(0);
+    await expectAccessible(t.page, 'display without token');
+  });
+});

@@ -1,0 +1,130 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { Api, buildUser } from '../support/api.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot, signIn, type TestPage } from './browser-helpers.js';
+
+/** Marks the window; if the page reloads, the mark is gone. */
+const mark = (p: Page) => p.evaluate(() => ((window as unknown as { shineMark: number }).shineMark = 42));
+const stillMarked = (p: Page) => p.evaluate(() => (window as unknown as { shineMark?: number }).shineMark === 42);
+const card = (p: Page, text: string) => p.locator('article.kudos-card').filter({ hasText: text });
+
+describe('browser: feed and TV wall, live', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: TestServer;
+  let admin: Api;
+  let giver: Awaited<ReturnType<typeof buildUser>>;
+  let receiver: Awaited<ReturnType<typeof buildUser>>;
+  let displayToken: string;
+  const pages: TestPage[] = [];
+
+  const open = async (api: Api | null, path: string): Promise<TestPage> => {
+    const t = await openPage(browser);
+    pages.push(t);
+    if (api) await signIn(t.context, api);
+    await t.page.goto(server.url + path);
+    return t;
+  };
+
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startTestServer();
+    admin = await new Api(server.url).loginAdmin();
+    giver = await buildUser(admin, { name: 'Alice Giver', team: 'Support' });
+    receiver = await buildUser(admin, { name: 'Bruno Receiver', team: 'Sales' });
+    const d = await admin.post('/api/v1/displays', { name: 'Lobby TV' });
+    expect(d.status).to.equal(201);
+    displayToken = d.body.token;
+  });
+  afterEach(async () => {
+    for (const t of pages.splice(0)) {
+      expectNoProblems(t);
+      await t.context.close();
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a kudos written in the composer appears in a colleague’s open feed and on the TV wall, without reload', async () => {
+    const tv = await open(null, `/display?token=${encodeURIComponent(displayToken)}`);
+    await tv.page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
+    await screenshot(tv.page, 'display-waiting');
+    const bob = await open(receiver.api, '/');
+    await bob.page.locator('.live-badge[data-status="online"]').waitFor();
+    const alice = await open(giver.api, '/');
+    await alice.page.locator('.live-badge[data-status="online"]').waitFor();
+    await Promise.all([mark(tv.page), mark(bob.page)]);
+
+    const p = alice.page;
+    await p.getByRole('combobox', { name: 'Who do you want to thank?' }).fill('brun');
+    await p.getByRole('option', { name: /Bruno Receiver/ }).waitFor();
+    await p.keyboard.press('Enter');
+    await p.getByRole('list', { name: 'Recipients' }).getByText('Bruno Receiver').waitFor();
+    await p.getByText('Effective Problem Resolution').click();
+    await p.getByLabel(/Take ownership/).check();
+    await p.getByText('Make the Customer #1').click();
+    await p.getByLabel(/Thank customers/).check();
+    const message = 'Bruno stayed late to fix the billing mix-up and called the customer back himself.';
+    await p.getByLabel('What did they do?').fill(message);
+    expect(await p.locator('#composer-counter').textContent()).to.contain(`${[...message].length} / 1000`);
+    await p.getByRole('button', { name: 'Send kudos' }).click();
+    await p.getByRole('status').filter({ hasText: 'Kudos sent to Bruno Receiver' }).waitFor();
+    await card(p, message).waitFor();
+
+    // Bruno's feed and the TV wall got it live.
+    const bobCard = card(bob.page, message);
+    await bobCard.waitFor();
+    expect(await bobCard.textContent()).to.contain('Alice Giver thanked Bruno Receiver');
+    expect(await bobCard.getByRole('list', { name: 'Behaviours' }).textContent()).to.contain('Take ownership');
+    const hero = tv.page.locator('.tv-hero');
+    await hero.filter({ hasText: message }).waitFor();
+    expect(await hero.locator('.tv-recipients').textContent()).to.equal('Bruno Receiver');
+    expect(await hero.textContent()).to.contain('Alice Giver');
+    expect(await hero.textContent()).to.contain('Take ownership');
+    expect(await stillMarked(bob.page)).to.equal(true);
+    expect(await stillMarked(tv.page)).to.equal(true);
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.getByRole('combobox', { name: 'Who do you want to thank?' }).focus();
+    await screenshot(p, 'feed');
+
+    // Reactions and comments travel live too.
+    await bobCard.getByRole('button', { name: 'React' }).click();
+    await bobCard.getByRole('button', { name: 'applause' }).click();
+    await card(p, message).getByRole('button', { name: /applause: 1/ }).waitFor();
+    await bobCard.getByRole('button', { name: /0 comments/ }).click();
+    await bobCard.getByLabel('Add a comment').fill('Thank you, Alice!');
+    await bobCard.getByRole('button', { name: 'Post' }).click();
+    await bobCard.getByText('Thank you, Alice!').waitFor();
+    await card(p, message).getByRole('button', { name: /1 comment/ }).waitFor();
+
+    await expectAccessible(bob.page, 'feed');
+    await expectAccessible(tv.page, 'display');
+  });
+
+  it('shows a hostile message as text in the feed and on the TV wall', async () => {
+    const tv = await open(null, `/display?token=${encodeURIComponent(displayToken)}`);
+    await tv.page.locator('.tv-hero').waitFor();
+    const bob = await open(receiver.api, '/');
+    await bob.page.locator('.live-badge[data-status="online"]').waitFor();
+    const hostile = '<img src=x onerror=alert(1)>';
+    const res = await giver.api.post('/api/v1/kudos', { recipientIds: [receiver.user.id], behaviourKeys: ['empathize'], message: hostile });
+    expect(res.status).to.equal(201);
+
+    const bobCard = bob.page.locator('article.kudos-card').filter({ hasText: hostile });
+    await bobCard.waitFor();
+    expect(await bobCard.locator('.kudos-message').textContent()).to.equal(hostile);
+    expect(await bobCard.locator('img').count()).to.equal(0);
+    const hero = tv.page.locator('.tv-hero');
+    await hero.filter({ hasText: hostile }).waitFor();
+    expect(await hero.locator('.tv-message-text').textContent()).to.equal(hostile);
+    expect(await tv.page.locator('img').count()).to.equal(0);
+    // A reload renders it from the REST answer instead of the socket: still text.
+    await bob.page.reload();
+    await bob.page.locator('article.kudos-card').filter({ hasText: hostile }).waitFor();
+    expect(await bob.page.locator('article.kudos-card img').count()).to.equal(0);
+    // expectNoProblems (afterEach) also fails on any alert() dialog.
+  });
+});

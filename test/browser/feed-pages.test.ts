@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { Api, buildUser } from '../support/api.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { expectNoProblems, launchBrowser, openPage, signIn, type TestPage } from './browser-helpers.js';
+
+describe('browser: feed paging, filters and composer errors', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: TestServer;
+  let admin: Api;
+  let mo: Awaited<ReturnType<typeof buildUser>>;
+  let nia: Awaited<ReturnType<typeof buildUser>>;
+  const pages: TestPage[] = [];
+
+  const open = async (api: Api, path: string) => {
+    const t = await openPage(browser);
+    pages.push(t);
+    await signIn(t.context, api);
+    await t.page.goto(server.url + path);
+    return t.page;
+  };
+
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startTestServer();
+    admin = await new Api(server.url).loginAdmin();
+    mo = await buildUser(admin, { name: 'Mo Support', team: 'Support' });
+    nia = await buildUser(admin, { name: 'Nia Sales', team: 'Sales' });
+    for (let i = 1; i <= 24; i++) {
+      const [from, to] = i % 3 === 0 ? [nia, mo] : [mo, nia];
+      const r = await from.api.post('/api/v1/kudos', { recipientIds: [to.user.id], behaviourKeys: [i % 4 === 0 ? 'apologize' : 'be-fair'], message: `Kudos number ${i}` });
+      expect(r.status, r.text).to.equal(201);
+    }
+  });
+  afterEach(async () => {
+    for (const t of pages.splice(0)) {
+      expectNoProblems(t);
+      await t.context.close();
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('pages with "Load more" and filters by behaviour, person and team', async () => {
+    const page = await open(admin, '/');
+    const cards = page.locator('article.kudos-card');
+    await cards.first().waitFor();
+    expect(await cards.count()).to.equal(20);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 24);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).to.equal(0);
+
+    await page.getByLabel('Behaviour', { exact: true }).selectOption('apologize');
+    await page.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 6);
+    expect(page.url()).to.contain('behaviour=apologize');
+
+    await page.getByRole('button', { name: 'Clear all filters' }).click();
+    await page.getByRole('combobox', { name: 'Person' }).fill('nia');
+    await page.getByRole('option', { name: /Nia Sales/ }).click();
+    // Received by Nia: every kudos Mo gave (16 of 24); then "gave": the 8 Nia gave.
+    await page.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 16);
+    await page.getByRole('radio', { name: 'gave' }).check();
+    await page.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 8);
+
+    await page.getByRole('button', { name: 'Clear the person filter' }).click();
+    await page.getByLabel('Team').fill('Nobody-here');
+    await page.getByLabel('Team').press('Enter');
+    await page.getByText('No kudos match these filters yet.').waitFor();
+  });
+
+  it('explains what is missing before posting, and shows API rule errors inline', async () => {
+    const page = await open(mo.api, '/');
+    await page.getByRole('button', { name: 'Send kudos' }).click();
+    await page.getByText('Pick at least one colleague to thank.').waitFor();
+    await page.getByText('Pick at least one behaviour.').waitFor();
+    await page.getByText('Write a few words about what they did.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('composer-people');
+
+    // The message counter warns past the limit and the form refuses to send.
+    await page.getByLabel('What did they do?').fill('y'.repeat(1005));
+    await page.locator('#composer-counter').filter({ hasText: '5 characters over' }).waitFor();
+
+    // An allowance set by HR turns into a clear inline error from the API's code.
+    const rules = (await admin.get('/api/v1/scoring-rules')).body as Record<string, unknown>;
+    const { weights: _w, ...rest } = rules;
+    expect((await admin.put('/api/v1/scoring-rules', { ...rest, allowancePerPeriod: 1 })).status).to.equal(200);
+    await page.getByRole('combobox', { name: 'Who do you want to thank?' }).fill('Nia');
+    await page.getByRole('option', { name: /Nia Sales/ }).click();
+    await page.getByText('Build Relationships').click();
+    await page.getByLabel(/Be fair/).check();
+    await page.getByLabel('What did they do?').fill('One more thank-you.');
+    await page.getByRole('button', { name: 'Send kudos' }).click();
+    await page.getByRole('alert').filter({ hasText: /used all 1 kudos of your allowance/ }).waitFor();
+    expect(await page.getByLabel('What did they do?').inputValue()).to.equal('One more thank-you.');
+  });
+});

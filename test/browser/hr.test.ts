@@ -1,0 +1,167 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { Api, buildUser } from '../support/api.js';
+import { startTestServer, TestClock, type TestServer } from '../support/server.js';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot, signIn, type TestPage } from './browser-helpers.js';
+
+const DAY = 86_400_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+describe('browser: HR pages', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: TestServer;
+  let clock: TestClock;
+  let admin: Api;
+  let hr: Awaited<ReturnType<typeof buildUser>>;
+  let people: Awaited<ReturnType<typeof buildUser>>[];
+  const pages: TestPage[] = [];
+
+  const open = async (api: Api, path: string, viewport?: { width: number; height: number }) => {
+    const t = await openPage(browser, { viewport });
+    pages.push(t);
+    await signIn(t.context, api);
+    await t.page.goto(server.url + path);
+    return t;
+  };
+
+  before(async () => {
+    browser = await launchBrowser();
+    clock = new TestClock(Date.now());
+    server = await startTestServer({ clock });
+    admin = await new Api(server.url).loginAdmin();
+    hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
+    people = [
+      await buildUser(admin, { name: 'Dana Desk', team: 'Support' }),
+      await buildUser(admin, { name: 'Eli Escalation', team: 'Support' }),
+      await buildUser(admin, { name: 'Fay Field', team: 'Sales' }),
+    ];
+    const [dana, eli, fay] = people as [typeof hr, typeof hr, typeof hr];
+    for (const [from, to, keys] of [
+      [eli, dana, ['empathize', 'apologize']],
+      [fay, dana, ['take-ownership']],
+      [dana, eli, ['active-listening']],
+      [eli, dana, ['keep-your-word']],
+    ] as const) {
+      const r = await from.api.post('/api/v1/kudos', { recipientIds: [to.user.id], behaviourKeys: keys, message: `Thanks from ${from.user.name}` });
+      expect(r.status, r.text).to.equal(201);
+    }
+  });
+  afterEach(async () => {
+    for (const t of pages.splice(0)) {
+      expectNoProblems(t);
+      await t.context.close();
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('creates a period, explains scores, refuses an early close, closes it with a clear confirmation and downloads the CSV', async () => {
+    const { page } = await open(hr.api, '/hr', { width: 1366, height: 1000 });
+    await page.getByRole('heading', { name: 'Periods', exact: true }).waitFor();
+    await page.getByLabel('Name').fill('Browser test month');
+    await page.getByLabel('First day').fill(day(clock.now() - 2 * DAY));
+    await page.getByLabel('Last day (included)').fill(day(clock.now()));
+    await page.getByRole('button', { name: 'Create period' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Browser test month' });
+    await row.getByText('Open').waitFor();
+
+    await row.getByRole('button', { name: 'Scores for Browser test month' }).click();
+    const scores = page.getByTestId('scores-table');
+    const danaRow = scores.getByRole('row').filter({ hasText: 'Dana Desk' });
+    await danaRow.waitFor();
+    await danaRow.getByRole('button', { name: /Explain Dana Desk/ }).click();
+    const breakdown = page.locator('.breakdown-row:not([hidden])');
+    await breakdown.getByText('Eli Escalation').first().waitFor();
+    expect(await breakdown.textContent()).to.contain('repeat thanks from the same giver');
+    expect(await breakdown.textContent()).to.contain('Empathize');
+    await expectAccessible(page, 'hr periods with a breakdown');
+    await screenshot(page, 'hr');
+
+    await row.getByRole('button', { name: 'Insights for Browser test month' }).click();
+    const notRecognised = page.locator('.insight-block').filter({ hasText: 'Not recognised yet' });
+    await notRecognised.getByText('Fay Field').waitFor();
+    await expectAccessible(page, 'hr insights');
+
+    // Not ended yet: the API refuses and the dialog says why.
+    await row.getByRole('button', { name: /Close…/ }).click();
+    const dialog = page.getByRole('dialog', { name: /Close “Browser test month”/ });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).to.match(/freezes.*cannot be undone/s);
+    await expectAccessible(page, 'close dialog');
+    await screenshot(page, 'hr-close-dialog');
+    await dialog.getByRole('button', { name: 'Close period for good' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'has not ended yet' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    clock.advance(2 * DAY);
+    await row.getByRole('button', { name: /Close…/ }).click();
+    await dialog.getByRole('button', { name: 'Close period for good' }).click();
+    await row.getByText('Closed').waitFor();
+    await page.getByRole('status').filter({ hasText: 'is closed' }).waitFor();
+    expect(await row.getByRole('button', { name: /Close…/ }).count()).to.equal(0);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Download CSV for Browser test month' }).click()]);
+    const bytes = readFileSync(await download.path());
+    expect(download.suggestedFilename()).to.match(/\.csv$/);
+    // The very bytes the server froze: the downloaded file matches the checksum it publishes.
+    const fromApi = await hr.api.get(`/api/v1/periods/${await row.getAttribute('data-period-id')}/report.csv`);
+    const sha = fromApi.headers.get('x-content-sha256');
+    expect(createHash('sha256').update(bytes).digest('hex')).to.equal(sha);
+    expect(bytes.toString('utf8')).to.contain('Dana Desk');
+    await page.getByRole('status').filter({ hasText: `SHA-256 ${sha}` }).waitFor();
+  });
+
+  it('imports people from a CSV file and lists the lines it refused', async () => {
+    const { page } = await open(hr.api, '/hr#people');
+    const csv = 'name,email,team,manager_email,role\nGus Green,gus@shine.test,Support,,employee\nNo Email,,Support,,\nHal Hue,hal@shine.test,Sales,,employee\n';
+    await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    expect(await result.textContent()).to.match(/2 created/);
+    expect(await result.getByRole('row').filter({ hasText: /^3/ }).count()).to.equal(1);
+    await expectAccessible(page, 'hr import');
+  });
+
+  it('lets an admin create a display (address and QR code shown once), and shows rules, catalog and audit accessibly', async () => {
+    const { page } = await open(admin, '/hr#displays', { width: 1366, height: 1000 });
+    await page.getByLabel('Display name').fill('Lobby TV');
+    await page.getByRole('button', { name: 'Create display' }).click();
+    const created = page.getByTestId('created-display');
+    await created.getByRole('img', { name: /QR code/ }).waitFor();
+    expect(await page.getByLabel('Display address').inputValue()).to.match(/\/display\?token=shd_/);
+    await expectAccessible(page, 'hr displays');
+    await screenshot(page, 'hr-display-created');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.getByRole('button', { name: 'Revoke Lobby TV' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke “Lobby TV”?' });
+    await confirm.getByRole('button', { name: 'Revoke display' }).click();
+    await page.getByRole('row').filter({ hasText: 'Lobby TV' }).getByText('Revoked').waitFor();
+
+    for (const [hash, heading] of [['rules', 'Scoring rules'], ['behaviours', 'Behaviours'], ['audit', 'Audit log']] as const) {
+      await page.getByRole('navigation', { name: 'HR sections' }).getByRole('link', { name: heading }).click();
+      await page.waitForURL(new RegExp(`#${hash}$`));
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await expectAccessible(page, `hr ${hash}`);
+      if (hash === 'rules') {
+        // A rule the API refuses is explained next to the field it is about.
+        await page.getByLabel('Score needed').nth(1).fill('1');
+        await page.getByRole('button', { name: 'Save rules' }).click();
+        await page.locator('.tier-row').nth(1).getByText('thresholds must be strictly ascending').waitFor();
+      }
+    }
+    await page.getByRole('cell', { name: 'display created' }).first().waitFor();
+  });
+
+  it('tells an employee the HR page is not for them', async () => {
+    const { page } = await open(people[0]!.api, '/hr');
+    await page.getByText('This page is for HR and admins').waitFor();
+    expect(await page.getByRole('link', { name: 'HR', exact: true }).count()).to.equal(0);
+  });
+});

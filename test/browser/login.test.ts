@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { Api, buildUser } from '../support/api.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot } from './browser-helpers.js';
+
+describe('browser: login', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: TestServer;
+  let admin: Api;
+
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startTestServer();
+    admin = await new Api(server.url).loginAdmin();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('sends a signed-out visitor to the login form, and back to the feed after signing in', async () => {
+    const { user, password } = await buildUser(admin, { name: 'Lena Login', team: 'Support' });
+    const t = await openPage(browser);
+    await t.page.goto(`${server.url}/`);
+    await t.page.waitForURL(/\/login\?next=/);
+    await expectAccessible(t.page, 'login');
+    await screenshot(t.page, 'login');
+
+    await t.page.getByLabel('Work email').fill(user.email);
+    await t.page.getByLabel('Password').fill('not the password');
+    await t.page.getByRole('button', { name: 'Sign in' }).click();
+    await t.page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
+    expect(t.page.url()).to.match(/\/login/);
+
+    await t.page.getByLabel('Password').fill(password);
+    await t.page.getByRole('button', { name: 'Sign in' }).click();
+    await t.page.waitForURL(`${server.url}/`);
+    await t.page.getByTestId('session-name').filter({ hasText: 'Lena Login' }).waitFor();
+    await t.page.getByRole('heading', { name: 'Thank a colleague' }).waitFor();
+    expectNoProblems(t);
+    await t.context.close();
+  });
+
+  it('does not follow an off-site next= after login', async () => {
+    const { user, password } = await buildUser(admin);
+    const t = await openPage(browser);
+    await t.page.goto(`${server.url}/login?next=${encodeURIComponent('//evil.example/x')}`);
+    await t.page.getByLabel('Work email').fill(user.email);
+    await t.page.getByLabel('Password').fill(password);
+    await t.page.getByRole('button', { name: 'Sign in' }).click();
+    await t.page.waitForURL(`${server.url}/`);
+    await t.context.close();
+  });
+});

@@ -1,0 +1,66 @@
+/** The pure list and date logic behind the pages, without a browser. */
+import { expect } from 'chai';
+import { dayAfter, dayStart, lastDayOf } from '../../src/web/hr/period-dates.js';
+import { applyUpdate, matchesFilter, mergeKudos, removeKudos } from '../../src/web/lib/kudos-list.js';
+import type { KudosView } from '../../src/web/lib/types.js';
+
+const k = (id: string, createdAt: string, extra: Partial<KudosView> = {}): KudosView => ({
+  id,
+  giver: { id: 'g', name: 'Gia', team: 'Support' },
+  recipients: [{ id: 'r', name: 'Ray', team: 'Sales' }],
+  behaviours: [{ key: 'empathize', name: 'Empathize' }],
+  message: id,
+  visibility: 'public',
+  createdAt,
+  reactions: {},
+  myReactions: [],
+  commentCount: 0,
+  ...extra,
+});
+
+describe('web: kudos list logic', () => {
+  const a = k('01A', '2025-01-01T10:00:00.000Z');
+  const b = k('01B', '2025-01-01T11:00:00.000Z');
+  const c = k('01C', '2025-01-01T11:00:00.000Z');
+
+  it('merges newest first, dropping ids it already has (live event + replay + page)', () => {
+    const list = mergeKudos([b], [a, c, b, c]);
+    expect(list.map((x) => x.id)).to.deep.equal(['01C', '01B', '01A']);
+  });
+
+  it('keeps at most `max` items (the TV wall)', () => {
+    expect(mergeKudos([a], [b, c], 2).map((x) => x.id)).to.deep.equal(['01C', '01B']);
+  });
+
+  it('applies live reaction updates without touching my own reactions', () => {
+    const mine = k('01D', '2025-01-02T00:00:00.000Z', { myReactions: ['👏'], reactions: { '👏': 1 } });
+    const [u] = applyUpdate([mine], { id: '01D', reactions: { '👏': 2, '🎉': 1 }, commentCount: 3 });
+    expect(u?.reactions).to.deep.equal({ '👏': 2, '🎉': 1 });
+    expect(u?.myReactions).to.deep.equal(['👏']);
+    expect(u?.commentCount).to.equal(3);
+  });
+
+  it('removes a kudos by id and leaves the list alone otherwise', () => {
+    const list = [a, b];
+    expect(removeKudos(list, '01A').map((x) => x.id)).to.deep.equal(['01B']);
+    expect(removeKudos(list, 'nope')).to.equal(list);
+  });
+
+  it('matches live kudos against the feed filters as the API does', () => {
+    expect(matchesFilter(a, {})).to.equal(true);
+    expect(matchesFilter(a, { team: 'Sales' })).to.equal(true);
+    expect(matchesFilter(a, { team: 'Support' })).to.equal(true);
+    expect(matchesFilter(a, { team: 'Billing' })).to.equal(false);
+    expect(matchesFilter(a, { recipient: 'r' })).to.equal(true);
+    expect(matchesFilter(a, { giver: 'r' })).to.equal(false);
+    expect(matchesFilter(a, { behaviour: 'apologize' })).to.equal(false);
+  });
+});
+
+describe('web: period dates', () => {
+  it('turns inclusive calendar days into the [start, end) UTC range the API stores', () => {
+    expect(dayStart('2025-07-01')).to.equal('2025-07-01T00:00:00.000Z');
+    expect(dayAfter('2025-07-31')).to.equal('2025-08-01T00:00:00.000Z');
+    expect(lastDayOf('2025-08-01T00:00:00.000Z').slice(0, 10)).to.equal('2025-07-31');
+  });
+});
