@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { getPeriodScores, getReport } from '../src/domain/periods.js';
 import { loadRules } from '../src/domain/scoring-rules.js';
 import { PeriodScorer } from '../src/domain/scoring.js';
+import type { ScoringPair } from '../src/domain/types.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite.store.js';
 import { generate } from './scores-data.js';
 
@@ -57,15 +58,19 @@ async function measure(scenario: Scenario, file: string, periodId: string): Prom
     let pairs = 0;
     for await (const _ of store.periodPairs(period.startsAt, period.endsAt)) pairs++;
     const t1 = performance.now();
+    // Buffered here only to time the scorer apart from the store; the use cases stream.
+    const buffered: ScoringPair[] = [];
+    for await (const p of store.periodPairs(period.startsAt, period.endsAt)) buffered.push(p);
     const scorer = new PeriodScorer(await loadRules(store));
-    for await (const p of store.periodPairs(period.startsAt, period.endsAt)) scorer.add(p);
     const t2 = performance.now();
-    const results = scorer.finish();
+    for (const p of buffered) scorer.add(p);
     const t3 = performance.now();
+    const results = scorer.finish();
+    const t4 = performance.now();
     detail.pairs = pairs;
     detail.readPairsMs = Math.round(t1 - t0);
-    detail.readAndAddMs = Math.round(t2 - t1);
-    detail.finishMs = Math.round(t3 - t2);
+    detail.addMs = Math.round(t3 - t2);
+    detail.finishMs = Math.round(t4 - t3);
     detail.recipients = results.length;
   }
   const ms = Math.round(performance.now() - t0);
@@ -86,6 +91,10 @@ function runChild(scenario: Scenario, file: string, periodId: string): Promise<M
     child.on('error', reject);
     child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`${scenario} child exited ${code}`))));
   });
+}
+
+function target(label: string, value: number, limit: number, unit: string): string {
+  return `| ${label} | ${value < limit ? 'met' : '**missed**'} | ${value} ${unit} |`;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -112,8 +121,16 @@ function docsSection(runs: Record<Scenario, Measurement[]>, pairs: number, peopl
     row('`GET /periods/:id/report.csv` (open period): rules + users + stream pairs + score + CSV', runs.report),
     row('`GET /periods/:id/scores` as hr (everyone, with per-kudos breakdown), before JSON serialisation', runs.scores),
     '',
-    `Phases (one run): reading the pairs from sqlite alone ${phases.readPairsMs} ms; reading them again into the scorer`,
-    `${phases.readAndAddMs} ms; \`finish()\` (grouping, ordering, damping, reciprocity, rounding) ${phases.finishMs} ms.`,
+    '| Target | Result | Measured |',
+    '| --- | --- | --- |',
+    target('report.csv path under 3 s', median(runs.report.map((m) => m.ms)), 3000, 'ms'),
+    target('report.csv path under 1 GiB peak', Math.max(...runs.report.map((m) => m.maxRssMiB)), 1024, 'MiB'),
+    target('scores for everyone under 1 GiB peak', Math.max(...runs.scores.map((m) => m.maxRssMiB)), 1024, 'MiB'),
+    '',
+    `Where the time goes (one run): reading the pairs through \`store.periodPairs\` alone takes ${phases.readPairsMs} ms;`,
+    `\`PeriodScorer.add\` over the same pairs (buffered, to time it alone) ${phases.addMs} ms; \`finish()\` (grouping, ordering,`,
+    `damping, reciprocity, rounding) ${phases.finishMs} ms. The CSV for ${people.toLocaleString('en')} rows is a few tens of ms. The per-kudos breakdown for everyone`,
+    '(1.2 M line objects) is what makes the scores path heavier; the HTTP route should page it.',
     'A closed period serves the CSV stored at close, so its download costs one row read.',
     '',
   ].join('\n');
