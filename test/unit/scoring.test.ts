@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_RULES } from '../../src/domain/scoring-rules.js';
-import { scorePeriod, zeroResult, type ScoreResult } from '../../src/domain/scoring.js';
+import { PeriodScorer, scorePeriod, zeroResult, type ScoreResult } from '../../src/domain/scoring.js';
 import type { ScoringPair, ScoringRules } from '../../src/domain/types.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
@@ -60,6 +60,20 @@ describe('scorePeriod', () => {
     it('does not mistake a key named like an Object member for a weight', () => {
       const res = score([{ id: 'k1', giver: 'g1', to: ['x'], minute: 1, b: ['constructor', 'toString'] }], rules(), 'x');
       expect(res.breakdown[0]?.base).to.equal(1);
+    });
+    it('reads a reused mutable behaviour array afresh, and a shared frozen one consistently', () => {
+      const keys = ['a'];
+      const frozen = Object.freeze(['c']);
+      const mk = (id: string, g: string, b: readonly string[]): ScoringPair =>
+        ({ kudosId: id, giverId: g, recipientId: 'x', createdAt: at(1), recipientCount: 1, behaviourKeys: b });
+      const scorer = new PeriodScorer(r);
+      scorer.add(mk('k1', 'g1', keys));
+      scorer.add(mk('k2', 'g2', frozen));
+      keys[0] = 'b';
+      scorer.add(mk('k3', 'g3', keys));
+      scorer.add(mk('k4', 'g4', frozen));
+      const res = byUser(scorer.finish({ withBreakdown: true }), 'x');
+      expect(res.breakdown.map((l) => l.base)).to.deep.equal([2, 3, 0.5, 3]);
     });
     it('a weight of 0 makes the kudos worth nothing but still counts it', () => {
       const res = score([{ id: 'k1', giver: 'g1', to: ['x'], minute: 1, b: ['z'] }], rules({ weights: { z: 0 } }), 'x');

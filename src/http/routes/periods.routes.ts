@@ -1,14 +1,21 @@
 import { Router } from 'express';
-import { ForbiddenError } from '../../domain/errors.js';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { periodInsights } from '../../domain/insights.js';
 import { closePeriod, createPeriod, getPeriodOrThrow, getPeriodScores, getReport, listPeriods, scoreScopeFor } from '../../domain/periods.js';
-import { idParams } from '../../domain/schemas/common.schema.js';
+import { cursorSchema, idParams, idSchema } from '../../domain/schemas/common.schema.js';
 import { newPeriodSchema } from '../../domain/schemas/periods.schema.js';
 import { loadRules, scoringRulesSchema, updateRules } from '../../domain/scoring-rules.js';
 import type { AppContext } from '../context.js';
 import { defineRoute, userOf } from '../route.js';
 
 const HR = ['hr', 'admin'] as const;
+const scoresQuery = z.strictObject({
+  user: idSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: cursorSchema,
+});
 
 export function periodRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -26,9 +33,26 @@ export function periodRoutes(ctx: AppContext): Router {
     getPeriodOrThrow(store, params.id),
   );
 
-  defineRoute(r, { method: 'get', path: '/periods/:id/scores', summary: 'Explainable scores (hr: all, manager: reports, employee: self)', tag: 'periods', access: 'user', params: idParams }, async ({ principal, params }) => {
+  defineRoute(r, { method: 'get', path: '/periods/:id/scores', summary: 'Explainable scores (hr: all, manager: reports, employee: self); optional user filter and paging', tag: 'periods', access: 'user', params: idParams, query: scoresQuery }, async ({ principal, params, query }) => {
     const viewer = userOf(principal);
-    return getPeriodScores(store, params.id, await scoreScopeFor(store, viewer));
+    let scope = await scoreScopeFor(store, viewer);
+    if (query.user) {
+      if (scope !== 'all' && !scope.has(query.user)) throw new NotFoundError('user');
+      scope = new Set([query.user]);
+    }
+    const scores = await getPeriodScores(store, params.id, scope);
+    if (query.user && scores.items.length === 0) throw new NotFoundError('user');
+    // Without `limit` everyone in scope comes back at once (the original contract); with it,
+    // pages follow the report order (team, name, id) and the cursor names the last person sent.
+    if (query.limit === undefined) return { ...scores, nextCursor: null };
+    const after = decodeCursor(query.cursor);
+    const at = after ? scores.items.findIndex((i) => i.user.id === after.id) : -1;
+    if (after && at < 0) throw new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'unknown position' }], 'invalid_cursor');
+    const start = at + 1;
+    const items = scores.items.slice(start, start + query.limit);
+    const last = items.at(-1);
+    const more = start + items.length < scores.items.length;
+    return { ...scores, items, nextCursor: more && last ? encodeCursor({ key: last.user.name, id: last.user.id }) : null };
   });
 
   defineRoute(r, { method: 'get', path: '/periods/:id/report.csv', summary: 'Payroll CSV (frozen once the period is closed)', tag: 'periods', access: HR, params: idParams, produces: 'text/csv' }, async ({ params, res }) => {

@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
+import type { Api } from '../support/api.js';
+import { buildUser } from '../support/api.js';
+import { forEachStore } from '../support/harness.js';
+
+const HOUR = 3600_000;
+
+interface ScoreRow {
+  user: { id: string; name: string; team: string };
+  score: number;
+  tier: string | null;
+  eligible: boolean;
+  distinctGivers: number;
+  breakdown: { kudosId: string; points: number; adjustments: { rule: string; factor: number }[] }[];
+}
+
+forEachStore('periods, scores and payroll reports', (h) => {
+  let hr: Api;
+  let manager: { user: { id: string }; api: Api };
+  const staff: { user: { id: string; email: string }; api: Api }[] = [];
+  let periodId = '';
+
+  before(async () => {
+    // A quiet stretch of time of our own, so kudos from other suites cannot fall in.
+    h().clock.ms = Date.parse('2032-05-01T00:00:00.000Z');
+    hr = (await buildUser(h().admin, { role: 'hr', team: 'People' })).api;
+    manager = await buildUser(h().admin, { role: 'manager', team: 'Zeta', name: 'Mona Manager' });
+    const hostile = ['=HYPERLINK("http://evil.example","x")', 'Comma, "Quoted" Name', 'Line\u2028Break Person', '+1 Plus', '-2 Minus', '@At Sign', 'Ünïcødé Ærøskøbing'];
+    for (const [i, name] of hostile.entries()) {
+      staff.push(await buildUser(h().admin, { name, team: i % 2 ? 'Zeta' : 'Alpha, Inc', managerId: i < 3 ? manager.user.id : null }));
+    }
+    const created = await hr.post('/api/v1/periods', { name: 'May 2032', startsAt: '2032-05-01T00:00:00Z', endsAt: '2032-06-01T00:00:00Z' });
+    expect(created.status, created.text).to.equal(201);
+    periodId = created.body.id;
+    const give = async (from: number, to: number[], behaviours = ['empathize']) => {
+      h().clock.advance(HOUR);
+      const res = await staff[from]!.api.post('/api/v1/kudos', { recipientIds: to.map((i) => staff[i]!.user.id), behaviourKeys: behaviours, message: 'For the payroll test' });
+      expect(res.status, res.text).to.equal(201);
+    };
+    await give(1, [0]);
+    await give(2, [0]);
+    await give(3, [0, 1]);
+    await give(1, [0]);
+    await give(4, [2], ['apologize', 'take-ownership']);
+  });
+
+  const csvOf = async () => {
+    const res = await fetch(`${h().server.url}/api/v1/periods/${periodId}/report.csv`, { headers: { authorization: `Bearer ${hr.token}` } });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { res, bytes };
+  };
+
+  it('validates periods: end after start, no overlaps', async () => {
+    const bad = await hr.post('/api/v1/periods', { name: 'Backwards', startsAt: '2032-07-01T00:00:00Z', endsAt: '2032-06-01T00:00:00Z' });
+    expect(bad.status).to.equal(422);
+    expect(bad.body.error.code).to.equal('period_range_invalid');
+    const overlap = await hr.post('/api/v1/periods', { name: 'Overlap', startsAt: '2032-05-15T00:00:00Z', endsAt: '2032-06-15T00:00:00Z' });
+    expect(overlap.status).to.equal(409);
+    expect(overlap.body.error.code).to.equal('period_overlap');
+    expect((await staff[0]!.api.post('/api/v1/periods', { name: 'Mine', startsAt: '2033-01-01T00:00:00Z', endsAt: '2033-02-01T00:00:00Z' })).status).to.equal(403);
+  });
+
+  it('shows hr everyone, a manager their reports and an employee only themself', async () => {
+    const all = await hr.get(`/api/v1/periods/${periodId}/scores`);
+    expect(all.status).to.equal(200);
+    const ids = (all.body.items as ScoreRow[]).map((i) => i.user.id);
+    for (const s of staff) expect(ids).to.include(s.user.id);
+    const mine = await manager.api.get(`/api/v1/periods/${periodId}/scores`);
+    expect((mine.body.items as ScoreRow[]).map((i) => i.user.id)).to.have.members([manager.user.id, ...staff.slice(0, 3).map((s) => s.user.id)]);
+    const self = await staff[5]!.api.get(`/api/v1/periods/${periodId}/scores`);
+    expect((self.body.items as ScoreRow[]).map((i) => i.user.id)).to.deep.equal([staff[5]!.user.id]);
+    const other = await staff[5]!.api.get(`/api/v1/periods/${periodId}/scores?user=${staff[0]!.user.id}`);
+    expect(other.status).to.equal(404);
+    const one = await manager.api.get(`/api/v1/periods/${periodId}/scores?user=${staff[0]!.user.id}`);
+    expect(one.body.items).to.have.length(1);
+    expect((await staff[5]!.api.get(`/api/v1/periods/${periodId}/report.csv`)).status).to.equal(403);
+    expect((await staff[5]!.api.get(`/api/v1/periods/${periodId}/insights`)).status).to.equal(403);
+    expect((await manager.api.get(`/api/v1/periods/${periodId}/insights`)).status).to.equal(200);
+  });
+
+  it('explains every point: breakdown lines add up to the score', async () => {
+    const all = await hr.get(`/api/v1/periods/${periodId}/scores`);
+    const top = (all.body.items as ScoreRow[]).find((i) => i.user.id === staff[0]!.user.id) as ScoreRow;
+    expect(top.breakdown).to.have.length(4);
+    expect(top.distinctGivers).to.equal(3);
+    const sum = top.breakdown.reduce((s, l) => s + Math.round(l.points * 100), 0) / 100;
+    expect(sum).to.equal(top.score);
+    // 1 (Ben) + 1 (Cat) + 1/sqrt(2) (group of two) + 0.5 (Ben's second, damped) = 3.21
+    expect(top.score).to.equal(3.21);
+    expect(top.breakdown.flatMap((l) => l.adjustments.map((a) => a.rule))).to.include.members(['group_split', 'repeat_pair']);
+    const paged = await hr.get(`/api/v1/periods/${periodId}/scores?limit=2`);
+    expect(paged.body.items).to.have.length(2);
+    const next = await hr.get(`/api/v1/periods/${periodId}/scores?limit=2&cursor=${paged.body.nextCursor}`);
+    expect(next.body.items[0].user.id).to.equal(all.body.items[2].user.id);
+  });
+
+  it('exports a payroll CSV that parses back to the scores, with hostile names neutralised', async () => {
+    const { res, bytes } = await csvOf();
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.match(/^text\/csv/);
+    expect(bytes.subarray(0, 3).toString('hex')).to.equal('efbbbf');
+    expect(res.headers.get('x-content-sha256')).to.equal(createHash('sha256').update(bytes).digest('hex'));
+    const rows = parse(bytes, { bom: true, columns: true }) as Record<string, string>[];
+    const scores = (await hr.get(`/api/v1/periods/${periodId}/scores`)).body.items as ScoreRow[];
+    const activeUsers = (await hr.get('/api/v1/users?limit=100')).body.items.length;
+    expect(rows).to.have.length(activeUsers);
+    const header = Object.keys(rows[0]!);
+    const idCol = header.find((c) => /id/i.test(c)) as string;
+    const scoreCol = header.find((c) => /score/i.test(c)) as string;
+    const nameCol = header.find((c) => /name/i.test(c)) as string;
+    for (const s of scores) {
+      const row = rows.find((r) => r[idCol] === s.user.id);
+      expect(row, s.user.name).to.not.equal(undefined);
+      expect(Number(row![scoreCol])).to.equal(s.score);
+    }
+    const names = rows.map((r) => r[nameCol]);
+    expect(names).to.include('Comma, "Quoted" Name');
+    expect(names).to.include('Ünïcødé Ærøskøbing');
+    for (const n of names) expect(n, 'formula cell').not.to.match(/^[=+\-@\t\r]/);
+    expect(names).to.include(`'=HYPERLINK("http://evil.example","x")`);
+    const teamCol = header.find((c) => /team/i.test(c)) as string;
+    expect(rows.some((r) => r[teamCol] === "'Alpha, Inc" || r[teamCol] === 'Alpha, Inc')).to.equal(true);
+  });
+
+  it('closes only after the period ended, then freezes scores and CSV bytes for good', async () => {
+    const early = await hr.post(`/api/v1/periods/${periodId}/close`);
+    expect(early.status).to.equal(422);
+    expect(early.body.error.code).to.equal('period_not_ended');
+    h().clock.ms = Date.parse('2032-06-01T00:00:01.000Z');
+    const closed = await hr.post(`/api/v1/periods/${periodId}/close`);
+    expect(closed.status, closed.text).to.equal(200);
+    expect(closed.body.status).to.equal('closed');
+    const first = await csvOf();
+    const scoresBefore = (await hr.get(`/api/v1/periods/${periodId}/scores`)).body;
+    expect(scoresBefore.frozen).to.equal(true);
+
+    // Edits after the close: remove a kudos, rename and deactivate people, change weights and rules.
+    const feed = await h().admin.get(`/api/v1/kudos?recipient=${staff[0]!.user.id}&limit=1`);
+    await h().admin.delete(`/api/v1/kudos/${feed.body.items[0].id}`, { reason: 'test edit after close' });
+    await h().admin.patch(`/api/v1/users/${staff[0]!.user.id}`, { name: 'Renamed Later' });
+    await h().admin.patch(`/api/v1/users/${staff[6]!.user.id}`, { active: false });
+    const rules = (await hr.get('/api/v1/scoring-rules')).body;
+    expect((await hr.put('/api/v1/scoring-rules', { ...rules, groupSplit: 'full', repeatPairDamping: 1, weights: { empathize: 3 } })).status).to.equal(200);
+
+    const second = await csvOf();
+    expect(second.bytes.equals(first.bytes)).to.equal(true);
+    expect(second.res.headers.get('x-content-sha256')).to.equal(first.res.headers.get('x-content-sha256'));
+    expect((await hr.get(`/api/v1/periods/${periodId}/scores`)).body).to.deep.equal(scoresBefore);
+    const twice = await hr.post(`/api/v1/periods/${periodId}/close`);
+    expect(twice.status).to.equal(409);
+    const audit = await hr.get('/api/v1/audit?limit=100');
+    const actions = audit.body.items.map((e: { action: string }) => e.action);
+    expect(actions).to.include.members(['period.close', 'scoring_rules.update']);
+  });
+
+  it('reports where recognition is thin', async () => {
+    const res = await hr.get(`/api/v1/periods/${periodId}/insights`);
+    expect(res.status).to.equal(200);
+    const nothing = res.body.receivedNothing.map((p: { id: string }) => p.id);
+    expect(nothing).to.include(staff[5]!.user.id);
+    expect(nothing).not.to.include(staff[0]!.user.id);
+    expect(res.body.byTeam.every((t: { gini: number }) => t.gini >= 0 && t.gini <= 1)).to.equal(true);
+  });
+});
