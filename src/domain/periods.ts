@@ -116,6 +116,12 @@ export async function getReport(store: Store, periodId: string): Promise<PeriodR
 }
 
 /**
+ * A request stamped just before endsAt may still be committing when the period ends; closing
+ * waits this long past the end so such a kudos lands before the snapshot, never after it.
+ */
+export const CLOSE_GRACE_MS = 30_000;
+
+/**
  * Closes a period for good: 409 `period_closed` if it already is, 422 `period_not_ended` while
  * its end is still in the future (kudos are stamped with the server's clock, so once endsAt has
  * passed no new kudos can fall inside it). Stores rules, people, results and the CSV in one
@@ -124,8 +130,8 @@ export async function getReport(store: Store, periodId: string): Promise<PeriodR
 export async function closePeriod(store: Store, periodId: string, actorId: string, nowMs: number): Promise<Period> {
   const period = await getPeriodOrThrow(store, periodId);
   if (period.status === 'closed') throw alreadyClosed();
-  if (Date.parse(period.endsAt) > nowMs) {
-    throw new RuleViolationError('period_not_ended', 'A period can only be closed after it has ended.', [
+  if (Date.parse(period.endsAt) + CLOSE_GRACE_MS > nowMs) {
+    throw new RuleViolationError('period_not_ended', 'A period can only be closed after it has ended (and 30 seconds have passed).', [
       { path: 'endsAt', message: `ends at ${period.endsAt}` },
     ]);
   }

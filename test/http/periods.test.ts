@@ -128,7 +128,9 @@ forEachStore('periods, scores and payroll reports', (h) => {
     const early = await hr.post(`/api/v1/periods/${periodId}/close`);
     expect(early.status).to.equal(422);
     expect(early.body.error.code).to.equal('period_not_ended');
-    h().clock.ms = Date.parse('2032-06-01T00:00:01.000Z');
+    h().clock.ms = Date.parse('2032-06-01T00:00:10.000Z');
+    expect((await hr.post(`/api/v1/periods/${periodId}/close`)).body.error.code, 'grace period').to.equal('period_not_ended');
+    h().clock.ms = Date.parse('2032-06-01T00:01:00.000Z');
     const closed = await hr.post(`/api/v1/periods/${periodId}/close`);
     expect(closed.status, closed.text).to.equal(200);
     expect(closed.body.status).to.equal('closed');
