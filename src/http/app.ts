@@ -88,8 +88,10 @@ export function createApp(ctx: AppContext): Express {
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
-  if (existsSync(ctx.webRoot)) app.use('/assets', express.static(ctx.webRoot, { maxAge: '1h', index: false }));
-  app.use(express.static(join(ctx.publicRoot), { index: false, maxAge: '1h' }));
+  // Bundles have no content hash in their names: revalidate (ETag) so a deploy reaches every
+  // browser and TV at its next load instead of up to an hour later.
+  if (existsSync(ctx.webRoot)) app.use('/assets', express.static(ctx.webRoot, { maxAge: 0, index: false }));
+  app.use(express.static(join(ctx.publicRoot), { index: false, maxAge: 0 }));
   app.use(pageRoutes(ctx.publicRoot));
   app.use(notFoundHandler);
   app.use(errorHandler);
