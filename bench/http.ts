@@ -5,14 +5,15 @@
  *
  *   npm run build && npx tsx bench/http.ts            measure, print, rewrite docs/performance.md
  *   npx tsx bench/http.ts --no-docs --seconds=5      shorter, print only
+ *   npx tsx bench/http.ts --render                   redo tables and docs from bench/results/http.json
  *
  * Env: SHINE_SQLITE_SYNCHRONOUS (default: as configured, FULL), SHINE_TEST_REDIS_URL
  * (default redis://127.0.0.1:6379).
  */
 import type { Request } from 'autocannon';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pingRedis, startShineProcess, TEST_JWT_SECRET, type ShineProcess } from '../test/support/process.js';
 import { Child } from './lib/child.js';
@@ -21,6 +22,7 @@ import { measureFanout, type FanoutFigure } from './lib/fanout-run.js';
 import { measureHttp, type HttpFigure } from './lib/http-run.js';
 import { fanoutRows, httpRows, SECTION, table, verdictRows, writeSection, type Verdict } from './lib/perf-docs.js';
 import { commitCost } from './lib/commit-cost.js';
+import { analysis } from './lib/perf-analysis.js';
 import { prepareShine, type ShineFixture } from './lib/shine-fixture.js';
 import { fixed } from './lib/stats.js';
 
@@ -33,6 +35,7 @@ const WRITE_DOCS = !process.argv.includes('--no-docs');
 const REDIS_URL = process.env.SHINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SYNCHRONOUS = process.env.SHINE_SQLITE_SYNCHRONOUS ?? 'FULL';
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+const RESULTS = here('./results/http.json');
 
 type Listening = { type: 'listening'; port: number };
 const isListening = (m: unknown): m is Listening => (m as Listening | undefined)?.type === 'listening';
@@ -169,20 +172,20 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  const loadAfter = loadavg().map((x) => x.toFixed(2)).join(' / ');
-  const verdicts = judge(http, fanout);
-  const report = [
-    table(httpRows(http)),
-    '',
-    table(fanoutRows(fanout)),
-    '',
-    table(verdictRows(verdicts)),
-  ].join('\n');
+  const measured: Measured = { started: started.toISOString(), load, loadAfter: loadavg().map((x) => x.toFixed(2)).join(' / '), redisNote, commits, http, fanout };
+  mkdirSync(dirname(RESULTS), { recursive: true });
+  writeFileSync(RESULTS, `${JSON.stringify(measured, null, 2)}\n`);
+  publish(measured);
+}
+
+/** Prints the tables and (unless --no-docs) rewrites this benchmark's section of docs/performance.md. */
+function publish(m: Measured): void {
+  const report = [table(httpRows(m.http)), '', table(fanoutRows(m.fanout)), '', table(verdictRows(judge(m.http, m.fanout)))].join('\n');
   console.log(`\n${report}\n`);
-  if (redisNote) console.log(redisNote);
+  if (m.redisNote) console.log(m.redisNote);
   if (WRITE_DOCS) {
-    writeSection(here('../docs/performance.md'), docs({ started, load, loadAfter, report, redisNote, commits }));
-    console.log('docs/performance.md updated');
+    writeSection(here('../docs/performance.md'), docs({ ...m, report }));
+    console.log(`docs/performance.md updated (raw figures in ${RESULTS})`);
   }
 }
 
@@ -211,23 +214,24 @@ function judge(http: HttpFigure[], fanout: FanoutFigure[]): Verdict[] {
   return out;
 }
 
-interface DocsInput {
-  started: Date;
+interface Measured {
+  started: string;
   load: string;
   loadAfter: string;
-  report: string;
   redisNote: string;
   commits: ReturnType<typeof commitCost>;
+  http: HttpFigure[];
+  fanout: FanoutFigure[];
 }
+
+type DocsInput = Measured & { report: string };
 
 function docs(d: DocsInput): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  const full = d.commits.FULL;
-  const normal = d.commits.NORMAL;
   return [
     SECTION,
     '',
-    `Measured ${d.started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run build && npx tsx bench/http.ts\` on ${cpu},`,
+    `Measured ${d.started.slice(0, 16).replace('T', ' ')} UTC with \`npm run build && npx tsx bench/http.ts\` on ${cpu},`,
     `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}. Load average (1/5/15 min)`,
     `${d.load} at the start and ${d.loadAfter} at the end: the machine was shared with other engineers' builds and tests,`,
     'so req/s and latencies move by tens of percent between runs; the server-CPU columns move much less.',
@@ -251,33 +255,10 @@ function docs(d: DocsInput): string {
     '',
     d.report,
     '',
-    '### Why the targets are missed, and what would meet them',
-    '',
-    `- **Every commit waits for the disk, on the event loop.** A one-row sqlite commit on this machine's disk takes`,
-    `  ${fixed(full.p50, 2)} ms (p99 ${fixed(full.p99, 2)} ms) with \`synchronous=FULL\` and ${fixed(normal.p50, 3)} ms with \`NORMAL\` (measured by the`,
-    '  script before the runs). better-sqlite3 is synchronous, so the whole process waits. `POST /kudos` commits twice:',
-    '  the shared per-user rate-limit counter (kept in the database so the limit holds across processes), then the',
-    `  kudos transaction. That caps one process at roughly 1000 / (2 × ${fixed(full.p50, 1)}) ≈ ${fixed(1000 / (2 * full.p50), 0)} writes/s with FULL,`,
-    '  and 50 queued connections turn the wait into seconds of p99. The `synchronous=NORMAL` row is the same code',
-    '  without the fsync. Options, for the lead to choose: keep rate-limit counters out of the fsync path (Redis when',
-    '  configured, or a second connection with `synchronous=NORMAL`: a counter need not survive a power cut); run',
-    '  NORMAL where a few seconds of kudos may be lost on power loss (never on a crash); or move sqlite writes to a',
-    '  worker thread with group commit.',
-    '- **JWT verification costs about a fifth of the CPU of a read.** A `--cpu-prof` profile of `GET /kudos` (taken',
-    '  separately from these runs) puts 18-20 % of the server\'s busy time in `crypto.createPublicKey`: jsonwebtoken',
-    '  is given the HMAC secret as a string and, on every verify, first tries to parse it as a public key, fails,',
-    '  and builds the secret key it should have been given. Passing a `KeyObject` (`createSecretKey(...)`) to',
-    '  `jwt.sign`/`jwt.verify` and passport-jwt removes that cost. Request logging (one `writev` per line) takes',
-    '  another ~10 %, and the sqlite reads of the page (kudos, recipients, behaviours, reactions) ~17 %.',
-    '- **Two processes on two shared cores add no capacity.** Both Shine processes, Redis, the load generator and',
-    '  the clients compete for the same 2 cores, writes still serialise on one sqlite file, and each process also pays',
-    '  for Redis. Read the ×2 rows as "it works and loses nothing", not as scaling; more processes pay off with more',
-    '  cores or hosts (and MongoDB instead of one sqlite file).',
-    '- **Fan-out.** The bare broadcaster answers its trigger at once; Shine first authenticates, validates and',
-    '  commits the kudos (the "trigger answered" column), then emits. The spread after that is socket.io writing to',
-    '  every client, the same work for both.',
-    '',
+    analysis({ http: d.http, fanout: d.fanout, commits: d.commits, connections: CONNECTIONS }),
   ].join('\n');
 }
 
-await main();
+// --render: rebuild the tables and the docs section from the last run's figures, measuring nothing.
+if (process.argv.includes('--render')) publish(JSON.parse(readFileSync(RESULTS, 'utf8')) as Measured);
+else await main();

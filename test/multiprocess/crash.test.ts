@@ -151,7 +151,7 @@ describe('crash safety: kill -9 during a burst of writes (sqlite, synchronous=FU
     );
 
     expect(await current.stop(), `graceful stop exit code\n${current.tail()}`).to.equal(0);
-    checkDatabase(join(dataDir, 'shine.db'), sent.length);
+    checkDatabase(join(dataDir, 'shine.db'), sent);
     console.log(`      (${sent.length} kudos over ${ROUNDS} kills at ${killDelays.join('/')} ms; ${committedButUnanswered} were committed but unanswered, and their retries got the first kudos back)`);
   });
 });
@@ -163,21 +163,31 @@ function expectWhole(k: KudosView, s: Sent): void {
   expect(k.behaviours.map((b) => b.key), `${s.key} behaviours`).to.deep.equal(s.body.behaviourKeys);
 }
 
-/** Opens the file read-only after the last stop: the database's own checks plus no half-written kudos. */
-function checkDatabase(file: string, expected: number): void {
+/**
+ * Opens the file read-only after the last stop: the database's own checks, then every kudos row
+ * against what was sent (child rows in their positions), and no row without its children.
+ */
+function checkDatabase(file: string, sent: Sent[]): void {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).to.equal('ok');
     expect(db.pragma('foreign_key_check')).to.deep.equal([]);
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    expect(count(`SELECT COUNT(*) AS n FROM kudos WHERE message LIKE 'crash test kudos #%'`)).to.equal(expected);
+    expect(count(`SELECT COUNT(*) AS n FROM kudos WHERE message LIKE 'crash test kudos #%'`)).to.equal(sent.length);
     expect(count(`SELECT COUNT(*) AS n FROM (SELECT message FROM kudos GROUP BY message HAVING COUNT(*) > 1)`), 'duplicate messages').to.equal(0);
-    const recipientsShort = count(`SELECT COUNT(*) AS n FROM kudos k
-      WHERE json_array_length(k.recipient_ids) <> (SELECT COUNT(*) FROM kudos_recipients r WHERE r.kudos_id = k.id)`);
-    const behavioursShort = count(`SELECT COUNT(*) AS n FROM kudos k
-      WHERE json_array_length(k.behaviour_keys) <> (SELECT COUNT(*) FROM kudos_behaviours b WHERE b.kudos_id = k.id)`);
-    const teamsMissing = count(`SELECT COUNT(*) AS n FROM kudos k WHERE NOT EXISTS (SELECT 1 FROM kudos_teams t WHERE t.kudos_id = k.id)`);
-    expect({ recipientsShort, behavioursShort, teamsMissing }, 'half-written kudos rows').to.deep.equal({ recipientsShort: 0, behavioursShort: 0, teamsMissing: 0 });
+    const orphans = {
+      noRecipients: count('SELECT COUNT(*) AS n FROM kudos k WHERE NOT EXISTS (SELECT 1 FROM kudos_recipients r WHERE r.kudos_id = k.id)'),
+      noBehaviours: count('SELECT COUNT(*) AS n FROM kudos k WHERE NOT EXISTS (SELECT 1 FROM kudos_behaviours b WHERE b.kudos_id = k.id)'),
+      noTeams: count('SELECT COUNT(*) AS n FROM kudos k WHERE NOT EXISTS (SELECT 1 FROM kudos_teams t WHERE t.kudos_id = k.id)'),
+    };
+    expect(orphans, 'half-written kudos rows').to.deep.equal({ noRecipients: 0, noBehaviours: 0, noTeams: 0 });
+    const recipients = db.prepare('SELECT user_id AS v FROM kudos_recipients WHERE kudos_id = ? ORDER BY position');
+    const behaviours = db.prepare('SELECT behaviour_key AS v FROM kudos_behaviours WHERE kudos_id = ? ORDER BY position');
+    const values = (stmt: typeof recipients, id: string) => (stmt.all(id) as Array<{ v: string }>).map((r) => r.v);
+    for (const s of sent) {
+      expect(values(recipients, s.id as string), `${s.key} recipient rows`).to.deep.equal(s.body.recipientIds);
+      expect(values(behaviours, s.id as string), `${s.key} behaviour rows`).to.deep.equal(s.body.behaviourKeys);
+    }
   } finally {
     db.close();
   }
