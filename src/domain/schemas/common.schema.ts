@@ -18,6 +18,3 @@ export const isoSchema = z.iso.datetime({ offset: true }).transform((s) => new D
 
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(20);
 export const cursorSchema = z.string().max(512).optional();
-
-/** Query strings: a repeated parameter arrives as an array; we accept exactly one value. */
-export const oneQueryValue = <T extends z.ZodType>(s: T) => s;
