@@ -119,3 +119,11 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
 export function expectNoProblems(t: TestPage): void {
   if (t.problems.length > 0) throw new Error(`the page reported problems:\n${t.problems.join('\n')}`);
 }
+
+/** afterEach for a suite: fails on any page problem, and closes every page the test opened. */
+export async function closeCheckedPages(pages: TestPage[]): Promise<void> {
+  for (const t of pages.splice(0)) {
+    expectNoProblems(t);
+    await t.context.close();
+  }
+}

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot, type TestPage } from './browser-helpers.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 const TV = { width: 1920, height: 1080 };
 const hero = (p: Page, text: string) => p.locator('.tv-hero').filter({ hasText: text });
@@ -26,10 +26,7 @@ describe('browser: TV wall resilience', function () {
     browser = await launchBrowser();
   });
   afterEach(async () => {
-    for (const t of pages.splice(0)) {
-      expectNoProblems(t);
-      await t.context.close();
-    }
+    await closeCheckedPages(pages);
     for (const s of servers.splice(0)) await s.close();
     for (const d of dataDirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });

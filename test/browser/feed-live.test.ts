@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot, signIn, type TestPage } from './browser-helpers.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 /** Marks the window; if the page reloads, the mark is gone. */
 const mark = (p: Page) => p.evaluate(() => ((window as unknown as { shineMark: number }).shineMark = 42));
@@ -38,10 +38,7 @@ describe('browser: feed and TV wall, live', function () {
     displayToken = d.body.token;
   });
   afterEach(async () => {
-    for (const t of pages.splice(0)) {
-      expectNoProblems(t);
-      await t.context.close();
-    }
+    await closeCheckedPages(pages);
   });
   after(async () => {
     await browser?.close();

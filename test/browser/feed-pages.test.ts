@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectNoProblems, launchBrowser, openPage, signIn, type TestPage } from './browser-helpers.js';
+import { launchBrowser, openPage, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 describe('browser: feed paging, filters and composer errors', function () {
   this.timeout(60_000);
@@ -34,10 +34,7 @@ describe('browser: feed paging, filters and composer errors', function () {
     }
   });
   afterEach(async () => {
-    for (const t of pages.splice(0)) {
-      expectNoProblems(t);
-      await t.context.close();
-    }
+    await closeCheckedPages(pages);
   });
   after(async () => {
     await browser?.close();

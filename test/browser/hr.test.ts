@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, TestClock, type TestServer } from '../support/server.js';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot, signIn, type TestPage } from './browser-helpers.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -50,10 +50,7 @@ describe('browser: HR pages', function () {
     }
   });
   afterEach(async () => {
-    for (const t of pages.splice(0)) {
-      expectNoProblems(t);
-      await t.context.close();
-    }
+    await closeCheckedPages(pages);
   });
   after(async () => {
     await browser?.close();

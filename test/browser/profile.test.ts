@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot, signIn, type TestPage } from './browser-helpers.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 describe('browser: profile', function () {
   this.timeout(60_000);
@@ -27,10 +27,7 @@ describe('browser: profile', function () {
     await give(gia, hugo, ['thank-customers'], 'Hugo thanked every customer on the call personally.');
   });
   afterEach(async () => {
-    for (const t of pages.splice(0)) {
-      expectNoProblems(t);
-      await t.context.close();
-    }
+    await closeCheckedPages(pages);
   });
   after(async () => {
     await browser?.close();
