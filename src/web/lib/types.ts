@@ -171,18 +171,5 @@ export interface ErrorDetail {
   message: string;
 }
 
-export interface TeamInsight {
-  team: string;
-  people: number;
-  kudosReceived: number;
-  recipients: number;
-  gini: number;
-}
-
-export interface Insights {
-  period: Pick<Period, 'id' | 'name' | 'startsAt' | 'endsAt' | 'status'>;
-  receivedNothing: PersonRef[];
-  gaveNothing: PersonRef[];
-  byTeam: TeamInsight[];
-  byBehaviourGroup: { group: string; count: number }[];
-}
+/** The insights payload is the server's own type: one definition, checked on both sides. */
+export type { Insights, TeamInsight } from '../../domain/insights.js';
