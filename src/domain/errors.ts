@@ -1,3 +1,5 @@
+import type { Iso } from './types.js';
+
 /**
  * The one error hierarchy. Each class has a stable code and maps to one HTTP status in
  * src/http/error-handler.ts. Messages are for humans; clients switch on `code`.
@@ -95,6 +97,15 @@ export class RateLimitedError extends AppError {
   readonly status = 429;
   constructor(readonly retryAfterSeconds: number, message = 'Too many requests; try again later.') {
     super('rate_limited', message);
+  }
+}
+
+/** 429 for a giver who posted `max` kudos within the rate window; free again once the oldest leaves it. */
+export class KudosRateLimitedError extends RateLimitedError {
+  constructor(readonly max: number, window: { from: Iso; to: Iso }, oldestInWindow: Iso) {
+    const seconds = Math.round((Date.parse(window.to) - Date.parse(window.from)) / 1000);
+    const waitMs = Date.parse(oldestInWindow) - Date.parse(window.from);
+    super(Math.max(1, Math.ceil(waitMs / 1000)), `You can give at most ${max} kudos in ${seconds} seconds; try again shortly.`);
   }
 }
 

@@ -46,11 +46,19 @@ async function checkParticipants(deps: Deps, giver: User, input: PostKudosInput)
   return input.recipientIds.map((id) => users.get(id) as User);
 }
 
+/** At most `max` kudos per giver within any `windowMs`: a flood guard, checked inside the write. */
+export interface KudosRateLimit {
+  max: number;
+  windowMs: number;
+}
+
 /**
  * POST /kudos. With an Idempotency-Key the kudos carries the key in the same atomic write, so a
  * retry (even after a crash between write and answer) finds the first kudos instead of a twin.
  */
-export async function postKudos(deps: Deps, giver: User, input: PostKudosInput, idempotencyKey: string | null): Promise<{ kudos: KudosRecord; replayed: boolean }> {
+export async function postKudos(
+  deps: Deps, giver: User, input: PostKudosInput, idempotencyKey: string | null, rateLimit: KudosRateLimit | null = null,
+): Promise<{ kudos: KudosRecord; replayed: boolean }> {
   if (idempotencyKey) {
     const existing = await deps.store.getKudosByIdempotencyKey(giver.id, idempotencyKey);
     if (existing) return { kudos: existing, replayed: true };
@@ -72,7 +80,11 @@ export async function postKudos(deps: Deps, giver: User, input: PostKudosInput, 
         teams,
         idempotencyKey,
       },
-      { allowance: await allowanceWindow(deps, nowMs) },
+      {
+        allowance: await allowanceWindow(deps, nowMs),
+        // The new kudos is stamped nowMs, so [now - window, now] holds what it is counted with.
+        rate: rateLimit && { max: rateLimit.max, from: isoAt(nowMs - rateLimit.windowMs), to: isoAt(nowMs + 1) },
+      },
     );
   } catch (err) {
     if (err instanceof ConflictError && err.field === 'idempotencyKey' && idempotencyKey) {

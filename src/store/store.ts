@@ -12,13 +12,26 @@ import type {
   UserFilter, UserPatch,
 } from '../domain/types.js';
 
+export interface GiverLimit {
+  max: number;
+  from: Iso;
+  to: Iso;
+}
+
 export interface KudosWriteOptions {
   /**
    * Enforced atomically with the insert (so two processes cannot both take the last slot):
    * if the giver already has `max` non-removed kudos created in [from, to), throw
    * AllowanceExhaustedError instead of writing.
    */
-  allowance?: { max: number; from: Iso; to: Iso } | null;
+  allowance?: GiverLimit | null;
+  /**
+   * Flood guard, checked with the insert so it costs no write of its own: if the giver already
+   * has `max` kudos (removed ones included) created in [from, to), throw
+   * KudosRateLimitedError (429) naming the oldest of them. Exact on sqlite; on MongoDB
+   * concurrent posts of one giver may overshoot by the number in flight (see mongo-kudos.store.ts).
+   */
+  rate?: GiverLimit | null;
 }
 
 export interface Store {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
-import { AllowanceExhaustedError, ConflictError } from '../../src/domain/errors.js';
+import { AllowanceExhaustedError, ConflictError, KudosRateLimitedError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
 import type { User } from '../../src/domain/types.js';
 import type { Store } from '../../src/store/store.js';
@@ -103,6 +103,25 @@ export function kudosContract(kind: StoreKind): void {
       // No allowance option means no limit.
       await store().createKudos(buildKudos(ann, [cid], ['b2'], { createdAt: at(7) }), { allowance: null });
       await store().createKudos(buildKudos(ann, [cid], ['b2'], { createdAt: at(8) }));
+    });
+
+    it('enforces the rate limit inside the write, counting removed kudos and naming when a slot frees', async () => {
+      const rate = { max: 2, from: at(0), to: at(1) };
+      await store().createKudos(buildKudos(ann, [bob], ['b1'], { createdAt: at(-0.5) }), { rate });
+      const k1 = await store().createKudos(buildKudos(ann, [bob], ['b1'], { createdAt: at(0.25) }), { rate });
+      await store().createKudos(buildKudos(bob, [ann], ['b1'], { createdAt: at(0.3) }), { rate });
+      await store().removeKudos(k1.id, { by: ann.id, reason: null, at: at(0.35) });
+      await store().createKudos(buildKudos(ann, [cid], ['b1'], { createdAt: at(0.4) }), { rate });
+
+      const third = buildKudos(ann, [cid], ['b2'], { createdAt: at(0.5) });
+      const err = await expectRejection(store().createKudos(third, { rate }), KudosRateLimitedError);
+      expect(err.status).to.equal(429);
+      expect(err.code).to.equal('rate_limited');
+      // The oldest counted kudos (0.25 min after the window opened) leaves it 15 s from now.
+      expect(err.retryAfterSeconds).to.equal(15);
+      expect(await store().getKudos(third.id, null)).to.equal(null);
+      await store().createKudos(buildKudos(bob, [cid], ['b2'], { createdAt: at(0.6) }), { rate });
+      await store().createKudos(buildKudos(ann, [cid], ['b2'], { createdAt: at(0.7) }), { rate: null });
     });
 
     it('lets exactly `max` of many simultaneous writes through the allowance', async () => {

@@ -45,6 +45,19 @@ forEachStore('kudos', (h) => {
     expect((await bob.api.get(`/api/v1/kudos/${k.id}`)).body).to.deep.equal(k);
   });
 
+  it('limits how many kudos one person posts per minute (429 with Retry-After), per person', async () => {
+    const flood = await buildUser(h().admin, { team: 'Support' });
+    const posts = await Promise.all(Array.from({ length: 30 }, (_, i) => give(flood.api, { recipientIds: [bob.user.id], message: `Flood ${i}` })));
+    expect(posts.map((p) => p.status)).to.deep.equal(Array.from({ length: 30 }, () => 201));
+    const refused = await give(flood.api, { recipientIds: [bob.user.id] });
+    expect(refused.status).to.equal(429);
+    expect((refused.body as unknown as { error: { code: string } }).error.code).to.equal('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 60);
+    expect((await give(alice.api, { recipientIds: [bob.user.id] })).status, 'others are not limited').to.equal(201);
+    h().clock.advance(60_001);
+    expect((await give(flood.api, { recipientIds: [bob.user.id] })).status).to.equal(201);
+  });
+
   it('enforces every rule with its own code', async () => {
     type ErrorBody = { error?: { code: string; details: { path: string }[] } };
     const expectCode = async (p: Promise<{ status: number; body: unknown }>, status: number, code: string, path?: string) => {

@@ -24,6 +24,8 @@ export interface ShineProcessOptions {
    * and reading that through a pipe would cost the measuring process CPU.
    */
   logFile?: string;
+  /** Extra node flags before the script, e.g. --cpu-prof for profiling a benchmark run. */
+  nodeArgs?: string[];
 }
 
 /**
@@ -58,7 +60,7 @@ export class ShineProcess {
     this.logFile = opts.logFile ?? null;
     const fd = this.logFile ? openSync(this.logFile, 'a') : null;
     const stdio = fd === null ? (['ignore', 'pipe', 'pipe'] as const) : (['ignore', fd, fd] as const);
-    this.child = spawn(process.execPath, [MAIN_JS], { cwd: opts.dataDir, env, stdio: [...stdio] });
+    this.child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS], { cwd: opts.dataDir, env, stdio: [...stdio] });
     if (fd !== null) closeSync(fd);
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);

@@ -7,7 +7,6 @@ import { viewerOfDisplay, viewerOfUser } from '../../domain/visibility.js';
 import type { Principal } from '../principal.js';
 import type { AppContext } from '../context.js';
 import { presentComment, presentKudos } from '../presenters.js';
-import { sharedRateLimit } from '../rate-limit.js';
 import { commentView, kudosView, pageOf } from '../response.schema.js';
 import { defineRoute, userOf } from '../route.js';
 
@@ -25,20 +24,11 @@ export function idempotencyKeyOf(req: Request): string | null {
 export function kudosRoutes(ctx: AppContext): Router {
   const r = Router();
   const { deps } = ctx;
-  const perUser = ctx.config.kudosRateLimit;
-  r.post(
-    '/kudos',
-    sharedRateLimit({
-      store: deps.store,
-      name: 'kudos-user',
-      windowSeconds: perUser.windowSeconds,
-      max: perUser.perUser,
-      key: (req) => (req.principal?.kind === 'user' ? req.principal.user.id : null),
-    }),
-  );
+  // Counted from the giver's own kudos inside the write: no counter row to commit per POST.
+  const rateLimit = { max: ctx.config.kudosRateLimit.perUser, windowMs: ctx.config.kudosRateLimit.windowSeconds * 1000 };
 
   defineRoute(r, { method: 'post', path: '/kudos', summary: 'Give kudos', tag: 'kudos', access: 'user', body: postKudosBody, response: kudosView, status: 201, idempotent: true }, async ({ principal, body, req, res }) => {
-    const { kudos, replayed } = await postKudos(deps, userOf(principal), body, idempotencyKeyOf(req));
+    const { kudos, replayed } = await postKudos(deps, userOf(principal), body, idempotencyKeyOf(req), rateLimit);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return presentKudos(kudos);
   });

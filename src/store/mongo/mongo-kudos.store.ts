@@ -1,7 +1,8 @@
 import type {
   Comment, Cursor, FeedFilter, Iso, KudosRecord, NewComment, NewKudos, Page, PageRequest, PersonRef,
 } from '../../domain/types.js';
-import type { KudosWriteOptions } from '../store.js';
+import { KudosRateLimitedError } from '../../domain/errors.js';
+import type { GiverLimit, KudosWriteOptions } from '../store.js';
 import { insertWithinAllowance } from './mongo-allowance.js';
 import { fieldConflict, guard } from './mongo-errors.js';
 import { feedConditions, keysetCondition } from './mongo-feed.query.js';
@@ -29,6 +30,7 @@ export class MongoKudos {
       if (key !== null && (await this.m.kudos.exists({ giverId: k.giverId, idempotencyKey: key }))) {
         throw fieldConflict('idempotencyKey');
       }
+      if (options?.rate) await checkRate(this.m, k.giverId, options.rate);
       const people = await this.m.users.find({ _id: { $in: recipientIds } }, { name: 1, team: 1 }).lean<Person[]>();
       const teamOf = new Map(people.map((p) => [p._id, p.team]));
       const doc: KudosDoc = {
@@ -169,4 +171,16 @@ export class MongoKudos {
 
 function person(p: Person): PersonRef {
   return { id: p._id, name: p.name, team: p.team };
+}
+
+/**
+ * The flood guard. Unlike the allowance it is not serialised through the giver's gate: it only
+ * has to stop floods, so concurrent posts of one giver may overshoot it by the number in flight.
+ */
+async function checkRate(m: Models, giverId: string, rate: GiverLimit): Promise<void> {
+  const inWindow = { giverId, createdAt: { $gte: rate.from, $lt: rate.to } };
+  const n = await m.kudos.countDocuments(inWindow);
+  if (n < rate.max) return;
+  const oldest = await m.kudos.findOne(inWindow, { createdAt: 1 }).sort({ createdAt: 1 }).lean<{ createdAt: string }>();
+  throw new KudosRateLimitedError(rate.max, rate, oldest?.createdAt ?? rate.from);
 }

@@ -1,4 +1,4 @@
-import { AllowanceExhaustedError } from '../../domain/errors.js';
+import { AllowanceExhaustedError, KudosRateLimitedError } from '../../domain/errors.js';
 import type {
   Comment, Cursor, FeedFilter, Iso, KudosRecord, NewComment, NewKudos, Page, PageRequest,
 } from '../../domain/types.js';
@@ -14,6 +14,8 @@ const SQL = {
   keyUsed: 'SELECT 1 AS hit FROM kudos WHERE giver_id = ? AND idempotency_key = ?',
   givenInWindow: `SELECT COUNT(*) AS n FROM kudos
     WHERE giver_id = ? AND created_at >= ? AND created_at < ? AND removed_at IS NULL`,
+  postedInWindow: `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM kudos
+    WHERE giver_id = ? AND created_at >= ? AND created_at < ?`,
   recipientTeams: 'SELECT id, team FROM users WHERE id IN (SELECT value FROM json_each(?))',
   insertKudos: `INSERT INTO kudos (id, giver_id, message, visibility, created_at, teams, recipient_ids,
     behaviour_keys, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -76,6 +78,11 @@ export class SqliteKudos {
     const behaviourKeys = [...new Set(k.behaviourKeys)];
     if (k.idempotencyKey !== null && this.d.get(SQL.keyUsed, k.giverId, k.idempotencyKey)) {
       throw uniqueConflict('kudos.giver_id, kudos.idempotency_key');
+    }
+    const rate = options?.rate;
+    if (rate) {
+      const r = this.d.get<{ n: number; oldest: string | null }>(SQL.postedInWindow, k.giverId, rate.from, rate.to);
+      if (r && r.n >= rate.max) throw new KudosRateLimitedError(rate.max, rate, r.oldest ?? rate.from);
     }
     const allowance = options?.allowance;
     if (allowance) {
