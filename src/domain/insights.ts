@@ -65,17 +65,19 @@ export async function periodInsights(store: Store, period: Period, scope: ScoreS
   const groupOf = new Map(behaviours.map((b) => [b.key, b.group]));
   const byGroup = new Map<string, number>(behaviours.map((b) => [b.group, 0]));
   const received = new Map<string, number>();
-  const seen: string[] = [];
-  for await (const pair of store.periodPairs(period.startsAt, period.endsAt)) {
-    if (!inScope.has(pair.recipientId)) continue;
-    received.set(pair.recipientId, (received.get(pair.recipientId) ?? 0) + 1);
+  for await (const b of store.periodPairBatches(period.startsAt, period.endsAt)) {
+    const counted = b.people.map((id) => inScope.has(id));
     // A kudos naming two behaviours of one group counts once for that group.
-    seen.length = 0;
-    for (const key of pair.behaviourKeys) {
-      const group = groupOf.get(key) ?? UNKNOWN_GROUP;
-      if (seen.includes(group)) continue;
-      seen.push(group);
-      byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
+    const groupsOf = b.behaviourLists.map((keys) => [...new Set(keys.map((key) => groupOf.get(key) ?? UNKNOWN_GROUP))]);
+    for (let k = 0; k < b.kudosCount; k++) {
+      const groups = groupsOf[b.behaviours[k]!]!;
+      for (let p = b.firstPair[k]!; p < b.firstPair[k + 1]!; p++) {
+        const r = b.recipient[p]!;
+        if (!counted[r]) continue;
+        const id = b.people[r]!;
+        received.set(id, (received.get(id) ?? 0) + 1);
+        for (const group of groups) byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
+      }
     }
   }
   return {

@@ -180,7 +180,7 @@ interface Computed {
   results: ScoreResult[];
 }
 
-/** Streams the period's pairs into the scorer, so they are never all held as objects. */
+/** Streams the period's pair batches into the scorer, so they are never all held as objects. */
 async function computePeriod(
   store: Store,
   period: Period,
@@ -188,7 +188,7 @@ async function computePeriod(
 ): Promise<Computed> {
   const [rules, users] = await Promise.all([loadRules(store), store.allUsers()]);
   const scorer = new PeriodScorer(rules);
-  for await (const pair of store.periodPairs(period.startsAt, period.endsAt)) scorer.add(pair);
+  for await (const batch of store.periodPairBatches(period.startsAt, period.endsAt)) scorer.addBatch(batch);
   const scored = new Map(scorer.finish(opts).map((r) => [r.userId, r]));
   const people = toPayrollPeople(users);
   const results = people

@@ -12,8 +12,6 @@ export interface Combo {
   base: number;
 }
 
-/** Most distinct behaviour-list arrays remembered by identity. */
-const MAX_BY_ARRAY = 4096;
 /** Key numbers are packed 10 bits each into one integer code while they fit. */
 const KEY_BITS = 1024;
 const MAX_PACKED = 5;
@@ -21,11 +19,6 @@ const MAX_PACKED = 5;
 export class ComboTable {
   readonly combos: Combo[] = [];
   private readonly byCode = new Map<number | string, number>();
-  // A store that hands out one shared, frozen array per behaviour combination (the sqlite
-  // adapter does) is answered by identity, without looking at the keys. Frozen only, because a
-  // mutable array could hold other keys next time; bounded, so a store that makes a fresh array
-  // per kudos costs one failed lookup, not a million-entry map.
-  private readonly byArray = new Map<readonly string[], number>();
   private readonly keyNo = new Map<string, number>();
   private readonly scratch = new Int32Array(MAX_PACKED);
 
@@ -33,17 +26,6 @@ export class ComboTable {
 
   /** The combo index of a behaviour list; the same for any order of the same keys. */
   indexOf(keys: readonly string[]): number {
-    const frozen = Object.isFrozen(keys);
-    if (frozen) {
-      const known = this.byArray.get(keys);
-      if (known !== undefined) return known;
-    }
-    const c = this.indexByCode(keys);
-    if (frozen && this.byArray.size < MAX_BY_ARRAY) this.byArray.set(keys, c);
-    return c;
-  }
-
-  private indexByCode(keys: readonly string[]): number {
     const code = this.code(keys);
     let c = this.byCode.get(code);
     if (c === undefined) {

@@ -9,7 +9,8 @@
 import { allocateCents, classify, fromCents, toCents, type ScoreFlag } from './scoring-cents.js';
 import { FloatColumn, IntColumn } from './scoring-columns.js';
 import { ComboTable } from './scoring-combos.js';
-import { canonicalIso, compareStrings } from './scoring-order.js';
+import { batchOf, ID_SEP, type PairBatch } from './pair-batch.js';
+import { compareStrings } from './scoring-order.js';
 import type { Iso, ScoringPair, ScoringRules } from './types.js';
 
 export type AdjustmentRule = 'group_split' | 'repeat_pair' | 'reciprocal';
@@ -62,39 +63,54 @@ interface Layout {
   valueAt: Float64Array;
 }
 
-/** Accumulates a period's pairs one at a time (so an async store stream need not be buffered). */
+/** Accumulates a period's pairs batch by batch (so a store stream need not be buffered). */
 export class PeriodScorer {
   private readonly userIndex = new Map<string, number>();
   private readonly userIds: string[] = [];
   private readonly combos: ComboTable;
-  // Kudos facts, stored once per run of consecutive pairs of the same kudos (stores hand out a
-  // kudos's pairs together); a kudos seen again later simply gets a second, identical entry.
+  // Kudos facts, one entry per kudos of each batch; a kudos seen again later (pairs handed out
+  // apart) simply gets a second, identical entry.
   // Kudos k owns the pairs kudosFirstPair[k] .. kudosFirstPair[k + 1] - 1.
-  private readonly kudosIds: string[] = [];
-  /** Canonical ISO strings, which sort as the instants they name. */
-  private readonly kudosCreatedAt: string[] = [];
+  /** The batches' joined kudos ids, split only when a breakdown or a tie needs them. */
+  private readonly idChunks: string[] = [];
+  private splitIds: string[] | null = null;
+  /** Epoch ms: equal to ordering canonical ISO strings, without a string per kudos. */
+  private readonly kudosAt = new FloatColumn();
   private readonly kudosSplit = new FloatColumn();
   private readonly kudosCombo = new IntColumn();
   private readonly kudosGiver = new IntColumn();
   private readonly kudosFirstPair = new IntColumn();
   private readonly pairRecipient = new IntColumn();
-  private lastKudosId: string | null = null;
 
   constructor(private readonly rules: ScoringRules) {
     this.combos = new ComboTable(rules.weights);
   }
 
-  add(pair: ScoringPair): void {
-    if (pair.kudosId !== this.lastKudosId) {
-      this.lastKudosId = pair.kudosId;
-      this.kudosIds.push(pair.kudosId);
-      this.kudosCreatedAt.push(canonicalIso(pair.createdAt, pair.kudosId));
-      this.kudosSplit.push(this.splitFactor(pair.recipientCount));
-      this.kudosCombo.push(this.combos.indexOf(pair.behaviourKeys));
-      this.kudosGiver.push(this.user(pair.giverId));
-      this.kudosFirstPair.push(this.pairRecipient.length);
+  /** Takes in a batch; its dictionaries are mapped onto the scorer's own once per batch. */
+  addBatch(b: PairBatch): void {
+    const people = Int32Array.from(b.people, (id) => this.user(id));
+    const combos = Int32Array.from(b.behaviourLists, (keys) => this.combos.indexOf(keys));
+    const pairBase = this.pairRecipient.length;
+    for (let k = 0; k < b.kudosCount; k++) {
+      const at = b.createdAtMs[k]!;
+      if (!Number.isFinite(at)) throw new Error('a kudos has an invalid createdAt');
+      this.kudosAt.push(at);
+      this.kudosSplit.push(this.splitFactor(b.recipientCount[k]!));
+      this.kudosCombo.push(combos[b.behaviours[k]!]!);
+      this.kudosGiver.push(people[b.giver[k]!]!);
+      this.kudosFirstPair.push(pairBase + b.firstPair[k]!);
     }
-    this.pairRecipient.push(this.user(pair.recipientId));
+    const recipients = b.firstPair[b.kudosCount]!;
+    for (let p = 0; p < recipients; p++) this.pairRecipient.push(people[b.recipient[p]!]!);
+    if (b.kudosCount > 0) {
+      this.idChunks.push(b.kudosIds);
+      this.splitIds = null;
+    }
+  }
+
+  private kudosIds(): string[] {
+    this.splitIds ??= this.idChunks.flatMap((chunk) => chunk.split(ID_SEP));
+    return this.splitIds;
   }
 
   /** Scores every recipient seen so far; results ordered by userId. */
@@ -141,6 +157,7 @@ export class PeriodScorer {
   /** A breakdown line; points are filled in once the person's total is known. */
   private line(k: number, damp: number, reciprocalFactor: number | null): ScoreLine {
     const combo = this.combos.combos[this.kudosCombo.data[k]!]!;
+    const ids = this.kudosIds();
     const split = this.kudosSplit.data[k]!;
     const adjustments: Adjustment[] = [];
     if (split !== 1) adjustments.push({ rule: 'group_split', factor: split });
@@ -148,9 +165,9 @@ export class PeriodScorer {
     // Listed even at factor 1, so the 'reciprocal' flag can be traced to its kudos.
     if (reciprocalFactor !== null) adjustments.push({ rule: 'reciprocal', factor: reciprocalFactor });
     return {
-      kudosId: this.kudosIds[k]!,
+      kudosId: ids[k]!,
       giverId: this.userIds[this.kudosGiver.data[k]!]!,
-      createdAt: this.kudosCreatedAt[k]!,
+      createdAt: new Date(this.kudosAt.data[k]!).toISOString(),
       behaviours: combo.keys,
       base: combo.base,
       adjustments,
@@ -212,7 +229,7 @@ export class PeriodScorer {
    * oldest first without sorting buckets, and later passes read memory sequentially.
    */
   private layout(U: number): Layout {
-    const K = this.kudosIds.length;
+    const K = this.kudosAt.length;
     const P = this.pairRecipient.length;
     const recipientOf = this.pairRecipient.data;
     const firstPair = this.kudosFirstPair.data;
@@ -242,13 +259,21 @@ export class PeriodScorer {
 
   /** null when the kudos already arrived in (createdAt, id) order, else the sorted indices. */
   private kudosInTimeOrder(): Int32Array | null {
-    const at = this.kudosCreatedAt;
-    const ids = this.kudosIds;
-    const before = (a: number, b: number): number => compareStrings(at[a]!, at[b]!) || compareStrings(ids[a]!, ids[b]!);
+    const K = this.kudosAt.length;
+    const at = this.kudosAt.data;
     let sorted = true;
-    for (let k = 1; k < ids.length && sorted; k++) sorted = before(k - 1, k) <= 0;
+    let ties = false;
+    for (let k = 1; k < K; k++) {
+      if (at[k - 1]! > at[k]!) sorted = false;
+      else if (at[k - 1] === at[k]) ties = true;
+    }
+    // Ids only decide between kudos of the same millisecond: in sorted input those sit side by
+    // side, so ids are split only when a neighbour shares the millisecond or a sort is due.
+    const ids = ties || !sorted ? this.kudosIds() : null;
+    const before = (a: number, b: number): number => at[a]! - at[b]! || (ids ? compareStrings(ids[a]!, ids[b]!) : 0);
+    if (sorted && ids) for (let k = 1; k < K && sorted; k++) sorted = before(k - 1, k) <= 0;
     if (sorted) return null;
-    return Int32Array.from(ids, (_, k) => k).sort(before);
+    return Int32Array.from({ length: K }, (_, k) => k).sort(before);
   }
 
   /**
@@ -283,7 +308,7 @@ export class PeriodScorer {
  */
 export function scorePeriod(pairs: Iterable<ScoringPair>, rules: ScoringRules, opts: ScoreOptions = {}): ScoreResult[] {
   const scorer = new PeriodScorer(rules);
-  for (const pair of pairs) scorer.add(pair);
+  scorer.addBatch(batchOf(pairs));
   return scorer.finish(opts);
 }
 

@@ -8,9 +8,10 @@
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, ScoringPair, ScoringRules, StoredResponse, User, UserCounts,
+  PageRequest, Period, PeriodSnapshot, ScoringRules, StoredResponse, User, UserCounts,
   UserFilter, UserPatch,
 } from '../domain/types.js';
+import type { PairBatch } from '../domain/pair-batch.js';
 
 export interface GiverLimit {
   max: number;
@@ -89,8 +90,12 @@ export interface Store {
   /** Non-removed kudos only, all visibilities; ranked by count desc, then name, then id. */
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]>;
   userCounts(userId: string): Promise<UserCounts>;
-  /** Every (kudos, recipient) pair of non-removed kudos created in [from, to); any order. */
-  periodPairs(from: Iso, to: Iso): AsyncIterable<ScoringPair>;
+  /**
+   * Every (kudos, recipient) pair of non-removed kudos created in [from, to), in batches (see
+   * pair-batch.ts), each kudos in exactly one batch; any order. Scoring a large period must not
+   * hold the event loop: read off it or yield between batches.
+   */
+  periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch>;
   /** Non-removed kudos given per giver in [from, to); for "who gave nothing". */
   givenCounts(from: Iso, to: Iso): Promise<Map<string, number>>;
 

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConflictError, StoreUnavailableError } from '../../src/domain/errors.js';
+import { pairsOf, periodPairs, type PairBatch } from '../../src/domain/pair-batch.js';
 import { newId } from '../../src/domain/ids.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
 import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
-import { streamPairs } from '../../src/store/sqlite/sqlite-pairs.stream.js';
+import { pairBatches } from '../../src/store/sqlite/sqlite-pairs.stream.js';
 import { translateSqliteError } from '../../src/store/sqlite/sqlite-errors.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { ALL, at, buildBehaviour, buildKudos, buildUser, drain, expectRejection } from './contract-fixtures.js';
@@ -100,7 +101,7 @@ describe('sqlite store: file, pragmas and migrations', () => {
     expect(await reopened.getUser(ann.id)).to.deep.equal(ann);
     expect(await reopened.getKudos(k.id, bob.id)).to.deep.equal({ ...k, reactions: { '🎉': 1 }, myReactions: ['🎉'] });
     expect((await reopened.getKudosByIdempotencyKey(ann.id, 'idem'))?.id).to.equal(k.id);
-    expect(await drain(reopened.periodPairs(at(-1), at(1)))).to.have.length(1);
+    expect(await drain(periodPairs(reopened, at(-1), at(1)))).to.have.length(1);
   });
 
   it('lets two stores share one file, as two Shine processes would', async () => {
@@ -183,7 +184,7 @@ describe('sqlite store: file, pragmas and migrations', () => {
     }
   });
 
-  it('streams pairs across chunk boundaries, with tied timestamps, without repeats or gaps', async () => {
+  it('reads pairs across slice boundaries, with tied timestamps, without repeats or gaps, on threads or not', async () => {
     const store = await openStore('NORMAL');
     const people = await Promise.all([0, 1, 2, 3].map(() => store.createUser(buildUser())));
     await store.createBehaviour(buildBehaviour({ key: 'b1' }));
@@ -201,18 +202,22 @@ describe('sqlite store: file, pragmas and migrations', () => {
     await Promise.all(writes);
     const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
     try {
-      for (const chunk of [1, 3, 5, 7, 1000]) {
-        const got = (await drain(streamPairs(d, at(0), at(100), chunk))).map(
-          (p) => `${p.kudosId}/${p.recipientId}/${p.behaviourKeys.join('+')}/${p.recipientCount}`,
-        );
-        expect(got.sort(), `chunk ${chunk}`).to.deep.equal([...expected].sort());
+      for (const workers of [0, 1, 3]) {
+        for (const sliceKudos of [1, 3, 5, 7, 1000]) {
+          const batches = await drain(pairBatches(d, at(0), at(100), { sliceKudos, workers }));
+          const got = batches.flatMap((b) => [...pairsOf(b)]).map(
+            (p) => `${p.kudosId}/${p.recipientId}/${p.behaviourKeys.join('+')}/${p.recipientCount}`,
+          );
+          expect(got.sort(), `${workers} workers, slices of ${sliceKudos}`).to.deep.equal([...expected].sort());
+          expect(batches.every((b) => b.kudosCount <= sliceKudos)).to.equal(true);
+        }
       }
     } finally {
       d.close();
     }
   });
 
-  it('reads pairs from one snapshot even when kudos change mid-stream', async () => {
+  it('reads each kudos once while writes go on mid-stream, in (createdAt, id) order', async () => {
     const store = await openStore('NORMAL');
     const [ann, bob] = [await store.createUser(buildUser()), await store.createUser(buildUser())];
     await store.createBehaviour(buildBehaviour({ key: 'b1' }));
@@ -220,19 +225,41 @@ describe('sqlite store: file, pragmas and migrations', () => {
     for (let i = 0; i < 10; i++) ids.push((await store.createKudos(buildKudos(ann, [bob], ['b1'], { createdAt: at(i) }))).id);
     const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
     try {
-      const stream = streamPairs(d, at(0), at(100), 2);
       const seen: string[] = [];
-      for await (const p of stream) {
-        seen.push(p.kudosId);
+      let late = '';
+      for await (const b of pairBatches(d, at(0), at(100), { sliceKudos: 2, workers: 2 })) {
+        seen.push(...[...pairsOf(b)].map((p) => p.kudosId));
         // Writes on the store's own connection keep working while the stream is open.
-        if (seen.length === 1) {
+        if (seen.length === 2) {
           await store.removeKudos(ids[9]!, { by: ann.id, reason: null, at: at(50) });
-          await store.createKudos(buildKudos(bob, [ann], ['b1'], { createdAt: at(60) }));
+          late = (await store.createKudos(buildKudos(bob, [ann], ['b1'], { createdAt: at(60) }))).id;
         }
       }
-      expect(seen).to.have.members(ids);
-      expect(seen).to.have.length(10);
-      expect(await drain(store.periodPairs(at(0), at(100)))).to.have.length(10);
+      // Slices are separate snapshots: a change lands in whichever slice reads after it, and
+      // the key ranges never overlap, so nothing is read twice.
+      expect(new Set(seen).size).to.equal(seen.length);
+      expect(seen.slice(0, 9)).to.deep.equal(ids.slice(0, 9));
+      expect(ids.slice(0, 9).concat(ids[9]!, late)).to.include.members(seen);
+      expect(await drain(periodPairs(store, at(0), at(100)))).to.have.length(10);
+    } finally {
+      d.close();
+    }
+  });
+
+  it('stops its reader threads when the consumer stops early', async () => {
+    const store = await openStore('NORMAL');
+    const [ann, bob] = [await store.createUser(buildUser()), await store.createUser(buildUser())];
+    await store.createBehaviour(buildBehaviour({ key: 'b1' }));
+    for (let i = 0; i < 20; i++) await store.createKudos(buildKudos(ann, [bob], ['b1'], { createdAt: at(i) }));
+    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    try {
+      const first: PairBatch[] = [];
+      for await (const b of pairBatches(d, at(0), at(100), { sliceKudos: 1, workers: 2 })) {
+        first.push(b);
+        break;
+      }
+      expect(first).to.have.length(1);
+      expect(first[0]?.kudosCount).to.equal(1);
     } finally {
       d.close();
     }
@@ -243,6 +270,6 @@ describe('sqlite store: file, pragmas and migrations', () => {
     await store.close();
     expect(await store.ping()).to.equal(false);
     await expectRejection(store.getUser(newId()), StoreUnavailableError);
-    await expectRejection(drain(store.periodPairs(at(0), at(1))), StoreUnavailableError);
+    await expectRejection(drain(periodPairs(store, at(0), at(1))), StoreUnavailableError);
   });
 });

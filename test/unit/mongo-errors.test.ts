@@ -155,8 +155,8 @@ describe('mongo adapter: an unreachable database', () => {
       expect(caught).to.be.instanceOf(StoreUnavailableError);
       let streamed: unknown = null;
       try {
-        for await (const pair of store.periodPairs('2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')) {
-          expect.fail(`unexpected pair ${pair.kudosId}`);
+        for await (const batch of store.periodPairBatches('2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')) {
+          expect.fail(`unexpected batch of ${batch.kudosCount} kudos`);
         }
       } catch (err) {
         streamed = err;

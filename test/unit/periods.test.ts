@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { periodPairs } from '../../src/domain/pair-batch.js';
 import { parse } from 'csv-parse/sync';
 import { AppError, ConflictError, NotFoundError, RuleViolationError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
@@ -143,7 +144,7 @@ for (const kind of availableStores()) {
 
       // The same data scored live now gives other numbers: the freeze is doing real work.
       const pairs: ScoringPair[] = [];
-      for await (const p of store.periodPairs(period.startsAt, period.endsAt)) pairs.push(p);
+      for await (const p of periodPairs(store, period.startsAt, period.endsAt)) pairs.push(p);
       const live = scorePeriod(pairs, await loadRules(store)).find((r) => r.userId === 'a');
       expect(live?.score).to.not.equal(4.06);
 

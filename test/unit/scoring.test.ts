@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_RULES } from '../../src/domain/scoring-rules.js';
+import { batchOf } from '../../src/domain/pair-batch.js';
 import { PeriodScorer, scorePeriod, zeroResult, type ScoreResult } from '../../src/domain/scoring.js';
 import type { ScoringPair, ScoringRules } from '../../src/domain/types.js';
 
@@ -67,11 +68,11 @@ describe('scorePeriod', () => {
       const mk = (id: string, g: string, b: readonly string[]): ScoringPair =>
         ({ kudosId: id, giverId: g, recipientId: 'x', createdAt: at(1), recipientCount: 1, behaviourKeys: b });
       const scorer = new PeriodScorer(r);
-      scorer.add(mk('k1', 'g1', keys));
-      scorer.add(mk('k2', 'g2', frozen));
+      scorer.addBatch(batchOf([mk('k1', 'g1', keys)]));
+      scorer.addBatch(batchOf([mk('k2', 'g2', frozen)]));
       keys[0] = 'b';
-      scorer.add(mk('k3', 'g3', keys));
-      scorer.add(mk('k4', 'g4', frozen));
+      scorer.addBatch(batchOf([mk('k3', 'g3', keys)]));
+      scorer.addBatch(batchOf([mk('k4', 'g4', frozen)]));
       const res = byUser(scorer.finish({ withBreakdown: true }), 'x');
       expect(res.breakdown.map((l) => l.base)).to.deep.equal([2, 3, 0.5, 3]);
     });

@@ -1,9 +1,18 @@
 import type { PipelineStage } from 'mongoose';
-import type {
-  BehaviourCount, Iso, LeaderboardQuery, LeaderboardRow, ScoringPair, UserCounts,
-} from '../../domain/types.js';
+import { PairBatchBuilder, type PairBatch } from '../../domain/pair-batch.js';
+import type { BehaviourCount, Iso, LeaderboardQuery, LeaderboardRow, UserCounts } from '../../domain/types.js';
 import { guard, translateMongoError } from './mongo-errors.js';
 import type { Models } from './mongo-models.js';
+
+const BATCH_KUDOS = 10_000;
+
+interface KudosFacts {
+  _id: string;
+  giverId: string;
+  createdAt: Iso;
+  behaviourKeys: string[];
+  recipients: string[];
+}
 
 function liveInWindow(from: Iso, to: Iso): PipelineStage.Match {
   return { $match: { removedAt: null, createdAt: { $gte: from, $lt: to } } };
@@ -96,36 +105,34 @@ export class MongoInsight {
   }
 
   /**
-   * Streams (kudos, recipient) pairs from a server-side cursor, one batch at a time, so scoring
-   * a large period never holds every kudos in memory.
+   * Reads the period's kudos from a server-side cursor into batches of BATCH_KUDOS, so scoring a
+   * large period never holds every kudos in memory and the event loop gets a turn between
+   * network round trips.
    */
-  async *periodPairs(from: Iso, to: Iso): AsyncGenerator<ScoringPair> {
+  async *periodPairBatches(from: Iso, to: Iso): AsyncGenerator<PairBatch> {
     const cursor = this.m.kudos
-      .aggregate<ScoringPair>([
+      .aggregate<KudosFacts>([
         liveInWindow(from, to),
-        {
-          $project: {
-            _id: 0, kudosId: '$_id', giverId: 1, createdAt: 1, behaviourKeys: 1,
-            recipientCount: { $size: '$recipients' }, recipientId: '$recipients.userId',
-          },
-        },
-        { $unwind: '$recipientId' },
+        { $project: { _id: 1, giverId: 1, createdAt: 1, behaviourKeys: 1, recipients: '$recipients.userId' } },
       ])
-      .cursor({ batchSize: 500 });
+      .cursor({ batchSize: 1000 });
     try {
+      let builder = new PairBatchBuilder();
       for (;;) {
-        let pair: ScoringPair | null;
+        let k: KudosFacts | null;
         try {
-          pair = await cursor.next();
+          k = await cursor.next();
         } catch (err) {
           throw translateMongoError(err);
         }
-        if (pair === null) return;
-        yield {
-          kudosId: pair.kudosId, giverId: pair.giverId, recipientId: pair.recipientId, createdAt: pair.createdAt,
-          recipientCount: pair.recipientCount, behaviourKeys: pair.behaviourKeys,
-        };
+        if (k === null) break;
+        builder.addKudos(k._id, k.giverId, Date.parse(k.createdAt), k.recipients, k.behaviourKeys);
+        if (builder.kudosCount >= BATCH_KUDOS) {
+          yield builder.build();
+          builder = new PairBatchBuilder();
+        }
       }
+      if (builder.kudosCount > 0) yield builder.build();
     } finally {
       await cursor.close().catch(() => undefined);
     }

@@ -7,9 +7,10 @@ import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, ScoringPair, ScoringRules, StoredResponse, User, UserCounts,
+  PageRequest, Period, PeriodSnapshot, ScoringRules, StoredResponse, User, UserCounts,
   UserFilter, UserPatch,
 } from '../../domain/types.js';
+import type { PairBatch } from '../../domain/pair-batch.js';
 import type { KudosWriteOptions, Store } from '../store.js';
 import { MongoBehaviours } from './mongo-behaviours.store.js';
 import { translateMongoError } from './mongo-errors.js';
@@ -160,7 +161,7 @@ export class MongoStore implements Store {
   // Insight
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> { return this.insight.leaderboard(q); }
   userCounts(userId: string): Promise<UserCounts> { return this.insight.userCounts(userId); }
-  periodPairs(from: Iso, to: Iso): AsyncIterable<ScoringPair> { return this.insight.periodPairs(from, to); }
+  periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch> { return this.insight.periodPairBatches(from, to); }
   givenCounts(from: Iso, to: Iso): Promise<Map<string, number>> { return this.insight.givenCounts(from, to); }
 
   // Periods and rules

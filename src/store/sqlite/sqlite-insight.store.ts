@@ -1,8 +1,9 @@
 import type {
-  BehaviourCount, Iso, LeaderboardBy, LeaderboardQuery, LeaderboardRow, ScoringPair, UserCounts,
+  BehaviourCount, Iso, LeaderboardBy, LeaderboardQuery, LeaderboardRow, UserCounts,
 } from '../../domain/types.js';
+import type { PairBatch } from '../../domain/pair-batch.js';
 import type { SqliteDb } from './sqlite-db.js';
-import { streamPairs } from './sqlite-pairs.stream.js';
+import { pairBatches } from './sqlite-pairs.stream.js';
 
 const LIVE_IN_WINDOW = 'k.removed_at IS NULL AND k.created_at >= ? AND k.created_at < ?';
 const PAIRS_IN_WINDOW = 'r.removed_at IS NULL AND r.created_at >= ? AND r.created_at < ?';
@@ -84,7 +85,7 @@ export class SqliteInsight {
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 
-  periodPairs(from: Iso, to: Iso): AsyncIterableIterator<ScoringPair> {
-    return streamPairs(this.d, from, to);
+  periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch> {
+    return pairBatches(this.d, from, to);
   }
 }

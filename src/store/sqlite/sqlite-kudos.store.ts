@@ -7,7 +7,7 @@ import { jsonList, type SqliteDb } from './sqlite-db.js';
 import { uniqueConflict } from './sqlite-errors.js';
 import { feedQuery } from './sqlite-feed.query.js';
 import { GroupCommit } from './sqlite-group-commit.js';
-import { joinList } from './sqlite-pairs.stream.js';
+import { joinList } from './sqlite-pairs.read.js';
 import { hydrateKudos, KUDOS_COLUMNS, type KudosRow } from './sqlite-kudos-records.js';
 
 const SQL = {

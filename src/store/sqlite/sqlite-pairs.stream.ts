@@ -1,124 +1,178 @@
-import Database from 'better-sqlite3';
-import type { Database as Db } from 'better-sqlite3';
-import type { Iso, ScoringPair } from '../../domain/types.js';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { PairBatch } from '../../domain/pair-batch.js';
+import type { Iso } from '../../domain/types.js';
 import type { SqliteDb } from './sqlite-db.js';
 import { translateSqliteError } from './sqlite-errors.js';
+import { readRange, SliceReader } from './sqlite-pairs.read.js';
+import type { RangeReply, RangeRequest } from './sqlite-pairs.worker.js';
 
-/**
- * Separators for the denormalised id lists on kudos rows and for chunk text. ASCII control
- * characters never occur in ids or behaviour keys; writes check that (see assertPlainList).
- */
-export const LIST_SEP = '\x1f';
-const FIELD_SEP = '\x1e';
-const ROW_SEP = '\x1d';
-const CONTROL = /[\x1d-\x1f]/;
-
-/** `values` as one TEXT column, for lists that are only ever read back whole. */
-export function joinList(values: readonly string[]): string {
-  for (const v of values) {
-    if (CONTROL.test(v)) throw new Error(`ids and keys may not contain ASCII separators: ${JSON.stringify(v)}`);
-  }
-  return values.join(LIST_SEP);
+export interface PairStreamOptions {
+  /** Kudos per batch at most: large enough to amortise a query, small enough to keep memory flat. */
+  sliceKudos?: number;
+  /** Reader threads; 0 reads on the calling thread (always so for in-memory databases). */
+  workers?: number;
 }
 
-/** Kudos per chunk: large enough to amortise the query, small enough to keep memory flat. */
-const DEFAULT_CHUNK = 4000;
+const DEFAULT_SLICE = 50_000;
+const MAX_WORKERS = 4;
+/** Time ranges per reader thread: enough that an uneven month still spreads over the threads. */
+const RANGES_PER_WORKER = 8;
+/** Ranges a thread holds at once; bounds how far results can run ahead of the consumer. */
+const IN_FLIGHT_PER_WORKER = 2;
 
 /**
- * SQLite glues each chunk into one string, which JS splits: handing 5 columns × 1M rows to JS
- * one by one costs several times more than one string per few thousand kudos.
+ * A reader thread: the compiled worker next to this file, or, when running the TypeScript
+ * sources (tests, benchmarks), its .ts source behind tsx's loader, which Node 20 does not pass
+ * on to worker threads by itself.
  */
-const CHUNK_SQL = `SELECT group_concat(line, char(29)) AS text, COUNT(*) AS n FROM (
-    SELECT k.id || char(30) || k.giver_id || char(30) || k.created_at || char(30) || k.recipient_ids
-      || char(30) || k.behaviour_keys AS line
-    FROM kudos k
-    WHERE k.removed_at IS NULL AND (k.created_at, k.id) > (?, ?) AND k.created_at < ?
-    ORDER BY k.created_at, k.id LIMIT ?)`;
-
-/**
- * The pairs of non-removed kudos in [from, to), read chunk by chunk. A private connection in
- * one read transaction gives the whole stream a single WAL snapshot, however long the consumer
- * takes between pairs, and never holds the main connection (each chunk is one finished query,
- * so writes on the main connection are never blocked by an open cursor).
- */
-export function streamPairs(
-  d: SqliteDb,
-  from: Iso,
-  to: Iso,
-  chunkSize = DEFAULT_CHUNK,
-): AsyncIterableIterator<ScoringPair> {
-  const sync = pairs(d, from, to, chunkSize);
-  const iterator: AsyncIterableIterator<ScoringPair> = {
-    // A plain object instead of an async generator: one resolved promise per pair is
-    // measurably cheaper over a million pairs.
-    next: () => {
-      try {
-        return Promise.resolve(sync.next());
-      } catch (err) {
-        return Promise.reject(translateSqliteError(err));
-      }
-    },
-    return: () => {
-      sync.return(undefined);
-      return Promise.resolve({ done: true, value: undefined });
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+function startReader(file: string): Worker {
+  const js = new URL('./sqlite-pairs.worker.js', import.meta.url);
+  if (existsSync(js)) return new Worker(js, { workerData: { file } });
+  const ts = new URL('./sqlite-pairs.worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(ts)}); })`;
+  return new Worker(boot, { eval: true, workerData: { file } });
 }
 
-function* pairs(d: SqliteDb, from: Iso, to: Iso, chunkSize: number): Generator<ScoringPair, void, undefined> {
-  const own = d.file !== ':memory:' && d.file !== '';
-  const db: Db = own ? openReader(d.file) : d.db;
-  let inTransaction = false;
+/** [from, to) cut into `n` equal spans of time, as ISO strings (which compare as the instants). */
+function timeRanges(from: Iso, to: Iso, n: number): [Iso, Iso][] {
+  const a = Date.parse(from);
+  const b = Date.parse(to);
+  if (!(b > a) || n <= 1) return [[from, to]];
+  const cuts = Array.from({ length: n - 1 }, (_, i) => new Date(a + Math.floor(((b - a) * (i + 1)) / n)).toISOString());
+  const edges = [from, ...new Set(cuts), to];
+  return edges.slice(1).map((end, i) => [edges[i]!, end]);
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The period's pair batches in (createdAt, id) order. A 1M-kudos period is seconds of SQLite
+ * and parsing: worker threads do that on their own connections, one time range each at a time,
+ * so the event loop keeps serving requests and live events and only maps the batches in.
+ * Ranges and the slices within them partition the (createdAt, id) key space, so every kudos is
+ * read exactly once even though each slice is its own snapshot.
+ */
+export async function* pairBatches(d: SqliteDb, from: Iso, to: Iso, o: PairStreamOptions = {}): AsyncGenerator<PairBatch> {
+  const size = o.sliceKudos ?? DEFAULT_SLICE;
+  const inMemory = d.file === '' || d.file === ':memory:';
+  const workers = inMemory ? 0 : (o.workers ?? Math.min(MAX_WORKERS, availableParallelism()));
   try {
-    if (own) {
-      db.exec('BEGIN');
-      inTransaction = true;
-    }
-    const chunk = db.prepare(CHUNK_SQL).raw(true);
-    // Kudos share a handful of behaviour-key combinations: one frozen array per combination.
-    const keyLists = new Map<string, readonly string[]>();
-    let afterKey = from;
-    let afterId = '';
-    for (;;) {
-      const [text, n] = chunk.get(afterKey, afterId, to, chunkSize) as [string | null, number];
-      if (n === 0 || text === null) return;
-      // The cursor is the largest (createdAt, id) seen, whatever order group_concat used.
-      let maxKey = afterKey;
-      let maxId = afterId;
-      for (const line of text.split(ROW_SEP)) {
-        const [kudosId = '', giverId = '', createdAt = '', recipients = '', keys = ''] = line.split(FIELD_SEP);
-        if (createdAt > maxKey || (createdAt === maxKey && kudosId > maxId)) {
-          maxKey = createdAt;
-          maxId = kudosId;
-        }
-        let behaviourKeys = keyLists.get(keys);
-        if (!behaviourKeys) {
-          behaviourKeys = Object.freeze(keys === '' ? [] : keys.split(LIST_SEP));
-          keyLists.set(keys, behaviourKeys);
-        }
-        const recipientIds = recipients === '' ? [] : recipients.split(LIST_SEP);
-        const recipientCount = recipientIds.length;
-        for (const recipientId of recipientIds) {
-          yield { kudosId, giverId, recipientId, createdAt, recipientCount, behaviourKeys };
-        }
+    if (workers === 0) {
+      const reader = new SliceReader(d.db);
+      for (const batch of readRange(reader, d.db, from, to, size)) {
+        yield batch;
+        await nextTurn();
       }
-      if (n < chunkSize) return;
-      afterKey = maxKey;
-      afterId = maxId;
+      return;
     }
-  } finally {
-    if (own) {
-      if (inTransaction && db.open && db.inTransaction) db.exec('COMMIT');
-      if (db.open) db.close();
+    const ranges = timeRanges(from, to, workers * RANGES_PER_WORKER);
+    const pool = new ReaderPool(d.file, workers);
+    try {
+      ranges.forEach(([a, b], seq) => pool.request({ seq, from: a, to: b, sliceKudos: size }));
+      for (let seq = 0; seq < ranges.length; seq++) yield* pool.take(seq);
+    } finally {
+      await pool.close();
     }
+  } catch (err) {
+    throw translateSqliteError(err);
   }
 }
 
-function openReader(file: string): Db {
-  const db = new Database(file, { fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('query_only = ON');
-  return db;
+interface RangeResult {
+  batches: PairBatch[];
+  done: boolean;
+  error: unknown;
+  wake: (() => void) | null;
+}
+
+/** Reader threads fed time ranges in order, each as soon as it has room; results kept per range. */
+class ReaderPool {
+  private readonly workers: { thread: Worker; load: number }[];
+  private readonly queue: RangeRequest[] = [];
+  private readonly results = new Map<number, RangeResult>();
+  private readonly owner = new Map<number, { thread: Worker; load: number }>();
+
+  constructor(file: string, count: number) {
+    this.workers = Array.from({ length: count }, () => {
+      const w = { thread: startReader(file), load: 0 };
+      w.thread.on('message', (reply: RangeReply) => this.receive(reply));
+      w.thread.on('error', (err) => this.failAll(err));
+      w.thread.on('exit', (code) => {
+        if (code !== 0) this.failAll(new Error(`pair reader thread exited with code ${code}`));
+      });
+      return w;
+    });
+  }
+
+  request(r: RangeRequest): void {
+    this.results.set(r.seq, { batches: [], done: false, error: null, wake: null });
+    this.queue.push(r);
+    this.pump();
+  }
+
+  /** The batches of one range, in order, as they arrive. */
+  async *take(seq: number): AsyncGenerator<PairBatch> {
+    const r = this.results.get(seq);
+    if (!r) throw new Error(`no range ${seq}`);
+    for (;;) {
+      const batch = r.batches.shift();
+      if (batch) {
+        yield batch;
+        continue;
+      }
+      if (r.error) throw r.error;
+      if (r.done) {
+        this.results.delete(seq);
+        return;
+      }
+      await new Promise<void>((resolve) => (r.wake = resolve));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers) w.thread.removeAllListeners('exit');
+    await Promise.all(this.workers.map((w) => w.thread.terminate()));
+  }
+
+  private pump(): void {
+    for (;;) {
+      const free = this.workers.reduce((best, w) => (w.load < best.load ? w : best));
+      if (free.load >= IN_FLIGHT_PER_WORKER) return;
+      const next = this.queue.shift();
+      if (!next) return;
+      free.load++;
+      this.owner.set(next.seq, free);
+      free.thread.postMessage(next);
+    }
+  }
+
+  private receive(reply: RangeReply): void {
+    const r = this.results.get(reply.seq);
+    if (!r) return;
+    if ('batch' in reply) r.batches.push(reply.batch);
+    else {
+      if ('error' in reply) r.error = Object.assign(new Error(reply.error.message), { code: reply.error.code ?? undefined });
+      else r.done = true;
+      const w = this.owner.get(reply.seq);
+      this.owner.delete(reply.seq);
+      if (w) w.load--;
+      this.pump();
+    }
+    this.wakeUp(r);
+  }
+
+  private failAll(err: unknown): void {
+    for (const r of this.results.values()) {
+      r.error ??= err;
+      this.wakeUp(r);
+    }
+  }
+
+  private wakeUp(r: RangeResult): void {
+    const wake = r.wake;
+    r.wake = null;
+    wake?.();
+  }
 }

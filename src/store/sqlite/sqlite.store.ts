@@ -2,9 +2,10 @@ import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, Role, ScoringPair, ScoringRules, StoredResponse, User,
+  PageRequest, Period, PeriodSnapshot, Role, ScoringRules, StoredResponse, User,
   UserCounts, UserFilter, UserPatch,
 } from '../../domain/types.js';
+import type { PairBatch } from '../../domain/pair-batch.js';
 import type { KudosWriteOptions, Store } from '../store.js';
 import { migrate } from './migrations.js';
 import { SqliteBehaviours } from './sqlite-behaviours.store.js';
@@ -170,8 +171,8 @@ export class SqliteStore implements Store {
   async leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> { return this.call((p) => p.insight.leaderboard(q)); }
   async userCounts(userId: string): Promise<UserCounts> { return this.call((p) => p.insight.userCounts(userId)); }
   /** Lazy: nothing is read (and a closed store does not throw) until iteration starts. */
-  periodPairs(from: Iso, to: Iso): AsyncIterable<ScoringPair> {
-    return { [Symbol.asyncIterator]: () => this.call((p) => p.insight.periodPairs(from, to)) };
+  periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch> {
+    return { [Symbol.asyncIterator]: () => this.call((p) => p.insight.periodPairBatches(from, to))[Symbol.asyncIterator]() };
   }
   async givenCounts(from: Iso, to: Iso): Promise<Map<string, number>> {
     return this.call((p) => p.insight.givenCounts(from, to));

@@ -1,0 +1,44 @@
+/**
+ * Worker thread that reads time ranges of a period's kudos from its own read-only connection
+ * and sends them back as PairBatches (typed arrays transferred, not copied), then `done`.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { transferablesOf, type PairBatch } from '../../domain/pair-batch.js';
+import type { Iso } from '../../domain/types.js';
+import { readRange, SliceReader } from './sqlite-pairs.read.js';
+
+export interface RangeRequest {
+  seq: number;
+  from: Iso;
+  to: Iso;
+  sliceKudos: number;
+}
+
+export type RangeReply =
+  | { seq: number; batch: PairBatch }
+  | { seq: number; done: true }
+  | { seq: number; error: { message: string; code: string | null } };
+
+const port = parentPort;
+if (!port) throw new Error('sqlite-pairs.worker must run as a worker thread');
+const { file } = workerData as { file: string };
+let open: { db: Db; reader: SliceReader } | null = null;
+
+port.on('message', ({ seq, from, to, sliceKudos }: RangeRequest) => {
+  try {
+    if (!open) {
+      const db = new Database(file, { fileMustExist: true, readonly: true });
+      db.pragma('busy_timeout = 5000');
+      open = { db, reader: new SliceReader(db) };
+    }
+    for (const batch of readRange(open.reader, open.db, from, to, sliceKudos)) {
+      port.postMessage({ seq, batch } satisfies RangeReply, transferablesOf(batch));
+    }
+    port.postMessage({ seq, done: true } satisfies RangeReply);
+  } catch (err) {
+    const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : null;
+    port.postMessage({ seq, error: { message: err instanceof Error ? err.message : String(err), code } } satisfies RangeReply);
+  }
+});
