@@ -35,7 +35,7 @@ const LIVE = 'removed_at IS NULL AND (created_at, id) > (?, ?) AND created_at < 
  */
 const sliceSql = (bounded: boolean) => `SELECT COUNT(*) AS n,
     group_concat(id, char(31)) AS ids, group_concat(created_at, char(31)) AS ats,
-    group_concat(giver_id, char(31)) AS givers, group_concat(recipient_ids, char(30)) AS recipients,
+    group_concat(giver_id || char(31) || recipient_ids, char(30)) AS people,
     group_concat(behaviour_keys, char(30)) AS behaviours
   FROM (SELECT id, created_at, giver_id, recipient_ids, behaviour_keys FROM kudos
     WHERE removed_at IS NULL AND (created_at, id) > (?, ?) ${bounded ? UNTIL : 'AND created_at < ?'} ORDER BY created_at, id)`;
@@ -51,8 +51,8 @@ interface SliceRow {
   n: number;
   ids: string | null;
   ats: string | null;
-  givers: string | null;
-  recipients: string | null;
+  /** Per kudos: the giver, then the recipients, LIST_SEP between them. */
+  people: string | null;
   behaviours: string | null;
 }
 
@@ -95,10 +95,9 @@ export class SliceReader {
 
 function toBatch(row: SliceRow): PairBatch {
   const n = row.n;
-  const givers = n === 0 ? [] : (row.givers ?? '').split(LIST_SEP);
-  const recipientLists = n === 0 ? [] : (row.recipients ?? '').split(ROW_SEP);
+  const peopleLists = n === 0 ? [] : (row.people ?? '').split(ROW_SEP);
   const behaviourLists = n === 0 ? [] : (row.behaviours ?? '').split(ROW_SEP);
-  if (givers.length !== n || recipientLists.length !== n || behaviourLists.length !== n) {
+  if (peopleLists.length !== n || behaviourLists.length !== n) {
     throw new Error('kudos lists hold a separator character; cannot read the period');
   }
   const people: string[] = [];
@@ -121,7 +120,9 @@ function toBatch(row: SliceRow): PairBatch {
   let recipient = new Int32Array(n + (n >> 2) + 4);
   let pairs = 0;
   for (let k = 0; k < n; k++) {
-    giver[k] = person(givers[k]!);
+    const both = peopleLists[k]!;
+    const cut = both.indexOf(LIST_SEP);
+    giver[k] = person(cut < 0 ? both : both.slice(0, cut));
     const keys = behaviourLists[k]!;
     let list = listIndex.get(keys);
     if (list === undefined) {
@@ -131,7 +132,7 @@ function toBatch(row: SliceRow): PairBatch {
     }
     behaviours[k] = list;
     firstPair[k] = pairs;
-    const text = recipientLists[k]!;
+    const text = cut < 0 ? '' : both.slice(cut + 1);
     if (pairs + 1 > recipient.length) recipient = grown(recipient, pairs + 1);
     if (!text.includes(LIST_SEP)) {
       // Most kudos name one person: no array for them.
