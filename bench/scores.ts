@@ -125,7 +125,7 @@ function docsSection(runs: Record<Scenario, Measurement[]>, pairs: number, peopl
   return [
     '## Scores',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/scores.ts\` on ${cpu}, ${cpus().length} cores`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run build && npx tsx bench/scores.ts\` (the compiled build) on ${cpu}, ${cpus().length} cores`,
     `shared with other work (load average ${load} when the measurements started), Node ${process.version}, sqlite store`,
     `(synchronous=NORMAL), data written through the Store API. Data: ${people.toLocaleString('en')} active`,
     `people in ${SHAPE.teams} teams, ${SHAPE.kudos.toLocaleString('en')} kudos in one period = ${pairs.toLocaleString('en')} (kudos, recipient) pairs.`,
