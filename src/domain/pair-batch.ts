@@ -56,6 +56,22 @@ function grow<T extends Int32Array | Float64Array>(a: T, need: number): T {
   return bigger;
 }
 
+/** Gives each distinct string a small integer, in order of first appearance. */
+export class Dictionary {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  of(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.index.set(value, i);
+      this.values.push(value);
+    }
+    return i;
+  }
+}
+
 /** Builds one batch from kudos (or from pairs, consecutive pairs of one kudos grouped). */
 export class PairBatchBuilder {
   private ids: string[] = [];
@@ -66,8 +82,7 @@ export class PairBatchBuilder {
   private firstPair = new Int32Array(257);
   private recipient = new Int32Array(256);
   private pairs = 0;
-  private readonly personIndex = new Map<string, number>();
-  private readonly people: string[] = [];
+  private readonly people = new Dictionary();
   private readonly listIndex = new Map<string, number>();
   private readonly lists: string[][] = [];
   private lastKudosId: string | null = null;
@@ -91,7 +106,7 @@ export class PairBatchBuilder {
     this.count = grow(this.count, k + 1);
     this.firstPair = grow(this.firstPair, k + 2);
     this.at[k] = createdAtMs;
-    this.giver[k] = this.person(giverId);
+    this.giver[k] = this.people.of(giverId);
     this.behaviours[k] = this.list(behaviourKeys, listKey);
     this.count[k] = recipientCount;
     this.firstPair[k] = this.pairs;
@@ -117,24 +132,14 @@ export class PairBatchBuilder {
       recipientCount: this.count.slice(0, K),
       firstPair: this.firstPair.slice(0, K + 1),
       recipient: this.recipient.slice(0, this.pairs),
-      people: this.people,
+      people: this.people.values,
       behaviourLists: this.lists,
     };
   }
 
   private addRecipient(id: string): void {
     this.recipient = grow(this.recipient, this.pairs + 1);
-    this.recipient[this.pairs++] = this.person(id);
-  }
-
-  private person(id: string): number {
-    let i = this.personIndex.get(id);
-    if (i === undefined) {
-      i = this.people.length;
-      this.personIndex.set(id, i);
-      this.people.push(id);
-    }
-    return i;
+    this.recipient[this.pairs++] = this.people.of(id);
   }
 
   private list(keys: readonly string[], listKey = keys.join(ID_SEP)): number {

@@ -9,7 +9,7 @@
 import { allocateCents, classify, fromCents, toCents, type ScoreFlag } from './scoring-cents.js';
 import { FloatColumn, IntColumn } from './scoring-columns.js';
 import { ComboTable } from './scoring-combos.js';
-import { batchOf, ID_SEP, type PairBatch } from './pair-batch.js';
+import { batchOf, Dictionary, ID_SEP, type PairBatch } from './pair-batch.js';
 import { compareStrings } from './scoring-order.js';
 import type { Iso, ScoringPair, ScoringRules } from './types.js';
 
@@ -65,8 +65,7 @@ interface Layout {
 
 /** Accumulates a period's pairs batch by batch (so a store stream need not be buffered). */
 export class PeriodScorer {
-  private readonly userIndex = new Map<string, number>();
-  private readonly userIds: string[] = [];
+  private readonly users = new Dictionary();
   private readonly combos: ComboTable;
   // Kudos facts, one entry per kudos of each batch; a kudos seen again later (pairs handed out
   // apart) simply gets a second, identical entry.
@@ -88,7 +87,7 @@ export class PeriodScorer {
 
   /** Takes in a batch; its dictionaries are mapped onto the scorer's own once per batch. */
   addBatch(b: PairBatch): void {
-    const people = Int32Array.from(b.people, (id) => this.user(id));
+    const people = Int32Array.from(b.people, (id) => this.users.of(id));
     const combos = Int32Array.from(b.behaviourLists, (keys) => this.combos.indexOf(keys));
     const pairBase = this.pairRecipient.length;
     for (let k = 0; k < b.kudosCount; k++) {
@@ -115,7 +114,7 @@ export class PeriodScorer {
 
   /** Scores every recipient seen so far; results ordered by userId. */
   finish(opts: ScoreOptions = {}): ScoreResult[] {
-    const U = this.userIds.length;
+    const U = this.users.values.length;
     const { start, kudosAt, giverAt, valueAt } = this.layout(U);
     const { strong, distinct } = this.countPairs(U, start, giverAt);
     const damping = this.dampingTable(start);
@@ -126,7 +125,7 @@ export class PeriodScorer {
     for (let r = 0; r < U; r++) {
       const from = start[r]!;
       const to = start[r + 1]!;
-      const userId = this.userIds[r]!;
+      const userId = this.users.values[r]!;
       if (from === to || (opts.only && !opts.only.has(userId))) continue;
       let sum = 0;
       let anyReciprocal = false;
@@ -166,7 +165,7 @@ export class PeriodScorer {
     if (reciprocalFactor !== null) adjustments.push({ rule: 'reciprocal', factor: reciprocalFactor });
     return {
       kudosId: ids[k]!,
-      giverId: this.userIds[this.kudosGiver.data[k]!]!,
+      giverId: this.users.values[this.kudosGiver.data[k]!]!,
       createdAt: new Date(this.kudosAt.data[k]!).toISOString(),
       behaviours: combo.keys,
       base: combo.base,
@@ -189,16 +188,6 @@ export class PeriodScorer {
     if (anyReciprocal) flags.push('reciprocal');
     if (c.fewGivers) flags.push('few_givers');
     return { userId, score, tier: c.tier, eligible: c.eligible, distinctGivers: givers, kudosReceived: received, flags, breakdown: lines };
-  }
-
-  private user(id: string): number {
-    let u = this.userIndex.get(id);
-    if (u === undefined) {
-      u = this.userIds.length;
-      this.userIndex.set(id, u);
-      this.userIds.push(id);
-    }
-    return u;
   }
 
   private splitFactor(n: number): number {

@@ -3,7 +3,7 @@
  * sqlite-pairs.worker.ts) or, for in-memory databases, on the caller's thread.
  */
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { ID_SEP, type PairBatch } from '../../domain/pair-batch.js';
+import { Dictionary, ID_SEP, type PairBatch } from '../../domain/pair-batch.js';
 import type { Iso } from '../../domain/types.js';
 
 /** Separator of the denormalised id lists on kudos rows; writes check that no id or key holds one. */
@@ -100,17 +100,8 @@ function toBatch(row: SliceRow): PairBatch {
   if (peopleLists.length !== n || behaviourLists.length !== n) {
     throw new Error('kudos lists hold a separator character; cannot read the period');
   }
-  const people: string[] = [];
-  const personIndex = new Map<string, number>();
-  const person = (id: string): number => {
-    let i = personIndex.get(id);
-    if (i === undefined) {
-      i = people.length;
-      personIndex.set(id, i);
-      people.push(id);
-    }
-    return i;
-  };
+  const people = new Dictionary();
+  const person = (id: string) => people.of(id);
   const lists: string[][] = [];
   const listIndex = new Map<string, number>();
   const giver = new Int32Array(n);
@@ -155,7 +146,7 @@ function toBatch(row: SliceRow): PairBatch {
     recipientCount,
     firstPair,
     recipient: recipient.slice(0, pairs),
-    people,
+    people: people.values,
     behaviourLists: lists,
   };
 }
