@@ -1,7 +1,5 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate } from './authenticate.js';
@@ -19,8 +17,8 @@ import { kudosRoutes } from './routes/kudos.routes.js';
 import { pageRoutes } from './routes/pages.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import { periodRoutes } from './routes/periods.routes.js';
+import { requestLog } from './request-log.js';
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const CSV_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /** Builds the whole HTTP app from explicit parts; main.ts and the tests both call this. */
@@ -31,23 +29,7 @@ export function createApp(ctx: AppContext): Express {
   app.set('query parser', 'simple');
   // First, so the duration covers logging, security headers and everything after them.
   app.use(httpMetrics(ctx.metrics));
-  app.use(
-    pinoHttp({
-      logger: ctx.log,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Only method, url and status: never headers with tokens, never bodies.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/token=[^&]+/g, 'token=[redacted]') }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-    }),
-  );
+  app.use(requestLog(ctx.log));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -75,13 +57,14 @@ export function createApp(ctx: AppContext): Express {
   api.use(healthRoutes(ctx.deps.store));
   api.get('/openapi.json', openApiHandler());
   api.use(express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' }));
-  api.use(express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' }));
+  api.use('/users/import', express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' }));
   api.use(authenticate(ctx.auth, ctx.jwtSecret));
   api.use(idempotency(ctx.deps.store, () => ctx.deps.clock.now()));
+  // The feed and posting carry almost all traffic: their routes are tried first.
+  api.use(kudosRoutes(ctx));
   api.use(authRoutes(ctx));
   api.use(peopleRoutes(ctx));
   api.use(behaviourRoutes(ctx));
-  api.use(kudosRoutes(ctx));
   api.use(insightRoutes(ctx));
   api.use(periodRoutes(ctx));
   api.use(adminRoutes(ctx));

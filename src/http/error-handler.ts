@@ -35,14 +35,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = String(req.id ?? '');
   if (known instanceof RateLimitedError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
   if (known) {
-    if (known instanceof StoreUnavailableError) req.log?.error({ err }, 'store unavailable');
+    if (known instanceof StoreUnavailableError) req.log?.error({ err, reqId: req.id }, 'store unavailable');
     const body: ErrorBody = {
       error: { code: known.code, message: known.message, details: known.details, requestId },
     };
     res.status(known.status).json(body);
     return;
   }
-  req.log?.error({ err }, 'unexpected error');
+  req.log?.error({ err, reqId: req.id }, 'unexpected error');
   const body: ErrorBody = {
     error: {
       code: 'internal_error',

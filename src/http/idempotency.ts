@@ -38,7 +38,7 @@ export function idempotency(store: Store, now: () => number): RequestHandler {
           const text = JSON.stringify(body);
           store
             .saveStoredResponse({ userId, key, method: req.method, path, status: res.statusCode, body: text, createdAt: new Date(now()).toISOString() })
-            .catch((err: unknown) => req.log.warn({ err }, 'could not store idempotent response'));
+            .catch((err: unknown) => req.log.warn({ err, reqId: req.id }, 'could not store idempotent response'));
         }
         return json(body);
       };
