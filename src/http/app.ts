@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,7 @@ export function createApp(ctx: AppContext): Express {
       strictTransportSecurity: ctx.config.nodeEnv === 'production',
     }),
   );
-  app.use(healthRoutes(ctx.deps.store));
+  healthRoutes(ctx.deps.store, app.router as Router);
   // With SHINE_METRICS_PORT the scrape endpoint lives only on that listener (see server.ts).
   if (ctx.config.metricsPort === null) {
     const guard = ctx.config.metricsToken ? { kind: 'token' as const, token: ctx.config.metricsToken } : { kind: 'loopback' as const };
@@ -54,20 +54,15 @@ export function createApp(ctx: AppContext): Express {
 
   const api = express.Router();
   api.use(rememberMount);
-  api.use(healthRoutes(ctx.deps.store));
+  healthRoutes(ctx.deps.store, api);
   api.get('/openapi.json', openApiHandler());
   api.use(express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' }));
   api.use('/users/import', express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' }));
   api.use(authenticate(ctx.auth, ctx.jwtSecret));
   api.use(idempotency(ctx.deps.store, () => ctx.deps.clock.now()));
-  // The feed and posting carry almost all traffic: their routes are tried first.
-  api.use(kudosRoutes(ctx));
-  api.use(authRoutes(ctx));
-  api.use(peopleRoutes(ctx));
-  api.use(behaviourRoutes(ctx));
-  api.use(insightRoutes(ctx));
-  api.use(periodRoutes(ctx));
-  api.use(adminRoutes(ctx));
+  // Registered on the API router itself, not as nested routers: every nested router is another
+  // full dispatch per request. The feed and posting carry almost all traffic: tried first.
+  for (const register of [kudosRoutes, authRoutes, peopleRoutes, behaviourRoutes, insightRoutes, periodRoutes, adminRoutes]) register(ctx, api);
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

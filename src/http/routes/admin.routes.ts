@@ -10,8 +10,7 @@ import { defineRoute, userOf } from '../route.js';
 const createDisplayBody = z.strictObject({ name: nameSchema, team: teamSchema.nullable().optional() });
 const auditQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 
-export function adminRoutes(ctx: AppContext): Router {
-  const r = Router();
+export function adminRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { deps } = ctx;
   defineRoute(r, { method: 'post', path: '/displays', summary: 'Create a TV display credential (token shown once)', tag: 'displays', access: ['admin'], body: createDisplayBody, status: 201 }, async ({ principal, body }) => {
     const { display, token } = await createDisplay(deps, userOf(principal), body);

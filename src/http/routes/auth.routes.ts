@@ -8,8 +8,7 @@ import { ipKey, sharedRateLimit } from '../rate-limit.js';
 import { loginView } from '../response.schema.js';
 import { defineRoute } from '../route.js';
 
-export function authRoutes(ctx: AppContext): Router {
-  const r = Router();
+export function authRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { store } = ctx.deps;
   const limits = ctx.config.loginRateLimit;
   r.post(

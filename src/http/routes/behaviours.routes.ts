@@ -9,8 +9,7 @@ import { defineRoute, userOf } from '../route.js';
 
 const HR = ['hr', 'admin'] as const;
 
-export function behaviourRoutes(ctx: AppContext): Router {
-  const r = Router();
+export function behaviourRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { deps } = ctx;
   defineRoute(r, { method: 'get', path: '/behaviours', summary: 'The behaviour catalog, retired ones included', tag: 'behaviours', access: 'user', response: z.array(behaviourView) }, async () =>
     (await deps.store.listBehaviours()).map(presentBehaviour),

@@ -2,8 +2,7 @@ import { Router } from 'express';
 import type { Store } from '../../store/store.js';
 
 /** Unauthenticated: load balancers and orchestrators probe these. */
-export function healthRoutes(store: Store): Router {
-  const r = Router();
+export function healthRoutes(store: Store, r: Router = Router()): Router {
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -9,8 +9,7 @@ import { defineRoute, userOf } from '../route.js';
 
 const STATS_TTL_MS = 15_000;
 
-export function insightRoutes(ctx: AppContext): Router {
-  const r = Router();
+export function insightRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { deps } = ctx;
   defineRoute(r, { method: 'get', path: '/leaderboard', summary: 'Ranked counts by recipient, giver or team', tag: 'insight', access: 'user', query: leaderboardQuery }, async ({ query }) =>
     leaderboard(deps, query),

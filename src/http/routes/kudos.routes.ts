@@ -21,8 +21,7 @@ export function idempotencyKeyOf(req: Request): string | null {
   return key;
 }
 
-export function kudosRoutes(ctx: AppContext): Router {
-  const r = Router();
+export function kudosRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { deps } = ctx;
   // Counted from the giver's own kudos inside the write: no counter row to commit per POST.
   const rateLimit = { max: ctx.config.kudosRateLimit.perUser, windowMs: ctx.config.kudosRateLimit.windowSeconds * 1000 };

@@ -12,8 +12,7 @@ import { defineRoute, userOf } from '../route.js';
 
 const HR = ['hr', 'admin'] as const;
 
-export function peopleRoutes(ctx: AppContext): Router {
-  const r = Router();
+export function peopleRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { deps } = ctx;
 
   defineRoute(r, { method: 'get', path: '/me', summary: 'The signed-in user', tag: 'people', access: 'user', response: userView }, async ({ principal }) => {

@@ -17,8 +17,7 @@ const scoresQuery = z.strictObject({
   cursor: cursorSchema,
 });
 
-export function periodRoutes(ctx: AppContext): Router {
-  const r = Router();
+export function periodRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { store, clock } = ctx.deps;
 
   defineRoute(r, { method: 'get', path: '/periods', summary: 'Bonus periods, newest first', tag: 'periods', access: 'user' }, async () => ({
