@@ -3,6 +3,9 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
+/** How long a statement waits for a lock another connection holds before failing busy. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** A parameter list for better-sqlite3: positional values or one object of named values. */
 export type Params = unknown[];
 
@@ -17,7 +20,7 @@ export function openDatabase(file: string, synchronous: Synchronous): Db {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous}`);
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // 64 MB of page cache (the 2 MB default makes index inserts and GROUP BY sorts hit the
     // disk once there are a few hundred thousand kudos); sorts stay in memory.
     db.pragma('cache_size = -65536');
@@ -58,6 +61,16 @@ export class SqliteDb {
 
   run(sql: string, ...params: Params): number {
     return this.stmt(sql).run(...params).changes;
+  }
+
+  /** Runs `fn` with lock waits failing at once (SQLITE_BUSY) instead of sleeping in the busy handler. */
+  withoutBusyWait<T>(fn: () => T): T {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return fn();
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   /** Runs `fn` in a BEGIN IMMEDIATE transaction: takes the write lock up front, so read-then-write checks hold. */

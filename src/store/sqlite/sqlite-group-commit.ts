@@ -1,4 +1,4 @@
-import type { SqliteDb } from './sqlite-db.js';
+import { BUSY_TIMEOUT_MS, type SqliteDb } from './sqlite-db.js';
 import { translateSqliteError } from './sqlite-errors.js';
 
 interface Pending<I, O> {
@@ -9,6 +9,14 @@ interface Pending<I, O> {
 
 /** Largest number of writes sharing one transaction, so the write lock is never held for long. */
 const MAX_BATCH = 1000;
+/** Polling for a write lock another process holds: from 1 ms, doubling, at most 8 ms apart. */
+const FIRST_RETRY_MS = 1;
+const MAX_RETRY_MS = 8;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
 
 /**
  * Group commit. With synchronous=FULL every COMMIT waits for an fsync, which caps a disk at a
@@ -16,10 +24,16 @@ const MAX_BATCH = 1000;
  * together in one IMMEDIATE transaction, each inside its own SAVEPOINT (a failing write rolls
  * back alone and rejects alone), and every promise settles only after the shared COMMIT, so
  * a resolved write is as durable as one committed by itself.
+ *
+ * When another process (a second Shine on the same file) holds the write lock, the batch does not
+ * sleep in SQLite's busy handler, which would stop the event loop for milliseconds at a time:
+ * it asks again from a timer, while requests keep being served and the next batch fills up.
+ * After `lockWaitMs` without the lock the writes fail as the busy handler would have.
  */
 export class GroupCommit<I, O> {
   private queue: Pending<I, O>[] = [];
   private scheduled = false;
+  private retry: { timer: NodeJS.Timeout; delayMs: number; since: number } | null = null;
 
   /**
    * `write` runs inside the transaction and returns a key for `load`, which runs after the
@@ -29,25 +43,54 @@ export class GroupCommit<I, O> {
     private readonly d: SqliteDb,
     private readonly write: (input: I) => string,
     private readonly load: (keys: string[]) => Map<string, O>,
+    private readonly lockWaitMs = BUSY_TIMEOUT_MS,
   ) {}
 
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (!this.scheduled) {
+      if (!this.scheduled && !this.retry) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => this.drain());
       }
     });
   }
 
-  /** Runs everything queued now; called by the timer and before the connection closes. */
+  /**
+   * Runs everything queued now, waiting in SQLite's busy handler if the lock is taken: for
+   * closing the connection, when there is no later turn to wait for.
+   */
   flush(): void {
     this.scheduled = false;
-    while (this.queue.length > 0) this.runBatch(this.queue.splice(0, MAX_BATCH));
+    if (this.retry) clearTimeout(this.retry.timer);
+    this.retry = null;
+    while (this.queue.length > 0) this.runBatch(this.queue.splice(0, MAX_BATCH), true);
   }
 
-  private runBatch(batch: Pending<I, O>[]): void {
+  /** Runs what is queued; if another connection holds the write lock, tries again later. */
+  private drain(): void {
+    this.scheduled = false;
+    const retry = this.retry;
+    this.retry = null;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      const outcome = this.runBatch(batch, false);
+      if (outcome !== 'done') {
+        if (retry && Date.now() - retry.since >= this.lockWaitMs) {
+          const translated = translateSqliteError(outcome.busy);
+          for (const p of batch) p.reject(translated);
+          continue;
+        }
+        this.queue.unshift(...batch);
+        const delayMs = retry ? Math.min(retry.delayMs * 2, MAX_RETRY_MS) : FIRST_RETRY_MS;
+        this.retry = { timer: setTimeout(() => this.drain(), delayMs), delayMs, since: retry?.since ?? Date.now() };
+        return;
+      }
+    }
+  }
+
+  /** `wait`: let SQLite's busy handler wait for the lock instead of answering 'busy' at once. */
+  private runBatch(batch: Pending<I, O>[], wait: boolean): { busy: unknown } | 'done' {
     const db = this.d.db;
     const done: { p: Pending<I, O>; key: string }[] = [];
     const failed: { p: Pending<I, O>; err: unknown }[] = [];
@@ -65,26 +108,31 @@ export class GroupCommit<I, O> {
       }
     });
     try {
-      all.immediate();
+      if (wait) all.immediate();
+      else this.d.withoutBusyWait(() => all.immediate());
     } catch (err) {
+      // BEGIN IMMEDIATE is the only statement that waits for the lock; once it is held, WAL
+      // never answers busy inside the transaction, so nothing of the batch has run.
+      if (!wait && isBusy(err) && done.length === 0 && failed.length === 0) return { busy: err };
       const translated = translateSqliteError(err);
       for (const p of batch) p.reject(translated);
-      return;
+      return 'done';
     }
     for (const f of failed) f.p.reject(translateSqliteError(f.err));
-    if (done.length === 0) return;
+    if (done.length === 0) return 'done';
     let results: Map<string, O>;
     try {
       results = this.load(done.map((x) => x.key));
     } catch (err) {
       const translated = translateSqliteError(err);
       for (const x of done) x.p.reject(translated);
-      return;
+      return 'done';
     }
     for (const x of done) {
       const r = results.get(x.key);
       if (r === undefined) x.p.reject(new Error(`write ${x.key} committed but could not be read back`));
       else x.p.resolve(r);
     }
+    return 'done';
   }
 }

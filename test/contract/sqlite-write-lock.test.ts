@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StoreUnavailableError } from '../../src/domain/errors.js';
+import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
+import { GroupCommit } from '../../src/store/sqlite/sqlite-group-commit.js';
+
+const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
+
+/** The longest the event loop went without running a 1 ms interval, while `during` runs. */
+async function longestStall(during: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  try {
+    await during();
+  } finally {
+    clearInterval(tick);
+  }
+  return longest;
+}
+
+describe('sqlite group commit while another process holds the write lock', () => {
+  let dir: string;
+  let d: SqliteDb;
+  let other: Database.Database;
+
+  const commit = (lockWaitMs?: number) =>
+    new GroupCommit<string, string>(
+      d,
+      (id) => {
+        d.run('INSERT INTO t (id) VALUES (?)', id);
+        return id;
+      },
+      (ids) => new Map(ids.map((id) => [id, id])),
+      lockWaitMs,
+    );
+  const rows = () => d.all<{ id: string }>('SELECT id FROM t ORDER BY id').map((r) => r.id);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shine-lock-'));
+    const file = join(dir, 'lock.db');
+    d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    d.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
+    // What a second Shine process looks like from here: its own connection to the same file.
+    other = new Database(file);
+  });
+  afterEach(() => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    d.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps serving the event loop while it waits, then commits everything in order', async () => {
+    const writer = commit();
+    other.exec('BEGIN IMMEDIATE');
+    const settled: string[] = [];
+    const stall = await longestStall(async () => {
+      const writes = ['a', 'b', 'c'].map((id) => writer.submit(id).then((x) => settled.push(x)));
+      await sleep(300);
+      expect(settled, 'nothing can commit while the lock is held').to.deep.equal([]);
+      expect(rows(), 'reads still work meanwhile').to.deep.equal([]);
+      other.exec('COMMIT');
+      await Promise.all(writes);
+    });
+    expect(settled).to.deep.equal(['a', 'b', 'c']);
+    expect(rows()).to.deep.equal(['a', 'b', 'c']);
+    // SQLite's busy handler would have slept through the whole 300 ms.
+    expect(stall).to.be.below(150);
+  });
+
+  it('gives up after the lock wait with StoreUnavailableError, writing nothing, and recovers', async () => {
+    const writer = commit(100);
+    other.exec('BEGIN IMMEDIATE');
+    const started = Date.now();
+    const outcome = await writer.submit('late').then(() => null, (err: unknown) => err);
+    expect(outcome).to.be.instanceOf(StoreUnavailableError);
+    expect(Date.now() - started).to.be.within(100, 1000);
+    other.exec('ROLLBACK');
+    expect(rows()).to.deep.equal([]);
+    expect(await writer.submit('next')).to.equal('next');
+    expect(rows()).to.deep.equal(['next']);
+  });
+});
