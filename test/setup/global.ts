@@ -4,6 +4,9 @@
  * SHINE_TEST_MONGO_URI (usable) or SHINE_TEST_MONGO_SKIP (reason), and a skip is announced loudly
  * at the start and again at the end of the run.
  */
+// Before any of our modules load: some decide at load time (e.g. freezing cached reads in tests).
+process.env.NODE_ENV = 'test';
+
 const LOUD = (reason: string) =>
   `\n${'!'.repeat(78)}\n!!! mongo adapter: SKIPPED (${reason})\n${'!'.repeat(78)}\n`;
 

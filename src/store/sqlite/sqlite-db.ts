@@ -39,6 +39,9 @@ export function openDatabase(file: string, synchronous: Synchronous): Db {
  */
 export class SqliteDb {
   private readonly statements = new Map<string, Statement>();
+  private dataVersionStmt: Statement | null = null;
+  /** Statements run on this connection that can change data (data_version does not count them). */
+  private ownWrites = 0;
 
   constructor(readonly db: Db, readonly file: string) {}
 
@@ -48,6 +51,7 @@ export class SqliteDb {
       s = this.db.prepare(sql);
       this.statements.set(sql, s);
     }
+    if (!s.readonly) this.ownWrites++;
     return s;
   }
 
@@ -61,6 +65,16 @@ export class SqliteDb {
 
   run(sql: string, ...params: Params): number {
     return this.stmt(sql).run(...params).changes;
+  }
+
+  /**
+   * Changes whenever the database may have changed: SQLite's data_version moves with every
+   * commit by another connection (another process included), and every writing statement run
+   * here counts too. Equal versions mean equal contents, which is what makes caching reads safe.
+   */
+  version(): { external: number; own: number } {
+    this.dataVersionStmt ??= this.db.prepare('PRAGMA data_version').pluck();
+    return { external: this.dataVersionStmt.get() as number, own: this.ownWrites };
   }
 
   /** Runs `fn` with lock waits failing at once (SQLITE_BUSY) instead of sleeping in the busy handler. */

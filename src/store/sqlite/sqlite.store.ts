@@ -15,6 +15,7 @@ import { SqliteInsight } from './sqlite-insight.store.js';
 import { SqliteKudos } from './sqlite-kudos.store.js';
 import { SqliteMisc } from './sqlite-misc.store.js';
 import { SqlitePeriods } from './sqlite-periods.store.js';
+import { ReadCache } from './sqlite-read-cache.js';
 import { SqliteUsers } from './sqlite-users.store.js';
 
 export interface SqliteStoreOptions {
@@ -41,6 +42,7 @@ interface Parts {
   insight: SqliteInsight;
   periods: SqlitePeriods;
   misc: SqliteMisc;
+  cache: ReadCache;
 }
 
 /**
@@ -67,6 +69,7 @@ export class SqliteStore implements Store {
           insight: new SqliteInsight(d),
           periods: new SqlitePeriods(d),
           misc: new SqliteMisc(d),
+          cache: new ReadCache(d),
         };
       }
       migrate(this.parts.d.db);
@@ -118,7 +121,7 @@ export class SqliteStore implements Store {
 
   // People
   async createUser(user: NewUser): Promise<User> { return this.call((p) => p.users.createUser(user)); }
-  async getUser(id: string): Promise<User | null> { return this.call((p) => p.users.getUser(id)); }
+  async getUser(id: string): Promise<User | null> { return this.call((p) => p.cache.get(`user:${id}`, () => p.users.getUser(id))); }
   async getUserByEmail(email: string): Promise<User | null> { return this.call((p) => p.users.getUserByEmail(email)); }
   async getUsersByIds(ids: readonly string[]): Promise<User[]> { return this.call((p) => p.users.getUsersByIds(ids)); }
   async updateUser(id: string, patch: UserPatch): Promise<User | null> {
@@ -133,7 +136,7 @@ export class SqliteStore implements Store {
   }
 
   // Behaviour catalog
-  async listBehaviours(): Promise<Behaviour[]> { return this.call((p) => p.behaviours.listBehaviours()); }
+  async listBehaviours(): Promise<Behaviour[]> { return this.call((p) => p.cache.get('behaviours', () => p.behaviours.listBehaviours())); }
   async getBehaviour(key: string): Promise<Behaviour | null> { return this.call((p) => p.behaviours.getBehaviour(key)); }
   async createBehaviour(b: Behaviour): Promise<Behaviour> { return this.call((p) => p.behaviours.createBehaviour(b)); }
   async updateBehaviour(key: string, patch: BehaviourPatch): Promise<Behaviour | null> {
@@ -151,7 +154,7 @@ export class SqliteStore implements Store {
     return this.call((p) => p.kudos.getKudosByIdempotencyKey(giverId, key));
   }
   async feedPage(filter: FeedFilter, page: PageRequest): Promise<Page<KudosRecord>> {
-    return this.call((p) => p.kudos.feedPage(filter, page));
+    return this.call((p) => p.cache.get(`feed:${JSON.stringify(filter)}:${JSON.stringify(page)}`, () => p.kudos.feedPage(filter, page)));
   }
   async kudosAfter(filter: FeedFilter, after: Cursor, limit: number): Promise<KudosRecord[]> {
     return this.call((p) => p.kudos.kudosAfter(filter, after, limit));
@@ -189,7 +192,7 @@ export class SqliteStore implements Store {
   async getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
     return this.call((p) => p.periods.getPeriodSnapshot(periodId));
   }
-  async getRules(): Promise<Omit<ScoringRules, 'weights'> | null> { return this.call((p) => p.periods.getRules()); }
+  async getRules(): Promise<Omit<ScoringRules, 'weights'> | null> { return this.call((p) => p.cache.get('rules', () => p.periods.getRules())); }
   async saveRules(rules: Omit<ScoringRules, 'weights'>): Promise<void> { this.call((p) => p.periods.saveRules(rules)); }
 
   // Audit

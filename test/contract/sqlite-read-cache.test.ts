@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
+import { at, buildBehaviour, buildKudos, own, seedUsers } from './contract-fixtures.js';
+
+/**
+ * The sqlite adapter caches hot reads while the database is unchanged. Two stores on one file
+ * stand for two Shine processes: whatever one writes, the other must read at once.
+ */
+describe('sqlite read cache across connections', () => {
+  let dir: string;
+  let a: SqliteStore;
+  let b: SqliteStore;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'shine-cache-'));
+    a = new SqliteStore({ file: join(dir, 'shine.db'), synchronous: 'NORMAL' });
+    b = new SqliteStore({ file: join(dir, 'shine.db'), synchronous: 'NORMAL' });
+    await a.init();
+    await b.init();
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves a repeated read from the cache while nothing changed', async () => {
+    const [u] = await seedUsers(a, [{ name: 'Cached Person' }]);
+    const first = await a.getUser(u!.id);
+    expect(await a.getUser(u!.id)).to.equal(first);
+    expect(Object.isFrozen(first), 'shared cached objects are frozen under test').to.equal(true);
+  });
+
+  it('sees a deactivation made through another connection on the very next read', async () => {
+    const [u] = await seedUsers(a, [{ name: 'Leaving Soon' }]);
+    expect((await a.getUser(u!.id))?.active).to.equal(true);
+    await b.updateUser(u!.id, { active: false, updatedAt: at(1) });
+    expect((await a.getUser(u!.id))?.active).to.equal(false);
+  });
+
+  it('shows kudos written through either connection in the next feed page', async () => {
+    const [giver, recipient] = await seedUsers(a, [{ name: 'Giver' }, { name: 'Recipient' }]);
+    await a.createBehaviour(buildBehaviour({ key: 'helpful' }));
+    const viewer = own(recipient!.id);
+    const ids = async () => (await a.feedPage({ viewer }, { limit: 10, after: null })).items.map((k) => k.id);
+    expect(await ids()).to.deep.equal([]);
+    const viaB = await b.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(1) }));
+    expect(await ids()).to.deep.equal([viaB.id]);
+    const viaA = await a.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(2) }));
+    expect(await ids()).to.deep.equal([viaA.id, viaB.id]);
+    await b.setReaction(viaB.id, giver!.id, '🎉', true, at(3));
+    const page = await a.feedPage({ viewer }, { limit: 10, after: null });
+    expect(page.items[1]?.reactions).to.deep.equal({ '🎉': 1 });
+  });
+
+  it('sees catalog and rule changes from another connection', async () => {
+    await a.createBehaviour(buildBehaviour({ key: 'kind', name: 'Kind' }));
+    expect((await a.listBehaviours()).map((x) => x.name)).to.deep.equal(['Kind']);
+    await b.updateBehaviour('kind', { name: 'Very kind' });
+    expect((await a.listBehaviours()).map((x) => x.name)).to.deep.equal(['Very kind']);
+  });
+});
