@@ -27,6 +27,9 @@ export function createApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.trustProxy);
   app.set('query parser', 'simple');
+  // No ETag on API answers: nobody revalidates them, and hashing every feed page cost CPU.
+  // Static files and pages keep theirs (express.static and sendFile make their own).
+  app.set('etag', false);
   // First, so the duration covers logging, security headers and everything after them.
   app.use(httpMetrics(ctx.metrics));
   app.use(requestLog(ctx.log));
@@ -45,13 +48,6 @@ export function createApp(ctx: AppContext): Express {
       strictTransportSecurity: ctx.config.nodeEnv === 'production',
     }),
   );
-  healthRoutes(ctx.deps.store, app.router as Router);
-  // With SHINE_METRICS_PORT the scrape endpoint lives only on that listener (see server.ts).
-  if (ctx.config.metricsPort === null) {
-    const guard = ctx.config.metricsToken ? { kind: 'token' as const, token: ctx.config.metricsToken } : { kind: 'loopback' as const };
-    app.get('/metrics', metricsEndpoint(ctx.metrics, guard));
-  }
-
   const api = express.Router();
   api.use(rememberMount);
   healthRoutes(ctx.deps.store, api);
@@ -64,7 +60,15 @@ export function createApp(ctx: AppContext): Express {
   // full dispatch per request. The feed and posting carry almost all traffic: tried first.
   for (const register of [kudosRoutes, authRoutes, peopleRoutes, behaviourRoutes, insightRoutes, periodRoutes, adminRoutes]) register(ctx, api);
   api.use(notFoundHandler);
+  // The API first: its requests then pass no other route on their way in.
   app.use('/api/v1', api);
+
+  healthRoutes(ctx.deps.store, app.router as Router);
+  // With SHINE_METRICS_PORT the scrape endpoint lives only on that listener (see server.ts).
+  if (ctx.config.metricsPort === null) {
+    const guard = ctx.config.metricsToken ? { kind: 'token' as const, token: ctx.config.metricsToken } : { kind: 'loopback' as const };
+    app.get('/metrics', metricsEndpoint(ctx.metrics, guard));
+  }
 
   // Bundles have no content hash in their names: revalidate (ETag) so a deploy reaches every
   // browser and TV at its next load instead of up to an hour later.
