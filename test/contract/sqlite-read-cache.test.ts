@@ -56,6 +56,22 @@ describe('sqlite read cache across connections', () => {
     expect(page.items[1]?.reactions).to.deep.equal({ '🎉': 1 });
   });
 
+  it('keeps people cached while kudos are added here, and refreshes them on any other write here', async () => {
+    const [giver, recipient] = await seedUsers(a, [{ name: 'Giver' }, { name: 'Recipient' }]);
+    await a.createBehaviour(buildBehaviour({ key: 'helpful' }));
+    const viewer = own(recipient!.id);
+    const before = await a.getUser(giver!.id);
+    expect((await a.feedPage({ viewer }, { limit: 10, after: null })).items).to.have.length(0);
+    const k = await a.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(1) }));
+    expect(await a.getUser(giver!.id), 'adding a kudos changes no person').to.equal(before);
+    expect((await a.feedPage({ viewer }, { limit: 10, after: null })).items.map((x) => x.id)).to.deep.equal([k.id]);
+    await a.updateUser(giver!.id, { name: 'Renamed Giver', updatedAt: at(2) });
+    expect((await a.getUser(giver!.id))?.name).to.equal('Renamed Giver');
+    expect((await a.feedPage({ viewer }, { limit: 10, after: null })).items[0]?.giver.name).to.equal('Renamed Giver');
+    await a.removeKudos(k.id, { by: giver!.id, reason: null, at: at(3) });
+    expect((await a.feedPage({ viewer }, { limit: 10, after: null })).items).to.have.length(0);
+  });
+
   it('sees catalog and rule changes from another connection', async () => {
     await a.createBehaviour(buildBehaviour({ key: 'kind', name: 'Kind' }));
     expect((await a.listBehaviours()).map((x) => x.name)).to.deep.equal(['Kind']);

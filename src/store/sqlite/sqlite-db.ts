@@ -37,22 +37,41 @@ export function openDatabase(file: string, synchronous: Synchronous): Db {
  * (feed filters, user patches) only ever produce a few dozen distinct texts, so the cache stays
  * small while every statement is compiled once.
  */
+export interface DbVersion {
+  external: number;
+  own: number;
+  kudosAdded: number;
+}
+
+/** Tables a new kudos writes; nothing read about people, the catalog or the rules lives there. */
+const KUDOS_INSERT = /^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(?:kudos|kudos_recipients|kudos_behaviours|kudos_teams)\s*\(/i;
+
+/** What running a statement can change: nothing, only the kudos tables by adding rows, or anything. */
+const enum Effect {
+  None,
+  KudosAdded,
+  Any,
+}
+
 export class SqliteDb {
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new Map<string, { s: Statement; effect: Effect }>();
   private dataVersionStmt: Statement | null = null;
-  /** Statements run on this connection that can change data (data_version does not count them). */
+  /** Writing statements run on this connection (data_version does not count them), by effect. */
   private ownWrites = 0;
+  private ownKudosInserts = 0;
 
   constructor(readonly db: Db, readonly file: string) {}
 
   stmt(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
+    let entry = this.statements.get(sql);
+    if (!entry) {
+      const s = this.db.prepare(sql);
+      entry = { s, effect: s.readonly ? Effect.None : KUDOS_INSERT.test(sql) ? Effect.KudosAdded : Effect.Any };
+      this.statements.set(sql, entry);
     }
-    if (!s.readonly) this.ownWrites++;
-    return s;
+    if (entry.effect === Effect.Any) this.ownWrites++;
+    else if (entry.effect === Effect.KudosAdded) this.ownKudosInserts++;
+    return entry.s;
   }
 
   get<T>(sql: string, ...params: Params): T | undefined {
@@ -70,11 +89,12 @@ export class SqliteDb {
   /**
    * Changes whenever the database may have changed: SQLite's data_version moves with every
    * commit by another connection (another process included), and every writing statement run
-   * here counts too. Equal versions mean equal contents, which is what makes caching reads safe.
+   * here counts too, kudos inserts apart from other writes. Equal versions mean equal contents,
+   * which is what makes caching reads safe.
    */
-  version(): { external: number; own: number } {
+  version(): DbVersion {
     this.dataVersionStmt ??= this.db.prepare('PRAGMA data_version').pluck();
-    return { external: this.dataVersionStmt.get() as number, own: this.ownWrites };
+    return { external: this.dataVersionStmt.get() as number, own: this.ownWrites, kudosAdded: this.ownKudosInserts };
   }
 
   /** Runs `fn` with lock waits failing at once (SQLITE_BUSY) instead of sleeping in the busy handler. */

@@ -121,9 +121,11 @@ export class SqliteStore implements Store {
 
   // People
   async createUser(user: NewUser): Promise<User> { return this.call((p) => p.users.createUser(user)); }
-  async getUser(id: string): Promise<User | null> { return this.call((p) => p.cache.get(`user:${id}`, () => p.users.getUser(id))); }
+  async getUser(id: string): Promise<User | null> { return this.call((p) => p.cache.get(`user:${id}`, () => p.users.getUser(id), false)); }
   async getUserByEmail(email: string): Promise<User | null> { return this.call((p) => p.users.getUserByEmail(email)); }
-  async getUsersByIds(ids: readonly string[]): Promise<User[]> { return this.call((p) => p.users.getUsersByIds(ids)); }
+  async getUsersByIds(ids: readonly string[]): Promise<User[]> {
+    return this.call((p) => p.cache.get(`users:${ids.join(',')}`, () => p.users.getUsersByIds(ids), false));
+  }
   async updateUser(id: string, patch: UserPatch): Promise<User | null> {
     return this.call((p) => p.users.updateUser(id, patch));
   }
@@ -136,7 +138,7 @@ export class SqliteStore implements Store {
   }
 
   // Behaviour catalog
-  async listBehaviours(): Promise<Behaviour[]> { return this.call((p) => p.cache.get('behaviours', () => p.behaviours.listBehaviours())); }
+  async listBehaviours(): Promise<Behaviour[]> { return this.call((p) => p.cache.get('behaviours', () => p.behaviours.listBehaviours(), false)); }
   async getBehaviour(key: string): Promise<Behaviour | null> { return this.call((p) => p.behaviours.getBehaviour(key)); }
   async createBehaviour(b: Behaviour): Promise<Behaviour> { return this.call((p) => p.behaviours.createBehaviour(b)); }
   async updateBehaviour(key: string, patch: BehaviourPatch): Promise<Behaviour | null> {
@@ -192,7 +194,7 @@ export class SqliteStore implements Store {
   async getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
     return this.call((p) => p.periods.getPeriodSnapshot(periodId));
   }
-  async getRules(): Promise<Omit<ScoringRules, 'weights'> | null> { return this.call((p) => p.cache.get('rules', () => p.periods.getRules())); }
+  async getRules(): Promise<Omit<ScoringRules, 'weights'> | null> { return this.call((p) => p.cache.get('rules', () => p.periods.getRules(), false)); }
   async saveRules(rules: Omit<ScoringRules, 'weights'>): Promise<void> { this.call((p) => p.periods.saveRules(rules)); }
 
   // Audit
