@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import type { User } from '../domain/types.js';
 import type { Access, Principal } from './principal.js';
+import { RawJson } from './raw-json.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -72,7 +73,7 @@ export function userOf(principal: Principal): User {
 
 /**
  * Registers a thin route: access check → schema validation → handler → JSON. A handler that
- * writes the response itself (CSV) returns undefined.
+ * writes the response itself (CSV) returns undefined; one that serialised already returns RawJson.
  */
 export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
   router: Router,
@@ -92,6 +93,10 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     if (res.headersSent) return;
     if (result === undefined) {
       res.status(spec.status ?? 204).end();
+      return;
+    }
+    if (result instanceof RawJson) {
+      res.status(spec.status ?? 200).type('application/json').send(result.text);
       return;
     }
     res.status(spec.status ?? 200).json(result);

@@ -8,7 +8,9 @@ import type { Principal } from '../principal.js';
 import type { AppContext } from '../context.js';
 import { presentComment, presentKudos } from '../presenters.js';
 import { commentView, kudosView, pageOf } from '../response.schema.js';
+import { JsonMemo } from '../raw-json.js';
 import { defineRoute, userOf } from '../route.js';
+import type { KudosRecord } from '../../domain/types.js';
 
 const viewerOf = (p: Principal) => (p.kind === 'user' ? viewerOfUser(p.user) : viewerOfDisplay(p.display));
 
@@ -32,10 +34,12 @@ export function kudosRoutes(ctx: AppContext, r: Router = Router()): Router {
     return presentKudos(kudos);
   });
 
+  const feedJson = new JsonMemo<readonly KudosRecord[]>();
   defineRoute(r, { method: 'get', path: '/kudos', summary: 'The feed, newest first', tag: 'kudos', access: 'display-or-user', query: feedQuery, response: pageOf(kudosView, 'Kudos page') }, async ({ principal, query }) => {
     const forcedTeam = principal.kind === 'display' ? principal.display.team : null;
     const page = await feed(deps, viewerOf(principal), query, forcedTeam);
-    return { items: page.items.map(presentKudos), nextCursor: page.nextCursor };
+    // The cursor comes from the same store page as the items, so the items identify the body.
+    return feedJson.get(page.items, () => ({ items: page.items.map(presentKudos), nextCursor: page.nextCursor }));
   });
 
   defineRoute(r, { method: 'get', path: '/kudos/:id', summary: 'One kudos', tag: 'kudos', access: 'user', params: idParams, response: kudosView }, async ({ principal, params }) =>
