@@ -10,7 +10,8 @@ interface Migration {
  * Append-only: never edit a migration that has shipped, add the next version instead.
  * Timestamps are ISO strings in TEXT columns (they sort lexicographically); JSON columns hold
  * values the store never queries inside. Kudos carry denormalised recipient_ids/behaviour_keys
- * (immutable after creation, joined by U+001F) so period scoring streams one table without joins.
+ * (immutable after creation, joined by U+001F) and, since v3, the same as numbers in score_refs,
+ * so period scoring streams one index without joins.
  */
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -188,17 +189,55 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX kudos_by_time ON kudos (created_at, id, removed_at, giver_id, recipient_ids, behaviour_keys);
     `,
   },
+  {
+    version: 3,
+    name: 'kudos carry people and behaviours as numbers for period scoring',
+    // See sqlite-score-refs.ts for the format and why. seq numbers are dense and never reused
+    // (people and behaviours are deactivated, never deleted); rowid is not stable across VACUUM,
+    // hence columns of their own. A kudos whose references cannot all be numbered keeps
+    // score_refs NULL and is read through its id lists. The index no longer needs the id lists
+    // (only the fallback reads them, from the table); giver_id stays for the giver rankings.
+    sql: `
+      ALTER TABLE users ADD COLUMN seq INTEGER;
+      UPDATE users SET seq = numbered.n
+        FROM (SELECT rowid AS rid, row_number() OVER (ORDER BY rowid) AS n FROM users) AS numbered
+        WHERE users.rowid = numbered.rid;
+      CREATE UNIQUE INDEX users_by_seq ON users (seq);
+
+      ALTER TABLE behaviours ADD COLUMN seq INTEGER;
+      UPDATE behaviours SET seq = numbered.n
+        FROM (SELECT rowid AS rid, row_number() OVER (ORDER BY rowid) AS n FROM behaviours) AS numbered
+        WHERE behaviours.rowid = numbered.rid;
+      CREATE UNIQUE INDEX behaviours_by_seq ON behaviours (seq);
+
+      ALTER TABLE kudos ADD COLUMN score_refs TEXT;
+      -- A NULL anywhere (a reference without its row) makes the whole value NULL.
+      UPDATE kudos SET score_refs =
+        (SELECT seq FROM users WHERE id = kudos.giver_id)
+        || (SELECT CASE WHEN COUNT(*) = 0 THEN '' WHEN COUNT(*) = COUNT(u.seq)
+              THEN ',' || group_concat(u.seq, ',' ORDER BY r.position) END
+            FROM kudos_recipients r LEFT JOIN users u ON u.id = r.user_id WHERE r.kudos_id = kudos.id)
+        || ';'
+        || (SELECT CASE WHEN COUNT(*) = 0 THEN '' WHEN COUNT(*) = COUNT(b.seq)
+              THEN group_concat(b.seq, ',' ORDER BY kb.position) END
+            FROM kudos_behaviours kb LEFT JOIN behaviours b ON b.key = kb.behaviour_key WHERE kb.kudos_id = kudos.id);
+
+      DROP INDEX kudos_by_time;
+      CREATE INDEX kudos_by_time ON kudos (created_at, id, removed_at, giver_id, score_refs);
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 
 /**
- * Brings the schema up to date. Runs in one IMMEDIATE transaction so two processes starting
- * on the same file cannot both apply a migration; safe to call on every start.
+ * Brings the schema up to date (or up to `target`, for tests of a migration on an older
+ * database). Runs in one IMMEDIATE transaction so two processes starting on the same file
+ * cannot both apply a migration; safe to call on every start.
  * Returns the versions it applied (empty when already current).
  */
-export function migrate(db: Database, nowIso: string = new Date().toISOString()): number[] {
+export function migrate(db: Database, nowIso: string = new Date().toISOString(), target = LATEST_SCHEMA_VERSION): number[] {
   const apply = db.transaction((): number[] => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY NOT NULL,
@@ -212,7 +251,7 @@ export function migrate(db: Database, nowIso: string = new Date().toISOString())
     const applied: number[] = [];
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const m of MIGRATIONS) {
-      if (m.version <= row.v) continue;
+      if (m.version <= row.v || m.version > target) continue;
       db.exec(m.sql);
       record.run(m.version, m.name, nowIso);
       applied.push(m.version);

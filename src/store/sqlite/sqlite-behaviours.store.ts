@@ -1,5 +1,6 @@
 import type { Behaviour, BehaviourPatch } from '../../domain/types.js';
 import type { SqliteDb } from './sqlite-db.js';
+import { NEXT_SEQ } from './sqlite-score-refs.js';
 
 interface BehaviourRow {
   key: string;
@@ -32,7 +33,7 @@ export class SqliteBehaviours {
 
   createBehaviour(b: Behaviour): Behaviour {
     this.d.run(
-      `INSERT INTO behaviours (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO behaviours (${COLUMNS}, seq) VALUES (?, ?, ?, ?, ?, ?, ${NEXT_SEQ('behaviours')})`,
       b.key, b.group, b.name, b.description, b.weight, b.active ? 1 : 0,
     );
     return { ...b };

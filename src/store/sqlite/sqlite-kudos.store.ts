@@ -7,8 +7,9 @@ import { jsonList, type SqliteDb } from './sqlite-db.js';
 import { uniqueConflict } from './sqlite-errors.js';
 import { feedQuery } from './sqlite-feed.query.js';
 import { GroupCommit } from './sqlite-group-commit.js';
-import { joinList } from './sqlite-pairs.read.js';
+import { joinList } from './sqlite-id-lists.js';
 import { hydrateKudos, KUDOS_COLUMNS, type KudosRow } from './sqlite-kudos-records.js';
+import { scoreRefs } from './sqlite-score-refs.js';
 
 const SQL = {
   keyUsed: 'SELECT 1 AS hit FROM kudos WHERE giver_id = ? AND idempotency_key = ?',
@@ -16,9 +17,10 @@ const SQL = {
     WHERE giver_id = ? AND created_at >= ? AND created_at < ? AND removed_at IS NULL`,
   postedInWindow: `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM kudos
     WHERE giver_id = ? AND created_at >= ? AND created_at < ?`,
-  recipientTeams: 'SELECT id, team FROM users WHERE id IN (SELECT value FROM json_each(?))',
+  people: 'SELECT id, team, seq FROM users WHERE id IN (SELECT value FROM json_each(?))',
+  behaviourSeqs: 'SELECT key, seq FROM behaviours WHERE key IN (SELECT value FROM json_each(?))',
   insertKudos: `INSERT INTO kudos (id, giver_id, message, visibility, created_at, teams, recipient_ids,
-    behaviour_keys, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    behaviour_keys, idempotency_key, score_refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   insertRecipient: `INSERT INTO kudos_recipients (kudos_id, user_id, team, position, created_at)
     VALUES (?, ?, ?, ?, ?)`,
   insertBehaviour: 'INSERT INTO kudos_behaviours (kudos_id, behaviour_key, position, created_at) VALUES (?, ?, ?, ?)',
@@ -89,15 +91,22 @@ export class SqliteKudos {
       const used = this.d.get<{ n: number }>(SQL.givenInWindow, k.giverId, allowance.from, allowance.to)?.n ?? 0;
       if (used >= allowance.max) throw new AllowanceExhaustedError(allowance.max, used);
     }
-    const teamOf = new Map(
-      this.d.all<{ id: string; team: string }>(SQL.recipientTeams, jsonList(recipientIds)).map((u) => [u.id, u.team]),
+    const people = new Map(
+      this.d.all<{ id: string; team: string; seq: number | null }>(SQL.people, jsonList([k.giverId, ...recipientIds]))
+        .map((u) => [u.id, u]),
+    );
+    const behaviourSeq = new Map(
+      this.d.all<{ key: string; seq: number | null }>(SQL.behaviourSeqs, jsonList(behaviourKeys)).map((b) => [b.key, b.seq]),
+    );
+    const refs = scoreRefs(
+      people.get(k.giverId)?.seq, recipientIds.map((id) => people.get(id)?.seq), behaviourKeys.map((key) => behaviourSeq.get(key)),
     );
     this.d.run(
       SQL.insertKudos, k.id, k.giverId, k.message, k.visibility, k.createdAt, JSON.stringify(k.teams),
-      joinList(recipientIds), joinList(behaviourKeys), k.idempotencyKey,
+      joinList(recipientIds), joinList(behaviourKeys), k.idempotencyKey, refs,
     );
     // An unknown recipient has no team; the foreign key then rejects the row.
-    recipientIds.forEach((id, i) => this.d.run(SQL.insertRecipient, k.id, id, teamOf.get(id) ?? '', i, k.createdAt));
+    recipientIds.forEach((id, i) => this.d.run(SQL.insertRecipient, k.id, id, people.get(id)?.team ?? '', i, k.createdAt));
     behaviourKeys.forEach((key, i) => this.d.run(SQL.insertBehaviour, k.id, key, i, k.createdAt));
     for (const team of k.teams) this.d.run(SQL.insertTeam, k.id, team, k.createdAt);
     return k.id;

@@ -6,6 +6,7 @@ import type { Iso } from '../../domain/types.js';
 import type { SqliteDb } from './sqlite-db.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { readRange, SliceReader } from './sqlite-pairs.read.js';
+import { toPairBatch } from './sqlite-slice-batch.js';
 import type { RangeReply, RangeRequest } from './sqlite-pairs.worker.js';
 
 export interface PairStreamOptions {
@@ -15,7 +16,12 @@ export interface PairStreamOptions {
   workers?: number;
 }
 
-const DEFAULT_SLICE = 50_000;
+/**
+ * Large enough that a time range is usually one batch: every batch repeats the names of the
+ * people and behaviour lists it names (thousands each), which the threads then copy and map.
+ * Small enough to keep memory flat (a 100,000-kudos batch is a few MB).
+ */
+const DEFAULT_SLICE = 100_000;
 const MAX_WORKERS = 4;
 /** Time ranges per reader thread: enough that an uneven month still spreads over the threads. */
 const RANGES_PER_WORKER = 8;
@@ -61,8 +67,8 @@ export async function* pairBatches(d: SqliteDb, from: Iso, to: Iso, o: PairStrea
   try {
     if (workers === 0) {
       const reader = new SliceReader(d.db);
-      for (const batch of readRange(reader, d.db, from, to, size)) {
-        yield batch;
+      for (const batch of readRange(reader, from, to, size)) {
+        yield toPairBatch(batch);
         await nextTurn();
       }
       return;
@@ -151,7 +157,7 @@ class ReaderPool {
   private receive(reply: RangeReply): void {
     const r = this.results.get(reply.seq);
     if (!r) return;
-    if ('batch' in reply) r.batches.push(reply.batch);
+    if ('batch' in reply) r.batches.push(toPairBatch(reply.batch));
     else {
       if ('error' in reply) r.error = Object.assign(new Error(reply.error.message), { code: reply.error.code ?? undefined });
       else r.done = true;

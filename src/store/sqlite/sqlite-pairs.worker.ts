@@ -1,13 +1,13 @@
 /**
  * Worker thread that reads time ranges of a period's kudos from its own read-only connection
- * and sends them back as PairBatches (typed arrays transferred, not copied), then `done`.
+ * and sends them back as SliceBatches (typed arrays and id bytes transferred, not copied), then `done`.
  */
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { transferablesOf, type PairBatch } from '../../domain/pair-batch.js';
 import type { Iso } from '../../domain/types.js';
 import { readRange, SliceReader } from './sqlite-pairs.read.js';
+import { sliceTransferables, type SliceBatch } from './sqlite-slice-batch.js';
 
 export interface RangeRequest {
   seq: number;
@@ -17,7 +17,7 @@ export interface RangeRequest {
 }
 
 export type RangeReply =
-  | { seq: number; batch: PairBatch }
+  | { seq: number; batch: SliceBatch }
   | { seq: number; done: true }
   | { seq: number; error: { message: string; code: string | null } };
 
@@ -33,8 +33,8 @@ port.on('message', ({ seq, from, to, sliceKudos }: RangeRequest) => {
       db.pragma('busy_timeout = 5000');
       open = { db, reader: new SliceReader(db) };
     }
-    for (const batch of readRange(open.reader, open.db, from, to, sliceKudos)) {
-      port.postMessage({ seq, batch } satisfies RangeReply, transferablesOf(batch));
+    for (const batch of readRange(open.reader, from, to, sliceKudos)) {
+      port.postMessage({ seq, batch } satisfies RangeReply, sliceTransferables(batch));
     }
     port.postMessage({ seq, done: true } satisfies RangeReply);
   } catch (err) {

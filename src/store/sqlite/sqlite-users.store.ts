@@ -1,5 +1,6 @@
 import type { NewUser, Page, PageRequest, Role, User, UserFilter, UserPatch } from '../../domain/types.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
+import { NEXT_SEQ } from './sqlite-score-refs.js';
 
 interface UserRow {
   id: string;
@@ -59,7 +60,7 @@ export class SqliteUsers {
 
   createUser(u: NewUser): User {
     this.d.run(
-      `INSERT INTO users (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)`,
+      `INSERT INTO users (${COLUMNS}, seq) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ${NEXT_SEQ('users')})`,
       u.id, u.name, nameKey(u.name), u.email.toLowerCase(), u.team, u.role, u.managerId, u.passwordHash,
       u.createdAt, u.createdAt,
     );
