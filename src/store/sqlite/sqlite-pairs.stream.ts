@@ -79,7 +79,8 @@ export async function* pairBatches(d: SqliteDb, from: Iso, to: Iso, o: PairStrea
       ranges.forEach(([a, b], seq) => pool.request({ seq, from: a, to: b, sliceKudos: size }));
       for (let seq = 0; seq < ranges.length; seq++) yield* pool.take(seq);
     } finally {
-      await pool.close();
+      // Not awaited: stopping a thread takes tens of ms, and the caller has what it needs.
+      pool.close();
     }
   } catch (err) {
     throw translateSqliteError(err);
@@ -137,9 +138,11 @@ class ReaderPool {
     }
   }
 
-  async close(): Promise<void> {
-    for (const w of this.workers) w.thread.removeAllListeners('exit');
-    await Promise.all(this.workers.map((w) => w.thread.terminate()));
+  close(): void {
+    for (const w of this.workers) {
+      w.thread.removeAllListeners('exit');
+      w.thread.terminate().catch(() => undefined);
+    }
   }
 
   private pump(): void {
