@@ -14,10 +14,11 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { PairBatch } from '../src/domain/pair-batch.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { transformSync } from 'esbuild';
 import { SqliteStore } from '../src/store/sqlite/sqlite.store.js';
 import { generate } from './scores-data.js';
+import type { Measurement, Scenario } from './scores-measure.js';
 
 const FULL = { people: 10_000, teams: 200, kudos: 1_000_000 };
 // --small: a quick smoke run of the whole pipeline (never written to the docs).
@@ -25,82 +26,29 @@ const SHAPE = process.argv.includes('--small') ? { people: 1_000, teams: 20, kud
 const REPEATS = 3;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-type Scenario = 'report' | 'scores' | 'phases';
-
-interface Measurement {
-  scenario: Scenario;
-  ms: number;
-  /** user + system CPU of the measured section: less sensitive than wall time to other load. */
-  cpuMs: number;
-  maxRssMiB: number;
-  detail: Record<string, number | string>;
-}
-
 /**
- * The measured code is the compiled build (`npm run build`), as production runs it: under tsx
- * every worker thread would first load the TypeScript loader, a cost operators never pay.
+ * The measured code is the compiled build (`npm run build`), as production runs it, in plain
+ * `node`: see bench/scores-measure.ts, which is compiled here into a temporary file.
  */
-async function compiled() {
-  const dist = (path: string) => new URL(`../dist/src/${path}`, import.meta.url);
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
-  const built = dist('domain/periods.js');
+function measureChild(dir: string): string {
+  const dist = join(HERE, '..', 'dist', 'src');
+  const newest = (d: string): number =>
+    readdirSync(d, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs), 0);
+  const built = join(dist, 'domain', 'periods.js');
   if (!existsSync(built) || newest(join(HERE, '..', 'src', 'domain')) > statSync(built).mtimeMs || newest(join(HERE, '..', 'src', 'store')) > statSync(built).mtimeMs) {
     throw new Error('dist/ is missing or older than src/: run `npm run build` first.');
   }
-  return {
-    periods: (await import(dist('domain/periods.js').href)) as typeof import('../src/domain/periods.js'),
-    rules: (await import(dist('domain/scoring-rules.js').href)) as typeof import('../src/domain/scoring-rules.js'),
-    scoring: (await import(dist('domain/scoring.js').href)) as typeof import('../src/domain/scoring.js'),
-    sqlite: (await import(dist('store/sqlite/sqlite.store.js').href)) as typeof import('../src/store/sqlite/sqlite.store.js'),
-  };
+  const script = join(dir, 'scores-measure.mjs');
+  const source = readFileSync(join(HERE, 'scores-measure.ts'), 'utf8');
+  writeFileSync(script, transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' }).code);
+  return script;
 }
 
-async function measure(scenario: Scenario, file: string, periodId: string): Promise<Measurement> {
-  const { periods: { getPeriodScores, getReport }, rules: { loadRules }, scoring: { PeriodScorer }, sqlite: { SqliteStore } } = await compiled();
-  const store = new SqliteStore({ file, synchronous: 'NORMAL' });
-  await store.init();
-  const detail: Record<string, number | string> = {};
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  if (scenario === 'report') {
-    const report = await getReport(store, periodId);
-    detail.csvBytes = Buffer.byteLength(report.csv, 'utf8');
-  } else if (scenario === 'scores') {
-    const scores = await getPeriodScores(store, periodId, 'all');
-    detail.people = scores.items.length;
-    detail.lines = scores.items.reduce((n, i) => n + i.breakdown.length, 0);
-  } else {
-    const period = await store.getPeriod(periodId);
-    if (!period) throw new Error('no period');
-    // Buffered here only to time the scorer apart from the store; the use cases stream.
-    const batches: PairBatch[] = [];
-    for await (const b of store.periodPairBatches(period.startsAt, period.endsAt)) batches.push(b);
-    const pairs = batches.reduce((n, b) => n + b.recipient.length, 0);
-    const t1 = performance.now();
-    const scorer = new PeriodScorer(await loadRules(store));
-    const t2 = performance.now();
-    for (const b of batches) scorer.addBatch(b);
-    const t3 = performance.now();
-    const results = scorer.finish();
-    const t4 = performance.now();
-    detail.pairs = pairs;
-    detail.readPairsMs = Math.round(t1 - t0);
-    detail.addMs = Math.round(t3 - t2);
-    detail.finishMs = Math.round(t4 - t3);
-    detail.recipients = results.length;
-  }
-  const ms = Math.round(performance.now() - t0);
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
-  await store.close();
-  return { scenario, ms, cpuMs, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), detail };
-}
-
-function runChild(scenario: Scenario, file: string, periodId: string): Promise<Measurement> {
+function runChild(script: string, scenario: Scenario, file: string, periodId: string): Promise<Measurement> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--measure', scenario, file, periodId], {
-      execArgv: process.execArgv,
+    const root = pathToFileURL(join(HERE, '..') + '/').href;
+    const child = fork(script, [root, scenario, file, periodId], {
+      execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: Measurement | null = null;
@@ -171,17 +119,14 @@ function writeDocs(section: string): void {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--measure') {
-    const m = await measure(args[1] as Scenario, args[2] ?? '', args[3] ?? '');
-    process.send?.(m);
-    return;
-  }
   const dbArg = args.indexOf('--db');
   const keep = dbArg >= 0 ? args[dbArg + 1] : undefined;
   const dir = keep ? null : mkdtempSync(join(tmpdir(), 'shine-bench-'));
   const file = keep ?? join(dir ?? '', 'bench.db');
   const log = (msg: string) => console.log(`[bench] ${msg}`);
+  const scratch = mkdtempSync(join(tmpdir(), 'shine-bench-measure-'));
   try {
+    const script = measureChild(scratch);
     let periodId: string;
     let pairs: number;
     if (keep && existsSync(file)) {
@@ -203,7 +148,7 @@ async function main(): Promise<void> {
     const runs: Record<Scenario, Measurement[]> = { report: [], scores: [], phases: [] };
     for (const scenario of ['phases', 'report', 'scores'] as const) {
       for (let i = 0; i < (scenario === 'phases' ? 1 : REPEATS); i++) {
-        const m = await runChild(scenario, file, periodId);
+        const m = await runChild(script, scenario, file, periodId);
         runs[scenario].push(m);
         log(`${scenario}: ${m.ms} ms (cpu ${m.cpuMs} ms), peak RSS ${m.maxRssMiB} MiB ${JSON.stringify(m.detail)}`);
       }
@@ -214,6 +159,7 @@ async function main(): Promise<void> {
     console.log(`\n${section}`);
     if (!args.includes('--no-docs') && SHAPE === FULL) writeDocs(section);
   } finally {
+    rmSync(scratch, { recursive: true, force: true });
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
