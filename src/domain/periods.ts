@@ -186,15 +186,26 @@ async function computePeriod(
   period: Period,
   opts: { withBreakdown: boolean; only?: ReadonlySet<string> },
 ): Promise<Computed> {
-  const [rules, users] = await Promise.all([loadRules(store), store.allUsers()]);
-  const scorer = new PeriodScorer(rules);
-  for await (const batch of store.periodPairBatches(period.startsAt, period.endsAt)) scorer.addBatch(batch);
-  const scored = new Map(scorer.finish(opts).map((r) => [r.userId, r]));
-  const people = toPayrollPeople(users);
-  const results = people
-    .filter((p) => p.active && (!opts.only || opts.only.has(p.id)))
-    .map((p) => scored.get(p.id) ?? zeroResult(p.id, rules));
-  return { rules, people, results };
+  // Pairs are asked for first: the sqlite store reads them on threads that take a few hundred
+  // ms to start, and the rules and people load meanwhile.
+  const batches = store.periodPairBatches(period.startsAt, period.endsAt)[Symbol.asyncIterator]();
+  try {
+    const first = batches.next();
+    // Awaited below; until then a failed read must not count as an unhandled rejection.
+    first.catch(() => undefined);
+    const [rules, users] = await Promise.all([loadRules(store), store.allUsers()]);
+    const scorer = new PeriodScorer(rules);
+    for (let r = await first; !r.done; r = await batches.next()) scorer.addBatch(r.value);
+    const scored = new Map(scorer.finish(opts).map((r) => [r.userId, r]));
+    const people = toPayrollPeople(users);
+    const results = people
+      .filter((p) => p.active && (!opts.only || opts.only.has(p.id)))
+      .map((p) => scored.get(p.id) ?? zeroResult(p.id, rules));
+    return { rules, people, results };
+  } finally {
+    // Stops the reading when something above failed; a no-op once the pairs are all read.
+    await batches.return?.(undefined);
+  }
 }
 
 async function frozenData(store: Store, period: Period): Promise<SnapshotData> {
