@@ -31,13 +31,14 @@ async function checkParticipants(deps: Deps, giver: User, input: PostKudosInput)
       { path: `recipientIds.${input.recipientIds.indexOf(giver.id)}`, message: 'that is you' },
     ]);
   }
-  const users = new Map((await deps.store.getUsersByIds(input.recipientIds)).map((u) => [u.id, u]));
+  const [found, catalog] = await Promise.all([deps.store.getUsersByIds(input.recipientIds), deps.store.listBehaviours()]);
+  const users = new Map(found.map((u) => [u.id, u]));
   const bad = input.recipientIds
     .map((id, i) => ({ id, i, u: users.get(id) }))
     .filter((r) => !r.u || !r.u.active)
     .map((r) => ({ path: `recipientIds.${r.i}`, message: r.u ? 'this person is no longer active' : 'no such person' }));
   if (bad.length > 0) throw new RuleViolationError('recipient_inactive', 'Every recipient must be an active colleague.', bad);
-  const behaviours = new Map((await deps.store.listBehaviours()).map((b) => [b.key, b]));
+  const behaviours = new Map(catalog.map((b) => [b.key, b]));
   const badB = input.behaviourKeys
     .map((key, i) => ({ key, i, b: behaviours.get(key) }))
     .filter((r) => !r.b || !r.b.active)
@@ -63,8 +64,9 @@ export async function postKudos(
     const existing = await deps.store.getKudosByIdempotencyKey(giver.id, idempotencyKey);
     if (existing) return { kudos: existing, replayed: true };
   }
-  const recipients = await checkParticipants(deps, giver, input);
   const nowMs = deps.clock.now();
+  // Together: independent reads, and a store can answer reads started at once more cheaply.
+  const [recipients, allowance] = await Promise.all([checkParticipants(deps, giver, input), allowanceWindow(deps, nowMs)]);
   const teams = [...new Set([giver.team, ...recipients.map((r) => r.team)])];
   let kudos: KudosRecord;
   try {
@@ -81,7 +83,7 @@ export async function postKudos(
         idempotencyKey,
       },
       {
-        allowance: await allowanceWindow(deps, nowMs),
+        allowance,
         // The new kudos is stamped nowMs, so [now - window, now] holds what it is counted with.
         rate: rateLimit && { max: rateLimit.max, from: isoAt(nowMs - rateLimit.windowMs), to: isoAt(nowMs + 1) },
       },

@@ -56,6 +56,7 @@ const enum Effect {
 export class SqliteDb {
   private readonly statements = new Map<string, { s: Statement; effect: Effect }>();
   private dataVersionStmt: Statement | null = null;
+  private external: number | null = null;
   /** Writing statements run on this connection (data_version does not count them), by effect. */
   private ownWrites = 0;
   private ownKudosInserts = 0;
@@ -90,11 +91,19 @@ export class SqliteDb {
    * Changes whenever the database may have changed: SQLite's data_version moves with every
    * commit by another connection (another process included), and every writing statement run
    * here counts too, kudos inserts apart from other writes. Equal versions mean equal contents,
-   * which is what makes caching reads safe.
+   * which is what makes caching reads safe. The pragma costs a read transaction, so its answer
+   * is reused until the current synchronous run ends: nothing from outside can be observed
+   * within one, so reads started together (e.g. under Promise.all) share one check.
    */
   version(): DbVersion {
-    this.dataVersionStmt ??= this.db.prepare('PRAGMA data_version').pluck();
-    return { external: this.dataVersionStmt.get() as number, own: this.ownWrites, kudosAdded: this.ownKudosInserts };
+    if (this.external === null) {
+      this.dataVersionStmt ??= this.db.prepare('PRAGMA data_version').pluck();
+      this.external = this.dataVersionStmt.get() as number;
+      queueMicrotask(() => {
+        this.external = null;
+      });
+    }
+    return { external: this.external, own: this.ownWrites, kudosAdded: this.ownKudosInserts };
   }
 
   /** Runs `fn` with lock waits failing at once (SQLITE_BUSY) instead of sleeping in the busy handler. */
