@@ -66,7 +66,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: blank(env.SHINE_METRICS_TOKEN) ?? defaults.metricsToken ?? null,
     metricsPort: blank(env.SHINE_METRICS_PORT) ?? defaults.metricsPort ?? null,
     trustProxy: blank(env.SHINE_TRUST_PROXY) ?? defaults.trustProxy,
-    kudosRateLimit: withPerUser(defaults.kudosRateLimit, blank(env.SHINE_KUDOS_RATE_LIMIT)),
+    kudosRateLimit: withOverrides(defaults.kudosRateLimit, blank(env.SHINE_KUDOS_RATE_LIMIT), blank(env.SHINE_KUDOS_RATE_WINDOW)),
   };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
@@ -90,6 +90,7 @@ const ENV_NAMES: Record<string, string> = {
   redisUrl: 'SHINE_REDIS_URL',
   redisStream: 'SHINE_REDIS_STREAM',
   'kudosRateLimit.perUser': 'SHINE_KUDOS_RATE_LIMIT',
+  'kudosRateLimit.windowSeconds': 'SHINE_KUDOS_RATE_WINDOW',
   jwtSecret: 'JWT_SECRET',
   adminEmail: 'SHINE_ADMIN_EMAIL',
   adminPassword: 'SHINE_ADMIN_PASSWORD',
@@ -101,11 +102,14 @@ const ENV_NAMES: Record<string, string> = {
   trustProxy: 'SHINE_TRUST_PROXY',
 };
 
-// SHINE_KUDOS_RATE_LIMIT overrides only the per-user count; the window stays as configured.
-function withPerUser(limit: unknown, perUser: string | null): unknown {
-  if (perUser === null) return limit;
+// SHINE_KUDOS_RATE_LIMIT and SHINE_KUDOS_RATE_WINDOW each override one half of the configured limit.
+function withOverrides(limit: unknown, perUser: string | null, windowSeconds: string | null): unknown {
   const base = typeof limit === 'object' && limit !== null ? limit : {};
-  return { ...base, perUser: Number(perUser) };
+  return {
+    ...base,
+    ...(perUser === null ? {} : { perUser: Number(perUser) }),
+    ...(windowSeconds === null ? {} : { windowSeconds: Number(windowSeconds) }),
+  };
 }
 
 function envName(path: string): string {
