@@ -13,7 +13,8 @@ const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
  * Sets req.principal when a valid credential is present; routes decide whether one is needed.
  * User tokens go through passport-jwt (HS256 only, issuer and audience checked) the first time a
  * process sees them, and are then recognised from `verified` until they expire; the user behind
- * them is loaded on every request. Display tokens are opaque and looked up by hash. A credential that is present but bad is always a 401.
+ * them is loaded on every request. Display tokens are opaque and looked up by hash. A credential
+ * that is present but bad is always a 401.
  */
 export function authenticate(auth: Authenticator, secret: string, verified = new VerifiedTokens()): RequestHandler {
   const passport = new Passport();
