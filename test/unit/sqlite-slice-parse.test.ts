@@ -101,6 +101,7 @@ describe('RefsParser: a slice read through score_refs', () => {
       ['an empty recipient', row([`${T1}1,,2;1`])],
       ['a stray character', row([`${T1}1,2;1x`])],
       ['a number too large', row([`${T1}1,99999999999999;1`])],
+      ['a number beyond any headcount', row([`${T1}1,${2 ** 24 + 1};1`])],
       ['more text than kudos', { ...row([`${T1}1,2;1`, `${T1}1,2;1`]), n: 1 }],
     ];
     for (const [why, r] of bad) expect(parser.parse(r), why).to.equal(null);

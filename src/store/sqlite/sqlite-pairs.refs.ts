@@ -14,7 +14,8 @@ const RS = 0x1e;
 const COMMA = 0x2c;
 const SEMICOLON = 0x3b;
 const ZERO = 0x30;
-const MAX_SEQ = 0x7fffffff;
+/** Far above any headcount; bounds the seq-indexed scratch array should a row hold nonsense. */
+const MAX_SEQ = 1 << 24;
 
 /** The aggregate column of a slice read through score_refs; NULL rows drop out of it. */
 export const REFS_COLUMN = 'CAST(group_concat(created_at || score_refs, char(30)) AS BLOB) AS facts';
@@ -52,7 +53,8 @@ export class RefsParser {
     const n = row.n;
     const text = row.facts ?? new Uint8Array(0);
     if (n === 0) return { batch: emptyBatch(), lastAt: null };
-    if (this.local.length < this.users.size) this.local = new Int32Array(this.users.size).fill(-1);
+    const size = Math.min(this.users.size, MAX_SEQ + 1);
+    if (this.local.length < size) this.local = new Int32Array(size).fill(-1);
     const people: string[] = [];
     const seen: number[] = [];
     try {
@@ -162,7 +164,7 @@ export class RefsParser {
     if (id === undefined) return -1;
     if (seq >= this.local.length) {
       // Someone created since the names were first loaded.
-      const bigger = new Int32Array(Math.max(seq + 1, this.users.size)).fill(-1);
+      const bigger = new Int32Array(Math.min(Math.max(seq + 1, this.users.size), MAX_SEQ + 1)).fill(-1);
       bigger.set(this.local);
       this.local = bigger;
     }
@@ -178,7 +180,7 @@ export class RefsParser {
     if (list === '') return [];
     const keys: string[] = [];
     for (const part of list.split(',')) {
-      const seq = /^[1-9][0-9]{0,9}$/.test(part) ? Number(part) : NaN;
+      const seq = /^[1-9][0-9]{0,7}$/.test(part) ? Number(part) : NaN;
       const key = seq <= MAX_SEQ ? this.behaviours.name(seq) : undefined;
       if (key === undefined) return null;
       keys.push(key);
