@@ -1,6 +1,9 @@
-/** A JSON body serialised already; defineRoute sends it as it is. */
+/** A JSON body serialised (and UTF-8 encoded) already; defineRoute sends its bytes as they are. */
 export class RawJson {
-  constructor(readonly text: string) {}
+  readonly bytes: Buffer;
+  constructor(text: string) {
+    this.bytes = Buffer.from(text, 'utf8');
+  }
 }
 
 /**

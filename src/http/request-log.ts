@@ -26,6 +26,9 @@ declare global {
  * path that was about a tenth of the server's CPU.
  */
 export function requestLog(log: Logger): RequestHandler {
+  // These lines hold only the fields below, with tokens already cut from the URL, so they skip
+  // the logger's path redaction, which cost more than writing the line.
+  const lines = log.child({}, { redact: { paths: [] } });
   return (req, res, next) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -39,8 +42,8 @@ export function requestLog(log: Logger): RequestHandler {
     // 'close' follows 'finish' for a completed response and comes alone when the client left.
     res.once('close', () => {
       const line = { reqId: id, req: { method, url }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
-      if (res.writableFinished) log.info(line, 'request completed');
-      else log.warn(line, 'request aborted');
+      if (res.writableFinished) lines.info(line, 'request completed');
+      else lines.warn(line, 'request aborted');
     });
     next();
   };

@@ -96,7 +96,7 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
       return;
     }
     if (result instanceof RawJson) {
-      res.status(spec.status ?? 200).type('application/json').send(result.text);
+      res.status(spec.status ?? 200).type('application/json').send(result.bytes);
       return;
     }
     res.status(spec.status ?? 200).json(result);
