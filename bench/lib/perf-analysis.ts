@@ -35,24 +35,26 @@ export function analysis(a: AnalysisInput): string {
     `  ${a.connections} connections waiting the median answer takes about ${a.connections} × CPU per request (≈ ${queue(post)} ms for POST,`,
     `  ${queue(feed)} ms for the feed), on cores shared with the load generator. POST reached ${share(post)} and the feed ${share(feed)}`,
     '  of bare req/s. Half of bare needs a whole authenticated request in about two bare requests of CPU.',
-    '- **What a request no longer pays for** (second session of 2026-11-23; CPU per request before → after in',
-    '  same-hour runs: POST 1.40 → ~0.55 ms, feed 1.36 → ~0.32 ms): pino-http (a child logger and a serialised',
-    '  request per request) is replaced by a small request logger, and log lines are written in ~4 KB batches instead',
-    '  of one blocking write each; a verified JWT is remembered until it expires (the user is still loaded per',
-    '  request); the API routes sit on one router, matched before anything else; API answers carry no ETag (a',
-    '  SHA-1 of every feed page); the sqlite store keeps hot reads (the signed-in user, the newest feed page, the',
-    '  catalog, the rules) while `PRAGMA data_version` and its own write counter prove the database unchanged,',
-    '  and the feed JSON of an unchanged page is serialised once.',
-    '- **Where a request goes now** (one `--cpu-prof` of each on 2026-11-23, ~17:40 UTC): the feed spends about',
-    "  40 % in Node's HTTP code and socket writes of the ~12 KB page, ~15 % in Express's router and response",
-    '  helpers, ~10 % in GC and ~5 % in logging; its sqlite share fell from ~30 % to ~5 % (one pragma per request).',
-    "  POST spends ~25 % in sqlite (the checks and five inserts of the kudos transaction), ~20 % in Node's HTTP",
-    '  code, ~10 % each in GC and Express, the rest in body parsing, logging, validation, metrics and helmet.',
-    '  What is left is spread thinly; the next large step is the Node version: production runs Node 24, where',
-    '  this machine measured bare Express 3.5–4 × faster than on the Node 20 these figures come from.',
+    '- **What a request no longer pays for** (second session of 2026-11-23; the previous generated run measured',
+    `  1.69 ms of CPU per POST and 1.32 ms per feed read, this one ${ms(post?.cpuMsPerReq)} and ${ms(feed?.cpuMsPerReq)}): pino-http (a child logger`,
+    '  and a serialised request per request) is replaced by a small request logger, and log lines are written in',
+    '  ~4 KB batches instead of one blocking write each; a verified JWT is remembered until it expires (the user is',
+    '  still loaded per request); the API routes sit on one router, matched before anything else; API answers carry',
+    '  no ETag (a SHA-1 of every feed page); the sqlite store keeps hot reads (the signed-in user, the newest feed',
+    "  page, the catalog, the rules) while `PRAGMA data_version` and its own write counter prove the database",
+    '  unchanged, and the feed body of an unchanged page is serialised once; the rate-limit check inside each write',
+    '  counts at most a window of rows (the previous run counted thousands per post, see Method).',
+    '- **Where a request goes now** (one `--cpu-prof` of each on a quiet machine, 2026-11-23 ~17:45 UTC): the feed',
+    "  spends ~35 % in Node's HTTP code, mostly writing the ~12 KB page to the socket, ~15 % in GC, ~18 % in sqlite",
+    '  (almost all of it the two `PRAGMA data_version` checks, ~8 µs each, that prove the cached user and page',
+    "  current), ~9 % in Express's router and response helpers and ~6 % in logging. POST spends ~23 % in the",
+    '  commit (fsync, savepoints, WAL checkpoints) and ~21 % in other sqlite work (the checks and five inserts',
+    "  of the kudos, two version checks), ~13 % in Node's HTTP code, ~10 % in GC, ~7 % in Express and ~5 % in",
+    '  body parsing. What is left is spread thinly. Production runs Node 24, where this machine measured bare',
+    '  Express 3.5–4 × faster than on the Node 20 these figures come from; Shine was not measured there.',
     `- **Durability: every commit waits for the disk, on the event loop.** A one-row commit took ${ms(FULL.p50)} ms (p99`,
     `  ${ms(FULL.p99)} ms) with \`synchronous=FULL\` and ${ms(NORMAL.p50, 3)} ms with \`NORMAL\` in this run; POST ${fixed(post?.reqPerSec ?? Number.NaN, 0)} req/s with FULL`,
-    `  against ${fixed(normal?.reqPerSec ?? Number.NaN, 0)} with NORMAL. Posts that arrive in the same event-loop turn share one transaction`,
+    `  against ${fixed(normal?.reqPerSec ?? Number.NaN, 0)} with NORMAL${disturbed(post, normal)}. Posts that arrive in the same event-loop turn share one transaction`,
     '  and one fsync (group commit), and nothing else commits on the POST path. When other work writes to the same',
     '  disk, fsyncs slow down by an order of magnitude and POST with them: keep FULL where a power cut must not',
     '  lose an acknowledged kudos, and give the database a disk of its own.',
@@ -68,6 +70,12 @@ export function analysis(a: AnalysisInput): string {
     fanoutNote(a.fanout),
     '',
   ].join('\n');
+}
+
+/** A NORMAL run slower than FULL was decided by the machine, not the disk: say so rather than mislead. */
+function disturbed(full: HttpFigure | undefined, normal: HttpFigure | undefined): string {
+  if (!full || !normal || normal.reqPerSec >= full.reqPerSec) return '';
+  return ` (that run was disturbed: its CPU per request was ${ms(normal.cpuMsPerReq)} ms against ${ms(full.cpuMsPerReq)} with FULL, so the machine, not the disk, set its pace)`;
 }
 
 function fanoutNote(f: FanoutFigure[]): string {
