@@ -32,11 +32,7 @@ export function openDatabase(file: string, synchronous: Synchronous): Db {
   }
 }
 
-/**
- * One open connection plus a cache of prepared statements, keyed by SQL text. Dynamic queries
- * (feed filters, user patches) only ever produce a few dozen distinct texts, so the cache stays
- * small while every statement is compiled once.
- */
+/** What SqliteDb.version() reports: commits by other connections, and writes made here by effect. */
 export interface DbVersion {
   external: number;
   own: number;
@@ -53,6 +49,11 @@ const enum Effect {
   Any,
 }
 
+/**
+ * One open connection plus a cache of prepared statements, keyed by SQL text. Dynamic queries
+ * (feed filters, user patches) only ever produce a few dozen distinct texts, so the cache stays
+ * small while every statement is compiled once.
+ */
 export class SqliteDb {
   private readonly statements = new Map<string, { s: Statement; effect: Effect }>();
   private dataVersionStmt: Statement | null = null;
