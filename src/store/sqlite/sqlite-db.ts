@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import type { WalSync } from './sqlite-wal-sync.js';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -62,7 +63,11 @@ export class SqliteDb {
   private ownWrites = 0;
   private ownKudosInserts = 0;
 
-  constructor(readonly db: Db, readonly file: string) {}
+  /**
+   * @param walSync set on a synchronous=FULL file connection: group commits then defer their
+   *   fsync to it (see WalSync); every other write keeps committing with FULL.
+   */
+  constructor(readonly db: Db, readonly file: string, readonly walSync: WalSync | null = null) {}
 
   stmt(sql: string): Statement {
     let entry = this.statements.get(sql);
@@ -105,6 +110,16 @@ export class SqliteDb {
       });
     }
     return { external: this.external, own: this.ownWrites, kudosAdded: this.ownKudosInserts };
+  }
+
+  /** Runs `fn` with synchronous=NORMAL: its COMMIT does not wait for the disk; walSync must. */
+  withDeferredSync<T>(fn: () => T): T {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   /** Runs `fn` with lock waits failing at once (SQLITE_BUSY) instead of sleeping in the busy handler. */

@@ -16,6 +16,7 @@ import { SqliteKudos } from './sqlite-kudos.store.js';
 import { SqliteMisc } from './sqlite-misc.store.js';
 import { SqlitePeriods } from './sqlite-periods.store.js';
 import { ReadCache } from './sqlite-read-cache.js';
+import { WalSync } from './sqlite-wal-sync.js';
 import { SqliteUsers } from './sqlite-users.store.js';
 
 export interface SqliteStoreOptions {
@@ -59,8 +60,10 @@ export class SqliteStore implements Store {
   async init(): Promise<void> {
     try {
       if (!this.parts) {
-        const db = openDatabase(this.options.file, this.options.synchronous);
-        const d = new SqliteDb(db, this.options.file);
+        const { file, synchronous } = this.options;
+        const db = openDatabase(file, synchronous);
+        const fileBacked = file !== ':memory:' && file !== '';
+        const d = new SqliteDb(db, file, synchronous === 'FULL' && fileBacked ? new WalSync(`${file}-wal`) : null);
         this.parts = {
           d,
           users: new SqliteUsers(d),
@@ -81,8 +84,10 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     const parts = this.parts;
     this.parts = null;
-    // Queued group-commit writes were promised a result: run them before the connection goes.
+    // Queued group-commit writes were promised a result: run them and let their fsync finish
+    // before the connection goes.
     parts?.kudos.flush();
+    await parts?.d.walSync?.close();
     parts?.d.close();
   }
 
