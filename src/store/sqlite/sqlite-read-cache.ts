@@ -30,8 +30,8 @@ class Generation {
 /**
  * Results of hot reads (the signed-in user, the newest feed page, the catalog, the rules), kept
  * only while the database is provably unchanged for them: any commit by another connection or
- * process and any write on this connection empties the cache, checked with one cheap pragma per
- * read. Adding kudos on this connection only empties what reads kudos (the feed), so posting
+ * process and any write on this connection empties the cache, checked with one pragma per
+ * synchronous run of reads (SqliteDb.version). Adding kudos on this connection only empties what reads kudos (the feed), so posting
  * does not evict the people, catalog and rules every post looks up. Reads never see anything
  * stale. Callers get shared objects and must not modify them.
  */
