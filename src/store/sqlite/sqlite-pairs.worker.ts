@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Iso } from '../../domain/types.js';
+import { BUSY_TIMEOUT_MS } from './sqlite-db.js';
 import { readRange, SliceReader } from './sqlite-pairs.read.js';
 import { sliceTransferables, type SliceBatch } from './sqlite-slice-batch.js';
 
@@ -30,7 +31,7 @@ port.on('message', ({ seq, from, to, sliceKudos }: RangeRequest) => {
   try {
     if (!open) {
       const db = new Database(file, { fileMustExist: true, readonly: true });
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       open = { db, reader: new SliceReader(db) };
     }
     for (const batch of readRange(open.reader, from, to, sliceKudos)) {
