@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_RULES } from '../../src/domain/scoring-rules.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { at, buildBehaviour, buildKudos, own, seedUsers } from './contract-fixtures.js';
 
@@ -70,6 +71,25 @@ describe('sqlite read cache across connections', () => {
     expect((await a.feedPage({ viewer }, { limit: 10, after: null })).items[0]?.giver.name).to.equal('Renamed Giver');
     await a.removeKudos(k.id, { by: giver!.id, reason: null, at: at(3) });
     expect((await a.feedPage({ viewer }, { limit: 10, after: null })).items).to.have.length(0);
+  });
+
+  it('keeps people, catalog and rules cached while another connection only adds kudos', async () => {
+    const [giver, recipient] = await seedUsers(a, [{ name: 'Giver' }, { name: 'Recipient' }]);
+    await a.createBehaviour(buildBehaviour({ key: 'helpful' }));
+    const person = await a.getUser(giver!.id);
+    const catalog = await a.listBehaviours();
+    const rules = await a.getRules();
+    const viewer = own(recipient!.id);
+    const k = await b.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(1) }));
+    expect((await a.feedPage({ viewer }, { limit: 10, after: null })).items.map((x) => x.id), 'the feed is read again').to.deep.equal([k.id]);
+    expect(await a.getUser(giver!.id), 'the person stays cached').to.equal(person);
+    expect(await a.listBehaviours(), 'the catalog stays cached').to.equal(catalog);
+    expect(await a.getRules()).to.equal(rules);
+    const { weights: _, ...stored } = DEFAULT_RULES;
+    await b.saveRules({ ...stored, allowancePerPeriod: 7 });
+    expect((await a.getRules())?.allowancePerPeriod, 'a rules change elsewhere is seen').to.equal(7);
+    await b.updateUser(giver!.id, { name: 'Renamed elsewhere', updatedAt: at(2) });
+    expect((await a.getUser(giver!.id))?.name, 'a person changed elsewhere is read again').to.equal('Renamed elsewhere');
   });
 
   it('sees catalog and rule changes from another connection', async () => {

@@ -226,6 +226,27 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX kudos_by_time ON kudos (created_at, id, removed_at, giver_id, score_refs);
     `,
   },
+  {
+    version: 4,
+    name: 'cache epoch: a counter every change to people, the catalog or settings moves',
+    // A process's read cache keeps people, the catalog and the rules while only kudos change
+    // (see SqliteDb.version): PRAGMA data_version says that some connection committed, this
+    // counter says whether that commit touched these tables. Kudos, reactions and comments,
+    // the tables written all day, have no trigger.
+    sql: `
+      CREATE TABLE cache_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+      INSERT INTO cache_epoch (id, n) VALUES (1, 0);
+      CREATE TRIGGER users_epoch_insert AFTER INSERT ON users BEGIN UPDATE cache_epoch SET n = n + 1; END;
+      CREATE TRIGGER users_epoch_update AFTER UPDATE ON users BEGIN UPDATE cache_epoch SET n = n + 1; END;
+      CREATE TRIGGER users_epoch_delete AFTER DELETE ON users BEGIN UPDATE cache_epoch SET n = n + 1; END;
+      CREATE TRIGGER behaviours_epoch_insert AFTER INSERT ON behaviours BEGIN UPDATE cache_epoch SET n = n + 1; END;
+      CREATE TRIGGER behaviours_epoch_update AFTER UPDATE ON behaviours BEGIN UPDATE cache_epoch SET n = n + 1; END;
+      CREATE TRIGGER behaviours_epoch_delete AFTER DELETE ON behaviours BEGIN UPDATE cache_epoch SET n = n + 1; END;
+      CREATE TRIGGER settings_epoch_insert AFTER INSERT ON settings BEGIN UPDATE cache_epoch SET n = n + 1; END;
+      CREATE TRIGGER settings_epoch_update AFTER UPDATE ON settings BEGIN UPDATE cache_epoch SET n = n + 1; END;
+      CREATE TRIGGER settings_epoch_delete AFTER DELETE ON settings BEGIN UPDATE cache_epoch SET n = n + 1; END;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

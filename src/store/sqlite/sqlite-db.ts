@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import type { WalSync } from './sqlite-wal-sync.js';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -35,7 +34,10 @@ export function openDatabase(file: string, synchronous: Synchronous): Db {
 
 /** What SqliteDb.version() reports: commits by other connections, and writes made here by effect. */
 export interface DbVersion {
+  /** Moves with every commit by another connection (this process's writer thread included). */
   external: number;
+  /** Moves with every commit anywhere that changed people, the catalog or settings (migration 4). */
+  epoch: number;
   own: number;
   kudosAdded: number;
 }
@@ -58,16 +60,16 @@ const enum Effect {
 export class SqliteDb {
   private readonly statements = new Map<string, { s: Statement; effect: Effect }>();
   private dataVersionStmt: Statement | null = null;
+  private epochStmt: Statement | null = null;
   private external: number | null = null;
+  /** data_version when the epoch was last read, and what it read. */
+  private epochAt = -1;
+  private epoch = -1;
   /** Writing statements run on this connection (data_version does not count them), by effect. */
   private ownWrites = 0;
   private ownKudosInserts = 0;
 
-  /**
-   * @param walSync set on a synchronous=FULL file connection: group commits then defer their
-   *   fsync to it (see WalSync); every other write keeps committing with FULL.
-   */
-  constructor(readonly db: Db, readonly file: string, readonly walSync: WalSync | null = null) {}
+  constructor(readonly db: Db, readonly file: string) {}
 
   stmt(sql: string): Statement {
     let entry = this.statements.get(sql);
@@ -95,30 +97,39 @@ export class SqliteDb {
 
   /**
    * Changes whenever the database may have changed: SQLite's data_version moves with every
-   * commit by another connection (another process included), and every writing statement run
-   * here counts too, kudos inserts apart from other writes. Equal versions mean equal contents,
-   * which is what makes caching reads safe. The pragma costs a read transaction, so its answer
-   * is reused until the current synchronous run ends: nothing from outside can be observed
-   * within one, so reads started together (e.g. under Promise.all) share one check.
+   * commit by another connection (another process, or this process's writer thread), and
+   * every writing statement run here counts too, kudos inserts apart from other writes. Equal
+   * versions mean equal contents, which is what makes caching reads safe. When data_version
+   * moved, the cache epoch (a counter that triggers move with every change to people, the
+   * catalog and settings) tells whether that part changed too; it is read before whatever the
+   * caller then reads, so a cached value is never older than the epoch it is filed under.
+   * The pragma costs a read transaction, so its answer is reused until the current synchronous
+   * run ends: nothing from outside can be observed within one, so reads started together (e.g.
+   * under Promise.all) share one check.
    */
   version(): DbVersion {
     if (this.external === null) {
       this.dataVersionStmt ??= this.db.prepare('PRAGMA data_version').pluck();
-      this.external = this.dataVersionStmt.get() as number;
+      const external = this.dataVersionStmt.get() as number;
+      if (external !== this.epochAt) {
+        this.epoch = this.readEpoch(external);
+        this.epochAt = external;
+      }
+      this.external = external;
       queueMicrotask(() => {
         this.external = null;
       });
     }
-    return { external: this.external, own: this.ownWrites, kudosAdded: this.ownKudosInserts };
+    return { external: this.external, epoch: this.epoch, own: this.ownWrites, kudosAdded: this.ownKudosInserts };
   }
 
-  /** Runs `fn` with synchronous=NORMAL: its COMMIT does not wait for the disk; walSync must. */
-  withDeferredSync<T>(fn: () => T): T {
-    this.db.pragma('synchronous = NORMAL');
+  /** The cache epoch; before migration 4 there is none, and every commit counts as a change. */
+  private readEpoch(external: number): number {
     try {
-      return fn();
-    } finally {
-      this.db.pragma('synchronous = FULL');
+      this.epochStmt ??= this.db.prepare('SELECT n FROM cache_epoch WHERE id = 1').pluck();
+      return (this.epochStmt.get() as number | undefined) ?? -external;
+    } catch {
+      return -external;
     }
   }
 

@@ -1,6 +1,5 @@
 import { BUSY_TIMEOUT_MS, type SqliteDb } from './sqlite-db.js';
 import { translateSqliteError } from './sqlite-errors.js';
-import { StoreUnavailableError } from '../../domain/errors.js';
 
 interface Pending<I, O> {
   input: I;
@@ -24,9 +23,9 @@ function isBusy(err: unknown): boolean {
  * few hundred commits per second. Writes submitted in the same event-loop turn are run
  * together in one IMMEDIATE transaction, each inside its own SAVEPOINT (a failing write rolls
  * back alone and rejects alone), and every promise settles only after the shared COMMIT, so
- * a resolved write is as durable as one committed by itself. With synchronous=FULL the COMMIT
- * itself does not wait for the disk: the writes are answered after an fsync of the WAL on the
- * thread pool (WalSync), so the event loop keeps serving while the disk works.
+ * a resolved write is as durable as one committed by itself. On the kudos writer thread, a
+ * COMMIT that waits for the disk holds up only that thread, and the writes arriving meanwhile
+ * make the next batch.
  *
  * When another process (a second Shine on the same file) holds the write lock, the batch does not
  * sleep in SQLite's busy handler, which would stop the event loop for milliseconds at a time:
@@ -110,10 +109,9 @@ export class GroupCommit<I, O> {
         }
       }
     });
-    const commit = () => (wait ? all.immediate() : this.d.withoutBusyWait(() => all.immediate()));
     try {
-      if (this.d.walSync) this.d.withDeferredSync(commit);
-      else commit();
+      if (wait) all.immediate();
+      else this.d.withoutBusyWait(() => all.immediate());
     } catch (err) {
       // BEGIN IMMEDIATE is the only statement that waits for the lock; once it is held, WAL
       // never answers busy inside the transaction, so nothing of the batch has run.
@@ -132,22 +130,11 @@ export class GroupCommit<I, O> {
       for (const x of done) x.p.reject(translated);
       return 'done';
     }
-    const settle = () => {
-      for (const x of done) {
-        const r = results.get(x.key);
-        if (r === undefined) x.p.reject(new Error(`write ${x.key} committed but could not be read back`));
-        else x.p.resolve(r);
-      }
-    };
-    if (!this.d.walSync) {
-      settle();
-      return 'done';
+    for (const x of done) {
+      const r = results.get(x.key);
+      if (r === undefined) x.p.reject(new Error(`write ${x.key} committed but could not be read back`));
+      else x.p.resolve(r);
     }
-    // Answered only once the WAL holding this commit is on disk.
-    this.d.walSync.sync().then(settle, (err: unknown) => {
-      const unavailable = new StoreUnavailableError('The database could not make the write durable.', { cause: err });
-      for (const x of done) x.p.reject(unavailable);
-    });
     return 'done';
   }
 }

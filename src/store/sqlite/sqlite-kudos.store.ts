@@ -1,32 +1,14 @@
-import { AllowanceExhaustedError, KudosRateLimitedError } from '../../domain/errors.js';
 import type {
   Comment, Cursor, FeedFilter, Iso, KudosRecord, NewComment, NewKudos, Page, PageRequest,
 } from '../../domain/types.js';
 import type { KudosWriteOptions } from '../store.js';
-import { jsonList, type SqliteDb } from './sqlite-db.js';
-import { uniqueConflict } from './sqlite-errors.js';
+import type { SqliteDb } from './sqlite-db.js';
 import { feedQuery } from './sqlite-feed.query.js';
-import { GroupCommit } from './sqlite-group-commit.js';
-import { joinList } from './sqlite-id-lists.js';
 import { hydrateKudos, KUDOS_COLUMNS, type KudosRow } from './sqlite-kudos-records.js';
-import { scoreRefs } from './sqlite-score-refs.js';
+import type { KudosWriter } from './sqlite-kudos-writer.js';
 
 const SQL = {
-  keyUsed: 'SELECT 1 AS hit FROM kudos WHERE giver_id = ? AND idempotency_key = ?',
-  givenInWindow: `SELECT COUNT(*) AS n FROM kudos
-    WHERE giver_id = ? AND created_at >= ? AND created_at < ? AND removed_at IS NULL`,
-  postedInWindow: `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM kudos
-    WHERE giver_id = ? AND created_at >= ? AND created_at < ?`,
-  people: 'SELECT id, team, seq FROM users WHERE id IN (SELECT value FROM json_each(?))',
-  behaviourSeqs: 'SELECT key, seq FROM behaviours WHERE key IN (SELECT value FROM json_each(?))',
-  insertKudos: `INSERT INTO kudos (id, giver_id, message, visibility, created_at, teams, recipient_ids,
-    behaviour_keys, idempotency_key, score_refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  insertRecipient: `INSERT INTO kudos_recipients (kudos_id, user_id, team, position, created_at)
-    VALUES (?, ?, ?, ?, ?)`,
-  insertBehaviour: 'INSERT INTO kudos_behaviours (kudos_id, behaviour_key, position, created_at) VALUES (?, ?, ?, ?)',
-  insertTeam: 'INSERT OR IGNORE INTO kudos_teams (kudos_id, team, created_at) VALUES (?, ?, ?)',
   byId: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.id = ?`,
-  byIds: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.id IN (SELECT value FROM json_each(?))`,
   byKey: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.giver_id = ? AND k.idempotency_key = ?`,
   remove: `UPDATE kudos SET removed_at = ?, removed_by = ?, removed_reason = ?
     WHERE id = ? AND removed_at IS NULL`,
@@ -47,69 +29,16 @@ interface CommentRow {
   created_at: string;
 }
 
-/** Kudos writes and reads: creation with its atomic checks, the feed, reactions and comments. */
+/**
+ * Kudos reads, reactions and comments; new kudos go to a KudosWriter (the writer thread, or
+ * a group commit on this connection for in-memory databases), see sqlite-kudos-insert.ts.
+ */
 export class SqliteKudos {
-  private readonly writer: GroupCommit<{ k: NewKudos; options?: KudosWriteOptions }, KudosRecord>;
+  constructor(private readonly d: SqliteDb, private readonly writer: KudosWriter) {}
 
-  constructor(private readonly d: SqliteDb) {
-    this.writer = new GroupCommit(
-      d,
-      ({ k, options }) => this.insert(k, options),
-      (ids) => {
-        const rows = this.d.all<KudosRow>(SQL.byIds, jsonList(ids));
-        // A brand-new kudos has no reactions yet, so no viewer is needed for myReactions.
-        return new Map(hydrateKudos(this.d, rows, null).map((r) => [r.id, r]));
-      },
-    );
-  }
-
-  /** Atomic per kudos; concurrent calls share one commit (see GroupCommit). */
+  /** Atomic per kudos with its checks; concurrent calls share one commit (see GroupCommit). */
   createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord> {
     return this.writer.submit({ k, options });
-  }
-
-  /** Writes still queued for a group commit, run now (before the connection closes). */
-  flush(): void {
-    this.writer.flush();
-  }
-
-  /** The checks and inserts of one kudos; runs inside a transaction (a SAVEPOINT of the batch). */
-  private insert(k: NewKudos, options?: KudosWriteOptions): string {
-    // Duplicates would break the (kudos, user) keys; the first mention keeps its position.
-    const recipientIds = [...new Set(k.recipientIds)];
-    const behaviourKeys = [...new Set(k.behaviourKeys)];
-    if (k.idempotencyKey !== null && this.d.get(SQL.keyUsed, k.giverId, k.idempotencyKey)) {
-      throw uniqueConflict('kudos.giver_id, kudos.idempotency_key');
-    }
-    const rate = options?.rate;
-    if (rate) {
-      const r = this.d.get<{ n: number; oldest: string | null }>(SQL.postedInWindow, k.giverId, rate.from, rate.to);
-      if (r && r.n >= rate.max) throw new KudosRateLimitedError(rate.max, rate, r.oldest ?? rate.from);
-    }
-    const allowance = options?.allowance;
-    if (allowance) {
-      const used = this.d.get<{ n: number }>(SQL.givenInWindow, k.giverId, allowance.from, allowance.to)?.n ?? 0;
-      if (used >= allowance.max) throw new AllowanceExhaustedError(allowance.max, used);
-    }
-    const people = new Map(
-      this.d.all<{ id: string; team: string; seq: number | null }>(SQL.people, jsonList([k.giverId, ...recipientIds]))
-        .map((u) => [u.id, u]),
-    );
-    const behaviourSeq = new Map(
-      this.d.all<{ key: string; seq: number | null }>(SQL.behaviourSeqs, jsonList(behaviourKeys)).map((b) => [b.key, b.seq]),
-    );
-    const refs = scoreRefs(
-      people.get(k.giverId)?.seq, recipientIds.map((id) => people.get(id)?.seq), behaviourKeys.map((key) => behaviourSeq.get(key)),
-    );
-    this.d.run(
-      SQL.insertKudos, k.id, k.giverId, k.message, k.visibility, k.createdAt, JSON.stringify(k.teams),
-      joinList(recipientIds), joinList(behaviourKeys), k.idempotencyKey, refs,
-    );
-    // An unknown recipient has no team; the foreign key then rejects the row.
-    recipientIds.forEach((id, i) => this.d.run(SQL.insertRecipient, k.id, id, people.get(id)?.team ?? '', i, k.createdAt));
-    behaviourKeys.forEach((key, i) => this.d.run(SQL.insertBehaviour, k.id, key, i, k.createdAt));
-    for (const team of k.teams) this.d.run(SQL.insertTeam, k.id, team, k.createdAt);
-    return k.id;
   }
 
   getKudos(id: string, viewerId: string | null): KudosRecord | null {

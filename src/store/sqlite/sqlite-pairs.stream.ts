@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { PairBatch } from '../../domain/pair-batch.js';
 import type { Iso } from '../../domain/types.js';
 import type { SqliteDb } from './sqlite-db.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { readRange, SliceReader } from './sqlite-pairs.read.js';
 import { toPairBatch } from './sqlite-slice-batch.js';
+import { startWorker } from './start-worker.js';
 import type { RangeReply, RangeRequest } from './sqlite-pairs.worker.js';
 
 export interface PairStreamOptions {
@@ -28,17 +28,9 @@ const RANGES_PER_WORKER = 8;
 /** Ranges a thread holds at once; bounds how far results can run ahead of the consumer. */
 const IN_FLIGHT_PER_WORKER = 2;
 
-/**
- * A reader thread: the compiled worker next to this file, or, when running the TypeScript
- * sources (tests, benchmarks), its .ts source behind tsx's loader, which Node 20 does not pass
- * on to worker threads by itself.
- */
+/** A reader thread on its own read-only connection to `file`. */
 function startReader(file: string): Worker {
-  const js = new URL('./sqlite-pairs.worker.js', import.meta.url);
-  if (existsSync(js)) return new Worker(js, { workerData: { file } });
-  const ts = new URL('./sqlite-pairs.worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(ts)}); })`;
-  return new Worker(boot, { eval: true, workerData: { file } });
+  return startWorker('sqlite-pairs.worker', { workerData: { file } });
 }
 
 /** [from, to) cut into `n` equal spans of time, as ISO strings (which compare as the instants). */

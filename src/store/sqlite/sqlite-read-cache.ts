@@ -16,12 +16,18 @@ function deepFreeze<T>(value: T): T {
 /** Entries valid for one version of the database, as far as the reads that made them can tell. */
 class Generation {
   readonly entries = new Map<string, unknown>();
-  private stamp: DbVersion = { external: -1, own: -1, kudosAdded: -1 };
+  private stamp: DbVersion = { external: -1, epoch: -1, own: -1, kudosAdded: -1 };
 
-  /** Empties itself if the database changed in a way `seesNewKudos` reads could notice. */
-  sync(v: DbVersion, seesNewKudos: boolean): void {
+  /**
+   * Empties itself if the database changed in a way these reads could notice: any change, for
+   * reads that see kudos; else a change to people, the catalog or settings, here or elsewhere.
+   */
+  sync(v: DbVersion, seesKudos: boolean): void {
     const s = this.stamp;
-    if (v.external === s.external && v.own === s.own && (!seesNewKudos || v.kudosAdded === s.kudosAdded)) return;
+    const same = seesKudos
+      ? v.external === s.external && v.own === s.own && v.kudosAdded === s.kudosAdded
+      : v.epoch === s.epoch && v.own === s.own;
+    if (same) return;
     this.entries.clear();
     this.stamp = v;
   }
@@ -29,11 +35,12 @@ class Generation {
 
 /**
  * Results of hot reads (the signed-in user, the newest feed page, the catalog, the rules), kept
- * only while the database is provably unchanged for them: any commit by another connection or
- * process and any write on this connection empties the cache, checked with one pragma per
- * synchronous run of reads (SqliteDb.version). Adding kudos on this connection only empties what reads kudos (the feed), so posting
- * does not evict the people, catalog and rules every post looks up. Reads never see anything
- * stale. Callers get shared objects and must not modify them.
+ * only while the database is provably unchanged for them, checked with one pragma per
+ * synchronous run of reads (SqliteDb.version). What reads kudos (the feed) is dropped at any
+ * commit by another connection and any write here. What does not (people, catalog, rules) is
+ * dropped only when those tables change, here or anywhere (the cache epoch), so posting kudos,
+ * in this process or another, does not evict what every post looks up. Reads never see
+ * anything stale. Callers get shared objects and must not modify them.
  */
 export class ReadCache {
   private readonly withKudos = new Generation();
@@ -41,7 +48,10 @@ export class ReadCache {
 
   constructor(private readonly d: SqliteDb) {}
 
-  /** `readsKudos`: whether the result could change when a kudos is added (true when unsure). */
+  /**
+   * `readsKudos`: false only for reads of users, behaviours and settings alone, the tables
+   * whose changes move the cache epoch (true when unsure).
+   */
   get<T>(key: string, load: () => T, readsKudos = true): T {
     // Inside a transaction a read may see writes that could still roll back.
     if (this.d.db.inTransaction) return load();

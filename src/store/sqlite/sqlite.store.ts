@@ -12,11 +12,13 @@ import { SqliteBehaviours } from './sqlite-behaviours.store.js';
 import { openDatabase, SqliteDb, type Synchronous } from './sqlite-db.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { SqliteInsight } from './sqlite-insight.store.js';
+import { GroupCommit } from './sqlite-group-commit.js';
+import { insertKudos, loadCreatedKudos } from './sqlite-kudos-insert.js';
 import { SqliteKudos } from './sqlite-kudos.store.js';
+import { inThreadWriter, writerThreadFor, type KudosWriter } from './sqlite-kudos-writer.js';
 import { SqliteMisc } from './sqlite-misc.store.js';
 import { SqlitePeriods } from './sqlite-periods.store.js';
 import { ReadCache } from './sqlite-read-cache.js';
-import { WalSync } from './sqlite-wal-sync.js';
 import { SqliteUsers } from './sqlite-users.store.js';
 
 export interface SqliteStoreOptions {
@@ -37,6 +39,7 @@ export interface SqliteDiagnostics {
 /** The per-resource halves of the store, all sharing one connection. */
 interface Parts {
   d: SqliteDb;
+  writer: KudosWriter;
   users: SqliteUsers;
   behaviours: SqliteBehaviours;
   kudos: SqliteKudos;
@@ -63,12 +66,17 @@ export class SqliteStore implements Store {
         const { file, synchronous } = this.options;
         const db = openDatabase(file, synchronous);
         const fileBacked = file !== ':memory:' && file !== '';
-        const d = new SqliteDb(db, file, synchronous === 'FULL' && fileBacked ? new WalSync(`${file}-wal`) : null);
+        const d = new SqliteDb(db, file);
+        // Another connection can open a file: posting then commits on the writer thread.
+        const writer = fileBacked
+          ? writerThreadFor(file, synchronous)
+          : inThreadWriter(new GroupCommit(d, (w) => insertKudos(d, w), (ids) => loadCreatedKudos(d, ids)));
         this.parts = {
           d,
+          writer,
           users: new SqliteUsers(d),
           behaviours: new SqliteBehaviours(d),
-          kudos: new SqliteKudos(d),
+          kudos: new SqliteKudos(d, writer),
           insight: new SqliteInsight(d),
           periods: new SqlitePeriods(d),
           misc: new SqliteMisc(d),
@@ -84,10 +92,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     const parts = this.parts;
     this.parts = null;
-    // Queued group-commit writes were promised a result: run them and let their fsync finish
-    // before the connection goes.
-    parts?.kudos.flush();
-    await parts?.d.walSync?.close();
+    // Queued kudos were promised a result: commit them and let their fsync finish first.
+    await parts?.writer.close();
     parts?.d.close();
   }
 

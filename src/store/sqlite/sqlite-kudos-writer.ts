@@ -1,0 +1,150 @@
+import type { Worker } from 'node:worker_threads';
+import { StoreUnavailableError } from '../../domain/errors.js';
+import type { KudosRecord } from '../../domain/types.js';
+import type { Synchronous } from './sqlite-db.js';
+import type { GroupCommit } from './sqlite-group-commit.js';
+import type { KudosWrite } from './sqlite-kudos-insert.js';
+import type { WriterReply, WriterRequest } from './sqlite-kudos-writer.worker.js';
+import { startWorker } from './start-worker.js';
+import { fromThreadError } from './thread-errors.js';
+
+/** Where createKudos sends its writes. */
+export interface KudosWriter {
+  submit(write: KudosWrite): Promise<KudosRecord>;
+  /** Commits what is queued and settles every promise, then lets go of the connection. */
+  close(): Promise<void>;
+}
+
+/** Group commit on the calling thread: for in-memory databases, which no other connection can open. */
+export function inThreadWriter(commit: GroupCommit<KudosWrite, KudosRecord>): KudosWriter {
+  return {
+    submit: (write) => commit.submit(write),
+    close: async () => commit.flush(),
+  };
+}
+
+interface Pending {
+  resolve: (kudos: KudosRecord) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The process's kudos writer thread (sqlite-kudos-writer.worker.ts), shared by every open
+ * file-backed store, each with a connection of its own there. Started on the first write, so
+ * a store that only reads never starts it; it keeps the process alive only while writes are
+ * under way. If the thread dies, its writes fail with 503 and the next write starts a new one.
+ */
+class WriterThread {
+  private worker: Worker | null = null;
+  /** Open connections, and the thread each was opened on (a new thread must open it again). */
+  private readonly conns = new Map<number, { file: string; synchronous: Synchronous; openedOn: Worker | null }>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly closing = new Map<number, () => void>();
+  private outbox = new Map<number, { seq: number; write: KudosWrite }[]>();
+  private nextConn = 1;
+  private nextSeq = 1;
+
+  connect(file: string, synchronous: Synchronous): KudosWriter {
+    const conn = this.nextConn++;
+    const entry = { file, synchronous, openedOn: null as Worker | null };
+    this.conns.set(conn, entry);
+    return {
+      submit: (write) => {
+        if (!this.conns.has(conn)) return Promise.reject(new StoreUnavailableError('The sqlite store is closed.'));
+        const worker = this.ensureWorker();
+        if (entry.openedOn !== worker) {
+          worker.postMessage({ type: 'open', conn, file, synchronous } satisfies WriterRequest);
+          entry.openedOn = worker;
+        }
+        return this.enqueue(conn, write);
+      },
+      close: () => this.disconnect(conn, entry.openedOn),
+    };
+  }
+
+  private enqueue(conn: number, write: KudosWrite): Promise<KudosRecord> {
+    const seq = this.nextSeq++;
+    const promise = new Promise<KudosRecord>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+    let items = this.outbox.get(conn);
+    if (!items) this.outbox.set(conn, (items = []));
+    items.push({ seq, write });
+    // Writes made in the same turn travel as one message.
+    if (this.outbox.size === 1 && items.length === 1) queueMicrotask(() => this.post());
+    this.keepAlive();
+    return promise;
+  }
+
+  private post(): void {
+    const outbox = this.outbox;
+    this.outbox = new Map();
+    for (const [conn, items] of outbox) this.worker?.postMessage({ type: 'write', conn, items } satisfies WriterRequest);
+  }
+
+  /** The thread stays, idle and unreferenced, for the next store this process opens. */
+  private async disconnect(conn: number, openedOn: Worker | null): Promise<void> {
+    this.conns.delete(conn);
+    const worker = this.worker;
+    if (!worker || openedOn !== worker) return;
+    this.post();
+    await new Promise<void>((resolve) => {
+      this.closing.set(conn, resolve);
+      this.keepAlive();
+      worker.postMessage({ type: 'close', conn } satisfies WriterRequest);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startWorker('sqlite-kudos-writer.worker');
+    worker.on('message', (m: WriterReply) => this.receive(m));
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.failAll(new StoreUnavailableError(`The sqlite writer thread stopped (${why}).`));
+    };
+    worker.on('error', (err) => lost(err.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(m: WriterReply): void {
+    if (m.type === 'results') {
+      for (const r of m.items) {
+        const p = this.pending.get(r.seq);
+        if (!p) continue;
+        this.pending.delete(r.seq);
+        if ('kudos' in r) p.resolve(r.kudos);
+        else p.reject(fromThreadError(r.error));
+      }
+    } else {
+      this.closing.get(m.conn)?.();
+      this.closing.delete(m.conn);
+    }
+    this.keepAlive();
+  }
+
+  private failAll(err: Error): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    this.outbox.clear();
+    for (const p of pending) p.reject(err);
+    for (const done of this.closing.values()) done();
+    this.closing.clear();
+  }
+
+  /** Holds the process open while answers are owed; an idle thread never does. */
+  private keepAlive(): void {
+    if (!this.worker) return;
+    if (this.pending.size > 0 || this.closing.size > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+}
+
+let shared: WriterThread | null = null;
+
+/** A connection on the process's kudos writer thread to the database file `file`. */
+export function writerThreadFor(file: string, synchronous: Synchronous): KudosWriter {
+  shared ??= new WriterThread();
+  return shared.connect(file, synchronous);
+}

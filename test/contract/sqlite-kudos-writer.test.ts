@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AllowanceExhaustedError, ConflictError, KudosRateLimitedError, StoreUnavailableError } from '../../src/domain/errors.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
+import { fromThreadError, toThreadError } from '../../src/store/sqlite/thread-errors.js';
+import { at, buildBehaviour, buildKudos, seedUsers, ALL } from './contract-fixtures.js';
+
+/** File-backed stores post kudos through the writer thread; what it answers must be what the store promised. */
+describe('sqlite kudos writer thread', () => {
+  let dir: string;
+  const file = () => join(dir, 'shine.db');
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shine-writer-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('commits and answers every kudos still queued when the store closes', async () => {
+    const store = new SqliteStore({ file: file(), synchronous: 'FULL' });
+    await store.init();
+    const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);
+    await store.createBehaviour(buildBehaviour({ key: 'helpful' }));
+    const writes = Array.from({ length: 40 }, (_, i) => store.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(i) })));
+    await store.close();
+    const answered = await Promise.all(writes);
+    expect(new Set(answered.map((k) => k.id)).size).to.equal(40);
+
+    const reopened = new SqliteStore({ file: file(), synchronous: 'FULL' });
+    await reopened.init();
+    try {
+      const page = await reopened.feedPage({ viewer: ALL }, { limit: 100, after: null });
+      expect(page.items.map((k) => k.id).sort()).to.deep.equal(answered.map((k) => k.id).sort());
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('refuses kudos after close instead of leaving them unanswered', async () => {
+    const store = new SqliteStore({ file: file(), synchronous: 'NORMAL' });
+    await store.init();
+    const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);
+    await store.createBehaviour(buildBehaviour({ key: 'helpful' }));
+    await store.close();
+    const err = await store.createKudos(buildKudos(giver!, [recipient!], ['helpful'])).then(() => null, (e: unknown) => e);
+    expect(err).to.be.instanceOf(StoreUnavailableError);
+  });
+
+  it('carries domain errors across the thread as their own classes with their fields', () => {
+    const allowance = fromThreadError(toThreadError(new AllowanceExhaustedError(5, 5)));
+    expect(allowance).to.be.instanceOf(AllowanceExhaustedError);
+    expect(allowance).to.include({ status: 422, code: 'allowance_exhausted', max: 5, used: 5 });
+    expect(allowance.message).to.equal(new AllowanceExhaustedError(5, 5).message);
+    const rate = fromThreadError(toThreadError(new KudosRateLimitedError(3, { from: at(0), to: at(1) }, at(0.5))));
+    expect(rate).to.be.instanceOf(KudosRateLimitedError).and.include({ status: 429, retryAfterSeconds: 30 });
+    const conflict = fromThreadError(toThreadError(new ConflictError('idempotencyKey', 'used', 'duplicate_idempotency_key', { cause: new Error('UNIQUE') })));
+    expect(conflict).to.be.instanceOf(ConflictError).and.include({ field: 'idempotencyKey', code: 'duplicate_idempotency_key' });
+    expect((conflict.cause as Error).message).to.equal('UNIQUE');
+    const driver = fromThreadError(toThreadError(Object.assign(new Error('FOREIGN KEY constraint failed'), { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })));
+    expect(driver).to.not.be.instanceOf(ConflictError);
+    expect(driver).to.include({ message: 'FOREIGN KEY constraint failed', code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+  });
+});
