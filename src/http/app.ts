@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate } from './authenticate.js';
+import { chain } from './chain.js';
 import type { AppContext } from './context.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { idempotency } from './idempotency.js';
@@ -30,11 +31,8 @@ export function createApp(ctx: AppContext): Express {
   // No ETag on API answers: nobody revalidates them, and hashing every feed page cost CPU.
   // Static files and pages keep theirs (express.static and sendFile make their own).
   app.set('etag', false);
-  // First, so the duration covers logging, security headers and everything after them.
-  app.use(httpMetrics(ctx.metrics));
-  app.use(requestLog(ctx.log));
-  app.use(
-    helmet({
+  // Metrics first, so the duration covers logging, security headers and everything after them.
+  const helmetHeaders = helmet({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -46,16 +44,18 @@ export function createApp(ctx: AppContext): Express {
         },
       },
       strictTransportSecurity: ctx.config.nodeEnv === 'production',
-    }),
-  );
+    });
+  app.use(chain(httpMetrics(ctx.metrics), requestLog(ctx.log), helmetHeaders));
   const api = express.Router();
   api.use(rememberMount);
   healthRoutes(ctx.deps.store, api);
   api.get('/openapi.json', openApiHandler());
-  api.use(express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' }));
   api.use('/users/import', express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' }));
-  api.use(authenticate(ctx.auth, ctx.jwtSecret));
-  api.use(idempotency(ctx.deps.store, () => ctx.deps.clock.now()));
+  api.use(chain(
+    express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' }),
+    authenticate(ctx.auth, ctx.jwtSecret),
+    idempotency(ctx.deps.store, () => ctx.deps.clock.now()),
+  ));
   // Registered on the API router itself, not as nested routers: every nested router is another
   // full dispatch per request. The feed and posting carry almost all traffic: tried first.
   for (const register of [kudosRoutes, authRoutes, peopleRoutes, behaviourRoutes, insightRoutes, periodRoutes, adminRoutes]) register(ctx, api);
