@@ -68,8 +68,9 @@ class WriterThread {
     let items = this.outbox.get(conn);
     if (!items) this.outbox.set(conn, (items = []));
     items.push({ seq, write });
-    // Writes made in the same turn travel as one message.
-    if (this.outbox.size === 1 && items.length === 1) queueMicrotask(() => this.post());
+    // Writes made in the same pass of the event loop travel as one message: every message
+    // costs both threads a wake-up, and requests arriving together would otherwise send one each.
+    if (this.outbox.size === 1 && items.length === 1) setImmediate(() => this.post());
     this.keepAlive();
     return promise;
   }
