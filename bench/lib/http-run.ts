@@ -1,5 +1,5 @@
 import autocannon, { type Request } from 'autocannon';
-import { cpuMs } from './proc-cpu.js';
+import { cpuMs, mainThreadCpuMs } from './proc-cpu.js';
 
 export interface HttpFigure {
   title: string;
@@ -12,6 +12,8 @@ export interface HttpFigure {
   errors: number;
   /** Server CPU time (all its processes) per answered request, in ms. */
   cpuMsPerReq: number | null;
+  /** The same for the servers' main threads alone (the event loops); absent in older results. */
+  mainCpuMsPerReq?: number | null;
 }
 
 export interface HttpRun {
@@ -42,8 +44,11 @@ function run(o: HttpRun, seconds: number): Promise<autocannon.Result> {
 export async function measureHttp(o: HttpRun): Promise<HttpFigure> {
   await run(o, 2);
   const cpuBefore = cpuMs(o.pids);
+  const mainBefore = mainThreadCpuMs(o.pids);
   const r = await run(o, o.seconds);
   const cpuAfter = cpuMs(o.pids);
+  const mainAfter = mainThreadCpuMs(o.pids);
+  const perReq = (a: number | null, b: number | null) => (a === null || b === null || r.requests.total === 0 ? null : (b - a) / r.requests.total);
   return {
     title: o.title,
     reqPerSec: r.requests.average,
@@ -53,6 +58,7 @@ export async function measureHttp(o: HttpRun): Promise<HttpFigure> {
     total: r.requests.total,
     non2xx: r.non2xx,
     errors: r.errors,
-    cpuMsPerReq: cpuBefore === null || cpuAfter === null || r.requests.total === 0 ? null : (cpuAfter - cpuBefore) / r.requests.total,
+    cpuMsPerReq: perReq(cpuBefore, cpuAfter),
+    mainCpuMsPerReq: perReq(mainBefore, mainAfter),
   };
 }

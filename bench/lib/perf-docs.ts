@@ -12,8 +12,8 @@ export interface Verdict {
 }
 
 export const httpRows = (figures: HttpFigure[]): string[][] => [
-  ['Run', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx', 'errors', 'server CPU ms/req'],
-  ...figures.map((f) => [f.title, fixed(f.reqPerSec, 0), fixed(f.p50, 0), fixed(f.p99, 0), fixed(f.max, 0), String(f.total), String(f.non2xx), String(f.errors), fixed(f.cpuMsPerReq ?? Number.NaN, 2)]),
+  ['Run', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx', 'errors', 'server CPU ms/req (main threads)'],
+  ...figures.map((f) => [f.title, fixed(f.reqPerSec, 0), fixed(f.p50, 0), fixed(f.p99, 0), fixed(f.max, 0), String(f.total), String(f.non2xx), String(f.errors), `${fixed(f.cpuMsPerReq ?? Number.NaN, 2)}${typeof f.mainCpuMsPerReq === 'number' ? ` (${fixed(f.mainCpuMsPerReq, 2)})` : ''}`]),
 ];
 
 export const fanoutRows = (figures: FanoutFigure[]): string[][] => [
