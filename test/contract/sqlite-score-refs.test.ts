@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
-import Database from 'better-sqlite3';
+import Database, { type Db } from '../../src/store/sqlite/driver.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ describe('sqlite store: kudos score_refs', () => {
     return store;
   }
 
-  function connection(): Database.Database {
+  function connection(): Db {
     const db = openDatabase(file, 'NORMAL');
     open.push(db);
     return db;
@@ -58,7 +58,7 @@ describe('sqlite store: kudos score_refs', () => {
   }
 
   /** Reads [at(0), at(100)) on the calling thread; also says how many slices needed the id lists. */
-  function readHere(db: Database.Database, size: number): { batches: PairBatch[]; idListReads: number } {
+  function readHere(db: Db, size: number): { batches: PairBatch[]; idListReads: number } {
     const reader = new SliceReader(db);
     const batches = [...readRange(reader, at(0), at(100), size)].map(toPairBatch);
     return { batches, idListReads: reader.idListReads };

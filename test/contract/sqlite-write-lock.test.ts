@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import Database from 'better-sqlite3';
+import Database, { type Db } from '../../src/store/sqlite/driver.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ async function longestStall(during: () => Promise<unknown>): Promise<number> {
 describe('sqlite group commit while another process holds the write lock', () => {
   let dir: string;
   let d: SqliteDb;
-  let other: Database.Database;
+  let other: Db;
 
   const commit = (lockWaitMs?: number) =>
     new GroupCommit<string, string>(

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from '../../src/store/sqlite/driver.js';
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

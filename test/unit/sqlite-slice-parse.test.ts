@@ -1,6 +1,6 @@
 import { describe, it } from 'mocha';
 import { expect } from 'chai';
-import Database from 'better-sqlite3';
+import Database from '../../src/store/sqlite/driver.js';
 import fc from 'fast-check';
 import { IsoReader } from '../../src/store/sqlite/iso-ms.js';
 import { RefsParser } from '../../src/store/sqlite/sqlite-pairs.refs.js';

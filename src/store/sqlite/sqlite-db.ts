@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from './driver.js';
 import type { Database as Db, Statement } from 'better-sqlite3';
 
 export type Synchronous = 'FULL' | 'NORMAL';

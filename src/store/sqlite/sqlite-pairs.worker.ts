@@ -2,7 +2,7 @@
  * Worker thread that reads time ranges of a period's kudos from its own read-only connection
  * and sends them back as SliceBatches (typed arrays and id bytes transferred, not copied), then `done`.
  */
-import Database from 'better-sqlite3';
+import Database from './driver.js';
 import type { Database as Db } from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Iso } from '../../domain/types.js';
