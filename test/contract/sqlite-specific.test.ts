@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
-import Database from '../../src/store/sqlite/driver.js';
+import Database, { DRIVER_MODULE } from '../../src/store/sqlite/driver.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,8 +117,9 @@ describe('sqlite store: file, pragmas and migrations', () => {
     const store = await openStore();
     // A worker holds the write lock for 300 ms; this thread's write must block, then succeed.
     const worker = new Worker(
+      // The same SQLite as the store's: a second copy in this process would not see its locks.
       `const { parentPort, workerData } = require('node:worker_threads');
-       const Database = require('better-sqlite3');
+       const Database = require(${JSON.stringify(DRIVER_MODULE)});
        const db = new Database(workerData);
        db.exec('BEGIN IMMEDIATE');
        parentPort.postMessage('locked');

@@ -11,11 +11,11 @@ const require = createRequire(import.meta.url);
  * Node-API 10, which Node 20 lacks. So Node-API 10 and newer (Node ≥ 22.14, production's
  * Node 24) load 13, Node 20 loads 12; the API Shine uses is the same in both.
  */
-function load(): typeof BetterSqlite3 {
-  const napi = Number(process.versions.napi ?? 0);
-  return require(napi >= 10 ? 'better-sqlite3-13' : 'better-sqlite3') as typeof BetterSqlite3;
-}
+export const DRIVER_MODULE = Number(process.versions.napi ?? 0) >= 10 ? 'better-sqlite3-13' : 'better-sqlite3';
 
-const Database = load();
+// Every connection in a process must come from this one module: two copies of SQLite in one
+// process do not see each other's file locks (POSIX locks belong to the process), so their
+// connections could write at the same time and corrupt the database.
+const Database = require(DRIVER_MODULE) as typeof BetterSqlite3;
 export default Database;
 export type { Database as Db, Statement } from 'better-sqlite3';
