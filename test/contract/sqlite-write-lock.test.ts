@@ -38,7 +38,6 @@ describe('sqlite group commit while another process holds the write lock', () =>
         d.run('INSERT INTO t (id) VALUES (?)', id);
         return id;
       },
-      (ids) => new Map(ids.map((id) => [id, id])),
       lockWaitMs,
     );
   const rows = () => d.all<{ id: string }>('SELECT id FROM t ORDER BY id').map((r) => r.id);

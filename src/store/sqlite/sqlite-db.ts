@@ -135,6 +135,7 @@ export class SqliteDb {
 
   /** Runs `fn` with lock waits failing at once (SQLITE_BUSY) instead of sleeping in the busy handler. */
   withoutBusyWait<T>(fn: () => T): T {
+    // Not a prepared statement run again: SQLite applies busy_timeout while preparing the pragma.
     this.db.pragma('busy_timeout = 0');
     try {
       return fn();

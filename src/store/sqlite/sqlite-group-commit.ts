@@ -38,13 +38,12 @@ export class GroupCommit<I, O> {
   private retry: { timer: NodeJS.Timeout; delayMs: number; since: number } | null = null;
 
   /**
-   * `write` runs inside the transaction and returns a key for `load`, which runs after the
-   * commit and builds the results for all successful writes of a batch at once.
+   * `write` runs inside the transaction and returns its result, built from what it wrote and
+   * read there; the result is handed out only once the transaction has committed.
    */
   constructor(
     private readonly d: SqliteDb,
-    private readonly write: (input: I) => string,
-    private readonly load: (keys: string[]) => Map<string, O>,
+    private readonly write: (input: I) => O,
     private readonly lockWaitMs = BUSY_TIMEOUT_MS,
   ) {}
 
@@ -94,14 +93,14 @@ export class GroupCommit<I, O> {
   /** `wait`: let SQLite's busy handler wait for the lock instead of answering 'busy' at once. */
   private runBatch(batch: Pending<I, O>[], wait: boolean): { busy: unknown } | 'done' {
     const db = this.d.db;
-    const done: { p: Pending<I, O>; key: string }[] = [];
+    const done: { p: Pending<I, O>; result: O }[] = [];
     const failed: { p: Pending<I, O>; err: unknown }[] = [];
     // Nested better-sqlite3 transactions become SAVEPOINTs inside the outer one.
     const one = db.transaction((input: I) => this.write(input));
     const all = db.transaction(() => {
       for (const p of batch) {
         try {
-          done.push({ p, key: one(p.input) });
+          done.push({ p, result: one(p.input) });
         } catch (err) {
           // Some errors (I/O, full disk) end the whole transaction: then nothing can commit.
           if (!db.inTransaction) throw err;
@@ -121,20 +120,7 @@ export class GroupCommit<I, O> {
       return 'done';
     }
     for (const f of failed) f.p.reject(translateSqliteError(f.err));
-    if (done.length === 0) return 'done';
-    let results: Map<string, O>;
-    try {
-      results = this.load(done.map((x) => x.key));
-    } catch (err) {
-      const translated = translateSqliteError(err);
-      for (const x of done) x.p.reject(translated);
-      return 'done';
-    }
-    for (const x of done) {
-      const r = results.get(x.key);
-      if (r === undefined) x.p.reject(new Error(`write ${x.key} committed but could not be read back`));
-      else x.p.resolve(r);
-    }
+    for (const x of done) x.p.resolve(x.result);
     return 'done';
   }
 }

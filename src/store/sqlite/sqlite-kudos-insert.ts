@@ -1,10 +1,9 @@
 import { AllowanceExhaustedError, KudosRateLimitedError } from '../../domain/errors.js';
-import type { KudosRecord, NewKudos } from '../../domain/types.js';
+import type { KudosRecord, NewKudos, PersonRef } from '../../domain/types.js';
 import type { KudosWriteOptions } from '../store.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
 import { uniqueConflict } from './sqlite-errors.js';
 import { joinList } from './sqlite-id-lists.js';
-import { hydrateKudos, KUDOS_COLUMNS, type KudosRow } from './sqlite-kudos-records.js';
 import { scoreRefs } from './sqlite-score-refs.js';
 
 /** One createKudos call: what the writer (this thread's or the writer thread's) commits. */
@@ -19,22 +18,22 @@ const SQL = {
     WHERE giver_id = ? AND created_at >= ? AND created_at < ? AND removed_at IS NULL`,
   postedInWindow: `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM kudos
     WHERE giver_id = ? AND created_at >= ? AND created_at < ?`,
-  people: 'SELECT id, team, seq FROM users WHERE id IN (SELECT value FROM json_each(?))',
-  behaviourSeqs: 'SELECT key, seq FROM behaviours WHERE key IN (SELECT value FROM json_each(?))',
+  people: 'SELECT id, name, team, seq FROM users WHERE id IN (SELECT value FROM json_each(?))',
+  behaviours: 'SELECT key, name, seq FROM behaviours WHERE key IN (SELECT value FROM json_each(?))',
   insertKudos: `INSERT INTO kudos (id, giver_id, message, visibility, created_at, teams, recipient_ids,
     behaviour_keys, idempotency_key, score_refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   insertRecipient: `INSERT INTO kudos_recipients (kudos_id, user_id, team, position, created_at)
     VALUES (?, ?, ?, ?, ?)`,
   insertBehaviour: 'INSERT INTO kudos_behaviours (kudos_id, behaviour_key, position, created_at) VALUES (?, ?, ?, ?)',
   insertTeam: 'INSERT OR IGNORE INTO kudos_teams (kudos_id, team, created_at) VALUES (?, ?, ?)',
-  byIds: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.id IN (SELECT value FROM json_each(?))`,
 };
 
 /**
  * The checks and inserts of one kudos; runs inside a transaction (a SAVEPOINT of a group
- * commit), so the checks and the rows are one atomic step. Returns the new kudos' id.
+ * commit), so the checks and the rows are one atomic step. Returns the new kudos as reading it
+ * back would (see hydrateKudos), built from the rows this transaction read and wrote.
  */
-export function insertKudos(d: SqliteDb, { k, options }: KudosWrite): string {
+export function insertKudos(d: SqliteDb, { k, options }: KudosWrite): KudosRecord {
   // Duplicates would break the (kudos, user) keys; the first mention keeps its position.
   const recipientIds = [...new Set(k.recipientIds)];
   const behaviourKeys = [...new Set(k.behaviourKeys)];
@@ -52,13 +51,13 @@ export function insertKudos(d: SqliteDb, { k, options }: KudosWrite): string {
     if (used >= allowance.max) throw new AllowanceExhaustedError(allowance.max, used);
   }
   const people = new Map(
-    d.all<{ id: string; team: string; seq: number | null }>(SQL.people, jsonList([k.giverId, ...recipientIds])).map((u) => [u.id, u]),
+    d.all<PersonRow>(SQL.people, jsonList([k.giverId, ...recipientIds])).map((u) => [u.id, u]),
   );
-  const behaviourSeq = new Map(
-    d.all<{ key: string; seq: number | null }>(SQL.behaviourSeqs, jsonList(behaviourKeys)).map((b) => [b.key, b.seq]),
+  const behaviours = new Map(
+    d.all<BehaviourRow>(SQL.behaviours, jsonList(behaviourKeys)).map((b) => [b.key, b]),
   );
   const refs = scoreRefs(
-    people.get(k.giverId)?.seq, recipientIds.map((id) => people.get(id)?.seq), behaviourKeys.map((key) => behaviourSeq.get(key)),
+    people.get(k.giverId)?.seq, recipientIds.map((id) => people.get(id)?.seq), behaviourKeys.map((key) => behaviours.get(key)?.seq),
   );
   d.run(
     SQL.insertKudos, k.id, k.giverId, k.message, k.visibility, k.createdAt, JSON.stringify(k.teams),
@@ -68,12 +67,36 @@ export function insertKudos(d: SqliteDb, { k, options }: KudosWrite): string {
   recipientIds.forEach((id, i) => d.run(SQL.insertRecipient, k.id, id, people.get(id)?.team ?? '', i, k.createdAt));
   behaviourKeys.forEach((key, i) => d.run(SQL.insertBehaviour, k.id, key, i, k.createdAt));
   for (const team of k.teams) d.run(SQL.insertTeam, k.id, team, k.createdAt);
-  return k.id;
+  // Every person and behaviour was found: the foreign keys would have refused the rows otherwise.
+  const person = (id: string): PersonRef => {
+    const p = people.get(id);
+    return { id, name: p?.name ?? '', team: p?.team ?? '' };
+  };
+  return {
+    id: k.id,
+    giver: person(k.giverId),
+    recipients: recipientIds.map(person),
+    behaviours: behaviourKeys.map((key) => ({ key, name: behaviours.get(key)?.name ?? key })),
+    message: k.message,
+    visibility: k.visibility,
+    createdAt: k.createdAt,
+    teams: [...k.teams],
+    reactions: {},
+    myReactions: [],
+    commentCount: 0,
+    removedAt: null,
+  };
 }
 
-/** The records of kudos just committed, read back in one batch. */
-export function loadCreatedKudos(d: SqliteDb, ids: string[]): Map<string, KudosRecord> {
-  const rows = d.all<KudosRow>(SQL.byIds, jsonList(ids));
-  // A brand-new kudos has no reactions yet, so no viewer is needed for myReactions.
-  return new Map(hydrateKudos(d, rows, null).map((r) => [r.id, r]));
+interface PersonRow {
+  id: string;
+  name: string;
+  team: string;
+  seq: number | null;
+}
+
+interface BehaviourRow {
+  key: string;
+  name: string;
+  seq: number | null;
 }

@@ -8,7 +8,7 @@ import type { KudosRecord } from '../../domain/types.js';
 import { openDatabase, SqliteDb, type Synchronous } from './sqlite-db.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { translateSqliteError } from './sqlite-errors.js';
-import { insertKudos, loadCreatedKudos, type KudosWrite } from './sqlite-kudos-insert.js';
+import { insertKudos, type KudosWrite } from './sqlite-kudos-insert.js';
 import { toThreadError, type ThreadError } from './thread-errors.js';
 
 export type WriterRequest =
@@ -47,7 +47,7 @@ function send(result: WriterResult): void {
 function open(conn: number, file: string, synchronous: Synchronous): void {
   try {
     const d = new SqliteDb(openDatabase(file, synchronous), file);
-    const writer = new GroupCommit<KudosWrite, KudosRecord>(d, (w) => insertKudos(d, w), (ids) => loadCreatedKudos(d, ids));
+    const writer = new GroupCommit<KudosWrite, KudosRecord>(d, (w) => insertKudos(d, w));
     conns.set(conn, { d, writer });
   } catch (err) {
     conns.set(conn, { failed: err });

@@ -13,7 +13,7 @@ import { openDatabase, SqliteDb, type Synchronous } from './sqlite-db.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { SqliteInsight } from './sqlite-insight.store.js';
 import { GroupCommit } from './sqlite-group-commit.js';
-import { insertKudos, loadCreatedKudos } from './sqlite-kudos-insert.js';
+import { insertKudos } from './sqlite-kudos-insert.js';
 import { SqliteKudos } from './sqlite-kudos.store.js';
 import { inThreadWriter, writerThreadFor, type KudosWriter } from './sqlite-kudos-writer.js';
 import { SqliteMisc } from './sqlite-misc.store.js';
@@ -70,7 +70,7 @@ export class SqliteStore implements Store {
         // Another connection can open a file: posting then commits on the writer thread.
         const writer = fileBacked
           ? writerThreadFor(file, synchronous)
-          : inThreadWriter(new GroupCommit(d, (w) => insertKudos(d, w), (ids) => loadCreatedKudos(d, ids)));
+          : inThreadWriter(new GroupCommit(d, (w) => insertKudos(d, w)));
         this.parts = {
           d,
           writer,
