@@ -28,9 +28,10 @@ function isBusy(err: unknown): boolean {
  * make the next batch.
  *
  * When another process (a second Shine on the same file) holds the write lock, the batch does not
- * sleep in SQLite's busy handler, which would stop the event loop for milliseconds at a time:
- * it asks again from a timer, while requests keep being served and the next batch fills up.
- * After `lockWaitMs` without the lock the writes fail as the busy handler would have.
+ * sleep in SQLite's busy handler, which backs off in steps of up to 100 ms and stops the thread's
+ * event loop meanwhile: it asks again every 1-2 ms from a timer, while the writes arriving
+ * meanwhile join the batch. After `lockWaitMs` without the lock the writes fail as the busy
+ * handler would have.
  */
 export class GroupCommit<I, O> {
   private queue: Pending<I, O>[] = [];
