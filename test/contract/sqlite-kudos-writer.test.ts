@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AllowanceExhaustedError, ConflictError, KudosRateLimitedError, StoreUnavailableError } from '../../src/domain/errors.js';
+import { killWriterThread } from '../../src/store/sqlite/sqlite-kudos-writer.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { fromThreadError, toThreadError } from '../../src/store/sqlite/thread-errors.js';
 import { at, buildBehaviour, buildKudos, seedUsers, ALL } from './contract-fixtures.js';
@@ -45,6 +46,24 @@ describe('sqlite kudos writer thread', () => {
     await store.close();
     const err = await store.createKudos(buildKudos(giver!, [recipient!], ['helpful'])).then(() => null, (e: unknown) => e);
     expect(err).to.be.instanceOf(StoreUnavailableError);
+  });
+
+  it('answers 503 for posts the thread took down with it, and starts a new thread for the next post', async () => {
+    const store = new SqliteStore({ file: file(), synchronous: 'NORMAL' });
+    await store.init();
+    try {
+      const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);
+      await store.createBehaviour(buildBehaviour({ key: 'helpful' }));
+      const before = await store.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(1) }));
+      const lost = store.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(2) })).then(() => null, (e: unknown) => e);
+      await killWriterThread();
+      expect(await lost).to.be.instanceOf(StoreUnavailableError);
+      const after = await store.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(3) }));
+      const page = await store.feedPage({ viewer: ALL }, { limit: 10, after: null });
+      expect(page.items.map((k) => k.id)).to.deep.equal([after.id, before.id]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('carries domain errors across the thread as their own classes with their fields', () => {

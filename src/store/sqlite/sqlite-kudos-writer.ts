@@ -134,6 +134,11 @@ class WriterThread {
     this.closing.clear();
   }
 
+  /** Stops the thread as a crash would (tests of what its writers then see). */
+  async kill(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
   /** Holds the process open while answers are owed; an idle thread never does. */
   private keepAlive(): void {
     if (!this.worker) return;
@@ -148,4 +153,9 @@ let shared: WriterThread | null = null;
 export function writerThreadFor(file: string, synchronous: Synchronous): KudosWriter {
   shared ??= new WriterThread();
   return shared.connect(file, synchronous);
+}
+
+/** Terminates the writer thread as if it had crashed; for tests. */
+export function killWriterThread(): Promise<void> {
+  return shared?.kill() ?? Promise.resolve();
 }
