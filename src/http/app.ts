@@ -31,20 +31,20 @@ export function createApp(ctx: AppContext): Express {
   // No ETag on API answers: nobody revalidates them, and hashing every feed page cost CPU.
   // Static files and pages keep theirs (express.static and sendFile make their own).
   app.set('etag', false);
-  // Metrics first, so the duration covers logging, security headers and everything after them.
   const helmetHeaders = helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-          upgradeInsecureRequests: null,
-        },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        upgradeInsecureRequests: null,
       },
-      strictTransportSecurity: ctx.config.nodeEnv === 'production',
-    });
+    },
+    strictTransportSecurity: ctx.config.nodeEnv === 'production',
+  });
+  // Metrics first, so the duration covers logging, security headers and everything after them.
   app.use(chain(httpMetrics(ctx.metrics), requestLog(ctx.log), helmetHeaders));
   const api = express.Router();
   api.use(rememberMount);
