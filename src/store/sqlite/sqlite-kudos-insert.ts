@@ -1,9 +1,10 @@
 import { AllowanceExhaustedError, KudosRateLimitedError } from '../../domain/errors.js';
-import type { KudosRecord, NewKudos, PersonRef } from '../../domain/types.js';
+import type { KudosRecord, NewKudos } from '../../domain/types.js';
 import type { KudosWriteOptions } from '../store.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
 import { uniqueConflict } from './sqlite-errors.js';
 import { joinList } from './sqlite-id-lists.js';
+import { person, type PersonRow } from './sqlite-kudos-records.js';
 import { scoreRefs } from './sqlite-score-refs.js';
 
 /** One createKudos call: what the writer (this thread's or the writer thread's) commits. */
@@ -51,7 +52,7 @@ export function insertKudos(d: SqliteDb, { k, options }: KudosWrite): KudosRecor
     if (used >= allowance.max) throw new AllowanceExhaustedError(allowance.max, used);
   }
   const people = new Map(
-    d.all<PersonRow>(SQL.people, jsonList([k.giverId, ...recipientIds])).map((u) => [u.id, u]),
+    d.all<PersonWithSeq>(SQL.people, jsonList([k.giverId, ...recipientIds])).map((u) => [u.id, u]),
   );
   const behaviours = new Map(
     d.all<BehaviourRow>(SQL.behaviours, jsonList(behaviourKeys)).map((b) => [b.key, b]),
@@ -68,14 +69,11 @@ export function insertKudos(d: SqliteDb, { k, options }: KudosWrite): KudosRecor
   behaviourKeys.forEach((key, i) => d.run(SQL.insertBehaviour, k.id, key, i, k.createdAt));
   for (const team of k.teams) d.run(SQL.insertTeam, k.id, team, k.createdAt);
   // Every person and behaviour was found: the foreign keys would have refused the rows otherwise.
-  const person = (id: string): PersonRef => {
-    const p = people.get(id);
-    return { id, name: p?.name ?? '', team: p?.team ?? '' };
-  };
+  const personOf = (id: string) => person(people.get(id) ?? { id, name: '', team: '' });
   return {
     id: k.id,
-    giver: person(k.giverId),
-    recipients: recipientIds.map(person),
+    giver: personOf(k.giverId),
+    recipients: recipientIds.map(personOf),
     behaviours: behaviourKeys.map((key) => ({ key, name: behaviours.get(key)?.name ?? key })),
     message: k.message,
     visibility: k.visibility,
@@ -88,10 +86,7 @@ export function insertKudos(d: SqliteDb, { k, options }: KudosWrite): KudosRecor
   };
 }
 
-interface PersonRow {
-  id: string;
-  name: string;
-  team: string;
+interface PersonWithSeq extends PersonRow {
   seq: number | null;
 }
 

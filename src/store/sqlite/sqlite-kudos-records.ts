@@ -14,7 +14,7 @@ export interface KudosRow {
   removed_at: string | null;
 }
 
-interface PersonRow {
+export interface PersonRow {
   id: string;
   name: string;
   team: string;
@@ -101,6 +101,7 @@ export function hydrateKudos(d: SqliteDb, rows: readonly KudosRow[], viewerId: s
   });
 }
 
-function person(p: PersonRow): PersonRef {
+/** A person as kudos records show them. */
+export function person(p: PersonRow): PersonRef {
   return { id: p.id, name: p.name, team: p.team };
 }

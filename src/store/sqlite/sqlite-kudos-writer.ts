@@ -36,8 +36,8 @@ interface Pending {
  */
 class WriterThread {
   private worker: Worker | null = null;
-  /** Open connections, and the thread each was opened on (a new thread must open it again). */
-  private readonly conns = new Map<number, { file: string; synchronous: Synchronous; openedOn: Worker | null }>();
+  /** Connections not closed yet. */
+  private readonly conns = new Set<number>();
   private readonly pending = new Map<number, Pending>();
   private readonly closing = new Map<number, () => void>();
   private outbox = new Map<number, { seq: number; write: KudosWrite }[]>();
@@ -46,8 +46,9 @@ class WriterThread {
 
   connect(file: string, synchronous: Synchronous): KudosWriter {
     const conn = this.nextConn++;
-    const entry = { file, synchronous, openedOn: null as Worker | null };
-    this.conns.set(conn, entry);
+    // The thread this connection was opened on: a new thread (after a crash) must open it again.
+    const entry = { openedOn: null as Worker | null };
+    this.conns.add(conn);
     return {
       submit: (write) => {
         if (!this.conns.has(conn)) return Promise.reject(new StoreUnavailableError('The sqlite store is closed.'));
