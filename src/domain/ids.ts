@@ -1,6 +1,25 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32, as ULID
+const RANDOM_DIGITS = 16;
+
+/**
+ * Random bytes drawn in bulk: one call into the CSPRNG per 256 ids instead of one per id (a
+ * per-id randomBytes(16) was 2 % of the event loop's time when posting kudos).
+ */
+const pool = Buffer.alloc(RANDOM_DIGITS * 256);
+let poolAt = pool.length;
+
+function randomDigits(): number[] {
+  if (poolAt + RANDOM_DIGITS > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const digits = new Array<number>(RANDOM_DIGITS);
+  for (let i = 0; i < RANDOM_DIGITS; i++) digits[i] = (pool[poolAt + i] as number) & 31;
+  poolAt += RANDOM_DIGITS;
+  return digits;
+}
 
 let lastMs = -1;
 let lastRandom: number[] = [];
@@ -15,17 +34,18 @@ export function newId(nowMs: number = Date.now()): string {
     rand = increment(lastRandom);
     nowMs = lastMs;
   } else {
-    rand = Array.from(randomBytes(16), (b) => b & 31);
+    rand = randomDigits();
   }
   lastMs = nowMs;
   lastRandom = rand;
-  let time = '';
+  let id = '';
   let t = nowMs;
   for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time;
+    id = ALPHABET[t % 32] + id;
     t = Math.floor(t / 32);
   }
-  return time + rand.map((d) => ALPHABET[d]).join('');
+  for (const d of rand) id += ALPHABET[d];
+  return id;
 }
 
 function increment(digits: number[]): number[] {
@@ -38,7 +58,7 @@ function increment(digits: number[]): number[] {
     }
     out[i] = 0;
   }
-  return Array.from(randomBytes(16), (b) => b & 31);
+  return randomDigits();
 }
 
 /** A url-safe random secret (display tokens, generated passwords). */

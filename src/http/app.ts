@@ -1,7 +1,8 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { inputArrived } from '../store/freshness.js';
 import { authenticate } from './authenticate.js';
 import { chain } from './chain.js';
 import type { AppContext } from './context.js';
@@ -21,6 +22,11 @@ import { periodRoutes } from './routes/periods.routes.js';
 import { requestLog } from './request-log.js';
 
 const CSV_LIMIT_BYTES = 10 * 1024 * 1024;
+
+const arrived: RequestHandler = (_req, _res, next) => {
+  inputArrived();
+  next();
+};
 
 /** Builds the whole HTTP app from explicit parts; main.ts and the tests both call this. */
 export function createApp(ctx: AppContext): Express {
@@ -44,8 +50,10 @@ export function createApp(ctx: AppContext): Express {
     },
     strictTransportSecurity: ctx.config.nodeEnv === 'production',
   });
-  // Metrics first, so the duration covers logging, security headers and everything after them.
-  app.use(chain(httpMetrics(ctx.metrics), requestLog(ctx.log), helmetHeaders));
+  // Before anything reads for this request, so that what it reads reflects every commit made
+  // before it arrived (src/store/freshness.ts). Then metrics, so the duration covers logging,
+  // security headers and everything after them.
+  app.use(chain(arrived, httpMetrics(ctx.metrics), requestLog(ctx.log), helmetHeaders));
   const api = express.Router();
   api.use(rememberMount);
   healthRoutes(ctx.deps.store, api);

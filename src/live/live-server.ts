@@ -7,6 +7,7 @@ import type { KudosRecord, Viewer } from '../domain/types.js';
 import type { LiveInfo } from '../http/context.js';
 import { presentKudos } from '../http/presenters.js';
 import type { Logger } from '../logger.js';
+import { inputArrived } from '../store/freshness.js';
 import type { Store } from '../store/store.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
 import {
@@ -64,6 +65,13 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: Liv
   });
 
   io.use((socket, next) => {
+    // What this connection and each of its messages read must reflect commits made before they
+    // arrived (src/store/freshness.ts).
+    inputArrived();
+    socket.use((_packet, next) => {
+      inputArrived();
+      next();
+    });
     const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return next(new Error('unauthorized'));
     opts.auth.fromToken(token).then((who) => {

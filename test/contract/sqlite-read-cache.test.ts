@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RULES } from '../../src/domain/scoring-rules.js';
+import { inputArrived } from '../../src/store/freshness.js';
+import Database from '../../src/store/sqlite/driver.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { at, buildBehaviour, buildKudos, own, seedUsers } from './contract-fixtures.js';
 
@@ -97,5 +99,46 @@ describe('sqlite read cache across connections', () => {
     expect((await a.listBehaviours()).map((x) => x.name)).to.deep.equal(['Kind']);
     await b.updateBehaviour('kind', { name: 'Very kind' });
     expect((await a.listBehaviours()).map((x) => x.name)).to.deep.equal(['Very kind']);
+  });
+
+  describe('commits by another process (a connection this process knows nothing of)', () => {
+    const renameElsewhere = (id: string, name: string) => {
+      const other = new Database(join(dir, 'shine.db'));
+      try {
+        other.prepare('UPDATE users SET name = ? WHERE id = ?').run(name, id);
+      } finally {
+        other.close();
+      }
+    };
+    const nextIteration = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+    it('are seen by the first read for the next request or live message', async () => {
+      const [u] = await seedUsers(a, [{ name: 'Before' }]);
+      await nextIteration();
+      inputArrived();
+      expect((await a.getUser(u!.id))?.name).to.equal('Before');
+      renameElsewhere(u!.id, 'After');
+      inputArrived();
+      expect((await a.getUser(u!.id))?.name).to.equal('After');
+    });
+
+    it('are seen in the next event-loop iteration even without a new input', async () => {
+      const [u] = await seedUsers(a, [{ name: 'Before' }]);
+      await nextIteration();
+      expect((await a.getUser(u!.id))?.name).to.equal('Before');
+      renameElsewhere(u!.id, 'After');
+      await nextIteration();
+      expect((await a.getUser(u!.id))?.name).to.equal('After');
+    });
+
+    it('are not looked for again within one input: the database is asked once per request', async () => {
+      const [u] = await seedUsers(a, [{ name: 'Before' }]);
+      await nextIteration();
+      inputArrived();
+      expect((await a.getUser(u!.id))?.name).to.equal('Before');
+      // Committed after this request arrived: serving the request as of its arrival is correct.
+      renameElsewhere(u!.id, 'After');
+      expect((await a.getUser(u!.id))?.name).to.equal('Before');
+    });
   });
 });

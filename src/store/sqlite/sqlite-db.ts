@@ -1,3 +1,4 @@
+import { committedHere, freshnessMark } from '../freshness.js';
 import Database from './driver.js';
 import type { Database as Db, Statement } from 'better-sqlite3';
 
@@ -61,7 +62,9 @@ export class SqliteDb {
   private readonly statements = new Map<string, { s: Statement; effect: Effect }>();
   private dataVersionStmt: Statement | null = null;
   private epochStmt: Statement | null = null;
-  private external: number | null = null;
+  private external = -1;
+  /** The freshness mark `external` was read under (see freshness.ts). */
+  private checkedAt = -1;
   /** data_version when the epoch was last read, and what it read. */
   private epochAt = -1;
   private epoch = -1;
@@ -78,8 +81,11 @@ export class SqliteDb {
       entry = { s, effect: s.readonly ? Effect.None : KUDOS_INSERT.test(sql) ? Effect.KudosAdded : Effect.Any };
       this.statements.set(sql, entry);
     }
-    if (entry.effect === Effect.Any) this.ownWrites++;
-    else if (entry.effect === Effect.KudosAdded) this.ownKudosInserts++;
+    if (entry.effect !== Effect.None) {
+      if (entry.effect === Effect.Any) this.ownWrites++;
+      else this.ownKudosInserts++;
+      committedHere();
+    }
     return entry.s;
   }
 
@@ -103,12 +109,13 @@ export class SqliteDb {
    * moved, the cache epoch (a counter that triggers move with every change to people, the
    * catalog and settings) tells whether that part changed too; it is read before whatever the
    * caller then reads, so a cached value is never older than the epoch it is filed under.
-   * The pragma costs a read transaction, so its answer is reused until the current synchronous
-   * run ends: nothing from outside can be observed within one, so reads started together (e.g.
-   * under Promise.all) share one check.
+   * The pragma costs a read transaction (and file-lock system calls), so its answer is kept
+   * while the freshness mark stands still: within one request, not across requests, commits
+   * made in this process or event-loop iterations (freshness.ts).
    */
   version(): DbVersion {
-    if (this.external === null) {
+    const mark = freshnessMark();
+    if (this.checkedAt !== mark) {
       this.dataVersionStmt ??= this.db.prepare('PRAGMA data_version').pluck();
       const external = this.dataVersionStmt.get() as number;
       if (external !== this.epochAt) {
@@ -116,9 +123,7 @@ export class SqliteDb {
         this.epochAt = external;
       }
       this.external = external;
-      queueMicrotask(() => {
-        this.external = null;
-      });
+      this.checkedAt = mark;
     }
     return { external: this.external, epoch: this.epoch, own: this.ownWrites, kudosAdded: this.ownKudosInserts };
   }

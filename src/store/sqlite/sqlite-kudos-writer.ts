@@ -5,6 +5,7 @@ import type { Synchronous } from './sqlite-db.js';
 import type { GroupCommit } from './sqlite-group-commit.js';
 import type { KudosWrite } from './sqlite-kudos-insert.js';
 import type { WriterReply, WriterRequest } from './sqlite-kudos-writer.worker.js';
+import { committedHere } from '../freshness.js';
 import { startWorker } from './start-worker.js';
 import { fromThreadError } from './thread-errors.js';
 
@@ -112,6 +113,8 @@ class WriterThread {
 
   private receive(m: WriterReply): void {
     if (m.type === 'results') {
+      // The thread's connection committed: reads from here on must ask the database again.
+      committedHere();
       for (const r of m.items) {
         const p = this.pending.get(r.seq);
         if (!p) continue;
