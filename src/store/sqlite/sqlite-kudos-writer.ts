@@ -70,9 +70,13 @@ class WriterThread {
     let items = this.outbox.get(conn);
     if (!items) this.outbox.set(conn, (items = []));
     items.push({ seq, write });
-    // Writes made in the same pass of the event loop travel as one message: every message
-    // costs both threads a wake-up, and requests arriving together would otherwise send one each.
-    if (this.outbox.size === 1 && items.length === 1) setImmediate(() => this.post());
+    // Sent as soon as the current task is done (writes started together travel as one message),
+    // not once per event-loop pass: holding every post of a pass until its end made the event
+    // loop and the writer thread take turns in lockstep, each idle while the other worked, and
+    // capped posting at about 50 connections / (one pass + one commit). Sent early, the thread
+    // commits while the event loop handles the next requests, and what reaches the thread during
+    // a commit makes the next group (GroupCommit).
+    if (this.outbox.size === 1 && items.length === 1) queueMicrotask(() => this.post());
     this.keepAlive();
     return promise;
   }
