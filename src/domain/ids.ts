@@ -21,32 +21,37 @@ function randomDigits(): number[] {
   return digits;
 }
 
-let lastMs = -1;
-let lastRandom: number[] = [];
-
 /**
- * Time-sortable unique id (ULID layout: 10 chars of ms time + 16 of randomness), monotonic
- * within this process so that ids minted in the same millisecond still sort in creation order.
+ * A generator of time-sortable unique ids (ULID layout: 10 chars of ms time + 16 of
+ * randomness), monotonic so that ids minted in the same millisecond, or while the clock steps
+ * back, still sort in creation order. The process shares one (newId); tests make their own.
  */
-export function newId(nowMs: number = Date.now()): string {
-  let rand: number[];
-  if (nowMs <= lastMs) {
-    rand = increment(lastRandom);
-    nowMs = lastMs;
-  } else {
-    rand = randomDigits();
-  }
-  lastMs = nowMs;
-  lastRandom = rand;
-  let id = '';
-  let t = nowMs;
-  for (let i = 0; i < 10; i++) {
-    id = ALPHABET[t % 32] + id;
-    t = Math.floor(t / 32);
-  }
-  for (const d of rand) id += ALPHABET[d];
-  return id;
+export function idGenerator(): (nowMs?: number) => string {
+  let lastMs = -1;
+  let lastRandom: number[] = [];
+  return (nowMs = Date.now()) => {
+    let rand: number[];
+    if (nowMs <= lastMs) {
+      rand = increment(lastRandom);
+      nowMs = lastMs;
+    } else {
+      rand = randomDigits();
+    }
+    lastMs = nowMs;
+    lastRandom = rand;
+    let id = '';
+    let t = nowMs;
+    for (let i = 0; i < 10; i++) {
+      id = ALPHABET[t % 32] + id;
+      t = Math.floor(t / 32);
+    }
+    for (const d of rand) id += ALPHABET[d];
+    return id;
+  };
 }
+
+/** The process's id generator. */
+export const newId = idGenerator();
 
 function increment(digits: number[]): number[] {
   const out = digits.slice();
