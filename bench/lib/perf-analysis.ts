@@ -40,30 +40,38 @@ export function analysis(a: AnalysisInput): string {
     `  request (≈ ${queue(post, main(post))} ms for POST, ${queue(feed, main(feed))} ms for the feed), on cores shared with the load generator. POST reached`,
     `  ${share(post)} and the feed ${share(feed)} of bare req/s. Half of bare needs a whole authenticated request in about two bare`,
     '  requests of event-loop time.',
-    '- **What changed on 2026-11-23** (three sessions; the first generated run of the day measured 1.69 ms of CPU',
+    '- **What changed on 2026-11-23** (four sessions; the first generated run of the day measured 1.69 ms of CPU',
     '  per POST and 1.32 ms per feed read, all on the event loop): a small request logger instead of pino-http, log',
     '  lines written in ~4 KB batches; a verified JWT remembered until it expires; one API router with the kudos',
     '  routes first, and the middleware every request passes run as two router layers instead of six; no ETag on',
     '  API answers; hot reads (the signed-in user, the newest feed page, the catalog, the rules) cached while',
     '  `PRAGMA data_version`, the cache epoch (schema v4) and the connection\'s own write counter prove them',
-    '  current; an unchanged feed page serialised once; and, last, posting on a **writer thread**: the checks,',
-    '  inserts, COMMIT and fsync of new kudos run on a thread with its own connection, so the event loop only',
-    '  hands the write over and sends the answer. Measured side by side on 2026-11-23 ~19:32 UTC (the build',
-    '  before the writer thread against this one, same machine, three runs each): event-loop CPU per POST',
-    '  0.78 → 0.64 ms (median), POST 1159 → 1250 req/s. Two complete runs of this bench ten minutes apart,',
-    '  before the session and with the writer thread and the two-layer middleware: POST ×1 26 → 32 % of bare,',
-    '  feed ×1 50 → 52 %, POST ×2 943 → 1002 req/s, feed ×2 2758 → 3145 req/s (notes at the end of this file).',
-    '- **Where a request goes now** (`--cpu-prof`, 2026-11-23 ~19:30 UTC): on the event loop, POST spends ~16 % in',
-    "  Express (router, body parsing, response helpers), ~15 % in Node's HTTP code and socket writes, ~6 % in GC,",
-    '  ~9 % in the use case (checks against cached people and catalog, the allowance window), ~3 % in zod, ~3 %',
-    '  handing writes to the writer thread and ~2 % in sqlite (cache checks); the rest is spread thinly. The writer',
-    '  thread spends about two thirds of its busy time in COMMIT (with its fsync) and a fifth in the inserts. The',
-    "  feed spends ~17 % in Express, ~25 % in Node's HTTP code writing the ~12 KB page, ~7 % in GC, ~6 % in the",
-    '  two `PRAGMA data_version` checks and ~4 % in logging. Production runs Node 24: a run there is in the notes at',
-    '  the end of this file (on 2026-11-23 with the writer thread: bare Express 2.7 × faster, the feed 1.9 ×, POST 1.6 ×).',
+    '  current; an unchanged feed page serialised once; and posting on a **writer thread**: the checks, inserts,',
+    '  COMMIT and fsync of new kudos run on a thread with its own connection, so the event loop only hands the',
+    '  write over and sends the answer (event-loop CPU per POST 0.78 → 0.64 ms side by side, ~19:32 UTC).',
+    '- **And in the fourth session** (~22:00 UTC): posts go to the writer thread as soon as the task that made',
+    '  them ends, not at the end of the event-loop pass. Held to the end of the pass, the event loop and the',
+    '  thread took turns, each idle while the other worked: the event loop was only ~70 % busy at full load, and',
+    '  `synchronous=NORMAL` posted no faster than FULL. Side by side (Node 20, 50 connections, three runs each):',
+    '  POST 2150 / 1733 / 2058 → 2755 / 2728 / 2181 req/s; on Node 24, before all of this session\'s changes and',
+    '  after them, 3232 / 3647 → 4059 / 4214 req/s. Two processes',
+    '  on one file pay for it (see below). The read cache now asks SQLite whether another connection committed',
+    '  once per request or live message instead of once per synchronous run of reads (`src/store/freshness.ts`):',
+    '  a request that authenticates and then reads asked twice. Timed in the server on Node 24, that pragma',
+    '  took ~10 µs, 7–10 % of a feed request. Kudos ids take their randomness from a pool (a `randomBytes` call',
+    '  per id was 2 % of the event loop).',
+    '- **Where a request goes now** (`--cpu-prof`, Node 20, 2026-11-23 ~22:20 UTC): on the event loop, POST spends',
+    "  ~17 % in GC, ~22 % in Express (router, response helpers, body parsing), ~30 % in Node's HTTP code and",
+    '  socket writes, ~4 % asking SQLite for other connections\' commits, ~4 % in the use case, ~4 % handing writes',
+    '  to the writer thread and taking its answers, ~3 % in logging and ~2 % in zod. A `perf` profile puts ~12 % of',
+    "  the event loop in V8's inline-cache misses, in bare Express just as much (12.7 %): Express 5 gives every",
+    '  request and response object a new prototype, so code reading their properties goes megamorphic. The',
+    '  writer thread spends ~80 % of its busy time inside the transaction, mostly COMMIT with its fsync. The feed',
+    '  on Node 24 (~22:10 UTC) spends about half of its event-loop time writing the ~12 KB page to the socket,',
+    "  which bare Express's 50-byte answer does not pay. Production runs Node 24: see the notes at the end of this file.",
     `- **Durability without stopping the event loop.** A one-row commit took ${ms(FULL.p50)} ms (p99 ${ms(FULL.p99)} ms) with`,
     `  \`synchronous=FULL\` and ${ms(NORMAL.p50, 3)} ms with \`NORMAL\` in this run; POST ${fixed(post?.reqPerSec ?? Number.NaN, 0)} req/s with FULL against`,
-    `  ${fixed(normal?.reqPerSec ?? Number.NaN, 0)} with NORMAL${disturbed(post, normal)}. Posts that reach the writer thread together share one`,
+    `  ${fixed(normal?.reqPerSec ?? Number.NaN, 0)} with NORMAL${normalNote(post, normal)}. Posts that reach the writer thread together share one`,
     '  transaction (group commit), and each is answered after that COMMIT, with FULL after its fsync, so an',
     '  acknowledged kudos survives a power cut. A slow disk holds up the writer thread, and with it the answers to',
     '  posts, while the event loop goes on serving reads. Give the database a disk of its own all the same.',
@@ -72,8 +80,12 @@ export function analysis(a: AnalysisInput): string {
     '  through each fsync, so commits take turns; one that finds the lock taken retries from a timer while more',
     "  posts join its batch. A commit by one process empties the other's cached feed and SQLite page cache (but no",
     '  longer its cached people, catalog and rules), every kudos also goes through Redis, and two event loops, two',
-    '  writer threads, Redis and the load generator share two cores. Write-heavy deployments with several',
-    '  processes should use MongoDB (docs/deploy.md; not measured here).',
+    '  writer threads, Redis and the load generator share two cores, which this load keeps busy: here CPU per post',
+    '  decides, and posting each task\'s writes at once costs more of it than posting once per pass (side by side,',
+    '  six runs each, 22:25–22:55 UTC: 1206–1926 req/s before, median 1734; 981–1702 after, median 1501). Two middle ways, one',
+    '  batch in flight at a time and a writer that waits 1 ms before taking the lock again after a contended',
+    '  commit, were no better on both counts. Write-heavy deployments with several processes should use MongoDB',
+    '  (docs/deploy.md; not measured here).',
     '',
     '### Fan-out',
     '',
@@ -82,10 +94,13 @@ export function analysis(a: AnalysisInput): string {
   ].join('\n');
 }
 
-/** A NORMAL run slower than FULL was decided by the machine, not the disk: say so rather than mislead. */
-function disturbed(full: HttpFigure | undefined, normal: HttpFigure | undefined): string {
+/**
+ * NORMAL slower than FULL is not a disturbed run: without an fsync to wait for, the writer
+ * thread commits sooner, so in smaller groups, and each commit has its fixed costs.
+ */
+function normalNote(full: HttpFigure | undefined, normal: HttpFigure | undefined): string {
   if (!full || !normal || normal.reqPerSec >= full.reqPerSec) return '';
-  return ` (that run was disturbed: its CPU per request was ${ms(normal.cpuMsPerReq)} ms against ${ms(full.cpuMsPerReq)} with FULL, so the machine, not the disk, set its pace)`;
+  return ` (without an fsync to wait for, the writer thread commits sooner and so in smaller groups, each with its fixed costs: CPU per POST ${ms(normal.cpuMsPerReq)} ms against ${ms(full.cpuMsPerReq)} with FULL)`;
 }
 
 function fanoutNote(f: FanoutFigure[]): string {
