@@ -35,12 +35,13 @@ class Generation {
 
 /**
  * Results of hot reads (the signed-in user, the newest feed page, the catalog, the rules), kept
- * only while the database is provably unchanged for them, checked with one pragma per
- * synchronous run of reads (SqliteDb.version). What reads kudos (the feed) is dropped at any
- * commit by another connection and any write here. What does not (people, catalog, rules) is
- * dropped only when those tables change, here or anywhere (the cache epoch), so posting kudos,
- * in this process or another, does not evict what every post looks up. Reads never see
- * anything stale. Callers get shared objects and must not modify them.
+ * only while the database is provably unchanged for them, checked with one pragma per request
+ * or live message (SqliteDb.version, freshness.ts). What reads kudos (the feed) is dropped at
+ * any commit by another connection and any write here. What does not (people, catalog, rules)
+ * is dropped only when those tables change, here or anywhere (the cache epoch), so posting
+ * kudos, in this process or another, does not evict what every post looks up. A read never
+ * misses a commit made before the request it serves arrived. Callers get shared objects and
+ * must not modify them.
  */
 export class ReadCache {
   private readonly withKudos = new Generation();
