@@ -1,11 +1,11 @@
 import type { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../../domain/errors.js';
+import { committedHere } from '../freshness.js';
 import type { KudosRecord } from '../../domain/types.js';
 import type { Synchronous } from './sqlite-db.js';
 import type { GroupCommit } from './sqlite-group-commit.js';
 import type { KudosWrite } from './sqlite-kudos-insert.js';
 import type { WriterReply, WriterRequest } from './sqlite-kudos-writer.worker.js';
-import { committedHere } from '../freshness.js';
 import { startWorker } from './start-worker.js';
 import { fromThreadError } from './thread-errors.js';
 
