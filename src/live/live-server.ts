@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { inputArrived } from '../store/freshness.js';
 import type { Store } from '../store/store.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import { LiveReceipts } from './live-receipts.js';
 import {
   DISPLAYS_ROOM, FEED_ALL, PRIVILEGED_ALL, displayRoom, feedTeamRoom, privilegedTeamRoom, userRoom,
 } from './rooms.js';
@@ -100,6 +101,8 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: Liv
     }
     opts.onConnectionChange?.(d.kind, 1);
     socket.on('disconnect', () => opts.onConnectionChange?.(d.kind, -1));
+    // A recovered connection was already sent every packet it missed (connection-state recovery).
+    const receipts = socket.recovered ? null : new LiveReceipts(socket);
 
     socket.on('feed:subscribe', (arg, ack) => {
       const parsed = subscribeArg.safeParse(arg);
@@ -114,8 +117,12 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: Liv
     socket.on('feed:since', (arg, ack) => {
       const parsed = sinceArg.safeParse(arg);
       if (!parsed.success) return fail(ack, 'invalid_request', 'Expected {id} or {createdAt}.');
-      replay(opts.store, socket, parsed.data).then(
-        (r) => ack?.({ ok: true, ...r }),
+      if (!receipts) return ack?.({ ok: true, replayed: 0, hasMore: false });
+      replay(opts.store, socket, parsed.data, receipts).then(
+        (r) => {
+          receipts.stop();
+          ack?.({ ok: true, ...r });
+        },
         (err: unknown) => {
           opts.log.error({ err }, 'feed:since failed');
           fail(ack, 'unavailable', 'Could not replay the feed; try again.');
@@ -147,8 +154,11 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: Liv
   return { io, publisher, info };
 }
 
-/** Sends, in order, the kudos this socket may see that were created after the anchor. */
-async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof sinceArg>): Promise<{ replayed: number; hasMore: boolean }> {
+/**
+ * Sends, in order, the kudos this socket may see that were created after the anchor, except those
+ * it already received live since it connected.
+ */
+async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof sinceArg>, receipts: LiveReceipts): Promise<{ replayed: number; hasMore: boolean }> {
   let after: { key: string; id: string };
   if ('id' in anchor) {
     const k = await store.getKudos(anchor.id, null);
@@ -161,7 +171,7 @@ async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof s
   }
   const d = socket.data;
   const items = await store.kudosAfter({ viewer: viewerOf(d), team: d.team ?? undefined }, after, REPLAY_LIMIT + 1);
-  const page = items.slice(0, REPLAY_LIMIT);
+  const page = items.slice(0, REPLAY_LIMIT).filter((k) => !receipts.has(k.id));
   // Local delivery: with connection-state recovery on, socket.emit goes through the adapter, and
   // the Redis adapter awaits a stream write per packet, so the ack would overtake the replay.
   const direct = socket.nsp.local.to(socket.id);

@@ -128,6 +128,34 @@ forEachStore('live feed', (h) => {
     const bad = await again.socket.emitWithAck('feed:since', { id: 'x'.repeat(100) });
     expect(bad.ok).to.equal(false);
   });
+
+  it('does not replay a kudos the connection already received live before it asked', async () => {
+    const before = (await give(alice.api, [bob.user.id], { message: 'before connecting' })).body;
+    const b = await live(bob.api.token as string);
+    const meanwhile = (await give(carol.api, [bob.user.id], { message: 'between connect and feed:since' })).body;
+    await b.waitFor(() => b.got.created.some((k) => k.id === meanwhile.id), 3000, 'the live kudos');
+    const ack = await b.socket.emitWithAck('feed:since', { id: before.id });
+    expect(ack).to.deep.equal({ ok: true, replayed: 0, hasMore: false });
+    await sleep(100);
+    expect(b.got.created.map((k) => k.id)).to.deep.equal([meanwhile.id]);
+  });
+
+  it('replays nothing to a connection whose state socket.io recovered: it already has what it missed', async () => {
+    const b = await connectLive(h().server.url, bob.api.token as string, { reconnection: true });
+    open.push(b);
+    const seen = (await give(alice.api, [bob.user.id], { message: 'before the drop' })).body;
+    await b.waitFor(() => b.got.created.some((k) => k.id === seen.id), 3000, 'the first kudos');
+    const reconnected = new Promise<void>((ok) => b.socket.once('connect', () => ok()));
+    b.socket.io.engine.close(); // what a network drop looks like to the server: "transport close"
+    const missed = (await give(carol.api, [bob.user.id], { message: 'during the drop' })).body;
+    await reconnected;
+    expect(b.socket.recovered, 'socket.io recovered the session').to.equal(true);
+    await b.waitFor(() => b.got.created.some((k) => k.id === missed.id), 3000, 'the recovered kudos');
+    const ack = await b.socket.emitWithAck('feed:since', { id: seen.id });
+    expect(ack).to.deep.equal({ ok: true, replayed: 0, hasMore: false });
+    await sleep(100);
+    expect(b.got.created.map((k) => k.id)).to.deep.equal([seen.id, missed.id]);
+  });
 });
 
 describe('live catch-up across a server restart', () => {
