@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io';
 
-const MAX_IDS = 1_000;
-const RECORD_MS = 60_000;
+// A replay sends at most 500 kudos, and a reconnecting client asks within moments of connecting.
+const MAX_IDS = 500;
+const RECORD_MS = 10_000;
 
 /**
  * The kudos a connection received live before it asked to catch up (`feed:since`), so the replay
@@ -11,7 +12,7 @@ const RECORD_MS = 60_000;
  * committed just before can reach it both ways: live (with Redis, a process delivers even its own
  * kudos only after the stream write returns) and in the replay. Recording sees every packet
  * socket.io writes to this socket, broadcasts included, and stops at the first catch-up or after
- * a minute: a screen left running for weeks keeps nothing.
+ * ten seconds: a screen left running for weeks keeps nothing.
  */
 export class LiveReceipts {
   private ids: Set<string> | null = new Set();
