@@ -12,9 +12,10 @@ const WAL_INDEX_VERSION = 3007000;
  * returns: that header (its change counter, last frame and salts) is how every reader finds new
  * commits (https://sqlite.org/walformat.html, "the wal-index file format"). SQLite decides
  * whether its own page cache is stale the same way, comparing these bytes with its last copy
- * (walIndexTryHdr). So bytes equal to the last look mean nobody committed since. Anything else counts as a change: a header being
- * rewritten while read, a file that is missing or of another version, an error. Callers then ask
- * SQLite itself (PRAGMA data_version), which needs a read transaction and two file-lock calls.
+ * (walIndexTryHdr). So bytes equal to the last look mean nobody committed since. Anything else
+ * counts as a change: a header being rewritten while read, a file that is missing or of another
+ * version, an error. Callers then ask SQLite itself (PRAGMA data_version), which needs a read
+ * transaction and two file-lock calls.
  *
  * The file stays as long as any connection to the database is open, and this process holds one
  * for as long as it uses the probe.
