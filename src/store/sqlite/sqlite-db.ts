@@ -1,7 +1,6 @@
 import { committedHere, freshnessMark } from '../freshness.js';
 import Database from './driver.js';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { WalIndexProbe } from './wal-index-probe.js';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -72,11 +71,8 @@ export class SqliteDb {
   /** Writing statements run on this connection (data_version does not count them), by effect. */
   private ownWrites = 0;
   private ownKudosInserts = 0;
-  private readonly walIndex: WalIndexProbe;
 
-  constructor(readonly db: Db, readonly file: string) {
-    this.walIndex = new WalIndexProbe(file);
-  }
+  constructor(readonly db: Db, readonly file: string) {}
 
   stmt(sql: string): Statement {
     let entry = this.statements.get(sql);
@@ -115,13 +111,11 @@ export class SqliteDb {
    * caller then reads, so a cached value is never older than the epoch it is filed under.
    * The pragma costs a read transaction (and file-lock system calls), so its answer is kept
    * while the freshness mark stands still: within one request, not across requests, commits
-   * made in this process or event-loop iterations (freshness.ts). When the mark has moved, one
-   * read of the WAL-index header (WalIndexProbe) first tells whether anyone committed at all.
+   * made in this process or event-loop iterations (freshness.ts).
    */
   version(): DbVersion {
     const mark = freshnessMark();
-    // The probe reads before the pragma: a commit landing in between moves the header again.
-    if (this.checkedAt !== mark && this.walIndex.changed()) {
+    if (this.checkedAt !== mark) {
       this.dataVersionStmt ??= this.db.prepare('PRAGMA data_version').pluck();
       const external = this.dataVersionStmt.get() as number;
       if (external !== this.epochAt) {
@@ -129,8 +123,8 @@ export class SqliteDb {
         this.epochAt = external;
       }
       this.external = external;
+      this.checkedAt = mark;
     }
-    this.checkedAt = mark;
     return { external: this.external, epoch: this.epoch, own: this.ownWrites, kudosAdded: this.ownKudosInserts };
   }
 
@@ -161,7 +155,6 @@ export class SqliteDb {
   }
 
   close(): void {
-    this.walIndex.close();
     this.statements.clear();
     if (this.db.open) this.db.close();
   }

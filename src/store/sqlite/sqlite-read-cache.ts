@@ -35,9 +35,8 @@ class Generation {
 
 /**
  * Results of hot reads (the signed-in user, the newest feed page, the catalog, the rules), kept
- * only while the database is provably unchanged for them, checked once per request or live
- * message (SqliteDb.version: a read of the WAL-index header, and the pragma only if it moved;
- * freshness.ts). What reads kudos (the feed) is dropped at
+ * only while the database is provably unchanged for them, checked with one pragma per request
+ * or live message (SqliteDb.version, freshness.ts). What reads kudos (the feed) is dropped at
  * any commit by another connection and any write here. What does not (people, catalog, rules)
  * is dropped only when those tables change, here or anywhere (the cache epoch), so posting
  * kudos, in this process or another, does not evict what every post looks up. A read never
