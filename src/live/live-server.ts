@@ -59,7 +59,10 @@ const fail = (ack: Ack | undefined, code: string, message: string) => ack?.({ ok
 export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: LiveServer; publisher: LivePublisher; info: LiveInfo } {
   const io: LiveServer = new Server(http, {
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    // No connection-state recovery: socket.io 4.8 restores a session's rooms and resends what it
+    // missed from the client's session id alone, before our middleware has checked the token, so
+    // a demoted, revoked or forged client would get events its credential no longer allows.
+    // Clients catch up with `feed:since`, which the credential of this connection governs.
     pingInterval: 20_000,
     pingTimeout: 20_000,
     maxHttpBufferSize: 16 * 1024,
@@ -91,18 +94,15 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: Liv
 
   io.on('connection', (socket) => {
     const d = socket.data;
-    if (!socket.recovered) {
-      if (d.kind === 'user' && d.userId) void socket.join(userRoom(d.userId));
-      if (d.kind === 'display' && d.displayId) {
-        void socket.join(displayRoom(d.displayId));
-        void socket.join(DISPLAYS_ROOM);
-      }
-      joinFeedRooms(socket, d.team);
+    if (d.kind === 'user' && d.userId) void socket.join(userRoom(d.userId));
+    if (d.kind === 'display' && d.displayId) {
+      void socket.join(displayRoom(d.displayId));
+      void socket.join(DISPLAYS_ROOM);
     }
+    joinFeedRooms(socket, d.team);
     opts.onConnectionChange?.(d.kind, 1);
     socket.on('disconnect', () => opts.onConnectionChange?.(d.kind, -1));
-    // A recovered connection was already sent every packet it missed (connection-state recovery).
-    const receipts = socket.recovered ? null : new LiveReceipts(socket);
+    const receipts = new LiveReceipts(socket);
 
     socket.on('feed:subscribe', (arg, ack) => {
       const parsed = subscribeArg.safeParse(arg);
@@ -117,7 +117,6 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: Liv
     socket.on('feed:since', (arg, ack) => {
       const parsed = sinceArg.safeParse(arg);
       if (!parsed.success) return fail(ack, 'invalid_request', 'Expected {id} or {createdAt}.');
-      if (!receipts) return ack?.({ ok: true, replayed: 0, hasMore: false });
       replay(opts.store, socket, parsed.data, receipts).then(
         (r) => {
           receipts.stop();
@@ -172,9 +171,7 @@ async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof s
   const d = socket.data;
   const items = await store.kudosAfter({ viewer: viewerOf(d), team: d.team ?? undefined }, after, REPLAY_LIMIT + 1);
   const page = items.slice(0, REPLAY_LIMIT).filter((k) => !receipts.has(k.id));
-  // Local delivery: with connection-state recovery on, socket.emit goes through the adapter, and
-  // the Redis adapter awaits a stream write per packet, so the ack would overtake the replay.
-  const direct = socket.nsp.local.to(socket.id);
-  for (const k of page) direct.emit('kudos:created', presentKudos({ ...k, myReactions: [] }));
+  // Written to this connection directly (no adapter, no Redis), so all of it precedes the ack.
+  for (const k of page) socket.emit('kudos:created', presentKudos({ ...k, myReactions: [] }));
   return { replayed: page.length, hasMore: items.length > REPLAY_LIMIT };
 }

@@ -20,7 +20,7 @@ export async function attachRedis(io: LiveServer, opts: RedisOptions, log: Logge
   const client = createClient({ url: opts.url, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
   client.on('error', (err: unknown) => log.warn({ err }, 'redis error'));
   await client.connect();
-  io.adapter(createAdapter(client, { streamName: opts.stream, channelPrefix: opts.stream, sessionKeyPrefix: `${opts.stream}:session:` }));
+  io.adapter(createAdapter(client, { streamName: opts.stream, channelPrefix: opts.stream }));
   log.info({ stream: opts.stream }, 'live events shared over Redis Streams');
   return {
     async close() {

@@ -43,9 +43,13 @@ describe('browser: TV wall resilience', function () {
     const cy = await buildUser(admin, { name: 'Cy Tan', team: 'Support' });
     const token = (await admin.post('/api/v1/displays', { name: 'Support TV' })).body.token as string;
     const post = (api: Api, to: string[], behaviourKeys: string[], message: string) =>
-      api.post('/api/v1/kudos', { recipientIds: to, behaviourKeys, message }).then((r) => expect(r.status, r.text).to.equal(201));
+      api.post('/api/v1/kudos', { recipientIds: to, behaviourKeys, message }).then((r) => {
+        expect(r.status, r.text).to.equal(201);
+        return r.body.id as string;
+      });
     await post(ana.api, [ben.user.id], ['active-listening'], 'Ben listened to the whole story before suggesting anything.');
-    await post(cy.api, [ana.user.id, ben.user.id], ['take-ownership', 'timely-response'], 'Ana and Ben got the outage notice out in ten minutes.');
+    const toRemove = 'Ana and Ben got the outage notice out in ten minutes.';
+    const toRemoveId = await post(cy.api, [ana.user.id, ben.user.id], ['take-ownership', 'timely-response'], toRemove);
     const beforeDown = 'Cy turned an angry call into a renewal. Calm, kind and quick.';
     await post(ben.api, [cy.user.id], ['not-personal', 'win-win', 'empathize'], beforeDown);
 
@@ -68,13 +72,18 @@ describe('browser: TV wall resilience', function () {
     const admin2 = await new Api(second.url).loginAdmin();
     const ana2 = await admin2.as(null).login(ana.user.email, ana.password);
     await post(ana2, [cy.user.id], ['peace-of-mind'], whileAway);
+    // Removed by HR while the wall was away: only new kudos are replayed, so the wall must reload.
+    expect(await tv.page.locator('.tv-recent').textContent()).to.contain(toRemove);
+    const removed = await admin2.delete(`/api/v1/kudos/${toRemoveId}`, { reason: 'Posted twice' });
+    expect(removed.status, removed.text).to.equal(204);
 
     await hero(tv.page, whileAway).waitFor({ timeout: 30_000 });
     await tv.page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached', timeout: 10_000 });
+    await tv.page.locator(`[data-kudos-id="${toRemoveId}"]`).waitFor({ state: 'detached', timeout: 10_000 });
     // Nothing lost and nothing doubled.
     const ids = await tv.page.locator('[data-kudos-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kudos-id')));
-    expect(ids.length).to.equal(4);
-    expect(new Set(ids).size).to.equal(4);
+    expect(ids.length).to.equal(3);
+    expect(new Set(ids).size).to.equal(3);
     expect(await tv.page.locator('.tv-recent').textContent()).to.contain(beforeDown);
     // It never offered a login form.
     expect(await tv.page.locator('input').count()).to.equal(0);

@@ -1,7 +1,7 @@
 /** The pure list and date logic behind the pages, without a browser. */
 import { expect } from 'chai';
 import { dayAfter, dayStart, lastDayOf } from '../../src/web/hr/period-dates.js';
-import { applyUpdate, matchesFilter, mergeKudos, removeKudos } from '../../src/web/lib/kudos-list.js';
+import { applyUpdate, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos } from '../../src/web/lib/kudos-list.js';
 import type { KudosView } from '../../src/web/lib/types.js';
 
 const k = (id: string, createdAt: string, extra: Partial<KudosView> = {}): KudosView => ({
@@ -38,6 +38,22 @@ describe('web: kudos list logic', () => {
     expect(u?.reactions).to.deep.equal({ '👏': 2, '🎉': 1 });
     expect(u?.myReactions).to.deep.equal(['👏']);
     expect(u?.commentCount).to.equal(3);
+  });
+
+  it('reconciles a reloaded first page: fresh counts, removals gone, live arrivals and older kept', () => {
+    const old = k('01O', '2025-01-01T09:00:00.000Z');
+    const live = k('01L', '2025-01-01T12:00:00.000Z');
+    const fresh = { ...b, reactions: { '🎉': 4 } };
+    const held = new Set(['01C', '01B', '01A', '01O']);
+    // c (the newest held) was removed while offline; live came in during the request; a and old are
+    // older than the page (loaded with "load more").
+    const list = reconcileFirstPage([live, c, b, a, old], [fresh], false, held);
+    expect(list.map((x) => x.id)).to.deep.equal(['01L', '01B', '01A', '01O']);
+    expect(list[1]?.reactions).to.deep.equal({ '🎉': 4 });
+    // A page without a next cursor is the whole feed: nothing older survives.
+    expect(reconcileFirstPage([live, c, b, a], [fresh], true, held).map((x) => x.id)).to.deep.equal(['01L', '01B']);
+    expect(reconcileFirstPage([b, a], [], true, held)).to.deep.equal([]);
+    expect(reconcileFirstPage([live, b], [b], false, held, 1).map((x) => x.id)).to.deep.equal(['01L']);
   });
 
   it('removes a kudos by id and leaves the list alone otherwise', () => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { SunMark } from '../components/shell.js';
 import { ApiError, api, query } from '../lib/api.js';
-import { applyUpdate, mergeKudos, removeKudos } from '../lib/kudos-list.js';
+import { applyUpdate, mergeKudos, reconcileFirstPage, removeKudos } from '../lib/kudos-list.js';
 import { connectLive, type LiveConnection, type LiveStatus } from '../lib/live.js';
 import type { DisplayStats, KudosView, Page } from '../lib/types.js';
 import { NoTokenScreen, RevokedScreen, WaitingScreen } from './screens.js';
@@ -46,11 +46,12 @@ export function DisplayApp({ token }: { token: string | null }) {
     setPhase('revoked');
   }, []);
 
-  /** The first page of the feed, merged into what is on screen; false if it failed. */
+  /** The first page of the feed, reconciled with what is on screen; false if it failed. */
   const loadFeed = useCallback(async (): Promise<boolean> => {
+    const held = new Set(itemsRef.current.map((k) => k.id));
     try {
       const page = await api<Page<KudosView>>(`/kudos${query({ limit: KEEP })}`, { token, redirectOn401: false });
-      setItems((prev) => mergeKudos(prev, page.items, KEEP));
+      setItems((prev) => reconcileFirstPage(prev, page.items, page.nextCursor === null, held, KEEP));
       setPhase((p) => (p === 'starting' ? 'live' : p));
       return true;
     } catch (err) {

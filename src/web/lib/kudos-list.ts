@@ -23,6 +23,21 @@ export function mergeKudos(list: readonly KudosView[], incoming: readonly KudosV
   return [...list, ...fresh].sort(compareNewestFirst).slice(0, max);
 }
 
+/**
+ * Folds a freshly fetched first page into the list after a reconnect. Of the kudos the list held
+ * when the request went out (`held`), those the page should show but does not were removed while
+ * the page was offline (removals are not replayed), and those it shows come back with fresh
+ * reactions and comment counts. Kudos that arrived live meanwhile stay, and so do older ones,
+ * unless the page is the whole feed (`complete`: it has no next cursor).
+ */
+export function reconcileFirstPage(
+  list: readonly KudosView[], page: readonly KudosView[], complete: boolean, held: ReadonlySet<string>, max = Infinity,
+): KudosView[] {
+  const oldest = page[page.length - 1];
+  const keep = list.filter((k) => !held.has(k.id) || (!complete && oldest !== undefined && compareNewestFirst(k, oldest) > 0));
+  return mergeKudos(page, keep, max);
+}
+
 /** Applies a live reaction / comment-count update; my own reactions stay as I last set them. */
 export function applyUpdate(list: readonly KudosView[], u: KudosUpdate): KudosView[] {
   let changed = false;

@@ -11,7 +11,11 @@ export interface LiveHandlers {
   unauthorized(reason: 'unauthorized' | 'revoked' | 'session_ended'): void;
   /** The newest kudos the page holds, so a reconnect can ask for what it missed. */
   newest(): { id: string; createdAt: string } | null;
-  /** The page should reload its first page over HTTP (nothing to anchor on, or too much missed). */
+  /**
+   * The page should reload its first page over HTTP and reconcile it with what it shows: nothing
+   * to anchor on, too much missed, or a reconnect (reactions, comments and removals that happened
+   * while it was offline are not replayed).
+   */
   resync(): void;
 }
 
@@ -43,7 +47,8 @@ const MAX_DELAY_MS = 15_000;
  * own reconnection (exponential backoff, never giving up) covers network loss and server
  * restarts; the cases it does not retry (a middleware error other than "unauthorized", a
  * server-side disconnect) get a retry of our own. After every (re)connect the page asks for what
- * it missed with `feed:since`; handlers dedupe by id.
+ * it missed with `feed:since`; handlers dedupe by id. After a reconnect it also reloads its first
+ * page, since only new kudos are replayed.
  */
 export function connectLive(token: string, h: LiveHandlers): LiveConnection {
   const socket: Socket<ServerEvents, ClientEvents> = io({
@@ -82,12 +87,13 @@ export function connectLive(token: string, h: LiveHandlers): LiveConnection {
     }, base * (0.5 + Math.random()));
   };
 
-  const catchUp = () => {
+  let connectedBefore = false;
+  const catchUp = (reconnect: boolean) => {
     const newest = h.newest();
     if (!newest) return h.resync();
     socket.timeout(15_000).emit('feed:since', newest, (err: Error | null, r?: { ok: boolean; hasMore?: boolean }) => {
-      // No answer, a refusal, or more missed than one replay holds: reload the first page.
-      if (err || !r || !r.ok || r.hasMore) h.resync();
+      // No answer, a refusal, more missed than one replay holds, or updates missed: reload.
+      if (reconnect || err || !r || !r.ok || r.hasMore) h.resync();
     });
   };
 
@@ -95,7 +101,8 @@ export function connectLive(token: string, h: LiveHandlers): LiveConnection {
   socket.on('connect', () => {
     manualAttempts = 0;
     h.status('online');
-    catchUp();
+    catchUp(connectedBefore);
+    connectedBefore = true;
   });
   socket.on('disconnect', (reason) => {
     if (stopped) return;

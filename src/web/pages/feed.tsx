@@ -7,7 +7,7 @@ import { LiveBadge } from '../components/live-badge.js';
 import { Shell } from '../components/shell.js';
 import { api, query } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
-import { applyUpdate, matchesFilter, mergeKudos, removeKudos, replaceKudos } from '../lib/kudos-list.js';
+import { applyUpdate, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, replaceKudos } from '../lib/kudos-list.js';
 import { connectLive, type LiveStatus } from '../lib/live.js';
 import { clearSession, loadSession, redirectToLogin } from '../lib/session.js';
 import type { Behaviour, KudosView, Page } from '../lib/types.js';
@@ -40,10 +40,11 @@ function FeedPage() {
   const loadFirst = useCallback(async (f: FilterState, merge: boolean) => {
     const mine = ++loadSeq.current;
     if (!merge) setLoading(true);
+    const held = new Set(itemsRef.current.map((k) => k.id));
     try {
       const page = await api<Page<KudosView>>(feedPath(f, null));
       if (mine !== loadSeq.current) return;
-      setItems((prev) => (merge ? mergeKudos(prev, page.items) : page.items));
+      setItems((prev) => (merge ? reconcileFirstPage(prev, page.items, page.nextCursor === null, held) : page.items));
       if (!merge) setNext(page.nextCursor);
       setError(null);
     } catch (err) {
