@@ -20,7 +20,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 const subscribeArg = z.strictObject({ team: z.string().trim().min(1).max(80).nullable().optional() }).optional();
 const sinceArg = z.union([
-  z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), createdAt: z.string().max(40).optional() }),
+  z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), createdAt: z.iso.datetime({ offset: true }).optional() }),
   z.strictObject({ createdAt: z.iso.datetime({ offset: true }) }),
 ]);
 const REPLAY_LIMIT = 500;

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 const TV = { width: 1920, height: 1080 };
 const hero = (p: Page, text: string) => p.locator('.tv-hero').filter({ hasText: text });
@@ -87,6 +87,43 @@ describe('browser: TV wall resilience', function () {
     expect(await tv.page.locator('.tv-recent').textContent()).to.contain(beforeDown);
     // It never offered a login form.
     expect(await tv.page.locator('input').count()).to.equal(0);
+  });
+
+  it('the feed page catches up on every kudos missed during a server restart, more than a page of them', async () => {
+    const first = await startTestServer();
+    dataDirs.push(first.dataDir);
+    const admin = await new Api(first.url).loginAdmin();
+    const reader = await buildUser(admin, { name: 'Rita Reader', team: 'Support' });
+    const giver = await buildUser(admin, { name: 'Gus Giver', team: 'Support' });
+    const give = async (message: string) => {
+      const r = await giver.api.post('/api/v1/kudos', { recipientIds: [reader.user.id], behaviourKeys: ['empathize'], message });
+      expect(r.status, r.text).to.equal(201);
+      return r.body.id as string;
+    };
+    const seen = await give('Seen before the restart');
+    const t = await openPage(browser);
+    pages.push(t);
+    await signIn(t.context, reader.api);
+    await t.page.goto(`${first.url}/`);
+    await t.page.locator(`[data-kudos-id="${seen}"]`).waitFor();
+    await t.page.locator('.live-badge[data-status="online"]').waitFor();
+
+    await first.close({ keepData: true });
+    await t.page.locator('.live-badge[data-status="offline"]').waitFor({ timeout: 15_000 });
+    servers.push(await startTestServer({ dataDir: first.dataDir, env: { PORT: String(first.port) } }));
+    // More than the first page (20) holds, posted while the page is still backing off.
+    const missed: string[] = [];
+    for (let i = 0; i < 25; i++) missed.push(await give(`Missed while away, number ${i}`));
+
+    await t.page.locator('.live-badge[data-status="online"]').waitFor({ timeout: 30_000 });
+    await t.page.waitForFunction(
+      (ids) => ids.every((id) => document.querySelector(`[data-kudos-id="${id}"]`)),
+      missed,
+      { timeout: 10_000 },
+    );
+    const ids = await t.page.locator('[data-kudos-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kudos-id')));
+    expect(ids).to.have.length(26);
+    expect(new Set(ids).size).to.equal(26);
   });
 
   it('shows the revoked screen when its display is revoked, live and on a fresh load', async () => {

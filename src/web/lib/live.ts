@@ -12,11 +12,12 @@ export interface LiveHandlers {
   /** The newest kudos the page holds, so a reconnect can ask for what it missed. */
   newest(): { id: string; createdAt: string } | null;
   /**
-   * The page should reload its first page over HTTP and reconcile it with what it shows: nothing
-   * to anchor on, too much missed, or a reconnect (reactions, comments and removals that happened
-   * while it was offline are not replayed).
+   * The page should reload its first page over HTTP. `gap`: what it holds may have a hole (nothing
+   * to anchor on, no replay, or more missed than one replay holds), so start over from that page.
+   * Otherwise (a reconnect after a full replay) reconcile that page with what it shows: reactions,
+   * comments and removals that happened while it was offline are not replayed.
    */
-  resync(): void;
+  resync(gap: boolean): void;
 }
 
 export type LiveStatus = 'connecting' | 'online' | 'offline';
@@ -90,10 +91,11 @@ export function connectLive(token: string, h: LiveHandlers): LiveConnection {
   let connectedBefore = false;
   const catchUp = (reconnect: boolean) => {
     const newest = h.newest();
-    if (!newest) return h.resync();
-    socket.timeout(15_000).emit('feed:since', newest, (err: Error | null, r?: { ok: boolean; hasMore?: boolean }) => {
-      // No answer, a refusal, more missed than one replay holds, or updates missed: reload.
-      if (reconnect || err || !r || !r.ok || r.hasMore) h.resync();
+    if (!newest) return h.resync(true);
+    const anchor = { id: newest.id, createdAt: newest.createdAt };
+    socket.timeout(15_000).emit('feed:since', anchor, (err: Error | null, r?: { ok: boolean; hasMore?: boolean }) => {
+      if (err || !r || !r.ok || r.hasMore) h.resync(true);
+      else if (reconnect) h.resync(false);
     });
   };
 

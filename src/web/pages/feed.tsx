@@ -37,20 +37,25 @@ function FeedPage() {
   itemsRef.current = items;
   const loadSeq = useRef(0);
 
-  const loadFirst = useCallback(async (f: FilterState, merge: boolean) => {
-    const mine = ++loadSeq.current;
-    if (!merge) setLoading(true);
+  /** `replace` starts the list over (and supersedes loads in flight); `reconcile` folds page 1 in. */
+  const loadFirst = useCallback(async (f: FilterState, mode: 'replace' | 'reconcile') => {
+    const mine = mode === 'replace' ? ++loadSeq.current : loadSeq.current;
+    if (mode === 'replace') setLoading(true);
     const held = new Set(itemsRef.current.map((k) => k.id));
     try {
       const page = await api<Page<KudosView>>(feedPath(f, null));
       if (mine !== loadSeq.current) return;
-      setItems((prev) => (merge ? reconcileFirstPage(prev, page.items, page.nextCursor === null, held) : page.items));
-      if (!merge) setNext(page.nextCursor);
+      if (mode === 'replace') {
+        setItems(page.items);
+        setNext(page.nextCursor);
+      } else {
+        setItems((prev) => reconcileFirstPage(prev, page.items, page.nextCursor === null, held));
+      }
       setError(null);
     } catch (err) {
       if (mine === loadSeq.current) setError(describeError(err));
     } finally {
-      if (mine === loadSeq.current) setLoading(false);
+      if (mode === 'replace' && mine === loadSeq.current) setLoading(false);
     }
   }, []);
 
@@ -60,7 +65,7 @@ function FeedPage() {
 
   useEffect(() => {
     filtersToUrl(filter);
-    void loadFirst(filter, false);
+    void loadFirst(filter, 'replace');
   }, [filter.team, filter.recipient, filter.giver, filter.behaviour]);
 
   const markFresh = (id: string) => {
@@ -90,15 +95,18 @@ function FeedPage() {
         redirectToLogin();
       },
       newest: () => itemsRef.current[0] ?? null,
-      resync: () => void loadFirst(filterRef.current, true),
+      resync: (gap) => void loadFirst(filterRef.current, gap ? 'replace' : 'reconcile'),
     });
     return () => conn.close();
   }, []);
 
   const loadMore = async () => {
     if (!next) return;
+    const mine = loadSeq.current;
     try {
       const page = await api<Page<KudosView>>(feedPath(filter, next));
+      // The filter changed (or the list started over) meanwhile: this page belongs to another list.
+      if (mine !== loadSeq.current) return;
       setItems((prev) => mergeKudos(prev, page.items));
       setNext(page.nextCursor);
     } catch (err) {
@@ -131,7 +139,7 @@ function FeedPage() {
           {error && (
             <p class="error-text" role="alert">
               {error}{' '}
-              <button type="button" class="button-quiet button-small" onClick={() => loadFirst(filter, false)}>
+              <button type="button" class="button-quiet button-small" onClick={() => loadFirst(filter, 'replace')}>
                 Try again
               </button>
             </p>
