@@ -269,6 +269,7 @@ export interface NewDisplay {
   tokenHash: string;
 }
 
+/** The first answer to a write sent with an Idempotency-Key; status 0 while its request runs. */
 export interface StoredResponse {
   userId: string;
   key: string;
@@ -278,3 +279,5 @@ export interface StoredResponse {
   body: string;
   createdAt: Iso;
 }
+
+export type ClaimedResponse = Omit<StoredResponse, 'status' | 'body'>;

@@ -1,48 +1,107 @@
-import type { RequestHandler } from 'express';
-import { RuleViolationError } from '../domain/errors.js';
+import type { RequestHandler, Response } from 'express';
+import { ConflictError, RuleViolationError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 import { idempotencyKeyOf } from './routes/kudos.routes.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A claim this old whose request never answered belonged to a request that died with its process. */
+export const IDEMPOTENCY_STALE_MS = 60 * 1000;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set for a write sent with an Idempotency-Key; defineRoute runs it after authorization. */
+      idempotency?: IdempotentCall;
+    }
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /**
- * Idempotency-Key for every write: a retry with the same key from the same user gets the first
- * successful answer back and writes nothing. Stored in the database so it holds across
+ * One write sent with an Idempotency-Key. The key is claimed in the database before the write
+ * runs, so concurrent retries (on any process) cannot both run it: the first runs, the others get
+ * 409 `idempotency_key_in_progress` until it has answered, and every later retry within 24 h gets
+ * its answer back. A failed request gives the key back.
+ */
+export class IdempotentCall {
+  private claimed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    private readonly userId: string,
+    private readonly key: string,
+    private readonly method: string,
+    private readonly path: string,
+  ) {}
+
+  /**
+   * Claims the key, or answers with the first request's answer and returns true. `withheld`: the
+   * route's answer holds a credential, which is never stored, so a replay can only say it happened.
+   */
+  async begin(res: Response, withheld: boolean): Promise<boolean> {
+    const nowMs = this.now();
+    const held = await this.store.claimStoredResponse(
+      { userId: this.userId, key: this.key, method: this.method, path: this.path, createdAt: iso(nowMs) },
+      iso(nowMs - IDEMPOTENCY_STALE_MS),
+      iso(nowMs - IDEMPOTENCY_TTL_MS),
+    );
+    if (!held) {
+      this.claimed = true;
+      return false;
+    }
+    if (held.method !== this.method || held.path !== this.path) {
+      throw new RuleViolationError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
+    }
+    if (held.status === 0) {
+      throw new ConflictError('Idempotency-Key', 'A request with this Idempotency-Key is still running; retry in a moment.', 'idempotency_key_in_progress');
+    }
+    if (withheld) {
+      throw new ConflictError(
+        'Idempotency-Key',
+        'A request with this Idempotency-Key already succeeded. Its answer held a credential, which Shine does not keep; look the result up instead.',
+        'idempotency_answer_withheld',
+      );
+    }
+    res.setHeader('Idempotent-Replayed', 'true');
+    if (held.body === '') res.status(held.status).end();
+    else res.status(held.status).type('application/json').send(held.body);
+    return true;
+  }
+
+  /** Records the answer (before it is sent, so that a retry after the answer always finds it). */
+  async succeeded(status: number, body: string): Promise<void> {
+    if (!this.claimed) return;
+    this.claimed = false;
+    await this.store.completeStoredResponse(this.userId, this.key, status, body);
+  }
+
+  /** Gives the key back: a retry of a request that failed runs again. */
+  async failed(): Promise<void> {
+    if (!this.claimed) return;
+    this.claimed = false;
+    await this.store.releaseStoredResponse(this.userId, this.key);
+  }
+}
+
+/**
+ * Idempotency-Key for every write by a signed-in user. Stored in the database so it holds across
  * processes. (POST /kudos additionally stores the key inside the kudos write itself, so even a
- * crash between the write and this record cannot produce a duplicate.)
+ * crash between the write and recording its answer cannot produce a duplicate.)
  */
 export function idempotency(store: Store, now: () => number): RequestHandler {
-  return (req, res, next) => {
+  return (req, _res, next) => {
     if (!WRITE.has(req.method) || req.principal?.kind !== 'user' || req.get('Idempotency-Key') === undefined) return next();
-    const userId = req.principal.user.id;
     let key: string;
     try {
       key = idempotencyKeyOf(req) as string;
     } catch (err) {
       return next(err);
     }
-    const path = req.originalUrl.split('?')[0] ?? '';
-    store.getStoredResponse(userId, key).then((stored) => {
-      if (stored && Date.parse(stored.createdAt) > now() - IDEMPOTENCY_TTL_MS) {
-        if (stored.method !== req.method || stored.path !== path) {
-          throw new RuleViolationError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
-        }
-        res.setHeader('Idempotent-Replayed', 'true');
-        res.status(stored.status).type('application/json').send(stored.body);
-        return;
-      }
-      const json = res.json.bind(res);
-      res.json = (body: unknown) => {
-        if (res.statusCode >= 200 && res.statusCode < 300) {
-          const text = JSON.stringify(body);
-          store
-            .saveStoredResponse({ userId, key, method: req.method, path, status: res.statusCode, body: text, createdAt: new Date(now()).toISOString() })
-            .catch((err: unknown) => req.log.warn({ err, reqId: req.id }, 'could not store idempotent response'));
-        }
-        return json(body);
-      };
-      next();
-    }).catch(next);
+    req.idempotency = new IdempotentCall(store, now, req.principal.user.id, key, req.method, req.originalUrl.split('?')[0] ?? '');
+    next();
   };
 }

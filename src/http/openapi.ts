@@ -95,12 +95,14 @@ function responses(spec: RouteSpec): Record<string, unknown> {
 
 function operation(spec: RouteSpec): Operation {
   const params = [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')];
-  if (spec.idempotent) {
+  if (spec.idempotent || spec.credentials) {
     params.push({
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'A retry with the same key returns the first answer and writes nothing new.',
+      description: spec.credentials
+        ? 'A retry with the same key writes nothing new and answers 409 idempotency_answer_withheld: the first answer held a credential, which is not kept.'
+        : 'A retry with the same key returns the first answer and writes nothing new (409 idempotency_key_in_progress while the first is still running).',
       schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,200}$' },
     });
   }

@@ -27,6 +27,8 @@ export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   produces?: 'text/csv';
   /** Write endpoints honour Idempotency-Key. */
   idempotent?: boolean;
+  /** The answer holds a credential (a token): never stored for an Idempotency-Key replay. */
+  credentials?: boolean;
 }
 
 export interface Ctx<B, Q, P> {
@@ -89,16 +91,22 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     const params = parse(spec.params, req.params, 'path');
     const query = parse(spec.query, req.query, 'query');
     const body = parse(spec.body, spec.rawBody ? req.body : (req.body ?? {}), 'body');
-    const result = await handler({ body, query, params, principal: req.principal as Principal, req, res });
+    // After the access check: a replay must not hand out what the caller may no longer have.
+    const once = req.idempotency;
+    if (once && (await once.begin(res, spec.credentials === true))) return;
+    let result: unknown;
+    try {
+      result = await handler({ body, query, params, principal: req.principal as Principal, req, res });
+    } catch (err) {
+      await once?.failed();
+      throw err;
+    }
     if (res.headersSent) return;
-    if (result === undefined) {
-      res.status(spec.status ?? 204).end();
-      return;
-    }
-    if (result instanceof RawJson) {
-      res.status(spec.status ?? 200).type('application/json').send(result.bytes);
-      return;
-    }
-    res.status(spec.status ?? 200).json(result);
+    const status = spec.status ?? (result === undefined ? 204 : 200);
+    const json = result === undefined ? '' : result instanceof RawJson ? null : JSON.stringify(result);
+    await once?.succeeded(status, spec.credentials ? '' : (json ?? (result as RawJson).bytes.toString('utf8')));
+    res.status(status);
+    if (json === '') res.end();
+    else res.type('application/json').send(json ?? (result as RawJson).bytes);
   });
 }

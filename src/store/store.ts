@@ -8,7 +8,7 @@
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, ScoringRules, StoredResponse, User, UserCounts,
+  PageRequest, Period, PeriodSnapshot, ScoringRules, StoredResponse, User, UserCounts, ClaimedResponse,
   UserFilter, UserPatch,
 } from '../domain/types.js';
 import type { PairBatch } from '../domain/pair-batch.js';
@@ -128,8 +128,17 @@ export interface Store {
 
   // Cross-process state (idempotency, rate limits)
   getStoredResponse(userId: string, key: string): Promise<StoredResponse | null>;
-  /** First writer wins; a duplicate (userId, key) is ignored. */
-  saveStoredResponse(r: StoredResponse): Promise<void>;
+  /**
+   * Claims (userId, key) for a request about to run, atomically across processes: records it as
+   * pending (status 0, empty body) unless a record holds the key. A pending record created before
+   * `staleBefore` (its request died) and any record created before `expiredBefore` are taken over.
+   * Returns null when this call claimed the key, else the record that holds it.
+   */
+  claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): Promise<StoredResponse | null>;
+  /** The answer of a request that claimed its key (a no-op if the claim was lost meanwhile). */
+  completeStoredResponse(userId: string, key: string, status: number, body: string): Promise<void>;
+  /** Gives back a claim whose request failed, so that a retry runs it; completed records stay. */
+  releaseStoredResponse(userId: string, key: string): Promise<void>;
   /** Drops stored responses created before `before`. */
   pruneStoredResponses(before: Iso): Promise<void>;
   /**

@@ -82,18 +82,42 @@ export function miscContract(kind: StoreKind): void {
       expect((await store().getDisplay(support.id))?.revokedAt).to.equal(null);
     });
 
-    it('keeps the first stored response per (user, key) and prunes old ones', async () => {
-      const first = buildResponse('u1', 'k1', '{"id":"first"}', at(1));
-      await store().saveStoredResponse(first);
-      await store().saveStoredResponse(buildResponse('u1', 'k1', '{"id":"second"}', at(2)));
-      await store().saveStoredResponse(buildResponse('u2', 'k1', '{"id":"other user"}', at(3)));
-      expect(await store().getStoredResponse('u1', 'k1')).to.deep.equal(first);
-      expect((await store().getStoredResponse('u2', 'k1'))?.body).to.equal('{"id":"other user"}');
+    it('lets one claim per (user, key) run, stores its answer, and prunes old ones', async () => {
+      const claim = (userId: string, key: string, createdAt: string) =>
+        store().claimStoredResponse({ userId, key, method: 'POST', path: '/api/v1/kudos', createdAt }, at(-100), at(-1000));
+      expect(await claim('u1', 'k1', at(1))).to.equal(null);
+      // Concurrent claims (any process) see the pending record and do not run.
+      expect(await claim('u1', 'k1', at(2))).to.deep.include({ status: 0, body: '', createdAt: at(1) });
+      expect(await claim('u2', 'k1', at(2))).to.equal(null);
+      await store().completeStoredResponse('u1', 'k1', 201, '{"id":"first"}');
+      await store().completeStoredResponse('u1', 'k1', 201, '{"id":"second"}'); // not pending any more: ignored
+      expect(await claim('u1', 'k1', at(3))).to.deep.equal(buildResponse('u1', 'k1', '{"id":"first"}', at(1)));
+      // A failed request gives its claim back; a completed record is not given back.
+      await store().releaseStoredResponse('u2', 'k1');
+      await store().releaseStoredResponse('u1', 'k1');
+      expect(await store().getStoredResponse('u2', 'k1')).to.equal(null);
+      expect((await store().getStoredResponse('u1', 'k1'))?.status).to.equal(201);
+      await store().completeStoredResponse('u2', 'k1', 201, '{}'); // the claim is gone: nothing written
+      expect(await store().getStoredResponse('u2', 'k1')).to.equal(null);
       expect(await store().getStoredResponse('u1', 'k2')).to.equal(null);
 
       await store().pruneStoredResponses(at(3));
       expect(await store().getStoredResponse('u1', 'k1')).to.equal(null);
-      expect(await store().getStoredResponse('u2', 'k1')).to.not.equal(null);
+    });
+
+    it('hands a claim over when its request died (stale) or its record expired', async () => {
+      const claim = (key: string, createdAt: string, staleBefore: string, expiredBefore: string) =>
+        store().claimStoredResponse({ userId: 'u3', key, method: 'POST', path: '/api/v1/kudos', createdAt }, staleBefore, expiredBefore);
+      expect(await claim('dead', at(1), at(0), at(0))).to.equal(null);
+      expect((await claim('dead', at(2), at(1), at(0)))?.status, 'pending, not stale yet').to.equal(0);
+      expect(await claim('dead', at(3), at(2), at(0)), 'stale: taken over').to.equal(null);
+      expect((await store().getStoredResponse('u3', 'dead'))?.createdAt).to.equal(at(3));
+
+      expect(await claim('done', at(1), at(0), at(0))).to.equal(null);
+      await store().completeStoredResponse('u3', 'done', 204, '');
+      expect((await claim('done', at(5), at(4), at(1)))?.status, 'answered: never stale').to.equal(204);
+      expect(await claim('done', at(6), at(5), at(2)), 'expired: taken over').to.equal(null);
+      expect(await store().getStoredResponse('u3', 'done')).to.deep.include({ status: 0, body: '', createdAt: at(6) });
     });
 
     it('counts hits in fixed windows, restarting at 1 when the window has ended', async () => {

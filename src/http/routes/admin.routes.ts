@@ -12,7 +12,7 @@ const auditQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 
 export function adminRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { deps } = ctx;
-  defineRoute(r, { method: 'post', path: '/displays', summary: 'Create a TV display credential (token shown once)', tag: 'displays', access: ['admin'], body: createDisplayBody, status: 201 }, async ({ principal, body }) => {
+  defineRoute(r, { method: 'post', path: '/displays', summary: 'Create a TV display credential (token shown once)', tag: 'displays', access: ['admin'], body: createDisplayBody, status: 201, credentials: true }, async ({ principal, body }) => {
     const { display, token } = await createDisplay(deps, userOf(principal), body);
     return { ...presentDisplay(display, false), token };
   });

@@ -20,7 +20,7 @@ export function peopleRoutes(ctx: AppContext, r: Router = Router()): Router {
     return presentUser(me, me);
   });
 
-  defineRoute(r, { method: 'patch', path: '/me', summary: 'Change your name or password', tag: 'people', access: 'user', body: updateMeBody, response: meUpdateView }, async ({ principal, body }) => {
+  defineRoute(r, { method: 'patch', path: '/me', summary: 'Change your name or password', tag: 'people', access: 'user', body: updateMeBody, response: meUpdateView, credentials: true }, async ({ principal, body }) => {
     const updated = await updateMe(deps, userOf(principal), body);
     const view = presentUser(updated, updated);
     // A password change ends every session, this one included: hand back a fresh token.

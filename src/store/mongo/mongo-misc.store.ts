@@ -1,4 +1,4 @@
-import type { AuditEntry, Display, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
+import type { AuditEntry, ClaimedResponse, Display, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
 import { guard, isDuplicateKeyError } from './mongo-errors.js';
 import type { AuditDoc, CounterDoc, DisplayDoc, StoredResponseDoc } from './mongo-documents.js';
 import type { Models } from './mongo-models.js';
@@ -107,14 +107,33 @@ export class MongoMisc {
     });
   }
 
-  /** First writer wins: a duplicate (userId, key) is the expected race and is ignored. */
-  saveStoredResponse(r: StoredResponse): Promise<void> {
+  /** Insert, or take over a dead or expired record in one conditional update: one claim wins. */
+  claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): Promise<StoredResponse | null> {
     return guard(async () => {
+      const pending = { ...r, status: 0, body: '' };
       try {
-        await this.m.storedResponses.create({ _id: responseId(r.userId, r.key), ...r });
+        await this.m.storedResponses.create({ _id: responseId(r.userId, r.key), ...pending });
+        return null;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }
+      const taken = await this.m.storedResponses.updateOne(
+        { _id: responseId(r.userId, r.key), $or: [{ status: 0, createdAt: { $lt: staleBefore } }, { createdAt: { $lt: expiredBefore } }] },
+        { $set: pending },
+      );
+      return taken.modifiedCount === 1 ? null : this.getStoredResponse(r.userId, r.key);
+    });
+  }
+
+  completeStoredResponse(userId: string, key: string, status: number, body: string): Promise<void> {
+    return guard(async () => {
+      await this.m.storedResponses.updateOne({ _id: responseId(userId, key), status: 0 }, { $set: { status, body } });
+    });
+  }
+
+  releaseStoredResponse(userId: string, key: string): Promise<void> {
+    return guard(async () => {
+      await this.m.storedResponses.deleteOne({ _id: responseId(userId, key), status: 0 });
     });
   }
 

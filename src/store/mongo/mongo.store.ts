@@ -8,7 +8,7 @@ import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
   PageRequest, Period, PeriodSnapshot, ScoringRules, StoredResponse, User, UserCounts,
-  UserFilter, UserPatch,
+  UserFilter, UserPatch, ClaimedResponse,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
 import type { KudosWriteOptions, Store } from '../store.js';
@@ -196,7 +196,13 @@ export class MongoStore implements Store {
   getStoredResponse(userId: string, key: string): Promise<StoredResponse | null> {
     return this.misc.getStoredResponse(userId, key);
   }
-  saveStoredResponse(r: StoredResponse): Promise<void> { return this.misc.saveStoredResponse(r); }
+  claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): Promise<StoredResponse | null> {
+    return this.misc.claimStoredResponse(r, staleBefore, expiredBefore);
+  }
+  completeStoredResponse(userId: string, key: string, status: number, body: string): Promise<void> {
+    return this.misc.completeStoredResponse(userId, key, status, body);
+  }
+  releaseStoredResponse(userId: string, key: string): Promise<void> { return this.misc.releaseStoredResponse(userId, key); }
   pruneStoredResponses(before: Iso): Promise<void> { return this.misc.pruneStoredResponses(before); }
   hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
     return this.misc.hitCounter(key, windowMs, nowMs);

@@ -1,4 +1,4 @@
-import type { AuditEntry, Display, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
+import type { AuditEntry, ClaimedResponse, Display, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
 import type { SqliteDb } from './sqlite-db.js';
 
 interface AuditRow {
@@ -126,12 +126,26 @@ export class SqliteMisc {
     return { userId: r.user_id, key: r.key, method: r.method, path: r.path, status: r.status, body: r.body, createdAt: r.created_at };
   }
 
-  saveStoredResponse(r: StoredResponse): void {
-    this.d.run(
-      `INSERT OR IGNORE INTO stored_responses (user_id, key, method, path, status, body, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      r.userId, r.key, r.method, r.path, r.status, r.body, r.createdAt,
+  claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): StoredResponse | null {
+    // One statement: two processes claiming the same key cannot both succeed.
+    const claimed = this.d.get(
+      `INSERT INTO stored_responses (user_id, key, method, path, status, body, created_at)
+        VALUES (?, ?, ?, ?, 0, '', ?)
+        ON CONFLICT (user_id, key) DO UPDATE SET method = excluded.method, path = excluded.path,
+          status = 0, body = '', created_at = excluded.created_at
+        WHERE (stored_responses.status = 0 AND stored_responses.created_at < ?) OR stored_responses.created_at < ?
+        RETURNING 1 AS hit`,
+      r.userId, r.key, r.method, r.path, r.createdAt, staleBefore, expiredBefore,
     );
+    return claimed ? null : this.getStoredResponse(r.userId, r.key);
+  }
+
+  completeStoredResponse(userId: string, key: string, status: number, body: string): void {
+    this.d.run('UPDATE stored_responses SET status = ?, body = ? WHERE user_id = ? AND key = ? AND status = 0', status, body, userId, key);
+  }
+
+  releaseStoredResponse(userId: string, key: string): void {
+    this.d.run('DELETE FROM stored_responses WHERE user_id = ? AND key = ? AND status = 0', userId, key);
   }
 
   pruneStoredResponses(before: Iso): void {

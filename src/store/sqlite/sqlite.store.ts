@@ -2,7 +2,7 @@ import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, Role, ScoringRules, StoredResponse, User,
+  PageRequest, Period, PeriodSnapshot, Role, ScoringRules, StoredResponse, User, ClaimedResponse,
   UserCounts, UserFilter, UserPatch,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
@@ -226,7 +226,13 @@ export class SqliteStore implements Store {
   async getStoredResponse(userId: string, key: string): Promise<StoredResponse | null> {
     return this.call((p) => p.misc.getStoredResponse(userId, key));
   }
-  async saveStoredResponse(r: StoredResponse): Promise<void> { this.call((p) => p.misc.saveStoredResponse(r)); }
+  async claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): Promise<StoredResponse | null> {
+    return this.call((p) => p.misc.claimStoredResponse(r, staleBefore, expiredBefore));
+  }
+  async completeStoredResponse(userId: string, key: string, status: number, body: string): Promise<void> {
+    this.call((p) => p.misc.completeStoredResponse(userId, key, status, body));
+  }
+  async releaseStoredResponse(userId: string, key: string): Promise<void> { this.call((p) => p.misc.releaseStoredResponse(userId, key)); }
   async pruneStoredResponses(before: Iso): Promise<void> { this.call((p) => p.misc.pruneStoredResponses(before)); }
   async hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
     return this.call((p) => p.misc.hitCounter(key, windowMs, nowMs));

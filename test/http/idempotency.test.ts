@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { buildUser } from '../support/api.js';
+import { forEachStore } from '../support/harness.js';
+
+forEachStore('Idempotency-Key on every write', (h) => {
+  const key = (name: string) => ({ 'Idempotency-Key': `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+
+  it('runs concurrent retries once: the others wait their turn (409) or get the first answer', async () => {
+    const headers = key('create-user');
+    const body = { name: 'Rae Racer', email: `rae.${Date.now()}@shine.test`, team: 'Support', password: 'a-long-enough-password' };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => h().admin.post('/api/v1/users', body, headers)));
+    for (const a of answers) {
+      if (a.status === 409) expect(a.body.error.code, a.text).to.equal('idempotency_key_in_progress');
+      else expect(a.status, a.text).to.equal(201);
+    }
+    const created = answers.filter((a) => a.status === 201);
+    expect(created.length).to.be.greaterThan(0);
+    expect(new Set(created.map((a) => a.body.id)).size).to.equal(1);
+    // Once the first has answered, every retry gets that answer.
+    const later = await h().admin.post('/api/v1/users', body, headers);
+    expect(later.status).to.equal(201);
+    expect(later.body.id).to.equal(created[0]?.body.id);
+    expect(later.headers.get('idempotent-replayed')).to.equal('true');
+  });
+
+  it('replays a 204 answer instead of running the write again', async () => {
+    const giver = await buildUser(h().admin);
+    const to = await buildUser(h().admin);
+    const k = await giver.api.post('/api/v1/kudos', { recipientIds: [to.user.id], behaviourKeys: ['empathize'], message: 'Oops, twice' });
+    const headers = key('delete');
+    const first = await giver.api.delete(`/api/v1/kudos/${k.body.id}`, undefined, headers);
+    const retry = await giver.api.delete(`/api/v1/kudos/${k.body.id}`, undefined, headers);
+    expect([first.status, retry.status]).to.deep.equal([204, 204]);
+    expect(retry.headers.get('idempotent-replayed')).to.equal('true');
+    expect((await giver.api.delete(`/api/v1/kudos/${k.body.id}`)).status, 'without the key it runs, and finds nothing').to.equal(404);
+  });
+
+  it('gives the key back when the request fails, so a corrected retry runs', async () => {
+    const giver = await buildUser(h().admin);
+    const to = await buildUser(h().admin);
+    const headers = key('fails-first');
+    const bad = await giver.api.post('/api/v1/kudos', { recipientIds: [to.user.id], behaviourKeys: ['no-such-behaviour'], message: 'Hi' }, headers);
+    expect(bad.status).to.equal(422);
+    const good = await giver.api.post('/api/v1/kudos', { recipientIds: [to.user.id], behaviourKeys: ['empathize'], message: 'Hi' }, headers);
+    expect(good.status, good.text).to.equal(201);
+    expect(good.headers.get('idempotent-replayed')).to.equal(null);
+  });
+
+  it('never keeps a credential for a replay, and checks access before replaying', async () => {
+    const admin2 = await buildUser(h().admin, { role: 'admin' });
+    const headers = key('display');
+    const name = `Replay TV ${Date.now()}`;
+    const first = await admin2.api.post('/api/v1/displays', { name }, headers);
+    expect(first.status, first.text).to.equal(201);
+    expect(first.body.token).to.be.a('string');
+    const stored = await h().server.store.getStoredResponse(admin2.user.id, headers['Idempotency-Key']);
+    expect(stored?.status).to.equal(201);
+    expect(stored?.body).to.not.include(first.body.token);
+
+    const retry = await admin2.api.post('/api/v1/displays', { name }, headers);
+    expect(retry.status).to.equal(409);
+    expect(retry.body.error.code).to.equal('idempotency_answer_withheld');
+    const displays = await h().admin.get<Array<{ name: string }>>('/api/v1/displays');
+    expect(displays.body.filter((d) => d.name === name)).to.have.length(1);
+
+    // Demoted: the same key no longer reaches anything, not even the refusal above.
+    expect((await h().admin.patch(`/api/v1/users/${admin2.user.id}`, { role: 'employee' })).status).to.equal(200);
+    const again = await h().admin.as(null).login(admin2.user.email, admin2.password);
+    const denied = await again.post('/api/v1/displays', { name }, headers);
+    expect(denied.status).to.equal(403);
+  });
+});
