@@ -57,7 +57,10 @@ export async function updateUser(deps: Deps, actor: User, id: string, input: Upd
     if (actor.role !== 'admin') throw new ForbiddenError('Only an admin can change roles.', 'role_change_forbidden');
     if (actor.id === target.id) throw new ForbiddenError('Nobody can change their own role.', 'role_change_forbidden');
   }
-  if (target.role === 'admin' && actor.role !== 'admin') throw new ForbiddenError('Only an admin can change an admin.');
+  // hr manages ordinary staff: another hr account (its password, email, activity) is an admin's.
+  if ((target.role === 'admin' || target.role === 'hr') && actor.role !== 'admin' && actor.id !== target.id) {
+    throw new ForbiddenError(`Only an admin can change an ${target.role === 'hr' ? 'hr' : 'admin'} account.`);
+  }
   if (input.active === false && actor.id === target.id) throw new RuleViolationError('cannot_deactivate_self', 'You cannot deactivate yourself.');
   await checkManager(deps, input.managerId, target.id);
   await assertNotLastAdmin(deps, target, input);
@@ -110,7 +113,8 @@ export async function listUsers(
   q: { q?: string; team?: string; includeInactive?: boolean; limit: number; cursor?: string },
 ): Promise<{ items: User[]; nextCursor: string | null }> {
   const page = await deps.store.listUsers(
-    { q: q.q, team: q.team, includeInactive: isHrOrAdmin(viewer) ? q.includeInactive : false },
+    // Emails are not shown to everyone, so they are not searchable by everyone either.
+    { q: q.q, qEmail: isHrOrAdmin(viewer), team: q.team, includeInactive: isHrOrAdmin(viewer) ? q.includeInactive : false },
     { limit: q.limit, after: decodeCursor(q.cursor) },
   );
   return { items: page.items, nextCursor: encodeCursor(page.next) };

@@ -45,8 +45,10 @@ export interface UserPatch {
 }
 
 export interface UserFilter {
-  /** Case-insensitive substring of name (or email, for callers allowed to see emails). */
+  /** Case-insensitive substring of the name, and of the email when `qEmail` is set. */
   q?: string;
+  /** Match `q` against emails too: only for callers allowed to see emails (hr, admin). */
+  qEmail?: boolean;
   team?: string;
   includeInactive?: boolean;
 }

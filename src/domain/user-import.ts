@@ -138,7 +138,9 @@ function rowProblem(actor: User, r: Row, existing: Map<string, User>, fileEmails
     if (before.id === actor.id) return 'nobody can change their own role';
   }
   if (!before && actor.role !== 'admin' && role !== 'employee' && role !== 'manager') return `only an admin can create a user with role ${role}`;
-  if (before?.role === 'admin' && actor.role !== 'admin') return 'only an admin can change an admin';
+  if ((before?.role === 'admin' || before?.role === 'hr') && actor.role !== 'admin' && before.id !== actor.id) {
+    return `only an admin can change an ${before.role} account`;
+  }
   if (r.managerEmail === r.email) return 'a person cannot be their own manager';
   if (r.managerEmail && !existing.get(r.managerEmail)?.active && !fileEmails.has(r.managerEmail)) {
     return `manager ${r.managerEmail} is not an active user and is not in this file`;

@@ -126,14 +126,17 @@ export function usersContract(kind: StoreKind): void {
       expect(seen).to.deep.equal(expected(users));
     });
 
-    it('filters by a case-insensitive substring of name or email', async () => {
-      const byQ = async (q: string) => (await collectPages((p) => store().listUsers({ q }, p), 3)).map((u) => u.name);
+    it('filters by a case-insensitive substring of name or (when asked) email', async () => {
+      const byQ = async (q: string) => (await collectPages((p) => store().listUsers({ q, qEmail: true }, p), 3)).map((u) => u.name);
       expect(await byQ('SAM')).to.have.members(['Sam', 'sam']);
       expect(await byQ('Ar')).to.deep.equal(['carol']);
       expect(await byQ('ÉMI')).to.deep.equal(['Émile']);
       expect(await byQ('@acme')).to.have.members(names.filter((_, i) => i % 2 === 1));
       expect(await byQ('%')).to.deep.equal([]);
       expect(await byQ('_')).to.deep.equal([]);
+      const byName = async (q: string) => (await collectPages((p) => store().listUsers({ q }, p), 3)).map((u) => u.name);
+      expect(await byName('@acme'), 'emails are not searched unless asked').to.deep.equal([]);
+      expect(await byName('SAM')).to.have.members(['Sam', 'sam']);
     });
 
     it('filters by exact team and hides inactive users unless asked', async () => {

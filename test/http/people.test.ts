@@ -26,6 +26,18 @@ forEachStore('people and input handling', (h) => {
     expect((await employee.get('/api/v1/users?q=ada%20king')).body.items).to.have.length(0);
   });
 
+  it('lets only hr and admin find people by email (employees never see emails)', async () => {
+    const secret = `quiet.${Date.now()}@hidden-domain.test`;
+    const person = await h().admin.post('/api/v1/users', { name: 'Quinn Quiet', email: secret, team: 'Search' });
+    expect(person.status, person.text).to.equal(201);
+    const employee = (await buildUser(h().admin)).api;
+    const hr = (await buildUser(h().admin, { role: 'hr' })).api;
+    const q = encodeURIComponent('quiet.' + secret.split('.')[1]);
+    expect((await employee.get(`/api/v1/users?q=${q}`)).body.items, 'by email, as an employee').to.have.length(0);
+    expect((await employee.get('/api/v1/users?q=quinn%20qui')).body.items.map((u: { id: string }) => u.id)).to.deep.equal([person.body.id]);
+    expect((await hr.get(`/api/v1/users?q=${q}`)).body.items.map((u: { id: string }) => u.id)).to.deep.equal([person.body.id]);
+  });
+
   it('pages through the directory without duplicates or gaps', async () => {
     for (let i = 0; i < 7; i++) await h().admin.post('/api/v1/users', { name: `Pager ${String.fromCharCode(65 + i)}`, email: `pager${i}@shine.test`, team: 'Pages' });
     const seen: string[] = [];

@@ -86,6 +86,22 @@ forEachStore('role matrix', (h) => {
     expect((await emp.api.get('/api/v1/me')).body.role).to.equal('employee');
   });
 
+  it('lets hr manage ordinary staff but not another hr or admin account', async () => {
+    const hrA = await buildUser(h().admin, { role: 'hr' });
+    const hrB = await buildUser(h().admin, { role: 'hr' });
+    const emp = await buildUser(h().admin);
+    for (const patch of [{ password: 'taken-over-123456' }, { active: false }, { email: `takeover.${Date.now()}@shine.test` }, { team: 'Elsewhere' }]) {
+      const res = await hrA.api.patch(`/api/v1/users/${hrB.user.id}`, patch);
+      expect(res.status, JSON.stringify(patch)).to.equal(403);
+    }
+    expect((await hrA.api.as(null).post('/api/v1/auth/login', { email: hrB.user.email, password: 'taken-over-123456' })).status).to.equal(401);
+    const imported = await hrA.api.request('POST', '/api/v1/users/import', `name,email,team,manager_email,role\nHr Bee,${hrB.user.email},Moved,,\n`, { 'content-type': 'text/csv' });
+    expect(imported.body.errors?.[0]?.message, imported.text).to.equal('only an admin can change an hr account');
+    expect((await hrA.api.patch(`/api/v1/users/${emp.user.id}`, { team: 'Moved' })).status).to.equal(200);
+    expect((await hrA.api.patch(`/api/v1/users/${hrA.user.id}`, { name: 'Hr Self' })).status, 'their own account').to.equal(200);
+    expect((await h().admin.patch(`/api/v1/users/${hrB.user.id}`, { team: 'Moved' })).status, 'an admin may').to.equal(200);
+  });
+
   it('never shows other people\'s emails to employees or managers', async () => {
     const emp = await buildUser(h().admin);
     for (const role of ['employee', 'manager'] as const) {

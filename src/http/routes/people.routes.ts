@@ -49,7 +49,7 @@ export function peopleRoutes(ctx: AppContext, r: Router = Router()): Router {
     return presentUser(await getVisibleUser(deps, viewer, params.id), viewer);
   });
 
-  defineRoute(r, { method: 'patch', path: '/users/:id', summary: 'Update or deactivate a person', tag: 'people', access: HR, params: idParams, body: updateUserBody, response: userView }, async ({ principal, params, body }) => {
+  defineRoute(r, { method: 'patch', path: '/users/:id', summary: 'Update or deactivate a person (hr: employees, managers and themselves; admin: anyone; roles: admin only)', tag: 'people', access: HR, params: idParams, body: updateUserBody, response: userView }, async ({ principal, params, body }) => {
     const actor = userOf(principal);
     return presentUser(await updateUser(deps, actor, params.id, body), actor);
   });

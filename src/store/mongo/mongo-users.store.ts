@@ -109,7 +109,7 @@ export class MongoUsers {
     const q = filter.q?.toLowerCase();
     if (q) {
       const re = literalRegex(q);
-      and.push({ $or: [{ nameKey: re }, { email: re }] });
+      and.push(filter.qEmail ? { $or: [{ nameKey: re }, { email: re }] } : { nameKey: re });
     }
     const after = page.after;
     if (after) and.push({ $or: [{ nameKey: { $gt: after.key } }, { nameKey: after.key, _id: { $gt: after.id } }] });

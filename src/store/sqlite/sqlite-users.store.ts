@@ -112,8 +112,13 @@ export class SqliteUsers {
     const q = filter.q?.toLowerCase();
     if (q) {
       // instr() is a plain substring test: no LIKE wildcards to escape.
-      where.push('(instr(name_key, ?) > 0 OR instr(email, ?) > 0)');
-      params.push(q, q);
+      if (filter.qEmail) {
+        where.push('(instr(name_key, ?) > 0 OR instr(email, ?) > 0)');
+        params.push(q, q);
+      } else {
+        where.push('instr(name_key, ?) > 0');
+        params.push(q);
+      }
     }
     if (page.after) {
       where.push('(name_key, id) > (?, ?)');
