@@ -29,9 +29,14 @@ export async function resolveRange(deps: Deps, q: { period?: string; from?: stri
   return { ...monthRange(nowMs), periodId: null };
 }
 
-export async function leaderboard(deps: Deps, q: { period?: string; from?: string; to?: string; by: LeaderboardBy; behaviour?: string; limit: number }) {
+/**
+ * Ranked counts. A viewer who may not see every private kudos counts public ones only: with a
+ * window as narrow as a millisecond, counts would otherwise tell who thanked whom in private.
+ */
+export async function leaderboard(deps: Deps, viewer: Viewer, q: { period?: string; from?: string; to?: string; by: LeaderboardBy; behaviour?: string; limit: number }) {
   const range = await resolveRange(deps, q);
-  const rows = await deps.store.leaderboard({ from: range.from, to: range.to, by: q.by, behaviourKey: q.behaviour, limit: q.limit });
+  const publicOnly = viewer.privateAccess !== 'all';
+  const rows = await deps.store.leaderboard({ from: range.from, to: range.to, by: q.by, behaviourKey: q.behaviour, publicOnly, limit: q.limit });
   let rank = 0;
   let prev: number | null = null;
   const items = rows.map((r, i) => {
@@ -61,8 +66,8 @@ export async function displayStats(deps: Deps) {
   const { from, to } = monthRange(deps.clock.now());
   const [topBehaviours, topRecipients, teams] = await Promise.all([
     behaviourTotals(deps, from, to),
-    deps.store.leaderboard({ from, to, by: 'recipient', limit: 5 }),
-    deps.store.leaderboard({ from, to, by: 'team', limit: 100 }),
+    deps.store.leaderboard({ from, to, by: 'recipient', publicOnly: true, limit: 5 }),
+    deps.store.leaderboard({ from, to, by: 'team', publicOnly: true, limit: 100 }),
   ]);
   const givers = await deps.store.givenCounts(from, to);
   let kudosCount = 0;
@@ -81,7 +86,7 @@ async function behaviourTotals(deps: Deps, from: string, to: string) {
   const behaviours = (await deps.store.listBehaviours()).filter((b) => b.active);
   const counts = await Promise.all(
     behaviours.map(async (b) => {
-      const rows = await deps.store.leaderboard({ from, to, by: 'giver', behaviourKey: b.key, limit: 100_000 });
+      const rows = await deps.store.leaderboard({ from, to, by: 'giver', behaviourKey: b.key, publicOnly: true, limit: 100_000 });
       return { key: b.key, name: b.name, count: rows.reduce((s, r) => s + r.count, 0) };
     }),
   );

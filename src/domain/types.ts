@@ -160,6 +160,8 @@ export interface LeaderboardQuery {
   to: Iso;
   by: LeaderboardBy;
   behaviourKey?: string;
+  /** Count public kudos only: for viewers who may not see every private kudos. */
+  publicOnly?: boolean;
   limit: number;
 }
 

@@ -109,6 +109,26 @@ export function insightContract(kind: StoreKind): void {
       expect(await board({ behaviourKey: 'nope' })).to.deep.equal([]);
     });
 
+    it('counts public kudos only when asked, in every ranking', async () => {
+      // k2 (Bob to Cid, b2) is the only private kudos.
+      expect((await board({ publicOnly: true })).map((r) => [r.name, r.count])).to.deep.equal([
+        ['Bob', 2],
+        ['Cid', 2],
+        ['Ann', 1],
+        ['Dee', 1],
+      ]);
+      expect((await board({ by: 'giver', publicOnly: true })).map((r) => [r.name, r.count])).to.deep.equal([
+        ['Ann', 2],
+        ['Cid', 1],
+        ['Dee', 1],
+      ]);
+      expect((await board({ by: 'team', publicOnly: true })).map((r) => [r.id, r.count])).to.deep.equal([
+        ['Blue', 3],
+        ['Red', 3],
+      ]);
+      expect((await board({ behaviourKey: 'b2', publicOnly: true })).map((r) => r.name)).to.deep.equal(['Ann', 'Dee']);
+    });
+
     it('respects the window bounds: from inclusive, to exclusive', async () => {
       // [at(30), at(40)) holds k3 only; [at(40), at(41)) holds k4 only (a tie: name order).
       expect((await board({ from: at(30), to: at(40) })).map((r) => r.id)).to.deep.equal([ann.id]);

@@ -59,6 +59,22 @@ forEachStore('leaderboard and summaries', (h) => {
     expect(await rows('by=recipient&behaviour=apologize')).to.deep.equal([[1, 'Ann Fixture', 2], [1, 'Cat Fixture', 2]]);
   });
 
+  it('leaves private kudos out of the counts for those who may not see them all', async () => {
+    const hr = await buildUser(h().admin, { role: 'hr' });
+    h().clock.advance(60_000);
+    const priv = await people.Dan!.api.post('/api/v1/kudos', { recipientIds: [people.Ben!.user.id], behaviourKeys: ['empathize'], message: 'Just between us', visibility: 'private' });
+    expect(priv.status, priv.text).to.equal(201);
+    const at = Date.parse(priv.body.createdAt);
+    const narrow = `from=${new Date(at).toISOString()}&to=${new Date(at + 1).toISOString()}`;
+    const count = async (api: Api, q: string) => (await api.get(`/api/v1/leaderboard?${q}`)).body.items.map((r: { name: string; count: number }) => [r.name, r.count]);
+    // The window holds that one private kudos: an employee (even its recipient) learns nothing from counts.
+    expect(await count(people.Ann!.api, `${narrow}&by=giver`)).to.deep.equal([]);
+    expect(await count(people.Ben!.api, `${narrow}&by=recipient`)).to.deep.equal([]);
+    expect(await count(hr.api, `${narrow}&by=giver`)).to.deep.equal([['Dan Fixture', 1]]);
+    expect(await rows('by=recipient')).to.deep.equal([[1, 'Ann Fixture', 4], [2, 'Ben Fixture', 2], [2, 'Cat Fixture', 2]]);
+    expect((await people.Dan!.api.delete(`/api/v1/kudos/${priv.body.id}`)).status).to.equal(204);
+  });
+
   it('rejects half a range', async () => {
     const res = await people.Ann!.api.get(`/api/v1/leaderboard?from=${from}`);
     expect(res.status).to.equal(400);

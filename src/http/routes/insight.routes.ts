@@ -11,8 +11,8 @@ const STATS_TTL_MS = 15_000;
 
 export function insightRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { deps } = ctx;
-  defineRoute(r, { method: 'get', path: '/leaderboard', summary: 'Ranked counts by recipient, giver or team', tag: 'insight', access: 'user', query: leaderboardQuery }, async ({ query }) =>
-    leaderboard(deps, query),
+  defineRoute(r, { method: 'get', path: '/leaderboard', summary: 'Ranked counts by recipient, giver or team', tag: 'insight', access: 'user', query: leaderboardQuery }, async ({ principal, query }) =>
+    leaderboard(deps, viewerOfUser(userOf(principal)), query),
   );
 
   defineRoute(r, { method: 'get', path: '/users/:id/summary', summary: "A person's recognition summary (self, their manager, hr)", tag: 'insight', access: 'user', params: idParams }, async ({ principal, params }) => {

@@ -53,6 +53,7 @@ export class MongoInsight {
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> {
     const pipeline: PipelineStage[] = [liveInWindow(q.from, q.to)];
     if (q.behaviourKey !== undefined) pipeline.push({ $match: { behaviourKeys: q.behaviourKey } });
+    if (q.publicOnly) pipeline.push({ $match: { visibility: 'public' } });
     if (q.by === 'giver') {
       pipeline.push({ $group: { _id: '$giverId', count: { $sum: 1 } } }, ...joinUser());
     } else if (q.by === 'recipient') {

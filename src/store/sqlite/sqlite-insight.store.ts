@@ -9,11 +9,13 @@ const LIVE_IN_WINDOW = 'k.removed_at IS NULL AND k.created_at >= ? AND k.created
 const PAIRS_IN_WINDOW = 'r.removed_at IS NULL AND r.created_at >= ? AND r.created_at < ?';
 const HAS_BEHAVIOUR = (kudosId: string) =>
   `AND EXISTS (SELECT 1 FROM kudos_behaviours kb WHERE kb.kudos_id = ${kudosId} AND kb.behaviour_key = ?)`;
+const IS_PUBLIC = (kudosId: string) =>
+  `AND EXISTS (SELECT 1 FROM kudos kv WHERE kv.id = ${kudosId} AND kv.visibility = 'public')`;
 
 /**
  * One GROUP BY per ranking, over the index that holds the window in time order; people are
  * joined after aggregating (once per person, not once per kudos). `{b}` is replaced by the
- * optional behaviour filter.
+ * optional behaviour and visibility filters.
  */
 const LEADERBOARD: Record<LeaderboardBy, { sql: string; kudosId: string }> = {
   recipient: {
@@ -65,7 +67,8 @@ export class SqliteInsight {
 
   leaderboard(q: LeaderboardQuery): LeaderboardRow[] {
     const { sql: template, kudosId } = LEADERBOARD[q.by];
-    const sql = template.replace('{b}', q.behaviourKey === undefined ? '' : HAS_BEHAVIOUR(kudosId));
+    const filters = `${q.behaviourKey === undefined ? '' : HAS_BEHAVIOUR(kudosId)} ${q.publicOnly ? IS_PUBLIC(kudosId) : ''}`;
+    const sql = template.replace('{b}', filters);
     const params: unknown[] = [q.from, q.to];
     if (q.behaviourKey !== undefined) params.push(q.behaviourKey);
     return this.d.all<LeaderboardRow>(sql, ...params, q.limit);
