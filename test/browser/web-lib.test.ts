@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { dayAfter, dayStart, lastDayOf } from '../../src/web/hr/period-dates.js';
 import { applyUpdate, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos } from '../../src/web/lib/kudos-list.js';
+import { safeNext } from '../../src/web/lib/session.js';
 import type { KudosView } from '../../src/web/lib/types.js';
 
 const k = (id: string, createdAt: string, extra: Partial<KudosView> = {}): KudosView => ({
@@ -70,6 +71,17 @@ describe('web: kudos list logic', () => {
     expect(matchesFilter(a, { recipient: 'r' })).to.equal(true);
     expect(matchesFilter(a, { giver: 'r' })).to.equal(false);
     expect(matchesFilter(a, { behaviour: 'apologize' })).to.equal(false);
+  });
+});
+
+describe('web: where to go after signing in', () => {
+  const origin = 'https://shine.example';
+  it('keeps same-origin paths and refuses everything else', () => {
+    expect(safeNext('/profile?id=1#top', origin)).to.equal('/profile?id=1#top');
+    expect(safeNext('/hr#audit', origin)).to.equal('/hr#audit');
+    for (const bad of [null, '', 'https://evil.example/', '//evil.example/', '/\\evil.example', '/\t/evil.example/', '/\n/evil.example/', '\t//evil.example', '/login?next=/x', 'javascript:alert(1)']) {
+      expect(safeNext(bad, origin), JSON.stringify(bad)).to.equal('/');
+    }
   });
 });
 

@@ -38,6 +38,23 @@ forEachStore('people and input handling', (h) => {
     expect((await hr.get(`/api/v1/users?q=${q}`)).body.items.map((u: { id: string }) => u.id)).to.deep.equal([person.body.id]);
   });
 
+  it('refuses names and messages that would render as something else: bidi overrides, lone surrogates, nothing visible', async () => {
+    const someone = await buildUser(h().admin);
+    const other = await buildUser(h().admin);
+    for (const name of ['Mallory \u202E', 'Eve\u2066x', '\u200B', '\u200D\u2060\uFEFF', 'a\uD800b']) {
+      const res = await someone.api.patch('/api/v1/me', { name });
+      expect(res.status, JSON.stringify(name)).to.equal(400);
+      expect(res.body.error.details[0].path).to.equal('name');
+    }
+    for (const message of ['\u200B', '\u2060 \uFEFF', 'a\uDC00b']) {
+      const res = await someone.api.post('/api/v1/kudos', { recipientIds: [other.user.id], behaviourKeys: ['empathize'], message });
+      expect(res.status, JSON.stringify(message)).to.equal(400);
+    }
+    expect((await someone.api.patch('/api/v1/me', { name: 'Zoë 李 مريم 😀' })).status).to.equal(200);
+    const fine = await someone.api.post('/api/v1/kudos', { recipientIds: [other.user.id], behaviourKeys: ['empathize'], message: 'شكرا 👏 Zoë' });
+    expect(fine.status, fine.text).to.equal(201);
+  });
+
   it('pages through the directory without duplicates or gaps', async () => {
     for (let i = 0; i < 7; i++) await h().admin.post('/api/v1/users', { name: `Pager ${String.fromCharCode(65 + i)}`, email: `pager${i}@shine.test`, team: 'Pages' });
     const seen: string[] = [];

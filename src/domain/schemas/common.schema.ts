@@ -4,13 +4,26 @@ import { z } from 'zod';
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid id');
 export const idParams = z.strictObject({ id: idSchema });
 
-/** Trimmed, non-empty, no control characters except newline/tab where allowed. */
+/** Lone surrogates cannot be stored as UTF-8: they would come back as U+FFFD, not as sent. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+/** Something a reader can see: not only spaces, joiners and other format characters. */
+export const visible = (s: string) => /[^\p{White_Space}\p{Cf}\p{Z}]/u.test(s);
+
+/**
+ * Trimmed, non-empty, visible, no control characters, and no bidi embedding, override or isolate
+ * characters: a name with U+202E reverses the text around it ("Mallory thanked Bea" read
+ * backwards), which would let anyone fake who thanked whom.
+ */
 export const nameSchema = z
   .string()
   .trim()
   .min(1)
   .max(120)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+  .regex(/^[^\u202A-\u202E\u2066-\u2069]*$/u, 'must not contain text-direction control characters')
+  .refine(wellFormed, 'must be well-formed Unicode')
+  .refine(visible, 'must contain a visible character');
 export const teamSchema = nameSchema.max(80);
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(256);

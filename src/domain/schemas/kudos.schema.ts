@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { behaviourKeySchema } from './behaviours.schema.js';
-import { cursorSchema, idSchema, isoSchema, limitSchema, teamSchema } from './common.schema.js';
+import { cursorSchema, idSchema, isoSchema, limitSchema, teamSchema, visible, wellFormed } from './common.schema.js';
 
 /** Trimmed length in user-perceived characters would be kinder, but code points are what we store. */
 const message = (max: number) =>
@@ -8,7 +8,9 @@ const message = (max: number) =>
     .string()
     .transform((s) => s.trim())
     .pipe(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`))
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters')
+    .refine(wellFormed, 'must be well-formed Unicode')
+    .refine(visible, 'must contain a visible character');
 
 export const postKudosBody = z.strictObject({
   recipientIds: z

@@ -65,11 +65,21 @@ export function clearSession(): void {
   s?.removeItem(USER_KEY);
 }
 
-/** Only same-origin paths are accepted as a post-login destination (no open redirect). */
-export function safeNext(raw: string | null): string {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return '/';
-  if (raw.startsWith('/login')) return '/';
-  return raw;
+/**
+ * Only same-origin paths are accepted as a post-login destination (no open redirect). Decided on
+ * the URL as the browser will parse it: it drops tabs and newlines, so "/\t/evil.example" is
+ * "//evil.example", another host.
+ */
+export function safeNext(raw: string | null, origin: string = location.origin): string {
+  if (!raw || !raw.startsWith('/')) return '/';
+  let url: URL;
+  try {
+    url = new URL(raw, origin);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== origin || url.pathname.startsWith('/login')) return '/';
+  return url.pathname + url.search + url.hash;
 }
 
 /** Sends the browser to the login page, remembering where it was. */
