@@ -115,7 +115,8 @@ export async function updateRules(
 ): Promise<ScoringRules> {
   const before = await loadRules(store);
   const weights = input.weights ?? {};
-  const unknown = Object.keys(weights).filter((k) => !(k in before.weights));
+  // Own keys only: "constructor" or "toString" are in every object, and are no behaviour.
+  const unknown = Object.keys(weights).filter((k) => !Object.hasOwn(before.weights, k));
   if (unknown.length > 0) {
     throw new RuleViolationError(
       'unknown_behaviour',

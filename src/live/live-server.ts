@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { LivePublisher } from '../domain/deps.js';
 import type { KudosRecord, Viewer } from '../domain/types.js';
+import { idSchema, isoSchema } from '../domain/schemas/common.schema.js';
 import type { LiveInfo } from '../http/context.js';
 import { presentKudos } from '../http/presenters.js';
 import type { Logger } from '../logger.js';
@@ -20,8 +21,8 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 const subscribeArg = z.strictObject({ team: z.string().trim().min(1).max(80).nullable().optional() }).optional();
 const sinceArg = z.union([
-  z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), createdAt: z.iso.datetime({ offset: true }).optional() }),
-  z.strictObject({ createdAt: z.iso.datetime({ offset: true }) }),
+  z.strictObject({ id: idSchema, createdAt: isoSchema.optional() }),
+  z.strictObject({ createdAt: isoSchema }),
 ]);
 const REPLAY_LIMIT = 500;
 
@@ -162,11 +163,11 @@ async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof s
   if ('id' in anchor) {
     const k = await store.getKudos(anchor.id, null);
     if (k) after = { key: k.createdAt, id: k.id };
-    else if (anchor.createdAt) after = { key: new Date(anchor.createdAt).toISOString(), id: anchor.id };
+    else if (anchor.createdAt) after = { key: anchor.createdAt, id: anchor.id };
     else return { replayed: 0, hasMore: false };
   } else {
     // Only a time: replay strictly after everything stamped at that instant or before it.
-    after = { key: new Date(anchor.createdAt).toISOString(), id: '~' };
+    after = { key: anchor.createdAt, id: '~' };
   }
   const d = socket.data;
   const items = await store.kudosAfter({ viewer: viewerOf(d), team: d.team ?? undefined }, after, REPLAY_LIMIT + 1);

@@ -60,6 +60,20 @@ forEachStore('periods, scores and payroll reports', (h) => {
     expect(overlap.status).to.equal(409);
     expect(overlap.body.error.code).to.equal('period_overlap');
     expect((await staff[0]!.api.post('/api/v1/periods', { name: 'Mine', startsAt: '2033-01-01T00:00:00Z', endsAt: '2033-02-01T00:00:00Z' })).status).to.equal(403);
+    // Beyond the year 9999 in UTC, string order breaks (every overlap check compares strings).
+    const far = await hr.post('/api/v1/periods', { name: 'Far', startsAt: '2090-01-01T00:00:00Z', endsAt: '9999-12-31T23:59:59-23:59' });
+    expect(far.status, far.text).to.equal(400);
+    expect(far.body.error.details[0].path).to.equal('endsAt');
+    const feed = await hr.get(`/api/v1/kudos?until=${encodeURIComponent('9999-12-31T23:59:59-23:59')}`);
+    expect(feed.status).to.equal(400);
+  });
+
+  it('accepts weights only for behaviours in the catalog, inherited names included', async () => {
+    const rules = (await hr.get('/api/v1/scoring-rules')).body;
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'nope']) {
+      const res = await hr.put('/api/v1/scoring-rules', { ...rules, weights: JSON.parse(`{"${key}": 2}`) });
+      expect(res.status, key).to.be.oneOf([400, 422]);
+    }
   });
 
   it('shows hr everyone, a manager their reports and an employee only themself', async () => {

@@ -127,6 +127,11 @@ forEachStore('live feed', (h) => {
     expect(again.got.created.map((k) => k.id)).to.deep.equal(missed);
     const bad = await again.socket.emitWithAck('feed:since', { id: 'x'.repeat(100) });
     expect(bad.ok).to.equal(false);
+    for (const createdAt of ['garbage', '9999-12-31T23:59:59-23:59']) {
+      const refused = await again.socket.emitWithAck('feed:since', { id: 'unknown-id', createdAt });
+      expect(refused, createdAt).to.deep.include({ ok: false });
+      expect(refused.error.code, createdAt).to.equal('invalid_request');
+    }
   });
 
   it('does not replay a kudos the connection already received live before it asked', async () => {

@@ -27,7 +27,14 @@ export const nameSchema = z
 export const teamSchema = nameSchema.max(80);
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(256);
-export const isoSchema = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+/**
+ * Any offset in, UTC out. Times are compared as strings (in SQL too), so the UTC form must keep
+ * four-digit years: 9999-12-31T23:59:59-23:59 is in the year 10000 in UTC, "+010000-…".
+ */
+export const isoSchema = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s).toISOString())
+  .pipe(z.string().regex(/^\d{4}-/, 'must fall between the years 0000 and 9999 in UTC'));
 
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(20);
 export const cursorSchema = z.string().max(512).optional();
