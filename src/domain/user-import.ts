@@ -101,7 +101,10 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
   const now = isoAt(deps.clock.now());
   const byEmail = new Map(existing);
   const toApply = accepted.filter((r) => acceptedEmails.has(r.email));
+  let written = 0;
   for (const r of toApply) {
+    // An embedded store writes synchronously: let health checks and live sockets in now and then.
+    if (++written % YIELD_EVERY === 0) await yieldToEventLoop();
     const before = byEmail.get(r.email);
     if (before) {
       const roleChanged = r.role !== null && r.role !== before.role;
@@ -109,7 +112,10 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
         name: r.name, team: r.team, updatedAt: now, ...(roleChanged ? { role: r.role as Role, bumpTokenVersion: true } : {}),
       });
       if (u) byEmail.set(u.email, u);
-      if (roleChanged) deps.live.disconnectUser(before.id);
+      if (roleChanged) {
+        deps.live.disconnectUser(before.id);
+        await audit(deps, actor.id, 'user.role_changed', { type: 'user', id: before.id }, { from: before.role, to: r.role, via: 'import' });
+      }
       result.updated++;
     } else {
       const u = await deps.store.createUser({
@@ -121,6 +127,7 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
     }
   }
   for (const r of toApply) {
+    if (++written % YIELD_EVERY === 0) await yieldToEventLoop();
     const u = byEmail.get(r.email);
     const managerId = r.managerEmail ? (byEmail.get(r.managerEmail)?.id ?? null) : null;
     if (u && u.managerId !== managerId) await deps.store.updateUser(u.id, { managerId, updatedAt: now });
@@ -129,6 +136,9 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
   await audit(deps, actor.id, 'users.imported', { type: 'user', id: null }, { created: result.created, updated: result.updated, rejected: result.errors.length });
   return result;
 }
+
+const YIELD_EVERY = 100;
+const yieldToEventLoop = () => new Promise<void>((ok) => setImmediate(ok));
 
 function rowProblem(actor: User, r: Row, existing: Map<string, User>, fileEmails: Set<string>): string | null {
   const before = existing.get(r.email);

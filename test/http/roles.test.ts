@@ -102,6 +102,16 @@ forEachStore('role matrix', (h) => {
     expect((await h().admin.patch(`/api/v1/users/${hrB.user.id}`, { team: 'Moved' })).status, 'an admin may').to.equal(200);
   });
 
+  it('audits a role changed through the CSV import like one changed by hand', async () => {
+    const person = await buildUser(h().admin);
+    const csv = `name,email,team,manager_email,role\nPromoted Person,${person.user.email},Leads,,manager\n`;
+    const res = await h().admin.request('POST', '/api/v1/users/import', csv, { 'content-type': 'text/csv' });
+    expect(res.body, res.text).to.deep.include({ created: 0, updated: 1 });
+    const audit = await h().admin.get('/api/v1/audit?limit=100');
+    const entry = audit.body.items.find((e: { action: string; targetId: string }) => e.action === 'user.role_changed' && e.targetId === person.user.id);
+    expect(entry?.details, audit.text).to.deep.include({ from: 'employee', to: 'manager', via: 'import' });
+  });
+
   it('never shows other people\'s emails to employees or managers', async () => {
     const emp = await buildUser(h().admin);
     for (const role of ['employee', 'manager'] as const) {
