@@ -108,6 +108,15 @@ forEachStore('periods, scores and payroll reports', (h) => {
     expect(paged.body.items).to.have.length(2);
     const next = await hr.get(`/api/v1/periods/${periodId}/scores?limit=2&cursor=${paged.body.nextCursor}`);
     expect(next.body.items[0].user.id).to.equal(all.body.items[2].user.id);
+    // The cursor is a position, not a person: it still works once that person has left the
+    // report (deactivated, say). Here: just after the second person, under an id nobody has.
+    const second = all.body.items[1].user;
+    const gone = Buffer.from(JSON.stringify([JSON.stringify([second.team, second.name]), `${second.id}~`])).toString('base64url');
+    const after = await hr.get(`/api/v1/periods/${periodId}/scores?limit=2&cursor=${gone}`);
+    expect(after.status, after.text).to.equal(200);
+    expect(after.body.items[0].user.id).to.equal(all.body.items[2].user.id);
+    const tampered = await hr.get(`/api/v1/periods/${periodId}/scores?limit=2&cursor=${Buffer.from(JSON.stringify(['Zed', 'x'])).toString('base64url')}`);
+    expect(tampered.status).to.equal(400);
   });
 
   it('exports a payroll CSV that parses back to the scores, with hostile names neutralised', async () => {

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { periodInsights } from '../../domain/insights.js';
+import { comparePeople } from '../../domain/payroll-csv.js';
 import { closePeriod, createPeriod, getPeriodOrThrow, getPeriodScores, getReport, listPeriods, scoreScopeFor } from '../../domain/periods.js';
 import { cursorSchema, idParams, idSchema } from '../../domain/schemas/common.schema.js';
 import { newPeriodSchema } from '../../domain/schemas/periods.schema.js';
 import { loadRules, scoringRulesSchema, updateRules } from '../../domain/scoring-rules.js';
+import type { Cursor } from '../../domain/types.js';
 import type { AppContext } from '../context.js';
 import { defineRoute, userOf } from '../route.js';
 
@@ -16,6 +18,21 @@ const scoresQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   cursor: cursorSchema,
 });
+
+/** The (team, name, id) position a scores cursor holds. */
+function scoresAfter(c: Cursor | null): { team: string; name: string; id: string } | null {
+  if (!c) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(c.key);
+  } catch {
+    v = null;
+  }
+  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string' || typeof v[1] !== 'string') {
+    throw new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor of this list' }], 'invalid_cursor');
+  }
+  return { team: v[0], name: v[1], id: c.id };
+}
 
 export function periodRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { store, clock } = ctx.deps;
@@ -42,16 +59,16 @@ export function periodRoutes(ctx: AppContext, r: Router = Router()): Router {
     const scores = await getPeriodScores(store, params.id, scope);
     if (query.user && scores.items.length === 0) throw new NotFoundError('user');
     // Without `limit` everyone in scope comes back at once (the original contract); with it,
-    // pages follow the report order (team, name, id) and the cursor names the last person sent.
+    // pages follow the report order (team, name, id) and the cursor holds the last person's
+    // position in it, so a page goes on even when that person has left the report meanwhile.
     if (query.limit === undefined) return { ...scores, nextCursor: null };
-    const after = decodeCursor(query.cursor);
-    const at = after ? scores.items.findIndex((i) => i.user.id === after.id) : -1;
-    if (after && at < 0) throw new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'unknown position' }], 'invalid_cursor');
-    const start = at + 1;
+    const after = scoresAfter(decodeCursor(query.cursor));
+    const found = after ? scores.items.findIndex((i) => comparePeople(i.user, after) > 0) : 0;
+    const start = found < 0 ? scores.items.length : found;
     const items = scores.items.slice(start, start + query.limit);
     const last = items.at(-1);
     const more = start + items.length < scores.items.length;
-    return { ...scores, items, nextCursor: more && last ? encodeCursor({ key: last.user.name, id: last.user.id }) : null };
+    return { ...scores, items, nextCursor: more && last ? encodeCursor({ key: JSON.stringify([last.user.team, last.user.name]), id: last.user.id }) : null };
   });
 
   defineRoute(r, { method: 'get', path: '/periods/:id/report.csv', summary: 'Payroll CSV (frozen once the period is closed)', tag: 'periods', access: HR, params: idParams, produces: 'text/csv' }, async ({ params, res }) => {
