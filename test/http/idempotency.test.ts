@@ -60,8 +60,8 @@ forEachStore('Idempotency-Key on every write', (h) => {
     const retry = await admin2.api.post('/api/v1/displays', { name }, headers);
     expect(retry.status).to.equal(409);
     expect(retry.body.error.code).to.equal('idempotency_answer_withheld');
-    const displays = await h().admin.get<Array<{ name: string }>>('/api/v1/displays');
-    expect(displays.body.filter((d) => d.name === name)).to.have.length(1);
+    const displays = await h().admin.get<{ items: Array<{ name: string }> }>('/api/v1/displays?limit=100');
+    expect(displays.body.items.filter((d) => d.name === name)).to.have.length(1);
 
     // Demoted: the same key no longer reaches anything, not even the refusal above.
     expect((await h().admin.patch(`/api/v1/users/${admin2.user.id}`, { role: 'employee' })).status).to.equal(200);

@@ -68,6 +68,30 @@ forEachStore('periods, scores and payroll reports', (h) => {
     expect(feed.status).to.equal(400);
   });
 
+  it('lists periods and displays as every list: newest first, limit and cursor, {items, nextCursor}', async () => {
+    for (const month of ['01', '02', '03']) {
+      const res = await hr.post('/api/v1/periods', { name: `Paged ${month}`, startsAt: `2040-${month}-01T00:00:00Z`, endsAt: `2040-${month}-02T00:00:00Z` });
+      expect(res.status, res.text).to.equal(201);
+    }
+    const first = await staff[0]!.api.get('/api/v1/periods?limit=2');
+    expect(first.body.items.map((p: { name: string }) => p.name)).to.deep.equal(['Paged 03', 'Paged 02']);
+    const second = await staff[0]!.api.get(`/api/v1/periods?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((p: { name: string }) => p.name)).to.deep.equal(['Paged 01', 'May 2032']);
+    const all = await staff[0]!.api.get('/api/v1/periods');
+    expect(all.body.nextCursor).to.equal(null);
+    expect((await staff[0]!.api.get('/api/v1/periods?limit=0')).status).to.equal(400);
+
+    for (const name of ['Paged TV 1', 'Paged TV 2', 'Paged TV 3']) {
+      h().clock.advance(1000); // the test clock stands still otherwise: same instant, id order
+      expect((await h().admin.post('/api/v1/displays', { name })).status).to.equal(201);
+    }
+    const screens = await h().admin.get('/api/v1/displays?limit=2');
+    expect(screens.body.items.map((d: { name: string }) => d.name)).to.deep.equal(['Paged TV 3', 'Paged TV 2']);
+    const rest = await h().admin.get(`/api/v1/displays?limit=100&cursor=${screens.body.nextCursor}`);
+    expect(rest.body.items[0].name).to.equal('Paged TV 1');
+    expect(rest.body.nextCursor).to.equal(null);
+  });
+
   it('accepts weights only for behaviours in the catalog, inherited names included', async () => {
     const rules = (await hr.get('/api/v1/scoring-rules')).body;
     for (const key of ['constructor', 'toString', 'hasOwnProperty', 'nope']) {

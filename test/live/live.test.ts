@@ -92,7 +92,7 @@ forEachStore('live feed', (h) => {
     let revoked = false;
     d.socket.on('display:revoked', () => { revoked = true; });
     const listed = await h().admin.get('/api/v1/displays');
-    expect(listed.body.find((x: { id: string }) => x.id === display.id).connected).to.equal(true);
+    expect(listed.body.items.find((x: { id: string }) => x.id === display.id).connected).to.equal(true);
     const started = Date.now();
     expect((await h().admin.delete(`/api/v1/displays/${display.id}`)).status).to.equal(204);
     await d.waitFor(() => !d.socket.connected, 1000, 'disconnect');

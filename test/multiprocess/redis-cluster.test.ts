@@ -97,8 +97,8 @@ describe('two Shine processes over Redis', function () {
     expect(screen.kudos.map((k) => k.id)).to.deep.equal([open1.id]);
     expect(user.kudos.map((k) => k.id)).to.deep.equal([secret.id, open1.id]);
     // Connection state is asked of every process: A reports the screen that is connected to B.
-    const list = await adminA.get<Array<{ id: string; connected: boolean }>>('/api/v1/displays');
-    expect(list.body.find((d) => d.id === tv.id)?.connected, 'display on B seen from A').to.equal(true);
+    const list = await adminA.get<{ items: Array<{ id: string; connected: boolean }> }>('/api/v1/displays');
+    expect(list.body.items.find((d) => d.id === tv.id)?.connected, 'display on B seen from A').to.equal(true);
   });
 
   it('keeps a deployment with another SHINE_REDIS_STREAM apart on the same Redis', async function () {
@@ -247,9 +247,9 @@ describe('two Shine processes over Redis', function () {
     }
     // A still answers questions that involve every process (fetchSockets), without B.
     const started = Date.now();
-    const list = await adminA.get<Array<{ id: string; connected: boolean }>>('/api/v1/displays');
+    const list = await adminA.get<{ items: Array<{ id: string; connected: boolean }> }>('/api/v1/displays');
     expect(list.status, list.text).to.equal(200);
-    expect(list.body.find((d) => d.id === tv.id)?.connected).to.equal(true);
+    expect(list.body.items.find((d) => d.id === tv.id)?.connected).to.equal(true);
     console.log(`      (GET /displays on A with B dead took ${Date.now() - started} ms)`);
   });
 });

@@ -38,3 +38,5 @@ export const isoSchema = z.iso
 
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(20);
 export const cursorSchema = z.string().max(512).optional();
+/** A plain list: `limit` and `cursor`, nothing else. */
+export const listQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { createDisplay, revokeDisplay } from '../../domain/displays.js';
-import { cursorSchema, idParams, limitSchema, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
+import { cursorSchema, idParams, limitSchema, listQuery, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
 import type { AppContext } from '../context.js';
+import { newestFirstPage } from '../list-page.js';
 import { presentAudit, presentDisplay } from '../presenters.js';
 import { defineRoute, userOf } from '../route.js';
 
@@ -17,9 +18,10 @@ export function adminRoutes(ctx: AppContext, r: Router = Router()): Router {
     return { ...presentDisplay(display, false), token };
   });
 
-  defineRoute(r, { method: 'get', path: '/displays', summary: 'TV displays with last-seen and connection state', tag: 'displays', access: ['admin'] }, async () => {
+  defineRoute(r, { method: 'get', path: '/displays', summary: 'TV displays with last-seen and connection state, newest first', tag: 'displays', access: ['admin'], query: listQuery }, async ({ query }) => {
     const [displays, connected] = await Promise.all([deps.store.listDisplays(), ctx.liveInfo.connectedDisplayIds()]);
-    return displays.map((d) => presentDisplay(d, connected.has(d.id)));
+    const page = newestFirstPage(displays, query, (d) => ({ key: d.createdAt, id: d.id }));
+    return { items: page.items.map((d) => presentDisplay(d, connected.has(d.id))), nextCursor: page.nextCursor };
   });
 
   defineRoute(r, { method: 'delete', path: '/displays/:id', summary: 'Revoke a display and disconnect it', tag: 'displays', access: ['admin'], params: idParams }, async ({ principal, params }) => {

@@ -5,11 +5,12 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/err
 import { periodInsights } from '../../domain/insights.js';
 import { comparePeople } from '../../domain/payroll-csv.js';
 import { closePeriod, createPeriod, getPeriodOrThrow, getPeriodScores, getReport, listPeriods, scoreScopeFor } from '../../domain/periods.js';
-import { cursorSchema, idParams, idSchema } from '../../domain/schemas/common.schema.js';
+import { cursorSchema, idParams, idSchema, listQuery } from '../../domain/schemas/common.schema.js';
 import { newPeriodSchema } from '../../domain/schemas/periods.schema.js';
 import { loadRules, scoringRulesSchema, updateRules } from '../../domain/scoring-rules.js';
 import type { Cursor } from '../../domain/types.js';
 import type { AppContext } from '../context.js';
+import { newestFirstPage } from '../list-page.js';
 import { defineRoute, userOf } from '../route.js';
 
 const HR = ['hr', 'admin'] as const;
@@ -37,9 +38,9 @@ function scoresAfter(c: Cursor | null): { team: string; name: string; id: string
 export function periodRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { store, clock } = ctx.deps;
 
-  defineRoute(r, { method: 'get', path: '/periods', summary: 'Bonus periods, newest first', tag: 'periods', access: 'user' }, async () => ({
-    items: await listPeriods(store),
-  }));
+  defineRoute(r, { method: 'get', path: '/periods', summary: 'Bonus periods, newest first', tag: 'periods', access: 'user', query: listQuery }, async ({ query }) =>
+    newestFirstPage(await listPeriods(store), query, (p) => ({ key: p.startsAt, id: p.id })),
+  );
 
   defineRoute(r, { method: 'post', path: '/periods', summary: 'Create a period (no overlaps)', tag: 'periods', access: HR, body: newPeriodSchema, status: 201 }, async ({ principal, body }) =>
     createPeriod(store, body, userOf(principal).id, clock.now()),

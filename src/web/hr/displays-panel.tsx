@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
-import { api } from '../lib/api.js';
+import { allPages, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
 import type { DisplayView } from '../lib/types.js';
@@ -58,7 +58,7 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<DisplayView | null>(null);
 
-  const reload = () => api<DisplayView[]>('/displays').then(setDisplays, (err: unknown) => setError(describeError(err)));
+  const reload = () => allPages<DisplayView>('/displays').then(setDisplays, (err: unknown) => setError(describeError(err)));
   useEffect(() => {
     if (isAdmin) void reload();
   }, [isAdmin]);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../lib/api.js';
+import { allPages, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatUtcDay } from '../lib/format.js';
 import type { Behaviour, Period, UserView } from '../lib/types.js';
@@ -67,8 +67,8 @@ export function PeriodsPanel({ people, catalog }: { people: ReadonlyMap<string, 
   const [closing, setClosing] = useState<Period | null>(null);
 
   useEffect(() => {
-    api<Period[] | { items: Period[] }>('/periods').then(
-      (r) => setPeriods(Array.isArray(r) ? r : r.items),
+    allPages<Period>('/periods').then(
+      setPeriods,
       (err: unknown) => setError(describeError(err)),
     );
   }, []);

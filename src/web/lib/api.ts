@@ -93,3 +93,15 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
+
+/** Every item of a short list (periods, displays), following `nextCursor` a hundred at a time. */
+export async function allPages<T>(path: string, opts: RequestOptions = {}): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: T[]; nextCursor: string | null } = await api(`${path}${query({ limit: 100, cursor })}`, opts);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
