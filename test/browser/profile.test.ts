@@ -48,6 +48,7 @@ describe('browser: profile', function () {
     expect(await first.locator('.bar-value').textContent()).to.equal('3');
     await t.page.getByRole('region', { name: 'Received' }).getByText('Gia followed the refund through three teams.').waitFor();
     await t.page.getByRole('region', { name: 'Given' }).getByText('Hugo thanked every customer').waitFor();
+    expect(await t.page.getByText(/Counted from/).count(), 'her own summary: exact counts, no note').to.equal(0);
     await expectAccessible(t.page, 'profile');
     await screenshot(t.page, 'profile');
   });
@@ -60,5 +61,7 @@ describe('browser: profile', function () {
     await t.page.getByRole('heading', { name: 'Gia Grant', level: 1 }).waitFor();
     await t.page.locator('figure').filter({ hasText: 'Behaviours in kudos received' }).locator('.bar-row').first().waitFor();
     expect(await t.page.getByTestId('received-total').textContent()).to.equal('3');
+    // Counted from what Hugo can see (a private kudos to Gia would be missing): the page says so.
+    await t.page.getByText('Counted from the kudos you can see.').waitFor();
   });
 });

@@ -42,7 +42,7 @@ export function AuditPanel({ people }: { people: ReadonlyMap<string, UserView> }
       )}
       {loaded && items.length === 0 && <p class="hint">Nothing recorded yet.</p>}
       {items.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Audit log">
           <table class="table table-compact">
             <caption class="visually-hidden">Audit log, newest first</caption>
             <thead>

@@ -127,7 +127,7 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
       )}
       {displays && displays.length === 0 && <p class="hint">No displays yet.</p>}
       {displays && displays.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="TV displays">
           <table class="table">
             <caption class="visually-hidden">TV displays</caption>
             <thead>

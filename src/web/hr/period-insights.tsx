@@ -41,7 +41,7 @@ export function PeriodInsights({ period }: { period: Period }) {
         <PeopleList title="Not recognised yet" people={data.receivedNothing} empty="Everyone received at least one kudos." />
         <PeopleList title="Has not thanked anyone" people={data.gaveNothing} empty="Everyone gave at least one kudos." />
       </div>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="By team">
         <table class="table">
           <caption>By team</caption>
           <thead>

@@ -97,7 +97,7 @@ export function PeriodScores({ period, people, catalog }: { period: Period; peop
         <label for="score-filter">Find a person or team</label>
         <input id="score-filter" type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
       </div>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={`Scores for ${period.name}`}>
         <table class="table" data-testid="scores-table">
           <caption class="visually-hidden">Scores for {period.name}</caption>
           <thead>

@@ -104,7 +104,7 @@ export function PeriodsPanel({ people, catalog }: { people: ReadonlyMap<string, 
       )}
       {periods && periods.length === 0 && <p class="hint">No periods yet. Create the first one above.</p>}
       {periods && periods.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Periods">
           <table class="table" data-testid="periods-table">
             <caption class="visually-hidden">Periods, newest first</caption>
             <thead>

@@ -17,7 +17,8 @@ interface Counts {
   receivedBy: BehaviourCount[];
   givenBy: BehaviourCount[];
   /** True when counted from the visible kudos because the summary is not ours to read. */
-  approximate: boolean;
+  /** Set when the counts come from the kudos the viewer can see, not from the person's summary. */
+  note: string | null;
 }
 
 /** The summary when the viewer may read it (self, manager, hr); otherwise counted from what they can see. */
@@ -25,14 +26,14 @@ async function loadCounts(id: string): Promise<Counts> {
   try {
     const s = await api<UserSummary>(`/users/${encodeURIComponent(id)}/summary`);
     const c = s.counts;
-    return { received: c.receivedTotal, given: c.givenTotal, receivedBy: c.receivedByBehaviour, givenBy: c.givenByBehaviour, approximate: false };
+    return { received: c.receivedTotal, given: c.givenTotal, receivedBy: c.receivedByBehaviour, givenBy: c.givenByBehaviour, note: null };
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 404) throw err;
     const [r, g] = await Promise.all([
       api<Page<KudosView>>(`/kudos${query({ recipient: id, limit: 100 })}`),
       api<Page<KudosView>>(`/kudos${query({ giver: id, limit: 100 })}`),
     ]);
-    return { received: r.items.length, given: g.items.length, receivedBy: countBehaviours(r.items), givenBy: countBehaviours(g.items), approximate: Boolean(r.nextCursor || g.nextCursor) };
+    return { received: r.items.length, given: g.items.length, receivedBy: countBehaviours(r.items), givenBy: countBehaviours(g.items), note: r.nextCursor || g.nextCursor ? 'Counted from the most recent kudos you can see.' : 'Counted from the kudos you can see.' };
   }
 }
 
@@ -131,7 +132,7 @@ function ProfilePage() {
           {counts && (
             <section class="card" aria-labelledby="by-behaviour">
               <h2 id="by-behaviour">Recognised for</h2>
-              {counts.approximate && <p class="hint">Counted from the most recent kudos you can see.</p>}
+              {counts.note && <p class="hint">{counts.note}</p>}
               <div class="chart-grid">
                 <BarChart title="Behaviours in kudos received" rows={counts.receivedBy} emptyText="No kudos received yet." />
                 <BarChart title="Behaviours in kudos given" rows={counts.givenBy} emptyText="No kudos given yet." />
