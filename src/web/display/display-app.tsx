@@ -96,6 +96,15 @@ export function DisplayApp({ token }: { token: string | null }) {
   // The live connection; a new generation replaces it after an unconfirmed refusal.
   useEffect(() => {
     if (!token || phaseRef.current === 'revoked') return;
+    let closed = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    /** Reloads the first page, retrying with backoff: a wall must not stay stale after a failed reload. */
+    const reload = (attempt = 0) => {
+      clearTimeout(retry);
+      void loadFeed().then((ok) => {
+        if (!ok && !closed && phaseRef.current !== 'revoked') retry = setTimeout(() => reload(attempt + 1), backoff(attempt));
+      });
+    };
     const c = connectLive(token, {
       created(k) {
         if (itemsRef.current.some((x) => x.id === k.id)) return;
@@ -121,10 +130,14 @@ export function DisplayApp({ token }: { token: string | null }) {
         );
       },
       newest: () => itemsRef.current[0] ?? null,
-      resync: () => void loadFeed(),
+      resync: () => reload(),
     });
     conn.current = c;
-    return () => c.close();
+    return () => {
+      closed = true;
+      clearTimeout(retry);
+      c.close();
+    };
   }, [generation]);
 
   // A blip of a second or two is not worth a message on a wall.
