@@ -2,6 +2,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { UnauthorizedError } from '../domain/errors.js';
 import { inputArrived } from '../store/freshness.js';
 import { authenticate } from './authenticate.js';
 import { chain } from './chain.js';
@@ -27,6 +28,8 @@ const arrived: RequestHandler = (_req, _res, next) => {
   inputArrived();
   next();
 };
+
+const signedIn: RequestHandler = (req, _res, next) => next(req.principal ? undefined : new UnauthorizedError());
 
 /** Builds the whole HTTP app from explicit parts; main.ts and the tests both call this. */
 export function createApp(ctx: AppContext): Express {
@@ -58,12 +61,13 @@ export function createApp(ctx: AppContext): Express {
   api.use(rememberMount);
   healthRoutes(ctx.deps.store, api);
   api.get('/openapi.json', openApiHandler());
-  api.use('/users/import', express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' }));
   api.use(chain(
     express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' }),
     authenticate(ctx.auth, ctx.jwtSecret),
     idempotency(ctx.deps.store, () => ctx.deps.clock.now()),
   ));
+  // Nobody without a valid token makes the server read 10 MB.
+  api.use('/users/import', signedIn, express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' }));
   // Registered on the API router itself, not as nested routers: every nested router is another
   // full dispatch per request. The feed and posting carry almost all traffic: tried first.
   for (const register of [kudosRoutes, authRoutes, peopleRoutes, behaviourRoutes, insightRoutes, periodRoutes, adminRoutes]) register(ctx, api);

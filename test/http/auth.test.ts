@@ -39,6 +39,13 @@ forEachStore('auth', (h) => {
     expect((await h().anon.get('/api/v1/healthz')).status).to.equal(200);
   });
 
+  it('refuses a CSV import without a token before reading its body', async () => {
+    // Over the 10 MB limit: a server that read it first would answer 413, not 401.
+    const res = await fetch(`${h().server.url}/api/v1/users/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'x'.repeat(11 * 1024 * 1024) });
+    expect(res.status).to.equal(401);
+    expect((await res.json()).error.code).to.equal('unauthorized');
+  });
+
   it('rejects expired, tampered, wrong-audience, wrong-issuer and alg:none tokens', async () => {
     const me = (await h().admin.get('/api/v1/me')).body;
     const claims = { tv: 0 };
