@@ -98,13 +98,17 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     try {
       result = await handler({ body, query, params, principal: req.principal as Principal, req, res });
     } catch (err) {
-      await once?.failed();
+      // The handler's error is the answer; a key that could not be given back frees itself when stale.
+      await once?.failed().catch((e: unknown) => req.log.warn({ err: e, reqId: req.id }, 'could not release an Idempotency-Key'));
       throw err;
     }
     if (res.headersSent) return;
     const status = spec.status ?? (result === undefined ? 204 : 200);
     const json = result === undefined ? '' : result instanceof RawJson ? null : JSON.stringify(result);
-    await once?.succeeded(status, spec.credentials ? '' : (json ?? (result as RawJson).bytes.toString('utf8')));
+    // The write is done: answer it even if its record cannot be kept (a retry then waits, 409, until the claim is stale).
+    await once
+      ?.succeeded(status, spec.credentials ? '' : (json ?? (result as RawJson).bytes.toString('utf8')))
+      .catch((e: unknown) => req.log.warn({ err: e, reqId: req.id }, 'could not store the answer for an Idempotency-Key'));
     res.status(status);
     if (json === '') res.end();
     else res.type('application/json').send(json ?? (result as RawJson).bytes);
