@@ -114,11 +114,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       // Stop accepting, let in-flight requests finish, then close sockets and the store.
       const closed = new Promise<void>((ok) => http.close(() => ok()));
       http.closeIdleConnections();
+      // A keep-alive connection whose request finishes now goes idle, and would hold close() open
+      // until it timed out: close such connections as they go idle.
+      const idle = setInterval(() => http.closeIdleConnections(), 100);
       const metricsClosed = new Promise<void>((ok) => (metricsListener ? metricsListener.server.close(() => ok()) : ok()));
       metricsListener?.server.closeAllConnections();
       await new Promise<void>((ok) => live.io.close(() => ok()));
       const force = setTimeout(() => http.closeAllConnections(), 10_000);
       await closed;
+      clearInterval(idle);
       await metricsClosed;
       clearTimeout(force);
       await redis?.close();

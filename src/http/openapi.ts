@@ -102,7 +102,9 @@ function operation(spec: RouteSpec): Operation {
       required: false,
       description: spec.credentials
         ? 'A retry with the same key writes nothing new and answers 409 idempotency_answer_withheld: the first answer held a credential, which is not kept.'
-        : 'A retry with the same key returns the first answer and writes nothing new (409 idempotency_key_in_progress while the first is still running).',
+        : spec.keyInWrite
+          ? 'A retry with the same key returns the first answer and writes nothing new, even across a crash or when retries race.'
+          : 'A retry with the same key returns the first answer and writes nothing new (409 idempotency_key_in_progress while the first is still running).',
       schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,200}$' },
     });
   }

@@ -29,6 +29,11 @@ export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   idempotent?: boolean;
   /** The answer holds a credential (a token): never stored for an Idempotency-Key replay. */
   credentials?: boolean;
+  /**
+   * The use case keeps the Idempotency-Key inside its own write (POST /kudos): exactly once even
+   * across a crash between writing and answering, so the generic claim is not used.
+   */
+  keyInWrite?: boolean;
 }
 
 export interface Ctx<B, Q, P> {
@@ -92,7 +97,7 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     const query = parse(spec.query, req.query, 'query');
     const body = parse(spec.body, spec.rawBody ? req.body : (req.body ?? {}), 'body');
     // After the access check: a replay must not hand out what the caller may no longer have.
-    const once = req.idempotency;
+    const once = spec.keyInWrite ? undefined : req.idempotency;
     if (once && (await once.begin(res, spec.credentials === true))) return;
     let result: unknown;
     try {

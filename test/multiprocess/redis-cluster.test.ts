@@ -163,14 +163,8 @@ describe('two Shine processes over Redis', function () {
     const key2 = `cluster-race-${Date.now()}`;
     const body = { recipientIds: [recipient.user.id], behaviourKeys: [behaviourKey], message: `race ${key2}` };
     const answers = await Promise.all([onA, onB, onA, onB].map((api) => api.post<KudosBody>('/api/v1/kudos', body, { 'Idempotency-Key': key2 })));
-    // One runs; the others get its answer, or 409 while it is still running.
-    for (const r of answers.filter((a) => a.status !== 201)) {
-      expect(r.status, r.text).to.equal(409);
-      expect(r.text).to.contain('idempotency_key_in_progress');
-    }
-    const answered = answers.filter((r) => r.status === 201);
-    expect(answered.length).to.be.greaterThan(0);
-    expect(new Set(answered.map((r) => r.body.id)).size, 'one kudos id for four racing requests').to.equal(1);
+    expect(answers.map((r) => r.status)).to.deep.equal([201, 201, 201, 201]);
+    expect(new Set(answers.map((r) => r.body.id)).size, 'one kudos id for four racing requests').to.equal(1);
 
     const feed = await adminB.get<{ items: KudosBody[] }>(`/api/v1/kudos?giver=${giver.user.id}&limit=100`);
     expect(feed.body.items.filter((k) => k.message === `idempotent ${key1}`)).to.have.length(1);

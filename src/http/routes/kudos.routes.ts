@@ -28,7 +28,7 @@ export function kudosRoutes(ctx: AppContext, r: Router = Router()): Router {
   // Counted from the giver's own kudos inside the write: no counter row to commit per POST.
   const rateLimit = { max: ctx.config.kudosRateLimit.perUser, windowMs: ctx.config.kudosRateLimit.windowSeconds * 1000 };
 
-  defineRoute(r, { method: 'post', path: '/kudos', summary: 'Give kudos', tag: 'kudos', access: 'user', body: postKudosBody, response: kudosView, status: 201, idempotent: true }, async ({ principal, body, req, res }) => {
+  defineRoute(r, { method: 'post', path: '/kudos', summary: 'Give kudos', tag: 'kudos', access: 'user', body: postKudosBody, response: kudosView, status: 201, idempotent: true, keyInWrite: true }, async ({ principal, body, req, res }) => {
     const { kudos, replayed } = await postKudos(deps, userOf(principal), body, idempotencyKeyOf(req), rateLimit);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return presentKudos(kudos);
