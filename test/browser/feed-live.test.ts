@@ -67,8 +67,11 @@ describe('browser: feed and TV wall, live', function () {
     const message = 'Bruno stayed late to fix the billing mix-up and called the customer back himself.';
     await p.getByLabel('What did they do?').fill(message);
     expect(await p.locator('#composer-counter').textContent()).to.contain(`${[...message].length} / 1000`);
-    await p.getByRole('button', { name: 'Send kudos' }).click();
+    await p.getByRole('button', { name: 'Send kudos' }).focus();
+    await p.keyboard.press('Enter');
     await p.getByRole('status').filter({ hasText: 'Kudos sent to Bruno Receiver' }).waitFor();
+    // A keyboard user is still where they were, not thrown back to the top of the page.
+    expect(await p.evaluate(() => document.activeElement?.textContent?.trim())).to.equal('Send kudos');
     await card(p, message).waitFor();
 
     // Bruno's feed and the TV wall got it live.

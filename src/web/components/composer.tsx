@@ -176,7 +176,8 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
           </p>
         )}
         <div class="form-actions">
-          <button type="submit" class="button-primary" disabled={busy}>
+          {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+          <button type="submit" class="button-primary" aria-disabled={busy ? 'true' : undefined}>
             {busy ? 'Sending…' : 'Send kudos'}
           </button>
           <p class="success-text" role="status">

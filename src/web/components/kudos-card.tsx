@@ -40,7 +40,7 @@ function PeopleLinks({ people }: { people: PersonRef[] }) {
  * One kudos. Every user-supplied string (names, message, comments) is a text child, so Preact
  * sets it as text: nothing here ever goes through innerHTML.
  */
-export function KudosCard({ k, fresh, onChange }: { k: KudosView; fresh?: boolean; onChange(k: KudosView): void }) {
+export function KudosCard({ k, fresh, now, onChange }: { k: KudosView; fresh?: boolean; now?: number; onChange(k: KudosView): void }) {
   const [showComments, setShowComments] = useState(false);
   const titleId = `kudos-${k.id}-title`;
   const commentsId = `kudos-${k.id}-comments`;
@@ -52,7 +52,7 @@ export function KudosCard({ k, fresh, onChange }: { k: KudosView; fresh?: boolea
           <PersonLink p={k.giver} /> thanked <PeopleLinks people={k.recipients} />
         </p>
         <time class="time" dateTime={k.createdAt} title={formatDateTime(k.createdAt)}>
-          {relativeTime(k.createdAt)}
+          {relativeTime(k.createdAt, now)}
         </time>
       </header>
       {k.visibility === 'private' && (

@@ -24,6 +24,12 @@ function FeedPage() {
   const [catalog, setCatalog] = useState<Behaviour[]>([]);
   const [filter, setFilter] = useState<FilterState>(filtersFromUrl);
   const [items, setItems] = useState<KudosView[]>([]);
+  // "just now" must turn into "5 minutes ago" on a feed left open, without waiting for a new kudos.
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const clock = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(clock);
+  }, []);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -152,7 +158,7 @@ function FeedPage() {
           )}
           <div class="feed-list" data-testid="feed-list">
             {items.map((k) => (
-              <KudosCard key={k.id} k={k} fresh={fresh.has(k.id)} onChange={onChange} />
+              <KudosCard key={k.id} k={k} fresh={fresh.has(k.id)} now={now} onChange={onChange} />
             ))}
           </div>
           {next && (
