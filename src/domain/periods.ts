@@ -11,7 +11,7 @@ import { buildPayrollCsv, comparePeople, type PayrollPerson } from './payroll-cs
 import { readSnapshotData, type SnapshotData } from './period-snapshot.js';
 import type { NewPeriodInput } from './schemas/periods.schema.js';
 import { loadRules } from './scoring-rules.js';
-import { PeriodScorer, zeroResult, type ScoreResult } from './scoring.js';
+import { PeriodScorer, zeroResult, type ScoreLine, type ScoreResult } from './scoring.js';
 import type { Period, PersonRef, ScoringRules, User } from './types.js';
 
 /** Whose scores a caller may read: everyone, or exactly these user ids. */
@@ -101,6 +101,30 @@ export async function getPeriodScores(store: Store, periodId: string, scope: Sco
   }
   items.sort((a, b) => comparePeople(a.user, b.user));
   return { period, frozen: period.status === 'closed', items };
+}
+
+/** A breakdown line a manager may not trace back: a private kudos between other people. */
+export type HiddenScoreLine = Omit<ScoreLine, 'kudosId' | 'giverId'> & { kudosId: null; giverId: null; private: true };
+export type VisibleScores = Omit<PeriodScores, 'items'> & {
+  items: Array<Omit<PersonScore, 'breakdown'> & { breakdown: Array<ScoreLine | HiddenScoreLine> }>;
+};
+
+/**
+ * A manager reads their reports' scores with every line, but a private kudos is its giver's, its
+ * recipients', hr's and admin's alone: its line keeps its points and behaviours (the score stays
+ * explained) and loses which kudos it was and who gave it. hr and admin (scope 'all') see all.
+ */
+export async function hidePrivateGivers(store: Store, viewer: User, scope: ScoreScope, scores: PeriodScores): Promise<VisibleScores> {
+  if (scope === 'all') return scores;
+  const others = (line: ScoreLine) => line.giverId !== viewer.id;
+  const ids = scores.items.filter((i) => i.user.id !== viewer.id).flatMap((i) => i.breakdown.filter(others).map((l) => l.kudosId));
+  if (ids.length === 0) return scores;
+  const hidden = await store.privateKudosIds(ids);
+  if (hidden.size === 0) return scores;
+  const hide = (l: ScoreLine): ScoreLine | HiddenScoreLine =>
+    hidden.has(l.kudosId) && others(l) ? { ...l, kudosId: null, giverId: null, private: true } : l;
+  const items = scores.items.map((i) => (i.user.id === viewer.id ? i : { ...i, breakdown: i.breakdown.map(hide) }));
+  return { ...scores, items };
 }
 
 /** The payroll CSV: live for an open period, the stored bytes for a closed one. */

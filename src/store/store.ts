@@ -73,6 +73,8 @@ export interface Store {
   createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord>;
   /** Includes removed kudos (removedAt set); visibility is the caller's job here. */
   getKudos(id: string, viewerId: string | null): Promise<KudosRecord | null>;
+  /** Which of these kudos are private (removed ones included); unknown ids are simply absent. */
+  privateKudosIds(ids: readonly string[]): Promise<Set<string>>;
   getKudosByIdempotencyKey(giverId: string, key: string): Promise<KudosRecord | null>;
   /** Newest first by (createdAt, id); excludes removed kudos and private ones the viewer may not see. */
   feedPage(filter: FeedFilter, page: PageRequest): Promise<Page<KudosRecord>>;

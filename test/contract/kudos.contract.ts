@@ -58,6 +58,16 @@ export function kudosContract(kind: StoreKind): void {
       expect(await store().getKudos(newId(), null)).to.equal(null);
     });
 
+    it('tells which of a set of kudos are private, removed ones included', async () => {
+      const open = await store().createKudos(buildKudos(ann, [bob], ['b1']));
+      const secret = await store().createKudos(buildKudos(ann, [cid], ['b1'], { visibility: 'private', createdAt: at(1) }));
+      const gone = await store().createKudos(buildKudos(bob, [cid], ['b2'], { visibility: 'private', createdAt: at(2) }));
+      await store().removeKudos(gone.id, { by: bob.id, reason: null, at: at(3) });
+      const found = await store().privateKudosIds([open.id, secret.id, gone.id, 'no-such-kudos']);
+      expect([...found].sort()).to.deep.equal([secret.id, gone.id].sort());
+      expect((await store().privateKudosIds([])).size).to.equal(0);
+    });
+
     it('shows the current name and team of the people in a kudos', async () => {
       const k = await store().createKudos(buildKudos(ann, [bob], ['b1']));
       await store().updateUser(bob.id, { name: 'Robert', team: 'Green', updatedAt: at(1) });

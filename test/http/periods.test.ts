@@ -13,7 +13,7 @@ interface ScoreRow {
   tier: string | null;
   eligible: boolean;
   distinctGivers: number;
-  breakdown: { kudosId: string; points: number; adjustments: { rule: string; factor: number }[] }[];
+  breakdown: { kudosId: string | null; giverId: string | null; points: number; adjustments: { rule: string; factor: number }[] }[];
 }
 
 forEachStore('periods, scores and payroll reports', (h) => {
@@ -116,6 +116,28 @@ forEachStore('periods, scores and payroll reports', (h) => {
     expect((await staff[5]!.api.get(`/api/v1/periods/${periodId}/report.csv`)).status).to.equal(403);
     expect((await staff[5]!.api.get(`/api/v1/periods/${periodId}/insights`)).status).to.equal(403);
     expect((await manager.api.get(`/api/v1/periods/${periodId}/insights`)).status).to.equal(200);
+  });
+
+  it("hides who gave a private kudos from a manager reading a report's breakdown, not its points", async () => {
+    h().clock.advance(HOUR);
+    const priv = await staff[4]!.api.post('/api/v1/kudos', { recipientIds: [staff[1]!.user.id], behaviourKeys: ['empathize'], message: 'Between us', visibility: 'private' });
+    expect(priv.status, priv.text).to.equal(201);
+    try {
+      const lineOf = async (api: Api) => {
+        const res = await api.get(`/api/v1/periods/${periodId}/scores?user=${staff[1]!.user.id}`);
+        const row = (res.body.items as ScoreRow[])[0] as ScoreRow;
+        return { row, line: row.breakdown.find((l) => l.kudosId === priv.body.id || (l as { private?: boolean }).private) };
+      };
+      const forManager = await lineOf(manager.api);
+      expect(forManager.line).to.deep.include({ kudosId: null, giverId: null, private: true });
+      expect(forManager.line?.points).to.be.greaterThan(0);
+      const forHr = await lineOf(hr);
+      expect(forHr.line).to.deep.include({ kudosId: priv.body.id, giverId: staff[4]!.user.id });
+      expect(forManager.row.score, 'the same score, still explained line by line').to.equal(forHr.row.score);
+      expect((await lineOf(staff[1]!.api)).line?.giverId, 'its recipient sees it').to.equal(staff[4]!.user.id);
+    } finally {
+      expect((await staff[4]!.api.delete(`/api/v1/kudos/${priv.body.id}`)).status).to.equal(204);
+    }
   });
 
   it('explains every point: breakdown lines add up to the score', async () => {

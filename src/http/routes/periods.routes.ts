@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { periodInsights } from '../../domain/insights.js';
 import { comparePeople } from '../../domain/payroll-csv.js';
-import { closePeriod, createPeriod, getPeriodOrThrow, getPeriodScores, getReport, listPeriods, scoreScopeFor } from '../../domain/periods.js';
+import { closePeriod, createPeriod, getPeriodOrThrow, getPeriodScores, getReport, hidePrivateGivers, listPeriods, scoreScopeFor } from '../../domain/periods.js';
 import { cursorSchema, idParams, idSchema, listQuery } from '../../domain/schemas/common.schema.js';
 import { newPeriodSchema } from '../../domain/schemas/periods.schema.js';
 import { loadRules, scoringRulesSchema, updateRules } from '../../domain/scoring-rules.js';
@@ -52,12 +52,13 @@ export function periodRoutes(ctx: AppContext, r: Router = Router()): Router {
 
   defineRoute(r, { method: 'get', path: '/periods/:id/scores', summary: 'Explainable scores (hr: all, manager: reports, employee: self); optional user filter and paging', tag: 'periods', access: 'user', params: idParams, query: scoresQuery }, async ({ principal, params, query }) => {
     const viewer = userOf(principal);
-    let scope = await scoreScopeFor(store, viewer);
+    const allowed = await scoreScopeFor(store, viewer);
+    let scope = allowed;
     if (query.user) {
-      if (scope !== 'all' && !scope.has(query.user)) throw new NotFoundError('user');
+      if (allowed !== 'all' && !allowed.has(query.user)) throw new NotFoundError('user');
       scope = new Set([query.user]);
     }
-    const scores = await getPeriodScores(store, params.id, scope);
+    const scores = await hidePrivateGivers(store, viewer, allowed, await getPeriodScores(store, params.id, scope));
     if (query.user && scores.items.length === 0) throw new NotFoundError('user');
     // Without `limit` everyone in scope comes back at once (the original contract); with it,
     // pages follow the report order (team, name, id) and the cursor holds the last person's

@@ -63,6 +63,13 @@ export class MongoKudos {
     });
   }
 
+  privateKudosIds(ids: readonly string[]): Promise<Set<string>> {
+    return guard(async () => {
+      const docs = await this.m.kudos.find({ _id: { $in: [...ids] }, visibility: 'private' }, { _id: 1 }).lean<Array<{ _id: string }>>();
+      return new Set(docs.map((d) => d._id));
+    });
+  }
+
   getKudosByIdempotencyKey(giverId: string, key: string): Promise<KudosRecord | null> {
     return guard(async () => {
       const d = await this.m.kudos.findOne({ giverId, idempotencyKey: key }).lean<KudosDoc>();

@@ -135,6 +135,9 @@ export class MongoStore implements Store {
   createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord> {
     return this.kudos.createKudos(k, options);
   }
+  privateKudosIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.kudos.privateKudosIds(ids);
+  }
   getKudos(id: string, viewerId: string | null): Promise<KudosRecord | null> {
     return this.kudos.getKudos(id, viewerId);
   }

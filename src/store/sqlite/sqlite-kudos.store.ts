@@ -46,6 +46,14 @@ export class SqliteKudos {
     return row ? (hydrateKudos(this.d, [row], viewerId)[0] ?? null) : null;
   }
 
+  privateKudosIds(ids: readonly string[]): Set<string> {
+    const rows = this.d.all<{ id: string }>(
+      "SELECT id FROM kudos WHERE visibility = 'private' AND id IN (SELECT value FROM json_each(?))",
+      JSON.stringify(ids),
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   getKudosByIdempotencyKey(giverId: string, key: string): KudosRecord | null {
     const row = this.d.get<KudosRow>(SQL.byKey, giverId, key);
     return row ? (hydrateKudos(this.d, [row], giverId)[0] ?? null) : null;

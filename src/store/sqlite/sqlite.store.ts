@@ -160,6 +160,9 @@ export class SqliteStore implements Store {
   async createKudos(k: NewKudos, options?: KudosWriteOptions): Promise<KudosRecord> {
     return this.call((p) => p.kudos.createKudos(k, options));
   }
+  async privateKudosIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.call((p) => p.kudos.privateKudosIds(ids));
+  }
   async getKudos(id: string, viewerId: string | null): Promise<KudosRecord | null> {
     return this.call((p) => p.kudos.getKudos(id, viewerId));
   }

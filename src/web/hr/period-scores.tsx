@@ -38,10 +38,10 @@ function Breakdown({ s, people, catalog }: { s: PersonScore; people: ReadonlyMap
         </tr>
       </thead>
       <tbody>
-        {s.breakdown.map((line) => (
-          <tr key={line.kudosId}>
+        {s.breakdown.map((line, i) => (
+          <tr key={line.kudosId ?? `private-${i}`}>
             <td>{line.createdAt ? formatDate(line.createdAt) : '—'}</td>
-            <td>{people.get(line.giverId)?.name ?? line.giverId}</td>
+            <td>{line.giverId === null ? 'A private kudos' : (people.get(line.giverId)?.name ?? line.giverId)}</td>
             <td>{line.behaviours.map((k) => catalog.get(k)?.name ?? k).join(', ')}</td>
             <td class="num">{fmt(line.base, 3)}</td>
             <td>{line.adjustments.length === 0 ? 'none' : line.adjustments.map(describeAdjustment).join('; ')}</td>

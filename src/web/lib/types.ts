@@ -109,8 +109,10 @@ export interface Adjustment {
 }
 
 export interface ScoreLine {
-  kudosId: string;
-  giverId: string;
+  /** Both null on a manager's view of a private kudos between other people (`private: true`). */
+  kudosId: string | null;
+  giverId: string | null;
+  private?: true;
   createdAt?: string;
   behaviours: string[];
   base: number;
