@@ -121,7 +121,9 @@ export class MongoMisc {
         { _id: responseId(r.userId, r.key), $or: [{ status: 0, createdAt: { $lt: staleBefore } }, { createdAt: { $lt: expiredBefore } }] },
         { $set: pending },
       );
-      return taken.modifiedCount === 1 ? null : this.getStoredResponse(r.userId, r.key);
+      if (taken.modifiedCount === 1) return null;
+      // Given back by its request since the insert failed: claim again.
+      return (await this.getStoredResponse(r.userId, r.key)) ?? this.claimStoredResponse(r, staleBefore, expiredBefore);
     });
   }
 

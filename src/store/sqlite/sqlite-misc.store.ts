@@ -137,7 +137,9 @@ export class SqliteMisc {
         RETURNING 1 AS hit`,
       r.userId, r.key, r.method, r.path, r.createdAt, staleBefore, expiredBefore,
     );
-    return claimed ? null : this.getStoredResponse(r.userId, r.key);
+    if (claimed) return null;
+    // Given back by its request between the two statements: claim again.
+    return this.getStoredResponse(r.userId, r.key) ?? this.claimStoredResponse(r, staleBefore, expiredBefore);
   }
 
   completeStoredResponse(userId: string, key: string, status: number, body: string): void {
