@@ -19,17 +19,23 @@ const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
 const server = await startServer({ config, log });
 console.log(`Shine is running at http://localhost:${server.port} (store: ${server.store.name})`);
 
+// Log lines are gathered into larger writes (src/logger.ts): write out the last of them first.
+const exit = (code: number): never => {
+  log.flush();
+  process.exit(code);
+};
+
 let signalled = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (signalled) process.exit(1);
+    if (signalled) exit(1);
     signalled = true;
     log.info({ signal }, 'shutting down');
     server.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (err: unknown) => {
         log.error({ err }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSchema, parseDuration, type Config } from './config.schema.js';
@@ -32,6 +33,31 @@ function readDefaults(): Record<string, unknown> {
 
 const blank = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : v.trim());
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Express's `trust proxy`: `true`/`false`, a number of hops, or a comma-separated list of
+ * addresses, subnets and the names loopback, linklocal, uniquelocal. Checked here, so that a bad
+ * value is reported with the others instead of crashing Express after start-up.
+ */
+function trustProxyOf(v: string | null, problems: string[]): boolean | number | string | null {
+  if (v === null) return null;
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  const bad = v.split(',').map((s) => s.trim()).filter((item) => {
+    if (PROXY_NAMES.has(item)) return false;
+    const [address = '', bits, extra] = item.split('/');
+    const family = isIP(address);
+    if (family === 0 || extra !== undefined) return true;
+    if (bits === undefined) return false;
+    return !((/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)) || isIP(bits) === family);
+  });
+  if (bad.length > 0) {
+    problems.push(`SHINE_TRUST_PROXY: ${bad.map((b) => `"${b}"`).join(', ')} is not true, false, a hop count, an address, a subnet or loopback/linklocal/uniquelocal`);
+  }
+  return v;
+}
+
 /**
  * Builds the configuration from config/default.json overlaid with environment variables and
  * validates it once, reporting every problem at the same time.
@@ -44,6 +70,7 @@ export function loadConfig(env: Env = process.env): Config {
   const ttl = blank(env.JWT_TTL) ?? String(defaults.jwtTtl ?? '12h');
   try {
     jwtTtlSeconds = parseDuration(ttl);
+    if (jwtTtlSeconds <= 0) problems.push(`JWT_TTL: "${ttl}" would make every token expire at once; use a duration like 30m, 12h or 7d`);
   } catch {
     problems.push(`JWT_TTL: "${ttl}" is not a duration like 30m, 12h or 7d`);
   }
@@ -65,7 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     sqliteSynchronous: blank(env.SHINE_SQLITE_SYNCHRONOUS)?.toUpperCase() ?? defaults.sqliteSynchronous,
     metricsToken: blank(env.SHINE_METRICS_TOKEN) ?? defaults.metricsToken ?? null,
     metricsPort: blank(env.SHINE_METRICS_PORT) ?? defaults.metricsPort ?? null,
-    trustProxy: blank(env.SHINE_TRUST_PROXY) ?? defaults.trustProxy,
+    trustProxy: trustProxyOf(blank(env.SHINE_TRUST_PROXY), problems) ?? defaults.trustProxy,
     kudosRateLimit: withOverrides(defaults.kudosRateLimit, blank(env.SHINE_KUDOS_RATE_LIMIT), blank(env.SHINE_KUDOS_RATE_WINDOW)),
   };
   const parsed = configSchema.safeParse(raw);

@@ -35,15 +35,19 @@ export function requestLog(log: Logger): RequestHandler {
     req.id = id;
     req.log = log;
     res.setHeader('X-Request-Id', id);
-    if (QUIET.has(req.url) || !log.isLevelEnabled('info')) return next();
+    const q = req.url.indexOf('?');
+    if (QUIET.has(q < 0 ? req.url : req.url.slice(0, q))) return next();
+    // At warn, finished requests are not logged, but abandoned ones still are.
+    const completed = log.isLevelEnabled('info');
+    if (!completed && !log.isLevelEnabled('warn')) return next();
     const started = performance.now();
     const { method } = req;
     const url = req.originalUrl.includes('token=') ? req.originalUrl.replace(TOKEN_IN_QUERY, 'token=[redacted]') : req.originalUrl;
     // 'close' follows 'finish' for a completed response and comes alone when the client left.
     res.once('close', () => {
       const line = { reqId: id, req: { method, url }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
-      if (res.writableFinished) lines.info(line, 'request completed');
-      else lines.warn(line, 'request aborted');
+      if (!res.writableFinished) lines.warn(line, 'request aborted');
+      else if (completed) lines.info(line, 'request completed');
     });
     next();
   };

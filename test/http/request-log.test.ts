@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Api } from '../support/api.js';
@@ -45,6 +47,35 @@ describe('request log', () => {
     expect(line?.res).to.deep.equal({ statusCode: res.status });
     lines.length = 0;
     expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    expect((await fetch(`${server.url}/healthz?probe=1`)).status).to.equal(200);
     expect(lines).to.deep.equal([]);
+  });
+
+  it('at warn, leaves finished requests out but still logs an abandoned one', async () => {
+    const warned: string[] = [];
+    const quiet = await startTestServer({
+      log: pino({ level: 'warn' }, new Writable({
+        write(chunk: Buffer, _enc, done) {
+          warned.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+          done();
+        },
+      })),
+    });
+    try {
+      expect((await new Api(quiet.url).get('/api/v1/kudos')).status).to.equal(401);
+      // A client that sends half a body and leaves.
+      const sock = connect(quiet.port, '127.0.0.1');
+      await once(sock, 'connect');
+      sock.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: shine\r\nContent-Type: application/json\r\nContent-Length: 100\r\nX-Request-Id: left-early\r\n\r\n{"email":');
+      await new Promise((ok) => setTimeout(ok, 100));
+      sock.destroy();
+      const deadline = Date.now() + 3000;
+      while (!warned.some((l) => l.includes('left-early')) && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 20));
+      const logged = warned.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(logged.find((e) => e.reqId === 'left-early')).to.include({ msg: 'request aborted' });
+      expect(logged.filter((e) => e.msg === 'request completed')).to.deep.equal([]);
+    } finally {
+      await quiet.close();
+    }
   });
 });

@@ -32,4 +32,17 @@ describe('graceful shutdown (SIGTERM)', function () {
       await second.stop();
     }
   });
+
+  it('writes out its last log lines before it exits', async () => {
+    const quick = mkdtempSync(join(tmpdir(), 'shine-shutdown-log-'));
+    try {
+      const p = await startShineProcess({ dataDir: quick, name: 'shutdown-log', env: { LOG_LEVEL: 'info' } });
+      expect((await fetch(`${p.url}/api/v1/kudos`, { headers: { 'x-request-id': 'last-words' } })).status).to.equal(401);
+      // Lines are written in ~4 KB batches, at the latest a second later: this exit comes sooner.
+      expect(await p.stop()).to.equal(0);
+      expect(p.tail()).to.include('last-words').and.to.include('"msg":"shutting down"');
+    } finally {
+      rmSync(quick, { recursive: true, force: true });
+    }
+  });
 });

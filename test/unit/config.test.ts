@@ -23,3 +23,33 @@ describe('config: kudos rate limit', () => {
     }
   });
 });
+
+describe('config: trust proxy and token lifetime', () => {
+  const base = { NODE_ENV: 'test' };
+  const problem = (env: Record<string, string>): string => {
+    try {
+      loadConfig({ ...base, ...env });
+    } catch (err) {
+      expect(err).to.be.instanceOf(ConfigError);
+      return (err as Error).message;
+    }
+    return '';
+  };
+
+  it('reads SHINE_TRUST_PROXY as Express does: booleans, hop counts, addresses and subnets', () => {
+    expect(loadConfig({ ...base, SHINE_TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
+    expect(loadConfig({ ...base, SHINE_TRUST_PROXY: 'false' }).trustProxy).to.equal(false);
+    expect(loadConfig({ ...base, SHINE_TRUST_PROXY: '1' }).trustProxy).to.equal(1);
+    for (const ok of ['loopback', '10.0.0.5', 'loopback, 10.0.0.0/8', '10.0.0.0/255.0.0.0', 'fd00::/8, uniquelocal']) {
+      expect(loadConfig({ ...base, SHINE_TRUST_PROXY: ok }).trustProxy, ok).to.equal(ok);
+    }
+  });
+
+  it('lists a bad SHINE_TRUST_PROXY or a zero JWT_TTL with the other problems, before start-up', () => {
+    expect(problem({ SHINE_TRUST_PROXY: 'garbage' })).to.include('SHINE_TRUST_PROXY: "garbage"');
+    expect(problem({ SHINE_TRUST_PROXY: '10.0.0.0/33' })).to.include('SHINE_TRUST_PROXY');
+    const both = problem({ SHINE_TRUST_PROXY: 'yes', PORT: 'abc' });
+    expect(both).to.include('SHINE_TRUST_PROXY').and.to.include('PORT');
+    expect(problem({ JWT_TTL: '0s' })).to.include('JWT_TTL');
+  });
+});
