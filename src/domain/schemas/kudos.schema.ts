@@ -58,7 +58,6 @@ export const reactionBody = z.strictObject({ emoji: emojiSchema });
 export const reactionParams = z.strictObject({ id: idSchema, emoji: emojiSchema });
 
 export const commentBody = z.strictObject({ message: message(500) });
-export const commentsQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 
 export const leaderboardQuery = z.strictObject({
   period: idSchema.optional(),

@@ -2,14 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { createDisplay, revokeDisplay } from '../../domain/displays.js';
-import { cursorSchema, idParams, limitSchema, listQuery, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
+import { idParams, listQuery, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
 import type { AppContext } from '../context.js';
 import { newestFirstPage } from '../list-page.js';
 import { presentAudit, presentDisplay } from '../presenters.js';
 import { defineRoute, userOf } from '../route.js';
 
 const createDisplayBody = z.strictObject({ name: nameSchema, team: teamSchema.nullable().optional() });
-const auditQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 
 export function adminRoutes(ctx: AppContext, r: Router = Router()): Router {
   const { deps } = ctx;
@@ -29,7 +28,7 @@ export function adminRoutes(ctx: AppContext, r: Router = Router()): Router {
     return undefined;
   });
 
-  defineRoute(r, { method: 'get', path: '/audit', summary: 'Audit log, newest first', tag: 'audit', access: ['hr', 'admin'], query: auditQuery }, async ({ query }) => {
+  defineRoute(r, { method: 'get', path: '/audit', summary: 'Audit log, newest first', tag: 'audit', access: ['hr', 'admin'], query: listQuery }, async ({ query }) => {
     const page = await deps.store.auditPage({ limit: query.limit, after: decodeCursor(query.cursor) });
     return { items: page.items.map(presentAudit), nextCursor: encodeCursor(page.next) };
   });

@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
 import { ValidationError } from '../../domain/errors.js';
 import { addComment, feed, getVisibleKudos, listComments, postKudos, react, removeKudos } from '../../domain/kudos.js';
-import { idParams } from '../../domain/schemas/common.schema.js';
-import { commentBody, commentsQuery, feedQuery, postKudosBody, reactionBody, reactionParams, removeKudosBody } from '../../domain/schemas/kudos.schema.js';
+import { idParams, listQuery } from '../../domain/schemas/common.schema.js';
+import { commentBody, feedQuery, postKudosBody, reactionBody, reactionParams, removeKudosBody } from '../../domain/schemas/kudos.schema.js';
 import { viewerOfDisplay, viewerOfUser } from '../../domain/visibility.js';
 import type { Principal } from '../principal.js';
 import type { AppContext } from '../context.js';
@@ -63,7 +63,7 @@ export function kudosRoutes(ctx: AppContext, r: Router = Router()): Router {
     presentComment(await addComment(deps, userOf(principal), params.id, body.message)),
   );
 
-  defineRoute(r, { method: 'get', path: '/kudos/:id/comments', summary: 'Comments, oldest first', tag: 'kudos', access: 'user', params: idParams, query: commentsQuery, response: pageOf(commentView, 'Comments page') }, async ({ principal, params, query }) => {
+  defineRoute(r, { method: 'get', path: '/kudos/:id/comments', summary: 'Comments, oldest first', tag: 'kudos', access: 'user', params: idParams, query: listQuery, response: pageOf(commentView, 'Comments page') }, async ({ principal, params, query }) => {
     const page = await listComments(deps, userOf(principal), params.id, query);
     return { items: page.items.map(presentComment), nextCursor: page.nextCursor };
   });
