@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnauthorizedError } from '../domain/errors.js';
@@ -21,6 +20,7 @@ import { pageRoutes } from './routes/pages.routes.js';
 import { peopleRoutes } from './routes/people.routes.js';
 import { periodRoutes } from './routes/periods.routes.js';
 import { requestLog } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 
 const CSV_LIMIT_BYTES = 10 * 1024 * 1024;
 
@@ -40,7 +40,7 @@ export function createApp(ctx: AppContext): Express {
   // No ETag on API answers: nobody revalidates them, and hashing every feed page cost CPU.
   // Static files and pages keep theirs (express.static and sendFile make their own).
   app.set('etag', false);
-  const helmetHeaders = helmet({
+  const security = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -56,7 +56,7 @@ export function createApp(ctx: AppContext): Express {
   // Before anything reads for this request, so that what it reads reflects every commit made
   // before it arrived (src/store/freshness.ts). Then metrics, so the duration covers logging,
   // security headers and everything after them.
-  app.use(chain(arrived, httpMetrics(ctx.metrics), requestLog(ctx.log), helmetHeaders));
+  app.use(chain(arrived, httpMetrics(ctx.metrics), requestLog(ctx.log), security));
   const api = express.Router();
   api.use(rememberMount);
   healthRoutes(ctx.deps.store, api);

@@ -114,8 +114,19 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     await once
       ?.succeeded(status, spec.credentials ? '' : (json ?? (result as RawJson).bytes.toString('utf8')))
       .catch((e: unknown) => req.log.warn({ err: e, reqId: req.id }, 'could not store the answer for an Idempotency-Key'));
-    res.status(status);
-    if (json === '') res.end();
-    else res.type('application/json').send(json ?? (result as RawJson).bytes);
+    if (json === '') res.status(status).end();
+    else sendJson(res, status, json ?? (result as RawJson).bytes);
   });
+}
+
+/**
+ * What res.type('application/json').send(body) sends, without its general-purpose work on the
+ * hottest path (type lookup, a Buffer copy of the text, the freshness check ETag-less API
+ * answers never pass). HEAD still gets no body: Node drops it.
+ */
+function sendJson(res: Response, status: number, body: string | Buffer): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  res.end(body);
 }
