@@ -27,9 +27,30 @@ function nameKey(name: string): string {
   return name.toLowerCase();
 }
 
-/** A literal substring as a regular expression (user input must not be a pattern). */
-export function literalRegex(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+/**
+ * A `$regex` pattern matching `text` literally (user input must not be a pattern). A string, not
+ * a RegExp: the driver sends a RegExp's `source`, where JavaScript writes U+2028 and U+2029 as
+ * `\u2028`, an escape MongoDB's PCRE rejects, and BSON cannot carry a NUL in a RegExp at all; either
+ * made a search a 500 instead of a page. Metacharacters get a backslash and NUL is written `\x00`,
+ * which mean the same to PCRE and to JavaScript; every other character stands for itself.
+ */
+export function literalPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
+}
+
+/** The directory query of listUsers: filters, substring search and the keyset after the cursor. */
+export function userListFilter(filter: UserFilter, page: PageRequest): QueryFilter<UserDoc> {
+  const and: QueryFilter<UserDoc>[] = [];
+  if (!filter.includeInactive) and.push({ active: true });
+  if (filter.team !== undefined) and.push({ team: filter.team });
+  const q = filter.q?.toLowerCase();
+  if (q) {
+    const re = { $regex: literalPattern(q) };
+    and.push(filter.qEmail ? { $or: [{ nameKey: re }, { email: re }] } : { nameKey: re });
+  }
+  const after = page.after;
+  if (after) and.push({ $or: [{ nameKey: { $gt: after.key } }, { nameKey: after.key, _id: { $gt: after.id } }] });
+  return and.length > 0 ? { $and: and } : {};
 }
 
 function patchUpdate(p: UserPatch): UpdateQuery<UserDoc> {
@@ -103,19 +124,9 @@ export class MongoUsers {
   }
 
   listUsers(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
-    const and: QueryFilter<UserDoc>[] = [];
-    if (!filter.includeInactive) and.push({ active: true });
-    if (filter.team !== undefined) and.push({ team: filter.team });
-    const q = filter.q?.toLowerCase();
-    if (q) {
-      const re = literalRegex(q);
-      and.push(filter.qEmail ? { $or: [{ nameKey: re }, { email: re }] } : { nameKey: re });
-    }
-    const after = page.after;
-    if (after) and.push({ $or: [{ nameKey: { $gt: after.key } }, { nameKey: after.key, _id: { $gt: after.id } }] });
     return guard(async () => {
       const docs = await this.m.users
-        .find(and.length > 0 ? { $and: and } : {})
+        .find(userListFilter(filter, page))
         .sort({ nameKey: 1, _id: 1 })
         .limit(page.limit + 1)
         .lean<UserDoc[]>();

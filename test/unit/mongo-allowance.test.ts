@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { AllowanceExhaustedError } from '../../src/domain/errors.js';
+import { insertWithinAllowance } from '../../src/store/mongo/mongo-allowance.js';
+import type { KudosDoc } from '../../src/store/mongo/mongo-documents.js';
+import type { Models } from '../../src/store/mongo/mongo-models.js';
+
+type Doc = Record<string, unknown>;
+
+/** Mulberry32, so that a failing interleaving can be replayed from its seed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Equality, null (absent or null), and $gte/$lt on strings: all the protocol's filters use. */
+function matches(d: Doc, filter: Doc): boolean {
+  return Object.entries(filter).every(([field, cond]) => {
+    const v = d[field];
+    if (cond === null) return v === null || v === undefined;
+    if (typeof cond !== 'object') return v === cond;
+    const c = cond as { $gte?: string; $lt?: string };
+    return typeof v === 'string' && (c.$gte === undefined || v >= c.$gte) && (c.$lt === undefined || v < c.$lt);
+  });
+}
+
+/**
+ * The handful of model calls insertWithinAllowance makes, over in-memory collections. Each call
+ * takes effect at a random instant between its request and its answer, as on a server shared by
+ * several processes, so concurrent writers interleave differently for every seed.
+ */
+function fakeModels(random: () => number) {
+  const kudos = new Map<string, Doc>();
+  const gates = new Map<string, Doc>();
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
+  const op = async <T>(apply: () => T): Promise<T> => {
+    await pause();
+    const result = apply();
+    await pause();
+    return result;
+  };
+  const duplicate = () => Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+  const m = {
+    kudos: {
+      create: (doc: Doc) => op(() => {
+        if (kudos.has(doc._id as string)) throw duplicate();
+        kudos.set(doc._id as string, { ...doc });
+      }),
+      countDocuments: (filter: Doc) => op(() => [...kudos.values()].filter((d) => matches(d, filter)).length),
+      deleteOne: (filter: Doc) => op(() => {
+        kudos.delete(filter._id as string);
+      }),
+    },
+    giverGates: {
+      findById: (id: string) => ({ lean: () => op(() => (gates.has(id) ? { ...gates.get(id) } : null)) }),
+      updateOne: (filter: Doc, update: { $inc: { v: number } }, options: { upsert: boolean }) => op(() => {
+        const gate = gates.get(filter._id as string);
+        if (gate && matches(gate, filter)) {
+          gate.v = (gate.v as number) + update.$inc.v;
+          return { modifiedCount: 1, upsertedCount: 0 };
+        }
+        // An upsert whose filter misses an existing gate inserts its _id again: a duplicate key.
+        if (gate || !options.upsert) throw duplicate();
+        gates.set(filter._id as string, { _id: filter._id, v: (filter.v as number) + update.$inc.v });
+        return { modifiedCount: 0, upsertedCount: 1 };
+      }),
+    },
+  };
+  return { models: m as unknown as Models, kudos };
+}
+
+function kudosDoc(n: number, createdAt: string, extra: Partial<KudosDoc> = {}): KudosDoc {
+  return {
+    _id: `k${String(n).padStart(3, '0')}`, giverId: 'ann', recipients: [{ userId: 'bob', team: 'Red' }], behaviourKeys: ['b1'],
+    teams: ['Red'], message: 'Thanks', visibility: 'public', createdAt, idempotencyKey: null, reactions: [],
+    removedAt: null, removedBy: null, removedReason: null, ...extra,
+  };
+}
+
+const WINDOW = { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' };
+const inWindow = (n: number) => `2026-03-01T09:00:00.${String(n).padStart(3, '0')}Z`;
+
+describe('mongo adapter: the allowance gate (no server needed)', () => {
+  it('lets exactly the free slots through when many writes of one giver race, whatever the interleaving', async () => {
+    for (const [writers, max, earlier] of [[8, 3, 0], [5, 5, 0], [6, 4, 2], [12, 4, 3]] as const) {
+      for (let seed = 1; seed <= 12; seed++) {
+        const { models, kudos } = fakeModels(seeded(seed * 101 + writers));
+        for (let i = 0; i < earlier; i++) kudos.set(`old${i}`, { ...kudosDoc(900 + i, inWindow(900 + i)) });
+        // Neither a removed kudos nor one outside the window takes a slot.
+        kudos.set('removed', { ...kudosDoc(950, inWindow(950)), removedAt: inWindow(951) });
+        kudos.set('before', { ...kudosDoc(960, '2026-02-28T23:59:59.999Z') });
+        const allowance = { max, ...WINDOW };
+        const results = await Promise.allSettled(
+          Array.from({ length: writers }, (_, i) => insertWithinAllowance(models, kudosDoc(i, inWindow(i)), allowance)),
+        );
+        const label = `${writers} writers, ${max} allowed, ${earlier} used, seed ${seed}`;
+        const free = max - earlier;
+        expect(results.filter((r) => r.status === 'fulfilled'), label).to.have.length(Math.min(writers, free));
+        for (const r of results) {
+          if (r.status === 'rejected') expect(r.reason, label).to.be.instanceOf(AllowanceExhaustedError);
+        }
+        // Every loser of a race removed the kudos it had written before it lost.
+        const live = [...kudos.values()].filter((d) => matches(d, { giverId: 'ann', removedAt: null, createdAt: { $gte: WINDOW.from, $lt: WINDOW.to } }));
+        expect(live, label).to.have.length(earlier + Math.min(writers, free));
+      }
+    }
+  });
+});
