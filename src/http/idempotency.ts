@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { ConflictError, RuleViolationError } from '../domain/errors.js';
+import type { ClaimedResponse } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { idempotencyKeyOf } from './routes/kudos.routes.js';
 
@@ -27,7 +28,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * its answer back. A failed request gives the key back.
  */
 export class IdempotentCall {
-  private claimed = false;
+  /** The pending record this request made, while it is this request's to complete or give back. */
+  private claim: ClaimedResponse | null = null;
 
   constructor(
     private readonly store: Store,
@@ -44,13 +46,10 @@ export class IdempotentCall {
    */
   async begin(res: Response, withheld: boolean): Promise<boolean> {
     const nowMs = this.now();
-    const held = await this.store.claimStoredResponse(
-      { userId: this.userId, key: this.key, method: this.method, path: this.path, createdAt: iso(nowMs) },
-      iso(nowMs - IDEMPOTENCY_STALE_MS),
-      iso(nowMs - IDEMPOTENCY_TTL_MS),
-    );
+    const claim: ClaimedResponse = { userId: this.userId, key: this.key, method: this.method, path: this.path, createdAt: iso(nowMs) };
+    const held = await this.store.claimStoredResponse(claim, iso(nowMs - IDEMPOTENCY_STALE_MS), iso(nowMs - IDEMPOTENCY_TTL_MS));
     if (!held) {
-      this.claimed = true;
+      this.claim = claim;
       return false;
     }
     if (held.method !== this.method || held.path !== this.path) {
@@ -74,16 +73,18 @@ export class IdempotentCall {
 
   /** Records the answer (before it is sent, so that a retry after the answer always finds it). */
   async succeeded(status: number, body: string): Promise<void> {
-    if (!this.claimed) return;
-    this.claimed = false;
-    await this.store.completeStoredResponse(this.userId, this.key, status, body);
+    const claim = this.claim;
+    if (!claim) return;
+    this.claim = null;
+    await this.store.completeStoredResponse(claim, status, body);
   }
 
   /** Gives the key back: a retry of a request that failed runs again. */
   async failed(): Promise<void> {
-    if (!this.claimed) return;
-    this.claimed = false;
-    await this.store.releaseStoredResponse(this.userId, this.key);
+    const claim = this.claim;
+    if (!claim) return;
+    this.claim = null;
+    await this.store.releaseStoredResponse(claim);
   }
 }
 

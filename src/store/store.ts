@@ -137,10 +137,14 @@ export interface Store {
    * Returns null when this call claimed the key, else the record that holds it.
    */
   claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): Promise<StoredResponse | null>;
-  /** The answer of a request that claimed its key (a no-op if the claim was lost meanwhile). */
-  completeStoredResponse(userId: string, key: string, status: number, body: string): Promise<void>;
-  /** Gives back a claim whose request failed, so that a retry runs it; completed records stay. */
-  releaseStoredResponse(userId: string, key: string): Promise<void>;
+  /**
+   * The answer of the request that made `claim`. A no-op if that claim is no longer the pending
+   * record: completed, given back, or taken over as stale by another request (whose own answer
+   * it must not overwrite). A claim is identified by its user, key and createdAt.
+   */
+  completeStoredResponse(claim: ClaimedResponse, status: number, body: string): Promise<void>;
+  /** Gives back `claim` if it is still pending, so that a retry runs the write; anything else stays. */
+  releaseStoredResponse(claim: ClaimedResponse): Promise<void>;
   /** Drops stored responses created before `before`. */
   pruneStoredResponses(before: Iso): Promise<void>;
   /**

@@ -83,21 +83,21 @@ export function miscContract(kind: StoreKind): void {
     });
 
     it('lets one claim per (user, key) run, stores its answer, and prunes old ones', async () => {
-      const claim = (userId: string, key: string, createdAt: string) =>
-        store().claimStoredResponse({ userId, key, method: 'POST', path: '/api/v1/kudos', createdAt }, at(-100), at(-1000));
+      const mine = (userId: string, key: string, createdAt: string) => ({ userId, key, method: 'POST', path: '/api/v1/kudos', createdAt });
+      const claim = (userId: string, key: string, createdAt: string) => store().claimStoredResponse(mine(userId, key, createdAt), at(-100), at(-1000));
       expect(await claim('u1', 'k1', at(1))).to.equal(null);
       // Concurrent claims (any process) see the pending record and do not run.
       expect(await claim('u1', 'k1', at(2))).to.deep.include({ status: 0, body: '', createdAt: at(1) });
       expect(await claim('u2', 'k1', at(2))).to.equal(null);
-      await store().completeStoredResponse('u1', 'k1', 201, '{"id":"first"}');
-      await store().completeStoredResponse('u1', 'k1', 201, '{"id":"second"}'); // not pending any more: ignored
+      await store().completeStoredResponse(mine('u1', 'k1', at(1)), 201, '{"id":"first"}');
+      await store().completeStoredResponse(mine('u1', 'k1', at(1)), 201, '{"id":"second"}'); // not pending any more: ignored
       expect(await claim('u1', 'k1', at(3))).to.deep.equal(buildResponse('u1', 'k1', '{"id":"first"}', at(1)));
       // A failed request gives its claim back; a completed record is not given back.
-      await store().releaseStoredResponse('u2', 'k1');
-      await store().releaseStoredResponse('u1', 'k1');
+      await store().releaseStoredResponse(mine('u2', 'k1', at(2)));
+      await store().releaseStoredResponse(mine('u1', 'k1', at(1)));
       expect(await store().getStoredResponse('u2', 'k1')).to.equal(null);
       expect((await store().getStoredResponse('u1', 'k1'))?.status).to.equal(201);
-      await store().completeStoredResponse('u2', 'k1', 201, '{}'); // the claim is gone: nothing written
+      await store().completeStoredResponse(mine('u2', 'k1', at(2)), 201, '{}'); // the claim is gone: nothing written
       expect(await store().getStoredResponse('u2', 'k1')).to.equal(null);
       expect(await store().getStoredResponse('u1', 'k2')).to.equal(null);
 
@@ -105,19 +105,17 @@ export function miscContract(kind: StoreKind): void {
       expect(await store().getStoredResponse('u1', 'k1')).to.equal(null);
     });
 
-    it('hands a claim over when its request died (stale) or its record expired', async () => {
-      const claim = (key: string, createdAt: string, staleBefore: string, expiredBefore: string) =>
-        store().claimStoredResponse({ userId: 'u3', key, method: 'POST', path: '/api/v1/kudos', createdAt }, staleBefore, expiredBefore);
-      expect(await claim('dead', at(1), at(0), at(0))).to.equal(null);
-      expect((await claim('dead', at(2), at(1), at(0)))?.status, 'pending, not stale yet').to.equal(0);
-      expect(await claim('dead', at(3), at(2), at(0)), 'stale: taken over').to.equal(null);
-      expect((await store().getStoredResponse('u3', 'dead'))?.createdAt).to.equal(at(3));
-
-      expect(await claim('done', at(1), at(0), at(0))).to.equal(null);
-      await store().completeStoredResponse('u3', 'done', 204, '');
-      expect((await claim('done', at(5), at(4), at(1)))?.status, 'answered: never stale').to.equal(204);
-      expect(await claim('done', at(6), at(5), at(2)), 'expired: taken over').to.equal(null);
-      expect(await store().getStoredResponse('u3', 'done')).to.deep.include({ status: 0, body: '', createdAt: at(6) });
+    it('lets only the request that holds a claim complete it or give it back', async () => {
+      const mine = (createdAt: string) => ({ userId: 'u4', key: 'slow', method: 'POST', path: '/api/v1/kudos', createdAt });
+      expect(await store().claimStoredResponse(mine(at(1)), at(0), at(0))).to.equal(null);
+      // The first request is so slow that its claim goes stale and a retry takes it over.
+      expect(await store().claimStoredResponse(mine(at(5)), at(2), at(0))).to.equal(null);
+      // The slow one finishes late: it must neither answer for the retry nor free its claim.
+      await store().completeStoredResponse(mine(at(1)), 201, '{"id":"slow"}');
+      await store().releaseStoredResponse(mine(at(1)));
+      expect(await store().getStoredResponse('u4', 'slow')).to.deep.include({ status: 0, body: '', createdAt: at(5) });
+      await store().completeStoredResponse(mine(at(5)), 201, '{"id":"retry"}');
+      expect(await store().getStoredResponse('u4', 'slow')).to.deep.include({ status: 201, body: '{"id":"retry"}', createdAt: at(5) });
     });
 
     it('counts hits in fixed windows, restarting at 1 when the window has ended', async () => {

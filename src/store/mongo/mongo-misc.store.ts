@@ -127,15 +127,18 @@ export class MongoMisc {
     });
   }
 
-  completeStoredResponse(userId: string, key: string, status: number, body: string): Promise<void> {
+  completeStoredResponse(claim: ClaimedResponse, status: number, body: string): Promise<void> {
     return guard(async () => {
-      await this.m.storedResponses.updateOne({ _id: responseId(userId, key), status: 0 }, { $set: { status, body } });
+      await this.m.storedResponses.updateOne(
+        { _id: responseId(claim.userId, claim.key), status: 0, createdAt: claim.createdAt },
+        { $set: { status, body } },
+      );
     });
   }
 
-  releaseStoredResponse(userId: string, key: string): Promise<void> {
+  releaseStoredResponse(claim: ClaimedResponse): Promise<void> {
     return guard(async () => {
-      await this.m.storedResponses.deleteOne({ _id: responseId(userId, key), status: 0 });
+      await this.m.storedResponses.deleteOne({ _id: responseId(claim.userId, claim.key), status: 0, createdAt: claim.createdAt });
     });
   }
 

@@ -202,10 +202,10 @@ export class MongoStore implements Store {
   claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): Promise<StoredResponse | null> {
     return this.misc.claimStoredResponse(r, staleBefore, expiredBefore);
   }
-  completeStoredResponse(userId: string, key: string, status: number, body: string): Promise<void> {
-    return this.misc.completeStoredResponse(userId, key, status, body);
+  completeStoredResponse(claim: ClaimedResponse, status: number, body: string): Promise<void> {
+    return this.misc.completeStoredResponse(claim, status, body);
   }
-  releaseStoredResponse(userId: string, key: string): Promise<void> { return this.misc.releaseStoredResponse(userId, key); }
+  releaseStoredResponse(claim: ClaimedResponse): Promise<void> { return this.misc.releaseStoredResponse(claim); }
   pruneStoredResponses(before: Iso): Promise<void> { return this.misc.pruneStoredResponses(before); }
   hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
     return this.misc.hitCounter(key, windowMs, nowMs);

@@ -142,12 +142,15 @@ export class SqliteMisc {
     return this.getStoredResponse(r.userId, r.key) ?? this.claimStoredResponse(r, staleBefore, expiredBefore);
   }
 
-  completeStoredResponse(userId: string, key: string, status: number, body: string): void {
-    this.d.run('UPDATE stored_responses SET status = ?, body = ? WHERE user_id = ? AND key = ? AND status = 0', status, body, userId, key);
+  completeStoredResponse(claim: ClaimedResponse, status: number, body: string): void {
+    this.d.run(
+      'UPDATE stored_responses SET status = ?, body = ? WHERE user_id = ? AND key = ? AND status = 0 AND created_at = ?',
+      status, body, claim.userId, claim.key, claim.createdAt,
+    );
   }
 
-  releaseStoredResponse(userId: string, key: string): void {
-    this.d.run('DELETE FROM stored_responses WHERE user_id = ? AND key = ? AND status = 0', userId, key);
+  releaseStoredResponse(claim: ClaimedResponse): void {
+    this.d.run('DELETE FROM stored_responses WHERE user_id = ? AND key = ? AND status = 0 AND created_at = ?', claim.userId, claim.key, claim.createdAt);
   }
 
   pruneStoredResponses(before: Iso): void {

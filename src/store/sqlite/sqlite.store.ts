@@ -232,10 +232,10 @@ export class SqliteStore implements Store {
   async claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): Promise<StoredResponse | null> {
     return this.call((p) => p.misc.claimStoredResponse(r, staleBefore, expiredBefore));
   }
-  async completeStoredResponse(userId: string, key: string, status: number, body: string): Promise<void> {
-    this.call((p) => p.misc.completeStoredResponse(userId, key, status, body));
+  async completeStoredResponse(claim: ClaimedResponse, status: number, body: string): Promise<void> {
+    this.call((p) => p.misc.completeStoredResponse(claim, status, body));
   }
-  async releaseStoredResponse(userId: string, key: string): Promise<void> { this.call((p) => p.misc.releaseStoredResponse(userId, key)); }
+  async releaseStoredResponse(claim: ClaimedResponse): Promise<void> { this.call((p) => p.misc.releaseStoredResponse(claim)); }
   async pruneStoredResponses(before: Iso): Promise<void> { this.call((p) => p.misc.pruneStoredResponses(before)); }
   async hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
     return this.call((p) => p.misc.hitCounter(key, windowMs, nowMs));
