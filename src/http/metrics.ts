@@ -60,14 +60,10 @@ export function createMetrics(): Metrics {
 
 const MOUNT = 'metricsMount';
 
-/**
- * Remembers where a router is mounted. Express restores req.baseUrl when an error leaves the
- * router, so by the time the response finishes the prefix of the matched route is gone.
- */
-export const rememberMount: RequestHandler = (req, res, next) => {
-  res.locals[MOUNT] = req.baseUrl;
-  next();
-};
+/** Where the route that handles this request is mounted (the API's prefix), for its metrics label. */
+export function markMount(res: Response, mount: string): void {
+  res.locals[MOUNT] = mount;
+}
 
 /**
  * The route pattern, never the raw URL (ids would make label cardinality unbounded). Requests no

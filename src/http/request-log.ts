@@ -44,9 +44,11 @@ export function requestLog(log: Logger): RequestHandler {
     const { method } = req;
     const url = req.originalUrl.includes('token=') ? req.originalUrl.replace(TOKEN_IN_QUERY, 'token=[redacted]') : req.originalUrl;
     // 'close' follows 'finish' for a completed response and comes alone when the client left.
+    // A client that left halfway through its body may still get an error answer written into
+    // the closing socket: its request ended early all the same.
     res.once('close', () => {
       const line = { reqId: id, req: { method, url }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
-      if (!res.writableFinished) lines.warn(line, 'request aborted');
+      if (!res.writableFinished || req.readableAborted) lines.warn(line, 'request aborted');
       else if (completed) lines.info(line, 'request completed');
     });
     next();

@@ -1,15 +1,14 @@
-import type { Request, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import type { User } from '../domain/types.js';
+import type { ApiMethod, ApiRouter } from './api-router.js';
 import type { Access, Principal } from './principal.js';
 import { RawJson } from './raw-json.js';
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
 /** Everything known about an endpoint: validation, access and documentation come from here. */
 export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
-  method: Method;
+  method: ApiMethod;
   /** Express-style path below /api/v1, e.g. /kudos/:id */
   path: string;
   summary: string;
@@ -83,12 +82,15 @@ export function userOf(principal: Principal): User {
  * writes the response itself (CSV) returns undefined; one that serialised already returns RawJson.
  */
 export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
-  router: Router,
+  router: ApiRouter,
   spec: RouteSpec<B, Q, P>,
   handler: (ctx: Ctx<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>,
+  /** Middleware of this route alone, run after authentication and before validation (rate limits). */
+  before: RequestHandler[] = [],
 ): void {
   routeRegistry.push(spec as unknown as RouteSpec);
-  router[spec.method](spec.path, async (req: Request, res: Response) => {
+  const bodyReader = spec.rawBody === 'text/csv' ? [signedIn, express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' })] : [];
+  router.add(spec.method, spec.path, [...bodyReader, ...before, async (req: Request, res: Response) => {
     authorize(spec.access, req.principal);
     if (spec.body && !spec.rawBody && req.is('application/json') === false) {
       throw new ValidationError('Send the body as application/json.', [], 'unsupported_media_type');
@@ -116,8 +118,13 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
       .catch((e: unknown) => req.log.warn({ err: e, reqId: req.id }, 'could not store the answer for an Idempotency-Key'));
     if (json === '') res.status(status).end();
     else sendJson(res, status, json ?? (result as RawJson).bytes);
-  });
+  }]);
 }
+
+const CSV_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** Nobody without a valid token makes the server read a 10 MB CSV. */
+const signedIn: RequestHandler = (req, _res, next) => next(req.principal ? undefined : new UnauthorizedError());
 
 /**
  * What res.type('application/json').send(body) sends, without its general-purpose work on the

@@ -1,8 +1,8 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { createDisplay, revokeDisplay } from '../../domain/displays.js';
 import { idParams, listQuery, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
+import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { newestFirstPage } from '../list-page.js';
 import { presentAudit, presentDisplay } from '../presenters.js';
@@ -10,7 +10,7 @@ import { defineRoute, userOf } from '../route.js';
 
 const createDisplayBody = z.strictObject({ name: nameSchema, team: teamSchema.nullable().optional() });
 
-export function adminRoutes(ctx: AppContext, r: Router = Router()): Router {
+export function adminRoutes(ctx: AppContext, r: ApiRouter): void {
   const { deps } = ctx;
   defineRoute(r, { method: 'post', path: '/displays', summary: 'Create a TV display credential (token shown once)', tag: 'displays', access: ['admin'], body: createDisplayBody, status: 201, credentials: true }, async ({ principal, body }) => {
     const { display, token } = await createDisplay(deps, userOf(principal), body);
@@ -32,5 +32,4 @@ export function adminRoutes(ctx: AppContext, r: Router = Router()): Router {
     const page = await deps.store.auditPage({ limit: query.limit, after: decodeCursor(query.cursor) });
     return { items: page.items.map(presentAudit), nextCursor: encodeCursor(page.next) };
   });
-  return r;
 }

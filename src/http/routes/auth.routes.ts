@@ -1,18 +1,17 @@
-import { Router } from 'express';
 import { verifyAgainstDummy, verifyPassword } from '../../auth/passwords.js';
 import { UnauthorizedError } from '../../domain/errors.js';
 import { loginBody } from '../../domain/schemas/people.schema.js';
+import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { presentUser } from '../presenters.js';
 import { ipKey, sharedRateLimit } from '../rate-limit.js';
 import { loginView } from '../response.schema.js';
 import { defineRoute } from '../route.js';
 
-export function authRoutes(ctx: AppContext, r: Router = Router()): Router {
+export function authRoutes(ctx: AppContext, r: ApiRouter): void {
   const { store } = ctx.deps;
   const limits = ctx.config.loginRateLimit;
-  r.post(
-    '/auth/login',
+  const rateLimits = [
     sharedRateLimit({ store, name: 'login-ip', windowSeconds: limits.windowSeconds, max: limits.perIp, key: ipKey, failuresOnly: true }),
     sharedRateLimit({
       store,
@@ -25,7 +24,7 @@ export function authRoutes(ctx: AppContext, r: Router = Router()): Router {
         return typeof email === 'string' && email.length <= 254 ? email.trim().toLowerCase() : null;
       },
     }),
-  );
+  ];
   defineRoute(r, { method: 'post', path: '/auth/login', summary: 'Sign in with email and password', tag: 'auth', access: 'public', body: loginBody, response: loginView }, async ({ body }) => {
     const user = await store.getUserByEmail(body.email);
     const ok = user?.passwordHash ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstDummy(body.password);
@@ -33,6 +32,5 @@ export function authRoutes(ctx: AppContext, r: Router = Router()): Router {
     if (!user || !ok || !user.active) throw new UnauthorizedError('Email or password is not correct.', 'invalid_credentials');
     const { token, expiresAt } = ctx.auth.issuer.issue(user);
     return { token, expiresAt, user: presentUser(user, user) };
-  });
-  return r;
+  }, rateLimits);
 }

@@ -1,18 +1,19 @@
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Store } from '../../store/store.js';
 
-/** Unauthenticated: load balancers and orchestrators probe these. */
-export function healthRoutes(store: Store, r: Router = Router()): Router {
-  r.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  r.get('/readyz', async (_req, res) => {
-    const ok = await store.ping().catch(() => false);
-    if (ok) {
-      res.json({ status: 'ok', store: store.name });
-      return;
-    }
-    res.status(503).json({ error: { code: 'store_unavailable', message: 'Storage is not reachable.', details: [] } });
-  });
-  return r;
+/** Unauthenticated: load balancers and orchestrators probe these, at / and under /api/v1. */
+export function healthHandlers(store: Store): { healthz: RequestHandler; readyz: RequestHandler } {
+  return {
+    healthz: (_req, res) => {
+      res.json({ status: 'ok' });
+    },
+    readyz: async (_req, res) => {
+      const ok = await store.ping().catch(() => false);
+      if (ok) {
+        res.json({ status: 'ok', store: store.name });
+        return;
+      }
+      res.status(503).json({ error: { code: 'store_unavailable', message: 'Storage is not reachable.', details: [] } });
+    },
+  };
 }

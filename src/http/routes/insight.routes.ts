@@ -1,15 +1,15 @@
-import { Router } from 'express';
 import { displayStats, leaderboard, userSummary } from '../../domain/insight.js';
 import { idParams } from '../../domain/schemas/common.schema.js';
 import { leaderboardQuery } from '../../domain/schemas/kudos.schema.js';
 import { viewerOfUser } from '../../domain/visibility.js';
+import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { presentKudos, presentUser } from '../presenters.js';
 import { defineRoute, userOf } from '../route.js';
 
 const STATS_TTL_MS = 15_000;
 
-export function insightRoutes(ctx: AppContext, r: Router = Router()): Router {
+export function insightRoutes(ctx: AppContext, r: ApiRouter): void {
   const { deps } = ctx;
   defineRoute(r, { method: 'get', path: '/leaderboard', summary: 'Ranked counts by recipient, giver or team', tag: 'insight', access: 'user', query: leaderboardQuery }, async ({ principal, query }) =>
     leaderboard(deps, viewerOfUser(userOf(principal)), query),
@@ -31,5 +31,4 @@ export function insightRoutes(ctx: AppContext, r: Router = Router()): Router {
     }
     return cached.value;
   });
-  return r;
 }

@@ -1,10 +1,11 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import { ValidationError } from '../../domain/errors.js';
 import { addComment, feed, getVisibleKudos, listComments, postKudos, react, removeKudos } from '../../domain/kudos.js';
 import { idParams, listQuery } from '../../domain/schemas/common.schema.js';
 import { commentBody, feedQuery, postKudosBody, reactionBody, reactionParams, removeKudosBody } from '../../domain/schemas/kudos.schema.js';
 import { viewerOfDisplay, viewerOfUser } from '../../domain/visibility.js';
 import type { Principal } from '../principal.js';
+import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { presentComment, presentKudos } from '../presenters.js';
 import { commentView, kudosView, pageOf } from '../response.schema.js';
@@ -23,7 +24,7 @@ export function idempotencyKeyOf(req: Request): string | null {
   return key;
 }
 
-export function kudosRoutes(ctx: AppContext, r: Router = Router()): Router {
+export function kudosRoutes(ctx: AppContext, r: ApiRouter): void {
   const { deps } = ctx;
   // Counted from the giver's own kudos inside the write: no counter row to commit per POST.
   const rateLimit = { max: ctx.config.kudosRateLimit.perUser, windowMs: ctx.config.kudosRateLimit.windowSeconds * 1000 };
@@ -67,5 +68,4 @@ export function kudosRoutes(ctx: AppContext, r: Router = Router()): Router {
     const page = await listComments(deps, userOf(principal), params.id, query);
     return { items: page.items.map(presentComment), nextCursor: page.nextCursor };
   });
-  return r;
 }

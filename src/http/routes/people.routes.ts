@@ -1,10 +1,10 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import { createUser, getVisibleUser, listUsers, updateMe, updateUser } from '../../domain/people.js';
 import { idParams } from '../../domain/schemas/common.schema.js';
 import { createUserBody, listUsersQuery, updateMeBody, updateUserBody } from '../../domain/schemas/people.schema.js';
 import { importUsers } from '../../domain/user-import.js';
+import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { presentUser } from '../presenters.js';
 import { importResultView, meUpdateView, pageOf, userView } from '../response.schema.js';
@@ -12,7 +12,7 @@ import { defineRoute, userOf } from '../route.js';
 
 const HR = ['hr', 'admin'] as const;
 
-export function peopleRoutes(ctx: AppContext, r: Router = Router()): Router {
+export function peopleRoutes(ctx: AppContext, r: ApiRouter): void {
   const { deps } = ctx;
 
   defineRoute(r, { method: 'get', path: '/me', summary: 'The signed-in user', tag: 'people', access: 'user', response: userView }, async ({ principal }) => {
@@ -53,5 +53,4 @@ export function peopleRoutes(ctx: AppContext, r: Router = Router()): Router {
     const actor = userOf(principal);
     return presentUser(await updateUser(deps, actor, params.id, body), actor);
   });
-  return r;
 }

@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -9,6 +8,7 @@ import { cursorSchema, idParams, idSchema, listQuery } from '../../domain/schema
 import { newPeriodSchema } from '../../domain/schemas/periods.schema.js';
 import { loadRules, scoringRulesSchema, updateRules } from '../../domain/scoring-rules.js';
 import type { Cursor } from '../../domain/types.js';
+import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { newestFirstPage } from '../list-page.js';
 import { defineRoute, userOf } from '../route.js';
@@ -35,7 +35,7 @@ function scoresAfter(c: Cursor | null): { team: string; name: string; id: string
   return { team: v[0], name: v[1], id: c.id };
 }
 
-export function periodRoutes(ctx: AppContext, r: Router = Router()): Router {
+export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
   const { store, clock } = ctx.deps;
 
   defineRoute(r, { method: 'get', path: '/periods', summary: 'Bonus periods, newest first', tag: 'periods', access: 'user', query: listQuery }, async ({ query }) =>
@@ -100,5 +100,4 @@ export function periodRoutes(ctx: AppContext, r: Router = Router()): Router {
   defineRoute(r, { method: 'put', path: '/scoring-rules', summary: 'Replace the scoring rules (audited)', tag: 'periods', access: HR, body: scoringRulesSchema }, async ({ principal, body }) =>
     updateRules(store, body, userOf(principal).id, clock.now()),
   );
-  return r;
 }
