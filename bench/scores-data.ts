@@ -9,6 +9,7 @@
 import { newId } from '../src/domain/ids.js';
 import type { Behaviour, NewKudos, Period } from '../src/domain/types.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite.store.js';
+import { seededRandom } from '../test/support/seeded-random.js';
 
 export interface BenchShape {
   people: number;
@@ -24,23 +25,11 @@ export interface Generated {
 
 const GROUPS = ['Make the Customer #1', 'Appropriate Attitude', 'Determine Customer Needs', 'Build Relationships', 'Effective Problem Resolution'];
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const userId = (i: number) => `u${String(i).padStart(5, '0')}`;
 
 /** Writes the data set into a fresh sqlite file and returns the period to score. */
 export async function generate(file: string, shape: BenchShape, log: (msg: string) => void): Promise<Generated> {
-  const random = rng(20260301);
+  const random = seededRandom(20260301);
   const pick = (n: number) => Math.floor(random() * n);
   const store = new SqliteStore({ file, synchronous: 'NORMAL' });
   await store.init();

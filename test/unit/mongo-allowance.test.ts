@@ -3,20 +3,9 @@ import { AllowanceExhaustedError } from '../../src/domain/errors.js';
 import { insertWithinAllowance } from '../../src/store/mongo/mongo-allowance.js';
 import type { KudosDoc } from '../../src/store/mongo/mongo-documents.js';
 import type { Models } from '../../src/store/mongo/mongo-models.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 type Doc = Record<string, unknown>;
-
-/** Mulberry32, so that a failing interleaving can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Equality, null (absent or null), and $gte/$lt on strings: all the protocol's filters use. */
 function matches(d: Doc, filter: Doc): boolean {
@@ -89,7 +78,7 @@ describe('mongo adapter: the allowance gate (no server needed)', () => {
   it('lets exactly the free slots through when many writes of one giver race, whatever the interleaving', async () => {
     for (const [writers, max, earlier] of [[8, 3, 0], [5, 5, 0], [6, 4, 2], [12, 4, 3]] as const) {
       for (let seed = 1; seed <= 12; seed++) {
-        const { models, kudos } = fakeModels(seeded(seed * 101 + writers));
+        const { models, kudos } = fakeModels(seededRandom(seed * 101 + writers));
         for (let i = 0; i < earlier; i++) kudos.set(`old${i}`, { ...kudosDoc(900 + i, inWindow(900 + i)) });
         // Neither a removed kudos nor one outside the window takes a slot.
         kudos.set('removed', { ...kudosDoc(950, inWindow(950)), removedAt: inWindow(951) });
