@@ -12,7 +12,7 @@ const MALFORMED = { status: 400, reason: 'Bad Request', code: 'malformed_request
  * The server's 'clientError' listener. Requests Node cannot parse (oversized headers, broken
  * framing) never reach Express; without this they get an empty answer that clients cannot read.
  */
-export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(err: Error & { code?: string; rawPacket?: unknown }, socket: Duplex): void {
   // Mid-response (a later pipelined request broke) a raw answer would corrupt the stream.
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
   if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
@@ -21,8 +21,11 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
   }
   const a = ANSWERS[err.code ?? ''] ?? MALFORMED;
   const body = JSON.stringify({ error: { code: a.code, message: a.message, details: [] } });
+  // An answer to HEAD has no body: a client reads one as garbage after the answer (an oversized
+  // HEAD request gets here with its request line intact).
+  const head = Buffer.isBuffer(err.rawPacket) && err.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${a.status} ${a.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { request } from 'node:http';
 import { Api } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -73,5 +74,23 @@ describe('API routing', () => {
       await res.arrayBuffer();
       expect(res.status, path).to.equal(200);
     }
+  });
+
+  it('answers a request too large to parse with 431 in the error shape, and HEAD without a body', async () => {
+    const path = `/api/v1/kudos/${'x'.repeat(20_000)}`;
+    const get = await fetch(server.url + path);
+    expect(get.status).to.equal(431);
+    expect(((await get.json()) as { error: { code: string } }).error.code).to.equal('headers_too_large');
+    // A body after a HEAD answer breaks the client's parser (HPE_CLOSED_CONNECTION): found by the fuzz test.
+    const head = await new Promise<{ status: number; bytes: number }>((ok, fail) => {
+      const r = request(server.url + path, { method: 'HEAD' }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, bytes }));
+      });
+      r.on('error', fail);
+      r.end();
+    });
+    expect(head).to.deep.equal({ status: 431, bytes: 0 });
   });
 });
