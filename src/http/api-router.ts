@@ -33,7 +33,7 @@ export class ApiRouter {
   /** `common` runs before every route that is not open, and before the 404 of an unknown one. */
   constructor(common: RequestHandler[]) {
     this.common = chain(...common);
-    this.notFound = chain(...common, this.unknown);
+    this.notFound = chain(this.common, this.unknown);
   }
 
   /** A route behind the common middleware (body parsing, authentication, Idempotency-Key). */
