@@ -89,6 +89,11 @@ export class SqliteDb {
     return entry.s;
   }
 
+  /** How many writing statements this connection has started; moves before each one runs. */
+  get writesStarted(): number {
+    return this.ownWrites + this.ownKudosInserts;
+  }
+
   get<T>(sql: string, ...params: Params): T | undefined {
     return this.stmt(sql).get(...params) as T | undefined;
   }

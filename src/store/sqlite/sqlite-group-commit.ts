@@ -21,9 +21,9 @@ function isBusy(err: unknown): boolean {
 /**
  * Group commit. With synchronous=FULL every COMMIT waits for an fsync, which caps a disk at a
  * few hundred commits per second. Writes submitted in the same event-loop turn are run
- * together in one IMMEDIATE transaction, each inside its own SAVEPOINT (a failing write rolls
- * back alone and rejects alone), and every promise settles only after the shared COMMIT, so
- * a resolved write is as durable as one committed by itself. On the kudos writer thread, a
+ * together in one IMMEDIATE transaction, and every promise settles only after the shared
+ * COMMIT, so a resolved write is as durable as one committed by itself. A failing write rolls
+ * back alone and rejects alone: see runBatch for how without a SAVEPOINT each. On the kudos writer thread, a
  * COMMIT that waits for the disk holds up only that thread, and the writes arriving meanwhile
  * make the next batch.
  *
@@ -91,20 +91,40 @@ export class GroupCommit<I, O> {
     }
   }
 
-  /** `wait`: let SQLite's busy handler wait for the lock instead of answering 'busy' at once. */
+  /**
+   * `wait`: let SQLite's busy handler wait for the lock instead of answering 'busy' at once.
+   *
+   * The writes first run straight in the transaction. A SAVEPOINT around each would let one
+   * fail alone, but SQLite then copies every page a write touches into a sub-journal, a fifth
+   * of the CPU of inserting a kudos. Most failures need none: a write refused by its checks
+   * (rate limit, allowance, a used Idempotency-Key) throws before it runs any writing
+   * statement, and so leaves nothing to undo. A write that fails after it started a writing
+   * statement may leave rows behind: then the whole transaction is rolled back and the batch
+   * runs again with a SAVEPOINT per write.
+   */
   private runBatch(batch: Pending<I, O>[], wait: boolean): { busy: unknown } | 'done' {
+    const first = this.attempt(batch, wait, false);
+    if (first !== 'dirty') return first;
+    const again = this.attempt(batch, wait, true);
+    if (again === 'dirty') throw new Error('unreachable: with savepoints every failed write is undone alone');
+    return again;
+  }
+
+  private attempt(batch: Pending<I, O>[], wait: boolean, savepoints: boolean): { busy: unknown } | 'done' | 'dirty' {
     const db = this.d.db;
     const done: { p: Pending<I, O>; result: O }[] = [];
     const failed: { p: Pending<I, O>; err: unknown }[] = [];
     // Nested better-sqlite3 transactions become SAVEPOINTs inside the outer one.
-    const one = db.transaction((input: I) => this.write(input));
+    const one = savepoints ? db.transaction((input: I) => this.write(input)) : (input: I) => this.write(input);
     const all = db.transaction(() => {
       for (const p of batch) {
+        const writesBefore = this.d.writesStarted;
         try {
           done.push({ p, result: one(p.input) });
         } catch (err) {
           // Some errors (I/O, full disk) end the whole transaction: then nothing can commit.
           if (!db.inTransaction) throw err;
+          if (!savepoints && this.d.writesStarted !== writesBefore) throw DIRTY;
           failed.push({ p, err });
         }
       }
@@ -113,6 +133,7 @@ export class GroupCommit<I, O> {
       if (wait) all.immediate();
       else this.d.withoutBusyWait(() => all.immediate());
     } catch (err) {
+      if (err === DIRTY) return 'dirty';
       // BEGIN IMMEDIATE is the only statement that waits for the lock; once it is held, WAL
       // never answers busy inside the transaction, so nothing of the batch has run.
       if (!wait && isBusy(err) && done.length === 0 && failed.length === 0) return { busy: err };
@@ -125,3 +146,6 @@ export class GroupCommit<I, O> {
     return 'done';
   }
 }
+
+/** Thrown to roll back a batch in which a failed write may have left rows behind. */
+const DIRTY = new Error('a failed write left changes behind; the batch runs again with savepoints');
