@@ -8,6 +8,7 @@ import { chain } from './chain.js';
 import type { AppContext } from './context.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { idempotency } from './idempotency.js';
+import { jsonBody } from './json-body.js';
 import { httpMetrics, metricsEndpoint } from './metrics.js';
 import { openApiHandler } from './openapi.js';
 import { adminRoutes } from './routes/admin.routes.js';
@@ -50,7 +51,7 @@ export function createApp(ctx: AppContext): Express {
     strictTransportSecurity: ctx.config.nodeEnv === 'production',
   });
   const api = new ApiRouter([
-    express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' }),
+    jsonBody(ctx.config.bodyLimitBytes),
     authenticate(ctx.auth, ctx.jwtSecret),
     idempotency(ctx.deps.store, () => ctx.deps.clock.now()),
   ]);

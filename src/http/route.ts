@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import type { User } from '../domain/types.js';
 import type { ApiMethod, ApiRouter } from './api-router.js';
+import { isPlainJson } from './json-body.js';
 import type { Access, Principal } from './principal.js';
 import { RawJson } from './raw-json.js';
 
@@ -92,7 +93,7 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
   const bodyReader = spec.rawBody === 'text/csv' ? [signedIn, express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' })] : [];
   router.add(spec.method, spec.path, [...bodyReader, ...before, async (req: Request, res: Response) => {
     authorize(spec.access, req.principal);
-    if (spec.body && !spec.rawBody && req.is('application/json') === false) {
+    if (spec.body && !spec.rawBody && !isPlainJson(req.headers['content-type']) && req.is('application/json') === false) {
       throw new ValidationError('Send the body as application/json.', [], 'unsupported_media_type');
     }
     const params = parse(spec.params, req.params, 'path');
