@@ -8,6 +8,7 @@ import { projectRoot, type Config } from './config/config.js';
 import { seedCatalog } from './domain/behaviours.js';
 import { systemClock, type Clock, type Deps, type LivePublisher } from './domain/deps.js';
 import { createApp } from './http/app.js';
+import { expressBornObjects } from './http/express-objects.js';
 import { answerClientError } from './http/client-error.js';
 import { IDEMPOTENCY_TTL_MS } from './http/idempotency.js';
 import { createMetrics, startMetricsListener } from './http/metrics.js';
@@ -53,7 +54,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // The request listener must exist before socket.io attaches: socket.io wraps the listeners it
   // finds and keeps /socket.io/ requests for itself. Added later, Express would answer them too.
   let app: ReturnType<typeof createApp> | null = null;
-  const http = createServer((req, res) => {
+  const objects = expressBornObjects();
+  const http = createServer(objects.options, (req, res) => {
     if (app) return app(req, res);
     res.writeHead(503).end();
   });
@@ -92,6 +94,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     webRoot: resolve(root, 'dist/public'),
     publicRoot: resolve(root, 'public'),
   });
+  objects.adopt(app);
   http.on('clientError', answerClientError);
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
