@@ -23,9 +23,9 @@ function isBusy(err: unknown): boolean {
  * few hundred commits per second. Writes submitted in the same event-loop turn are run
  * together in one IMMEDIATE transaction, and every promise settles only after the shared
  * COMMIT, so a resolved write is as durable as one committed by itself. A failing write rolls
- * back alone and rejects alone: see runBatch for how without a SAVEPOINT each. On the kudos writer thread, a
- * COMMIT that waits for the disk holds up only that thread, and the writes arriving meanwhile
- * make the next batch.
+ * back alone and rejects alone (runBatch says how, without a SAVEPOINT per write). On the
+ * kudos writer thread, a COMMIT that waits for the disk holds up only that thread, and the
+ * writes arriving meanwhile make the next batch.
  *
  * When another process (a second Shine on the same file) holds the write lock, the batch does not
  * sleep in SQLite's busy handler, which backs off in steps of up to 100 ms and stops the thread's
