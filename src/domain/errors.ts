@@ -67,6 +67,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** 409 `period_overlap`: a kudos belongs to at most one period, so periods may not intersect. */
+export class PeriodOverlapError extends ConflictError {
+  constructor(readonly clash: { name: string }) {
+    super('startsAt', `This period overlaps "${clash.name}".`, 'period_overlap');
+  }
+}
+
 /** 413: body over the limit. */
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;

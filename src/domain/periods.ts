@@ -44,8 +44,8 @@ export async function scoreScopeFor(store: Store, viewer: User): Promise<ScoreSc
 
 /**
  * Creates a period. 422 `period_range_invalid` unless endsAt is after startsAt; 409
- * `period_overlap` when it intersects an existing period, because a kudos must belong to at
- * most one period and the allowance window must be unambiguous.
+ * `period_overlap` (PeriodOverlapError, from the store) when it intersects an existing period,
+ * because a kudos must belong to at most one period and the allowance window must be unambiguous.
  */
 export async function createPeriod(store: Store, input: NewPeriodInput, actorId: string, nowMs: number): Promise<Period> {
   if (Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
@@ -53,10 +53,8 @@ export async function createPeriod(store: Store, input: NewPeriodInput, actorId:
       { path: 'endsAt', message: 'must be after startsAt' },
     ]);
   }
-  const [clash] = await store.overlappingPeriods(input.startsAt, input.endsAt);
-  if (clash) {
-    throw new ConflictError('startsAt', `This period overlaps "${clash.name}".`, 'period_overlap');
-  }
+  // The store checks for an overlap in the same step as it inserts (PeriodOverlapError): checked
+  // here first, two requests (in one process or two) could both find the range free.
   const period = await store.createPeriod({
     id: newId(nowMs),
     name: input.name,

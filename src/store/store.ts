@@ -102,6 +102,10 @@ export interface Store {
   givenCounts(from: Iso, to: Iso): Promise<Map<string, number>>;
 
   // Periods and rules
+  /**
+   * Inserts the period unless it intersects an existing one, checked and inserted as one step
+   * across processes; otherwise throws PeriodOverlapError naming the newest such period.
+   */
   createPeriod(p: NewPeriod): Promise<Period>;
   getPeriod(id: string): Promise<Period | null>;
   /** Ordered by startsAt desc. */

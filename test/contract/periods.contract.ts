@@ -1,5 +1,6 @@
 import { beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
+import { PeriodOverlapError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
 import type { NewPeriod, PeriodSnapshot, ScoringRules } from '../../src/domain/types.js';
 import type { StoreKind } from '../support/stores.js';
@@ -54,6 +55,24 @@ export function periodsContract(kind: StoreKind): void {
         'January',
         'Q2',
       ]);
+    });
+
+    it('refuses a period that intersects another, also when two are written at once', async () => {
+      const march = buildPeriod('March', '2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z');
+      const spring = buildPeriod('Spring', '2026-03-15T00:00:00.000Z', '2026-04-15T00:00:00.000Z');
+      const late = buildPeriod('Late Q2', '2026-06-30T00:00:00.000Z', '2026-07-02T00:00:00.000Z');
+      const overlap = await store().createPeriod(late).then(() => null, (err: unknown) => err);
+      expect(overlap).to.be.instanceOf(PeriodOverlapError);
+      expect((overlap as PeriodOverlapError).clash.name).to.equal('Q2');
+      expect((overlap as PeriodOverlapError).code).to.equal('period_overlap');
+      // March and Spring are both free of the three seeded periods, but not of each other.
+      const results = await Promise.allSettled([store().createPeriod(march), store().createPeriod(spring)]);
+      expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(refused?.reason).to.be.instanceOf(PeriodOverlapError);
+      const names = (await store().listPeriods()).map((p) => p.name);
+      expect(names.filter((n) => n === 'March' || n === 'Spring')).to.have.length(1);
+      expect(names).to.not.include('Late Q2');
     });
 
     it('closes a period once, storing its snapshot atomically', async () => {

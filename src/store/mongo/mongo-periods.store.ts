@@ -1,10 +1,14 @@
 import type { Iso, NewPeriod, Period, PeriodSnapshot, ScoringRules } from '../../domain/types.js';
+import { PeriodOverlapError } from '../../domain/errors.js';
 import { guard } from './mongo-errors.js';
+import { insertUnderGate } from './mongo-gate.js';
 import type { PeriodDoc, SettingDoc } from './mongo-documents.js';
 import type { Models } from './mongo-models.js';
 
 const CTX = { what: 'period' };
 const RULES_ID = 'scoring_rules';
+/** The gate id of period creation; giver ids are ULIDs, so it cannot be one of theirs. */
+const PERIODS_GATE = 'periods';
 /** Periods are read often and their snapshot (CSV + results) is large: leave it on the server. */
 const withoutSnapshot = () => ({ snapshot: 0 as const });
 
@@ -27,11 +31,23 @@ function toPeriod(d: PeriodDoc): Period {
 export class MongoPeriods {
   constructor(private readonly m: Models) {}
 
+  /** One gate for all periods (mongo-gate.ts) makes the overlap check and the insert one step for every process. */
   createPeriod(p: NewPeriod): Promise<Period> {
     return guard(async () => {
-      await this.m.periods.create({
-        _id: p.id, name: p.name, startsAt: p.startsAt, endsAt: p.endsAt, status: 'open', createdAt: p.createdAt,
-        closedAt: null, closedBy: null, snapshot: null,
+      await insertUnderGate(this.m, PERIODS_GATE, {
+        check: async () => {
+          const [clash] = await this.overlappingPeriods(p.startsAt, p.endsAt);
+          if (clash) throw new PeriodOverlapError(clash);
+        },
+        insert: async () => {
+          await this.m.periods.create({
+            _id: p.id, name: p.name, startsAt: p.startsAt, endsAt: p.endsAt, status: 'open', createdAt: p.createdAt,
+            closedAt: null, closedBy: null, snapshot: null,
+          });
+        },
+        undo: async () => {
+          await this.m.periods.deleteOne({ _id: p.id });
+        },
       });
       return { ...p, status: 'open', closedAt: null, closedBy: null };
     }, CTX);

@@ -1,3 +1,4 @@
+import { PeriodOverlapError } from '../../domain/errors.js';
 import type { Iso, NewPeriod, Period, PeriodSnapshot, PeriodStatus, ScoringRules } from '../../domain/types.js';
 import type { SqliteDb } from './sqlite-db.js';
 
@@ -41,12 +42,17 @@ function toPeriod(r: PeriodRow): Period {
 export class SqlitePeriods {
   constructor(private readonly d: SqliteDb) {}
 
+  /** The write lock (BEGIN IMMEDIATE) makes the overlap check and the insert one step for every process. */
   createPeriod(p: NewPeriod): Period {
-    this.d.run(
-      `INSERT INTO periods (${COLUMNS}) VALUES (?, ?, ?, ?, 'open', ?, NULL, NULL)`,
-      p.id, p.name, p.startsAt, p.endsAt, p.createdAt,
-    );
-    return { ...p, status: 'open', closedAt: null, closedBy: null };
+    return this.d.write(() => {
+      const [clash] = this.overlappingPeriods(p.startsAt, p.endsAt);
+      if (clash) throw new PeriodOverlapError(clash);
+      this.d.run(
+        `INSERT INTO periods (${COLUMNS}) VALUES (?, ?, ?, ?, 'open', ?, NULL, NULL)`,
+        p.id, p.name, p.startsAt, p.endsAt, p.createdAt,
+      );
+      return { ...p, status: 'open', closedAt: null, closedBy: null };
+    });
   }
 
   getPeriod(id: string): Period | null {

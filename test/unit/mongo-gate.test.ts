@@ -1,30 +1,32 @@
 import { expect } from 'chai';
-import { AllowanceExhaustedError } from '../../src/domain/errors.js';
+import { AllowanceExhaustedError, PeriodOverlapError } from '../../src/domain/errors.js';
 import { insertWithinAllowance } from '../../src/store/mongo/mongo-allowance.js';
 import type { KudosDoc } from '../../src/store/mongo/mongo-documents.js';
 import type { Models } from '../../src/store/mongo/mongo-models.js';
+import { MongoPeriods } from '../../src/store/mongo/mongo-periods.store.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 type Doc = Record<string, unknown>;
 
-/** Equality, null (absent or null), and $gte/$lt on strings: all the protocol's filters use. */
+/** Equality, null (absent or null), and $gte/$gt/$lt on strings: all the gated writers' filters use. */
 function matches(d: Doc, filter: Doc): boolean {
   return Object.entries(filter).every(([field, cond]) => {
     const v = d[field];
     if (cond === null) return v === null || v === undefined;
     if (typeof cond !== 'object') return v === cond;
-    const c = cond as { $gte?: string; $lt?: string };
-    return typeof v === 'string' && (c.$gte === undefined || v >= c.$gte) && (c.$lt === undefined || v < c.$lt);
+    const c = cond as { $gte?: string; $gt?: string; $lt?: string };
+    return typeof v === 'string' && (c.$gte === undefined || v >= c.$gte) && (c.$gt === undefined || v > c.$gt) && (c.$lt === undefined || v < c.$lt);
   });
 }
 
 /**
- * The handful of model calls insertWithinAllowance makes, over in-memory collections. Each call
+ * The handful of model calls the gated writers (allowance, period creation) make, over in-memory collections. Each call
  * takes effect at a random instant between its request and its answer, as on a server shared by
  * several processes, so concurrent writers interleave differently for every seed.
  */
 function fakeModels(random: () => number) {
   const kudos = new Map<string, Doc>();
+  const periods = new Map<string, Doc>();
   const gates = new Map<string, Doc>();
   const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
   const op = async <T>(apply: () => T): Promise<T> => {
@@ -45,6 +47,18 @@ function fakeModels(random: () => number) {
         kudos.delete(filter._id as string);
       }),
     },
+    periods: {
+      create: (doc: Doc) => op(() => {
+        if (periods.has(doc._id as string)) throw duplicate();
+        periods.set(doc._id as string, { ...doc });
+      }),
+      find: (filter: Doc) => ({
+        sort: () => ({ lean: () => op(() => [...periods.values()].filter((d) => matches(d, filter)).map((d) => ({ ...d }))) }),
+      }),
+      deleteOne: (filter: Doc) => op(() => {
+        periods.delete(filter._id as string);
+      }),
+    },
     giverGates: {
       findById: (id: string) => ({ lean: () => op(() => (gates.has(id) ? { ...gates.get(id) } : null)) }),
       updateOne: (filter: Doc, update: { $inc: { v: number } }, options: { upsert: boolean }) => op(() => {
@@ -60,7 +74,7 @@ function fakeModels(random: () => number) {
       }),
     },
   };
-  return { models: m as unknown as Models, kudos };
+  return { models: m as unknown as Models, kudos, periods };
 }
 
 function kudosDoc(n: number, createdAt: string, extra: Partial<KudosDoc> = {}): KudosDoc {
@@ -97,6 +111,29 @@ describe('mongo adapter: the allowance gate (no server needed)', () => {
         const live = [...kudos.values()].filter((d) => matches(d, { giverId: 'ann', removedAt: null, createdAt: { $gte: WINDOW.from, $lt: WINDOW.to } }));
         expect(live, label).to.have.length(earlier + Math.min(writers, free));
       }
+    }
+  });
+});
+
+describe('mongo adapter: period creation through the gate (no server needed)', () => {
+  it('creates exactly one of several overlapping periods written at once, whatever the interleaving', async () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const { models, periods } = fakeModels(seededRandom(seed * 37));
+      const store = new MongoPeriods(models);
+      // Each starts a day after the previous and lasts a month: every pair overlaps.
+      const day = (n: number) => `2026-03-${String(n).padStart(2, '0')}T00:00:00.000Z`;
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          store.createPeriod({ id: `p${i}`, name: `P${i}`, startsAt: day(i + 1), endsAt: `2026-04-${String(i + 1).padStart(2, '0')}T00:00:00.000Z`, createdAt: day(1) }),
+        ),
+      );
+      const label = `seed ${seed}`;
+      expect(results.filter((r) => r.status === 'fulfilled'), label).to.have.length(1);
+      for (const r of results) {
+        if (r.status === 'rejected') expect(r.reason, label).to.be.instanceOf(PeriodOverlapError);
+      }
+      // Every loser of a race removed the period it had written before it lost.
+      expect(periods.size, label).to.equal(1);
     }
   });
 });
