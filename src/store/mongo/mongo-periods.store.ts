@@ -1,5 +1,5 @@
-import type { Iso, NewPeriod, Period, PeriodSnapshot, ScoringRules } from '../../domain/types.js';
 import { PeriodOverlapError } from '../../domain/errors.js';
+import type { Iso, NewPeriod, Period, PeriodSnapshot, ScoringRules } from '../../domain/types.js';
 import { guard } from './mongo-errors.js';
 import { insertUnderGate } from './mongo-gate.js';
 import type { PeriodDoc, SettingDoc } from './mongo-documents.js';
