@@ -82,6 +82,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   publisher = live.publisher;
   const redis = config.redisUrl ? await attachRedis(live.io, { url: config.redisUrl, stream: config.redisStream }, log) : null;
+  if (redis) live.useBus(redis.bus);
 
   app = createApp({
     deps,

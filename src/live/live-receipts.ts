@@ -9,8 +9,8 @@ const RECORD_MS = 10_000;
  * does not send them a second time.
  *
  * A socket joins the feed rooms as it connects and asks what it missed a moment later. A kudos
- * committed just before can reach it both ways: live (with Redis, a process delivers even its own
- * kudos only after the stream write returns) and in the replay. Recording sees every packet
+ * committed just before can reach it both ways: live (from another process, a moment after its
+ * commit) and in the replay. Recording sees every packet
  * socket.io writes to this socket, broadcasts included, and stops at the first catch-up or after
  * ten seconds: a screen left running for weeks keeps nothing.
  */

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { inputArrived } from '../store/freshness.js';
 import type { Store } from '../store/store.js';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import { localBus, type LiveBus } from './live-orders.js';
 import { LiveReceipts } from './live-receipts.js';
 import {
   DISPLAYS_ROOM, FEED_ALL, PRIVILEGED_ALL, displayRoom, feedTeamRoom, privilegedTeamRoom, userRoom,
@@ -55,9 +56,16 @@ const fail = (ack: Ack | undefined, code: string, message: string) => ack?.({ ok
 /**
  * socket.io on the app's HTTP server. Every handshake is authenticated; events are emitted to
  * rooms only after the store acknowledged the write (the use cases call the publisher then).
- * With a Redis adapter installed the same room emits and disconnects reach every process.
+ * With Redis (redis.ts) the same room emits and disconnects reach every process, and the adapter
+ * answers fetchSockets across processes.
  */
-export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: LiveServer; publisher: LivePublisher; info: LiveInfo } {
+export function createLiveServer(http: HttpServer, opts: LiveOptions): {
+  io: LiveServer;
+  publisher: LivePublisher;
+  info: LiveInfo;
+  /** Routes the publisher's orders through this bus from now on (Redis, to reach every process). */
+  useBus: (bus: LiveBus) => void;
+} {
   const io: LiveServer = new Server(http, {
     serveClient: false,
     // No connection-state recovery: socket.io 4.8 restores a session's rooms and resends what it
@@ -131,18 +139,15 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: Liv
     });
   });
 
+  // Every live effect of a commit is an order on the bus: this process alone until useBus()
+  // installs a shared one (Redis), which carries the orders to every process in one order.
+  let bus: LiveBus = localBus(io);
   const publisher: LivePublisher = {
-    kudosCreated: (k) => void io.to(audience(k)).emit('kudos:created', presentKudos({ ...k, myReactions: [] })),
-    kudosUpdated: (k) => void io.to(audience(k)).emit('kudos:updated', { id: k.id, reactions: { ...k.reactions }, commentCount: k.commentCount }),
-    kudosRemoved: (k) => void io.to(audience(k)).emit('kudos:removed', { id: k.id }),
-    disconnectUser: (id) => {
-      io.to(userRoom(id)).emit('session:ended', { reason: 'credentials_changed' });
-      io.in(userRoom(id)).disconnectSockets(true);
-    },
-    disconnectDisplay: (id) => {
-      io.to(displayRoom(id)).emit('display:revoked');
-      io.in(displayRoom(id)).disconnectSockets(true);
-    },
+    kudosCreated: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:created', args: [presentKudos({ ...k, myReactions: [] })] }),
+    kudosUpdated: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:updated', args: [{ id: k.id, reactions: { ...k.reactions }, commentCount: k.commentCount }] }),
+    kudosRemoved: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:removed', args: [{ id: k.id }] }),
+    disconnectUser: (id) => bus.send({ kind: 'cut', room: userRoom(id), event: 'session:ended', args: [{ reason: 'credentials_changed' }] }),
+    disconnectDisplay: (id) => bus.send({ kind: 'cut', room: displayRoom(id), event: 'display:revoked', args: [] }),
   };
 
   const info: LiveInfo = {
@@ -151,7 +156,7 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): { io: Liv
       return new Set(sockets.map((s) => s.data.displayId).filter((x): x is string => x !== null));
     },
   };
-  return { io, publisher, info };
+  return { io, publisher, info, useBus: (b) => (bus = b) };
 }
 
 /**

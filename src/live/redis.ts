@@ -1,29 +1,38 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
+import { applyOrder, type LiveBus } from './live-orders.js';
 import type { LiveServer } from './live-server.js';
+import { RedisLiveBus } from './redis-bus.js';
 
 export interface RedisOptions {
   url: string;
   /**
-   * One deployment's stream name; also prefixes the adapter's channels and session keys, so two
-   * deployments (or two test runs) on one Redis never see each other's events.
+   * One deployment's stream name; also prefixes the adapter's channels and session keys and the
+   * live bus's stream, so two deployments (or two test runs) on one Redis never see each other's events.
    */
   stream: string;
 }
 
 /**
- * Several Shine processes share live events over Redis Streams: room emits, disconnects and
- * fetchSockets reach every process, and a short Redis outage loses no packets (unlike Pub/Sub).
+ * Several Shine processes share one Redis:
+ * - the live bus (`<stream>:live`) carries every live event and every "cut this connection"
+ *   order, batched per event-loop turn (redis-bus.ts);
+ * - socket.io's Redis Streams adapter (`<stream>`) makes anything else socket.io does span the
+ *   processes: fetchSockets (which displays are connected) and any emit that bypasses the bus.
+ * Both read streams from where they stopped, so a short Redis outage loses no events (Pub/Sub would).
  */
-export async function attachRedis(io: LiveServer, opts: RedisOptions, log: Logger): Promise<{ close(): Promise<void> }> {
+export async function attachRedis(io: LiveServer, opts: RedisOptions, log: Logger): Promise<{ bus: LiveBus; close(): Promise<void> }> {
   const client = createClient({ url: opts.url, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
   client.on('error', (err: unknown) => log.warn({ err }, 'redis error'));
   await client.connect();
   io.adapter(createAdapter(client, { streamName: opts.stream, channelPrefix: opts.stream }));
+  const bus = await RedisLiveBus.start(client, (order) => applyOrder(io, order), log, { stream: `${opts.stream}:live` });
   log.info({ stream: opts.stream }, 'live events shared over Redis Streams');
   return {
+    bus,
     async close() {
+      await bus.close();
       await client.quit().catch(() => client.destroy());
     },
   };

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { RedisClientType } from 'redis';
+import type { Logger } from '../logger.js';
+import { isLiveOrder, type LiveBus, type LiveOrder } from './live-orders.js';
+
+/** What `createClient()` returns: RESP3, no modules, scripts or functions. */
+export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
+
+export interface RedisBusOptions {
+  /** The stream the deployment's processes share. */
+  stream: string;
+  /** Entries kept (approximately): a process cut off from Redis for longer than this many batches misses some. */
+  maxLen?: number;
+  /** How long one XREAD waits for entries; under the client's 5 s command timeout. */
+  blockMs?: number;
+}
+
+const RETRY_MS = 250;
+
+/**
+ * Live orders shared by every process through one Redis stream.
+ *
+ * Orders apply in the sending process at once. Those sent in one event-loop turn (a group commit
+ * settles tens of posts together) then go out as one stream entry: one XADD and, in each other
+ * process, one entry to read and parse, instead of one per event. The socket.io Redis adapter
+ * wrote a stream entry per emit and had every process decode every entry, its own included;
+ * here a process skips its own entries by their origin field before parsing anything.
+ *
+ * Each process reads the stream from the last entry it has seen, never from "now": after a
+ * dropped connection or a short Redis outage it resumes where it stopped and misses nothing the
+ * stream still holds. One stream keeps every process's orders in one order, so a "cut this
+ * user" sent before a kudos reaches every process before that kudos.
+ */
+export class RedisLiveBus implements LiveBus {
+  readonly origin = randomUUID();
+  private pending: LiveOrder[] = [];
+  private flushScheduled = false;
+  private lastId: string;
+  private closed = false;
+  private readonly loopDone: Promise<void>;
+  private readonly maxLen: number;
+  private readonly blockMs: number;
+
+  private constructor(
+    private readonly pub: RedisClient,
+    private readonly sub: RedisClient,
+    private readonly apply: (order: LiveOrder) => void,
+    private readonly log: Logger,
+    private readonly opts: RedisBusOptions,
+    startAfter: string,
+  ) {
+    this.maxLen = opts.maxLen ?? 10_000;
+    this.blockMs = opts.blockMs ?? 2_000;
+    this.lastId = startAfter;
+    this.loopDone = this.readLoop();
+  }
+
+  /**
+   * `pub` is a connected client this bus shares (it only sends XADDs on it); the bus opens its own
+   * connection for the blocking reads.
+   */
+  static async start(pub: RedisClient, apply: (order: LiveOrder) => void, log: Logger, opts: RedisBusOptions): Promise<RedisLiveBus> {
+    const sub = pub.duplicate();
+    sub.on('error', (err: unknown) => log.warn({ err }, 'redis (live bus reader) error'));
+    await sub.connect();
+    // From the newest entry now, not "$": "$" re-read at each XREAD would skip what arrived between two reads.
+    const newest = await pub.xRevRange(opts.stream, '+', '-', { COUNT: 1 });
+    return new RedisLiveBus(pub, sub, apply, log, opts, newest?.[0]?.id ?? '0-0');
+  }
+
+  send(order: LiveOrder): void {
+    this.apply(order);
+    this.pending.push(order);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const orders = this.pending;
+    this.pending = [];
+    try {
+      await this.pub.xAdd(this.opts.stream, '*', { o: this.origin, e: JSON.stringify(orders) }, {
+        TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxLen },
+      });
+    } catch (err) {
+      // Applied here already; other processes' clients catch up with feed:since when they reconnect.
+      this.log.warn({ err, orders: orders.length }, 'live orders not shared with other processes');
+    }
+  }
+
+  private async readLoop(): Promise<void> {
+    while (!this.closed) {
+      try {
+        const reply = await this.sub.xRead({ key: this.opts.stream, id: this.lastId }, { BLOCK: this.blockMs, COUNT: 100 });
+        for (const entry of entriesOf(reply)) {
+          this.lastId = entry.id;
+          if (entry.message.o !== this.origin) this.receive(entry.message.e);
+        }
+      } catch (err) {
+        if (this.closed) break;
+        this.log.warn({ err }, 'reading live orders from Redis failed; retrying');
+        await new Promise((ok) => setTimeout(ok, RETRY_MS));
+      }
+    }
+  }
+
+  private receive(raw: string | undefined): void {
+    let orders: unknown;
+    try {
+      orders = JSON.parse(raw ?? '');
+    } catch {
+      orders = null;
+    }
+    if (!Array.isArray(orders)) {
+      this.log.warn({ stream: this.opts.stream }, 'ignored a malformed live entry');
+      return;
+    }
+    for (const order of orders) {
+      if (!isLiveOrder(order)) {
+        this.log.warn({ stream: this.opts.stream }, 'ignored an unknown live order');
+        continue;
+      }
+      try {
+        this.apply(order);
+      } catch (err) {
+        this.log.error({ err }, 'applying a live order failed');
+      }
+    }
+  }
+
+  /** Shares what is pending, stops reading and closes the reader's connection (not `pub`). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    // Ends the blocked XREAD at once.
+    this.sub.destroy();
+    await this.loopDone;
+  }
+}
+
+interface Entry {
+  id: string;
+  message: Record<string, string | undefined>;
+}
+
+/** node-redis answers XREAD with [{ name, messages: [{ id, message }] }], or null on timeout. */
+function entriesOf(reply: unknown): Entry[] {
+  if (!Array.isArray(reply)) return [];
+  const stream = reply[0] as { messages?: Entry[] } | undefined;
+  return stream?.messages ?? [];
+}
