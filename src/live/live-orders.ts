@@ -13,9 +13,37 @@ export type LiveOrder =
 
 /** How orders reach every process's sockets: this process alone, or all of them over Redis. */
 export interface LiveBus {
-  /** Applies the order here at once and, on a shared bus, in every other process soon after. */
+  /**
+   * Applies the order here and, on a shared bus, in every other process, in the order sent. Not
+   * at once: at the end of the event-loop turn (OrderBatcher).
+   */
   send(order: LiveOrder): void;
+  /** Applies and shares what is still pending, then stops. */
   close(): Promise<void>;
+}
+
+/**
+ * Gathers the orders sent during one event-loop turn and hands them over together once the turn
+ * is over. By then the HTTP answers of that turn are written: a post is answered before its
+ * kudos is written to a thousand sockets, not after (a group commit settles tens of posts in
+ * one turn, and each would otherwise wait for all the broadcasts before it).
+ */
+export class OrderBatcher {
+  private pending: LiveOrder[] = [];
+
+  constructor(private readonly deliver: (orders: LiveOrder[]) => void) {}
+
+  add(order: LiveOrder): void {
+    this.pending.push(order);
+    if (this.pending.length === 1) setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const orders = this.pending;
+    this.pending = [];
+    this.deliver(orders);
+  }
 }
 
 const EVENTS: ReadonlySet<string> = new Set<EventName>(['kudos:created', 'kudos:updated', 'kudos:removed', 'display:revoked', 'session:ended']);
@@ -49,8 +77,11 @@ export function applyOrder(io: LiveServer, order: LiveOrder): void {
 
 /** One process, no Redis: orders apply here and nowhere else. */
 export function localBus(io: LiveServer): LiveBus {
+  const batcher = new OrderBatcher((orders) => {
+    for (const order of orders) applyOrder(io, order);
+  });
   return {
-    send: (order) => applyOrder(io, order),
-    close: async () => {},
+    send: (order) => batcher.add(order),
+    close: async () => batcher.flush(),
   };
 }

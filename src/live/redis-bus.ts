@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
 import type { Logger } from '../logger.js';
-import { isLiveOrder, type LiveBus, type LiveOrder } from './live-orders.js';
+import { isLiveOrder, OrderBatcher, type LiveBus, type LiveOrder } from './live-orders.js';
 
 /** What `createClient()` returns: RESP3, no modules, scripts or functions. */
 export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
@@ -20,11 +20,12 @@ const RETRY_MS = 250;
 /**
  * Live orders shared by every process through one Redis stream.
  *
- * Orders apply in the sending process at once. Those sent in one event-loop turn (a group commit
- * settles tens of posts together) then go out as one stream entry: one XADD and, in each other
- * process, one entry to read and parse, instead of one per event. The socket.io Redis adapter
- * wrote a stream entry per emit and had every process decode every entry, its own included;
- * here a process skips its own entries by their origin field before parsing anything.
+ * The orders sent in one event-loop turn (a group commit settles tens of posts together) apply in
+ * the sending process at the end of the turn, without waiting for Redis, and go out as one
+ * stream entry: one XADD and, in each other process, one entry to read and parse, instead of one
+ * per event. The socket.io Redis adapter wrote a stream entry per emit, delivered even to the
+ * sending process's own clients only once Redis had answered, and had every process decode every
+ * entry, its own included; here a process skips its own entries by their origin field.
  *
  * Each process reads the stream from the last entry it has seen, never from "now": after a
  * dropped connection or a short Redis outage it resumes where it stopped and misses nothing the
@@ -33,8 +34,8 @@ const RETRY_MS = 250;
  */
 export class RedisLiveBus implements LiveBus {
   readonly origin = randomUUID();
-  private pending: LiveOrder[] = [];
-  private flushScheduled = false;
+  private readonly batcher = new OrderBatcher((orders) => this.deliver(orders));
+  private sharing: Promise<void> = Promise.resolve();
   private lastId: string;
   private closed = false;
   private readonly loopDone: Promise<void>;
@@ -69,18 +70,15 @@ export class RedisLiveBus implements LiveBus {
   }
 
   send(order: LiveOrder): void {
-    this.apply(order);
-    this.pending.push(order);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => void this.flush());
+    this.batcher.add(order);
   }
 
-  private async flush(): Promise<void> {
-    this.flushScheduled = false;
-    if (this.pending.length === 0) return;
-    const orders = this.pending;
-    this.pending = [];
+  private deliver(orders: LiveOrder[]): void {
+    for (const order of orders) this.applySafely(order);
+    this.sharing = this.share(orders);
+  }
+
+  private async share(orders: LiveOrder[]): Promise<void> {
     try {
       await this.pub.xAdd(this.opts.stream, '*', { o: this.origin, e: JSON.stringify(orders) }, {
         TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxLen },
@@ -88,6 +86,14 @@ export class RedisLiveBus implements LiveBus {
     } catch (err) {
       // Applied here already; other processes' clients catch up with feed:since when they reconnect.
       this.log.warn({ err, orders: orders.length }, 'live orders not shared with other processes');
+    }
+  }
+
+  private applySafely(order: LiveOrder): void {
+    try {
+      this.apply(order);
+    } catch (err) {
+      this.log.error({ err }, 'applying a live order failed');
     }
   }
 
@@ -119,22 +125,16 @@ export class RedisLiveBus implements LiveBus {
       return;
     }
     for (const order of orders) {
-      if (!isLiveOrder(order)) {
-        this.log.warn({ stream: this.opts.stream }, 'ignored an unknown live order');
-        continue;
-      }
-      try {
-        this.apply(order);
-      } catch (err) {
-        this.log.error({ err }, 'applying a live order failed');
-      }
+      if (isLiveOrder(order)) this.applySafely(order);
+      else this.log.warn({ stream: this.opts.stream }, 'ignored an unknown live order');
     }
   }
 
   /** Shares what is pending, stops reading and closes the reader's connection (not `pub`). */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
+    this.batcher.flush();
+    await this.sharing;
     this.closed = true;
     // Ends the blocked XREAD at once.
     this.sub.destroy();

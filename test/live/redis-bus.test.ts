@@ -59,14 +59,18 @@ describe('live bus over Redis Streams', function () {
     while (clients.length) await clients.pop()?.quit();
   });
 
-  it('applies orders at once where sent, and in every other process once, in order, one stream entry per turn', async () => {
+  it('applies the orders of a turn where sent at its end, and in every other process once, in order, as one stream entry', async () => {
     const atA: LiveOrder[] = [];
     const atB: LiveOrder[] = [];
     const a = await bus(atA);
     await bus(atB);
     for (let n = 0; n < 50; n++) a.send(kudosOrder(n));
-    // Applied where they were sent before send() returned, not when they come back from Redis.
+    // Applied where they were sent at the end of the turn (after its HTTP answers), without
+    // waiting for Redis.
+    expect(atA).to.have.length(0);
+    await new Promise((ok) => setImmediate(ok));
     expect(idsOf(atA)).to.have.length(50);
+    expect(atB).to.have.length(0);
     await until(() => atB.length === 50, 'B to apply 50 orders');
     expect(idsOf(atB)).to.deep.equal(Array.from({ length: 50 }, (_, n) => `k${n}`));
     expect(await admin.xLen(stream)).to.equal(1);
