@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import { isLiveOrder, OrderBatcher, type LiveOrder } from '../../src/live/live-orders.js';
+
+const order = (id: string): LiveOrder => ({ kind: 'emit', rooms: ['feed:all'], event: 'kudos:removed', args: [{ id }] });
+
+describe('live orders', () => {
+  it('hands over the orders of one turn together, in order, once the turn is over', async () => {
+    const handed: string[][] = [];
+    const batcher = new OrderBatcher((orders) => handed.push(orders.map((o) => (o.args[0] as { id: string }).id)));
+    batcher.add(order('a'));
+    batcher.add(order('b'));
+    expect(handed, 'not during the turn that sent them').to.deep.equal([]);
+    await new Promise((ok) => setImmediate(ok));
+    batcher.add(order('c'));
+    await new Promise((ok) => setImmediate(ok));
+    expect(handed).to.deep.equal([['a', 'b'], ['c']]);
+  });
+
+  it('flushes what is pending at once when asked (shutdown), and nothing twice', async () => {
+    const handed: LiveOrder[][] = [];
+    const batcher = new OrderBatcher((orders) => handed.push(orders));
+    batcher.add(order('a'));
+    batcher.flush();
+    await new Promise((ok) => setImmediate(ok));
+    expect(handed).to.have.length(1);
+  });
+
+  it('accepts only the orders this version can apply', () => {
+    expect(isLiveOrder(order('a'))).to.equal(true);
+    expect(isLiveOrder({ kind: 'cut', room: 'user:1', event: 'session:ended', args: [{ reason: 'x' }] })).to.equal(true);
+    for (const bad of [
+      null, 'x', [], {},
+      { kind: 'emit', rooms: ['feed:all'], event: 'evil', args: [] },
+      { kind: 'emit', rooms: 'feed:all', event: 'kudos:created', args: [] },
+      { kind: 'emit', rooms: [''], event: 'kudos:created', args: [] },
+      { kind: 'emit', rooms: ['feed:all'], event: 'kudos:created' },
+      { kind: 'cut', room: 7, event: 'display:revoked', args: [] },
+      { kind: 'drop', room: 'x', event: 'display:revoked', args: [] },
+      { kind: 'emit', rooms: ['feed:all'], event: '__proto__', args: [] },
+    ]) expect(isLiveOrder(bad), JSON.stringify(bad)).to.equal(false);
+  });
+});
