@@ -233,7 +233,7 @@ async function dropStream(stream: string): Promise<void> {
   const { createClient } = await import('redis');
   const client = createClient({ url: REDIS_URL });
   await client.connect();
-  await client.del(stream);
+  await client.del([stream, `${stream}#live`]);
   await client.quit();
 }
 

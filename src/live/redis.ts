@@ -16,7 +16,7 @@ export interface RedisOptions {
 
 /**
  * Several Shine processes share one Redis:
- * - the live bus (`<stream>:live`) carries every live event and every "cut this connection"
+ * - the live bus (`<stream>#live`) carries every live event and every "cut this connection"
  *   order, batched per event-loop turn (redis-bus.ts);
  * - socket.io's Redis Streams adapter (`<stream>`) makes anything else socket.io does span the
  *   processes: fetchSockets (which displays are connected) and any emit that bypasses the bus.
@@ -27,7 +27,8 @@ export async function attachRedis(io: LiveServer, opts: RedisOptions, log: Logge
   client.on('error', (err: unknown) => log.warn({ err }, 'redis error'));
   await client.connect();
   io.adapter(createAdapter(client, { streamName: opts.stream, channelPrefix: opts.stream }));
-  const bus = await RedisLiveBus.start(client, (order) => applyOrder(io, order), log, { stream: `${opts.stream}:live` });
+  // '#' is not allowed in SHINE_REDIS_STREAM, so no deployment's own stream can be this one.
+  const bus = await RedisLiveBus.start(client, (order) => applyOrder(io, order), log, { stream: `${opts.stream}#live` });
   log.info({ stream: opts.stream }, 'live events shared over Redis Streams');
   return {
     bus,

@@ -12,7 +12,8 @@ async function dropStream(name: string): Promise<void> {
   const { createClient } = await import('redis');
   const redis = createClient({ url: REDIS_URL });
   await redis.connect();
-  await redis.del(name);
+  // The socket.io adapter's stream and the live bus's (src/live/redis.ts).
+  await redis.del([name, `${name}#live`]);
   await redis.quit();
 }
 
