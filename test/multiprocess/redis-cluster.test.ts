@@ -102,6 +102,24 @@ describe('two Shine processes over Redis', function () {
     expect(list.body.items.find((d) => d.id === tv.id)?.connected, 'display on B seen from A').to.equal(true);
   });
 
+  it('delivers a burst of kudos committed together on A to screens on A and B, each once, in the same order', async function () {
+    const tv = await display('Burst wall');
+    const onA = await open(A(), tv.token, 'display@A');
+    const onB = await open(B(), tv.token, 'display@B');
+    // Several givers posting at once: the writer commits them in groups, and each group's live
+    // events leave A as one stream entry.
+    const givers = await Promise.all([0, 1, 2, 3].map((i) => buildUser(adminA, { name: `Burst giver ${i}`, team: 'Support' })));
+    const posted = await Promise.all(givers.flatMap((g, i) => [0, 1, 2, 3, 4, 5].map((n) => postKudos(g.api, `burst ${i}.${n}`))));
+    const ids = new Set(posted.map((k) => k.id));
+    for (const screen of [onA, onB]) {
+      for (const k of posted) await screen.waitForKudos((x) => x.id === k.id).catch((e: Error) => expect.fail(withLogs(e.message)));
+      const seen = screen.kudos.map((k) => k.id).filter((id) => ids.has(id));
+      expect(seen, 'each kudos once').to.have.length(posted.length);
+    }
+    // One stream: B applies A's orders in the order A applied them.
+    expect(onB.kudos.map((k) => k.id), 'B in the same order as A').to.deep.equal(onA.kudos.map((k) => k.id));
+  });
+
   it('keeps a deployment with another SHINE_REDIS_STREAM apart on the same Redis', async function () {
     const other = await startShineProcess({ dataDir, env: { SHINE_REDIS_URL: REDIS_URL, SHINE_REDIS_STREAM: `${stream}-other` }, name: 'C' });
     try {
