@@ -81,7 +81,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     onConnectionChange: (kind, delta) => metrics.liveConnections.inc({ kind }, delta),
   });
   publisher = live.publisher;
-  const redis = config.redisUrl ? await attachRedis(live.io, { url: config.redisUrl, stream: config.redisStream }, log) : null;
+  const busMonitor = {
+    entry: (direction: 'sent' | 'received') => metrics.liveBusEntries.inc({ direction }),
+    failed: (op: 'send' | 'read') => metrics.liveBusErrors.inc({ op }),
+  };
+  const redis = config.redisUrl ? await attachRedis(live.io, { url: config.redisUrl, stream: config.redisStream }, log, busMonitor) : null;
   if (redis) live.useBus(redis.bus);
 
   app = createApp({

@@ -11,6 +11,9 @@ export interface Metrics {
   kudosCreated: Counter;
   liveConnections: Gauge<'kind'>;
   storeErrors: Counter;
+  /** Entries of the Redis live bus this process wrote, and read from other processes. */
+  liveBusEntries: Counter<'direction'>;
+  liveBusErrors: Counter<'op'>;
 }
 
 /** Who may read /metrics on the main port. */
@@ -54,8 +57,22 @@ export function createMetrics(): Metrics {
   liveConnections.set({ kind: 'user' }, 0);
   liveConnections.set({ kind: 'display' }, 0);
   const storeErrors = new Counter({ name: 'shine_store_errors_total', help: 'Requests answered 503 because storage was unavailable', registers: [own] });
+  const liveBusEntries = new Counter({
+    name: 'shine_live_bus_entries_total',
+    help: 'Redis live bus stream entries written by this process (sent) or read from other processes (received)',
+    labelNames: ['direction'] as const,
+    registers: [own],
+  });
+  const liveBusErrors = new Counter({
+    name: 'shine_live_bus_errors_total',
+    help: 'Redis live bus writes (send) and reads (read) that failed',
+    labelNames: ['op'] as const,
+    registers: [own],
+  });
+  for (const direction of ['sent', 'received']) liveBusEntries.inc({ direction }, 0);
+  for (const op of ['send', 'read']) liveBusErrors.inc({ op }, 0);
   const registry = Registry.merge([processMetrics(), own]);
-  return { registry, httpDuration, kudosCreated, liveConnections, storeErrors };
+  return { registry, httpDuration, kudosCreated, liveConnections, storeErrors, liveBusEntries, liveBusErrors };
 }
 
 const MOUNT = 'metricsMount';

@@ -13,6 +13,13 @@ export interface RedisBusOptions {
   maxLen?: number;
   /** How long one XREAD waits for entries; under the client's 5 s command timeout. */
   blockMs?: number;
+  /** Told of every entry written or read from another process, and of every failure (metrics). */
+  monitor?: BusMonitor;
+}
+
+export interface BusMonitor {
+  entry(direction: 'sent' | 'received'): void;
+  failed(op: 'send' | 'read'): void;
 }
 
 const RETRY_MS = 250;
@@ -83,7 +90,9 @@ export class RedisLiveBus implements LiveBus {
       await this.pub.xAdd(this.opts.stream, '*', { o: this.origin, e: JSON.stringify(orders) }, {
         TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxLen },
       });
+      this.opts.monitor?.entry('sent');
     } catch (err) {
+      this.opts.monitor?.failed('send');
       // Applied here already; other processes' clients catch up with feed:since when they reconnect.
       this.log.warn({ err, orders: orders.length }, 'live orders not shared with other processes');
     }
@@ -103,10 +112,13 @@ export class RedisLiveBus implements LiveBus {
         const reply = await this.sub.xRead({ key: this.opts.stream, id: this.lastId }, { BLOCK: this.blockMs, COUNT: 100 });
         for (const entry of entriesOf(reply)) {
           this.lastId = entry.id;
-          if (entry.message.o !== this.origin) this.receive(entry.message.e);
+          if (entry.message.o === this.origin) continue;
+          this.opts.monitor?.entry('received');
+          this.receive(entry.message.e);
         }
       } catch (err) {
         if (this.closed) break;
+        this.opts.monitor?.failed('read');
         this.log.warn({ err }, 'reading live orders from Redis failed; retrying');
         await new Promise((ok) => setTimeout(ok, RETRY_MS));
       }

@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
 import { applyOrder, type LiveBus } from './live-orders.js';
 import type { LiveServer } from './live-server.js';
-import { RedisLiveBus } from './redis-bus.js';
+import { RedisLiveBus, type BusMonitor } from './redis-bus.js';
 
 export interface RedisOptions {
   url: string;
@@ -22,13 +22,13 @@ export interface RedisOptions {
  *   processes: fetchSockets (which displays are connected) and any emit that bypasses the bus.
  * Both read streams from where they stopped, so a short Redis outage loses no events (Pub/Sub would).
  */
-export async function attachRedis(io: LiveServer, opts: RedisOptions, log: Logger): Promise<{ bus: LiveBus; close(): Promise<void> }> {
+export async function attachRedis(io: LiveServer, opts: RedisOptions, log: Logger, monitor?: BusMonitor): Promise<{ bus: LiveBus; close(): Promise<void> }> {
   const client = createClient({ url: opts.url, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
   client.on('error', (err: unknown) => log.warn({ err }, 'redis error'));
   await client.connect();
   io.adapter(createAdapter(client, { streamName: opts.stream, channelPrefix: opts.stream }));
   // '#' is not allowed in SHINE_REDIS_STREAM, so no deployment's own stream can be this one.
-  const bus = await RedisLiveBus.start(client, (order) => applyOrder(io, order), log, { stream: `${opts.stream}#live` });
+  const bus = await RedisLiveBus.start(client, (order) => applyOrder(io, order), log, { stream: `${opts.stream}#live`, monitor });
   log.info({ stream: opts.stream }, 'live events shared over Redis Streams');
   return {
     bus,

@@ -35,8 +35,12 @@ describe('live bus over Redis Streams', function () {
     return c;
   }
 
-  async function bus(applied: LiveOrder[]): Promise<RedisLiveBus> {
-    const b = await RedisLiveBus.start(await connect(), (o) => applied.push(o), log, { stream, blockMs: 500 });
+  async function bus(applied: LiveOrder[], counts: Record<string, number> = {}): Promise<RedisLiveBus> {
+    const monitor = {
+      entry: (direction: string) => void (counts[direction] = (counts[direction] ?? 0) + 1),
+      failed: (op: string) => void (counts[`${op} failed`] = (counts[`${op} failed`] ?? 0) + 1),
+    };
+    const b = await RedisLiveBus.start(await connect(), (o) => applied.push(o), log, { stream, blockMs: 500, monitor });
     buses.push(b);
     return b;
   }
@@ -62,8 +66,10 @@ describe('live bus over Redis Streams', function () {
   it('applies the orders of a turn where sent at its end, and in every other process once, in order, as one stream entry', async () => {
     const atA: LiveOrder[] = [];
     const atB: LiveOrder[] = [];
-    const a = await bus(atA);
-    await bus(atB);
+    const countsA: Record<string, number> = {};
+    const countsB: Record<string, number> = {};
+    const a = await bus(atA, countsA);
+    await bus(atB, countsB);
     for (let n = 0; n < 50; n++) a.send(kudosOrder(n));
     // Applied where they were sent at the end of the turn (after its HTTP answers), without
     // waiting for Redis.
@@ -80,6 +86,25 @@ describe('live bus over Redis Streams', function () {
     // A never applies its own entries a second time from the stream.
     expect(idsOf(atA)).to.deep.equal(Array.from({ length: 51 }, (_, n) => `k${n}`));
     expect(await admin.xLen(stream)).to.equal(2);
+    expect(countsA, 'A wrote two entries and read none of its own').to.deep.equal({ sent: 2 });
+    expect(countsB).to.deep.equal({ received: 2 });
+  });
+
+  it('counts failed writes and reads, and carries on once the stream is usable again', async () => {
+    const atB: LiveOrder[] = [];
+    const countsA: Record<string, number> = {};
+    const countsB: Record<string, number> = {};
+    const a = await bus([], countsA);
+    await bus(atB, countsB);
+    // The key taken by a value of another type: XADD and XREAD both fail (WRONGTYPE).
+    await admin.set(stream, 'not a stream');
+    a.send(kudosOrder(1));
+    await until(() => (countsA['send failed'] ?? 0) === 1 && (countsB['read failed'] ?? 0) >= 1, 'both failures');
+    await admin.del(stream);
+    a.send(kudosOrder(2));
+    await until(() => atB.length === 1, 'the order sent after recovery', 5_000);
+    expect(idsOf(atB)).to.deep.equal(['k2']);
+    expect(countsA.sent).to.equal(1);
   });
 
   it('keeps every process in the order the stream got the entries, whoever sent them', async () => {

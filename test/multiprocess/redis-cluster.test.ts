@@ -118,6 +118,13 @@ describe('two Shine processes over Redis', function () {
     }
     // One stream: B applies A's orders in the order A applied them.
     expect(onB.kudos.map((k) => k.id), 'B in the same order as A').to.deep.equal(onA.kudos.map((k) => k.id));
+    const busEntries = async (p: ShineProcess, direction: string) => {
+      const text = (await new Api(p.url).get('/metrics')).text;
+      const line = text.split('\n').find((l) => l.startsWith(`shine_live_bus_entries_total{direction="${direction}"} `));
+      return Number(line?.split(' ')[1] ?? Number.NaN);
+    };
+    expect(await busEntries(A(), 'sent'), 'entries A wrote').to.be.at.least(1);
+    expect(await busEntries(B(), 'received'), 'entries B read').to.be.at.least(1);
   });
 
   it('keeps a deployment with another SHINE_REDIS_STREAM apart on the same Redis', async function () {
