@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.js';
 import type { ServerToClientEvents } from './events.js';
 import type { LiveServer } from './live-server.js';
 
@@ -75,11 +76,23 @@ export function applyOrder(io: LiveServer, order: LiveOrder): void {
   io.local.in(order.room).disconnectSockets(true);
 }
 
+/**
+ * Applies each order, logging one that fails and going on with the rest: orders apply outside the
+ * request that caused them (OrderBatcher), where a throw would end the process.
+ */
+export function applyEach(apply: (order: LiveOrder) => void, orders: Iterable<LiveOrder>, log: Logger): void {
+  for (const order of orders) {
+    try {
+      apply(order);
+    } catch (err) {
+      log.error({ err, event: order.event }, 'applying a live order failed');
+    }
+  }
+}
+
 /** One process, no Redis: orders apply here and nowhere else. */
-export function localBus(io: LiveServer): LiveBus {
-  const batcher = new OrderBatcher((orders) => {
-    for (const order of orders) applyOrder(io, order);
-  });
+export function localBus(io: LiveServer, log: Logger): LiveBus {
+  const batcher = new OrderBatcher((orders) => applyEach((order) => applyOrder(io, order), orders, log));
   return {
     send: (order) => batcher.add(order),
     close: async () => batcher.flush(),

@@ -141,7 +141,7 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
 
   // Every live effect of a commit is an order on the bus: this process alone until useBus()
   // installs a shared one (Redis), which carries the orders to every process in one order.
-  let bus: LiveBus = localBus(io);
+  let bus: LiveBus = localBus(io, opts.log);
   const publisher: LivePublisher = {
     kudosCreated: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:created', args: [presentKudos({ ...k, myReactions: [] })] }),
     kudosUpdated: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:updated', args: [{ id: k.id, reactions: { ...k.reactions }, commentCount: k.commentCount }] }),

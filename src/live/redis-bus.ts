@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
 import type { Logger } from '../logger.js';
-import { isLiveOrder, OrderBatcher, type LiveBus, type LiveOrder } from './live-orders.js';
+import { applyEach, isLiveOrder, OrderBatcher, type LiveBus, type LiveOrder } from './live-orders.js';
 
 /** What `createClient()` returns: RESP3, no modules, scripts or functions. */
 export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
@@ -81,7 +81,7 @@ export class RedisLiveBus implements LiveBus {
   }
 
   private deliver(orders: LiveOrder[]): void {
-    for (const order of orders) this.applySafely(order);
+    applyEach(this.apply, orders, this.log);
     this.sharing = this.share(orders);
   }
 
@@ -95,14 +95,6 @@ export class RedisLiveBus implements LiveBus {
       this.opts.monitor?.failed('send');
       // Applied here already; other processes' clients catch up with feed:since when they reconnect.
       this.log.warn({ err, orders: orders.length }, 'live orders not shared with other processes');
-    }
-  }
-
-  private applySafely(order: LiveOrder): void {
-    try {
-      this.apply(order);
-    } catch (err) {
-      this.log.error({ err }, 'applying a live order failed');
     }
   }
 
@@ -136,10 +128,9 @@ export class RedisLiveBus implements LiveBus {
       this.log.warn({ stream: this.opts.stream }, 'ignored a malformed live entry');
       return;
     }
-    for (const order of orders) {
-      if (isLiveOrder(order)) this.applySafely(order);
-      else this.log.warn({ stream: this.opts.stream }, 'ignored an unknown live order');
-    }
+    const known = orders.filter(isLiveOrder);
+    if (known.length < orders.length) this.log.warn({ stream: this.opts.stream, ignored: orders.length - known.length }, 'ignored unknown live orders');
+    applyEach(this.apply, known, this.log);
   }
 
   /** Shares what is pending, stops reading and closes the reader's connection (not `pub`). */

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { isLiveOrder, OrderBatcher, type LiveOrder } from '../../src/live/live-orders.js';
+import { applyEach, isLiveOrder, OrderBatcher, type LiveOrder } from '../../src/live/live-orders.js';
+import type { Logger } from '../../src/logger.js';
 
 const order = (id: string): LiveOrder => ({ kind: 'emit', rooms: ['feed:all'], event: 'kudos:removed', args: [{ id }] });
 
@@ -38,5 +39,18 @@ describe('live orders', () => {
       { kind: 'drop', room: 'x', event: 'display:revoked', args: [] },
       { kind: 'emit', rooms: ['feed:all'], event: '__proto__', args: [] },
     ]) expect(isLiveOrder(bad), JSON.stringify(bad)).to.equal(false);
+  });
+
+  it('applies the other orders of a batch when one fails, and logs the failure', () => {
+    const applied: string[] = [];
+    const errors: string[] = [];
+    const log = { error: (_obj: unknown, msg: string) => errors.push(msg) } as unknown as Logger;
+    applyEach((o) => {
+      const id = (o.args[0] as { id: string }).id;
+      if (id === 'b') throw new Error('socket.io could not encode it');
+      applied.push(id);
+    }, [order('a'), order('b'), order('c')], log);
+    expect(applied).to.deep.equal(['a', 'c']);
+    expect(errors).to.deep.equal(['applying a live order failed']);
   });
 });
