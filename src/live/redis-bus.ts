@@ -93,7 +93,9 @@ export class RedisLiveBus implements LiveBus {
       this.opts.monitor?.entry('sent');
     } catch (err) {
       this.opts.monitor?.failed('send');
-      // Applied here already; other processes' clients catch up with feed:since when they reconnect.
+      // Applied here already. Other processes' clients miss it live; the feed, and feed:since
+      // after their next reconnect, still have it (node-redis queues commands while Redis is away,
+      // so this is Redis refusing the write, not an outage).
       this.log.warn({ err, orders: orders.length }, 'live orders not shared with other processes');
     }
   }
