@@ -2,18 +2,11 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { until } from '../support/until.js';
 import { closeCheckedPages, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
 
 const TV = { width: 1920, height: 1080 };
 const FAILED_RELOADS = 3;
-
-async function until(ok: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * After every reconnect the TV wall reloads its first page over HTTP. When that reload fails (a
@@ -81,7 +74,7 @@ describe('browser: TV wall, a failed reload after a reconnect', function () {
     watching = true;
     await context.setOffline(false);
     await status('online', 30_000);
-    await until(() => reloads.length >= FAILED_RELOADS, 20_000, () => `${FAILED_RELOADS} failed reloads (saw ${reloads.length})`);
+    await until(() => reloads.length >= FAILED_RELOADS, 20_000, () => `${FAILED_RELOADS} failed reloads (saw ${reloads.length})`, 50);
     // The premise: nothing but a reload shows the kudos, and every reload so far failed.
     expect(await page.locator('.tv-hero').count()).to.equal(0);
 

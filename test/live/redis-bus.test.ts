@@ -4,20 +4,13 @@ import type { LiveOrder } from '../../src/live/live-orders.js';
 import { RedisLiveBus, type RedisClient } from '../../src/live/redis-bus.js';
 import { createLogger } from '../../src/logger.js';
 import { pingRedis, sleep } from '../support/process.js';
+import { until } from '../support/until.js';
 
 const REDIS_URL = process.env.SHINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const log = createLogger({ level: 'silent', pretty: false });
 
 const kudosOrder = (n: number): LiveOrder => ({ kind: 'emit', rooms: ['feed:all'], event: 'kudos:created', args: [{ id: `k${n}` }] });
 const idsOf = (orders: LiveOrder[]) => orders.map((o) => (o.args[0] as { id: string }).id);
-
-async function until(check: () => boolean, what: string, ms = 3_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** The live bus between processes, here two buses in one process on a real Redis. */
 describe('live bus over Redis Streams', function () {
@@ -77,11 +70,11 @@ describe('live bus over Redis Streams', function () {
     await new Promise((ok) => setImmediate(ok));
     expect(idsOf(atA)).to.have.length(50);
     expect(atB).to.have.length(0);
-    await until(() => atB.length === 50, 'B to apply 50 orders');
+    await until(() => atB.length === 50, 3_000, 'B to apply 50 orders');
     expect(idsOf(atB)).to.deep.equal(Array.from({ length: 50 }, (_, n) => `k${n}`));
     expect(await admin.xLen(stream)).to.equal(1);
     a.send(kudosOrder(50));
-    await until(() => atB.length === 51, 'the next turn');
+    await until(() => atB.length === 51, 3_000, 'the next turn');
     await sleep(600);
     // A never applies its own entries a second time from the stream.
     expect(idsOf(atA)).to.deep.equal(Array.from({ length: 51 }, (_, n) => `k${n}`));
@@ -99,10 +92,10 @@ describe('live bus over Redis Streams', function () {
     // The key taken by a value of another type: XADD and XREAD both fail (WRONGTYPE).
     await admin.set(stream, 'not a stream');
     a.send(kudosOrder(1));
-    await until(() => (countsA['send failed'] ?? 0) === 1 && (countsB['read failed'] ?? 0) >= 1, 'both failures');
+    await until(() => (countsA['send failed'] ?? 0) === 1 && (countsB['read failed'] ?? 0) >= 1, 3_000, 'both failures');
     await admin.del(stream);
     a.send(kudosOrder(2));
-    await until(() => atB.length === 1, 'the order sent after recovery', 5_000);
+    await until(() => atB.length === 1, 5_000, 'the order sent after recovery');
     expect(idsOf(atB)).to.deep.equal(['k2']);
     expect(countsA.sent).to.equal(1);
   });
@@ -115,9 +108,9 @@ describe('live bus over Redis Streams', function () {
     const b = await bus(atB);
     await bus(atC);
     a.send({ kind: 'cut', room: 'user:u1', event: 'session:ended', args: [{ reason: 'credentials_changed' }] });
-    await until(() => atB.length === 1, 'the cut at B');
+    await until(() => atB.length === 1, 3_000, 'the cut at B');
     b.send(kudosOrder(1));
-    await until(() => atC.length === 2 && atA.length === 2, 'both orders at C and A');
+    await until(() => atC.length === 2 && atA.length === 2, 3_000, 'both orders at C and A');
     expect(atC.map((o) => o.kind)).to.deep.equal(['cut', 'emit']);
   });
 
@@ -126,7 +119,7 @@ describe('live bus over Redis Streams', function () {
     const a = await bus([]);
     await bus(atB);
     a.send(kudosOrder(0));
-    await until(() => atB.length === 1, 'the first order');
+    await until(() => atB.length === 1, 3_000, 'the first order');
     // Cut B's blocked reader; A sends while B reconnects.
     const readers = (await admin.clientList()).filter((c) => c.cmd === 'xread');
     expect(readers.length).to.be.greaterThan(0);
@@ -135,7 +128,7 @@ describe('live bus over Redis Streams', function () {
       a.send(kudosOrder(n));
       await sleep(5);
     }
-    await until(() => atB.length === 21, 'B to catch up after reconnecting', 8_000);
+    await until(() => atB.length === 21, 8_000, 'B to catch up after reconnecting');
     expect(idsOf(atB)).to.deep.equal(Array.from({ length: 21 }, (_, n) => `k${n}`));
   });
 
@@ -147,7 +140,7 @@ describe('live bus over Redis Streams', function () {
     await admin.xAdd(stream, '*', { o: 'someone-else', e: JSON.stringify([{ kind: 'emit', rooms: ['feed:all'], event: 'evil:event', args: [] }, kudosOrder(7)]) });
     await admin.xAdd(stream, '*', { o: 'someone-else' });
     a.send(kudosOrder(8));
-    await until(() => atB.length === 2, 'the good orders');
+    await until(() => atB.length === 2, 3_000, 'the good orders');
     expect(idsOf(atB)).to.deep.equal(['k7', 'k8']);
   });
 });
