@@ -19,8 +19,6 @@ export interface LiveBus {
    * at once: at the end of the event-loop turn (OrderBatcher).
    */
   send(order: LiveOrder): void;
-  /** Applies and shares what is still pending, then stops. */
-  close(): Promise<void>;
 }
 
 /**
@@ -93,8 +91,5 @@ export function applyEach(apply: (order: LiveOrder) => void, orders: Iterable<Li
 /** One process, no Redis: orders apply here and nowhere else. */
 export function localBus(io: LiveServer, log: Logger): LiveBus {
   const batcher = new OrderBatcher((orders) => applyEach((order) => applyOrder(io, order), orders, log));
-  return {
-    send: (order) => batcher.add(order),
-    close: async () => batcher.flush(),
-  };
+  return { send: (order) => batcher.add(order) };
 }

@@ -40,7 +40,7 @@ const RETRY_MS = 250;
  * user" sent before a kudos reaches every process before that kudos.
  */
 export class RedisLiveBus implements LiveBus {
-  readonly origin = randomUUID();
+  private readonly origin = randomUUID();
   private readonly batcher = new OrderBatcher((orders) => this.deliver(orders));
   private sharing: Promise<void> = Promise.resolve();
   private lastId: string;

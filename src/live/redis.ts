@@ -18,8 +18,8 @@ export interface RedisOptions {
  * Several Shine processes share one Redis:
  * - the live bus (`<stream>#live`) carries every live event and every "cut this connection"
  *   order, batched per event-loop turn (redis-bus.ts);
- * - socket.io's Redis Streams adapter (`<stream>`) makes anything else socket.io does span the
- *   processes: fetchSockets (which displays are connected) and any emit that bypasses the bus.
+ * - socket.io's Redis Streams adapter (`<stream>`) answers fetchSockets (which displays are
+ *   connected) across the processes.
  * Both read streams from where they stopped, so a short Redis outage loses no events (Pub/Sub would).
  */
 export async function attachRedis(io: LiveServer, opts: RedisOptions, log: Logger, monitor?: BusMonitor): Promise<{ bus: LiveBus; close(): Promise<void> }> {
