@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pingRedis, startShineProcess, TEST_JWT_SECRET, type ShineProcess } from '../test/support/process.js';
+import { dropRedisStreams, pingRedis, startShineProcess, TEST_JWT_SECRET, type ShineProcess } from '../test/support/process.js';
 import { Child } from './lib/child.js';
 import { benchKudosMessage, fanoutMessage } from './lib/fanout-payload.js';
 import { measureFanout, type FanoutFigure } from './lib/fanout-run.js';
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       const env = shineEnv({ SHINE_REDIS_URL: REDIS_URL, SHINE_REDIS_STREAM: stream });
       const a = await startShineProcess({ dataDir, env, name: 'Shine A', logFile: join(dataDir, 'shine-a.log') });
       const b = await startShineProcess({ dataDir, env, name: 'Shine B', logFile: join(dataDir, 'shine-b.log') });
-      stops.push(() => Promise.all([a.stop(), b.stop()]), () => dropStream(stream));
+      stops.push(() => Promise.all([a.stop(), b.stop()]), () => dropRedisStreams(REDIS_URL, stream));
       const two = await measureShine('Shine ×2 + Redis', [a.url, b.url], [a.pid, b.pid], fx);
       http.push(...two.http);
       fanout.push(two.fanout);
@@ -227,14 +227,6 @@ async function answerSizes(bareUrl: string, shineUrl: string, fx: ShineFixture):
     bare: await bytes(`${bareUrl}/page`),
     shine: await bytes(`${shineUrl}/api/v1/kudos`, { headers: { authorization: `Bearer ${fx.givers[0] as string}` } }),
   };
-}
-
-async function dropStream(stream: string): Promise<void> {
-  const { createClient } = await import('redis');
-  const client = createClient({ url: REDIS_URL });
-  await client.connect();
-  await client.del([stream, `${stream}#live`]);
-  await client.quit();
 }
 
 function judge(http: HttpFigure[], fanout: FanoutFigure[]): Verdict[] {

@@ -3,19 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, buildUser } from '../support/api.js';
-import { pingRedis, sleep, startShineProcess, type ShineProcess } from '../support/process.js';
+import { dropRedisStreams, pingRedis, sleep, startShineProcess, type ShineProcess } from '../support/process.js';
 import { LiveClient, refusal } from './live-client.js';
 
 const REDIS_URL = process.env.SHINE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function dropStream(name: string): Promise<void> {
-  const { createClient } = await import('redis');
-  const redis = createClient({ url: REDIS_URL });
-  await redis.connect();
-  // The socket.io adapter's stream and the live bus's (src/live/redis.ts).
-  await redis.del([name, `${name}#live`]);
-  await redis.quit();
-}
+const dropStream = (name: string) => dropRedisStreams(REDIS_URL, name);
 
 type User = { user: { id: string; email: string }; api: Api; password: string };
 type KudosBody = { id: string; message: string };

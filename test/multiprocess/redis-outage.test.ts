@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from 'redis';
 import { Api, buildUser } from '../support/api.js';
-import { pingRedis, sleep, startShineProcess, type ShineProcess } from '../support/process.js';
+import { dropRedisStreams, pingRedis, sleep, startShineProcess, type ShineProcess } from '../support/process.js';
 import { LiveClient } from './live-client.js';
 
 const REDIS_HOST = '127.0.0.1';
@@ -77,11 +76,7 @@ describe('two Shine processes ride out a Redis outage', function () {
     await Promise.all([a?.stop(), b?.stop()]);
     await relay.down();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    const redis = createClient({ url: `redis://${REDIS_HOST}:${REDIS_PORT}` });
-    redis.on('error', () => {});
-    await redis.connect();
-    await redis.del([stream, `${stream}#live`]);
-    await redis.quit();
+    await dropRedisStreams(`redis://${REDIS_HOST}:${REDIS_PORT}`, stream);
   });
 
   it('delivers at once on the posting process, and everywhere else once Redis is back, nothing lost', async function () {

@@ -187,3 +187,13 @@ export async function pingRedis(url: string, timeoutMs = 1_500): Promise<string 
     client.destroy();
   }
 }
+
+/** Deletes one deployment's Redis streams: the socket.io adapter's and the live bus's (src/live/redis.ts). */
+export async function dropRedisStreams(url: string, stream: string): Promise<void> {
+  const { createClient } = await import('redis');
+  const client = createClient({ url });
+  client.on('error', () => {});
+  await client.connect();
+  await client.del([stream, `${stream}#live`]);
+  await client.quit();
+}
