@@ -1,0 +1,92 @@
+/**
+ * What one kudos costs the sqlite writer: the checks, inserts, COMMIT and fsync of insertKudos
+ * under group commit, on this thread, without HTTP or the writer thread's messaging around it.
+ * The load is bench/http.ts's POST row: 50 givers in 5 teams, 10 recipients, one behaviour of
+ * the catalog each, a 1 s rate-limit window no giver reaches.
+ *
+ *   npm run build && npx tsx bench/writer.ts [--batch=12] [--kudos=20000] [--sync=FULL|NORMAL] [--rounds=3]
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CATALOG } from '../src/domain/catalog.js';
+import { idGenerator } from '../src/domain/ids.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite.store.js';
+import { openDatabase, SqliteDb, type Synchronous } from '../src/store/sqlite/sqlite-db.js';
+import { GroupCommit } from '../src/store/sqlite/sqlite-group-commit.js';
+import { insertKudos, type KudosWrite } from '../src/store/sqlite/sqlite-kudos-insert.js';
+import type { KudosRecord } from '../src/domain/types.js';
+import { benchKudosMessage } from './lib/fanout-payload.js';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const BATCH = Number(arg('batch', '12'));
+const KUDOS = Number(arg('kudos', '20000'));
+const ROUNDS = Number(arg('rounds', '3'));
+const SYNC = arg('sync', 'FULL') as Synchronous;
+const RATE = arg('rate', '1') === '1';
+const FK = arg('fk', '1') === '1';
+
+async function seed(file: string): Promise<{ givers: { id: string; team: string }[]; recipients: { id: string; team: string }[] }> {
+  const store = new SqliteStore({ file, synchronous: 'NORMAL' });
+  await store.init();
+  for (const b of DEFAULT_CATALOG) await store.createBehaviour(b);
+  const id = idGenerator();
+  const person = async (name: string, i: number) => {
+    const u = await store.createUser({ id: id(), name, email: `${name.replace(' ', '.')}@bench.test`.toLowerCase(), team: `Team ${i % 5}`, role: 'employee', managerId: null, passwordHash: null, createdAt: new Date().toISOString() });
+    return { id: u.id, team: u.team };
+  };
+  const givers = [];
+  for (let i = 0; i < 50; i++) givers.push(await person(`Giver ${i}`, i));
+  const recipients = [];
+  for (let i = 0; i < 10; i++) recipients.push(await person(`Recipient ${i}`, i));
+  await store.close();
+  return { givers, recipients };
+}
+
+function round(file: string, people: Awaited<ReturnType<typeof seed>>): { userUs: number; systemUs: number; walBytes: number } {
+  const d = new SqliteDb(openDatabase(file, SYNC), file);
+  if (!FK) d.db.pragma('foreign_keys = OFF');
+  const commit = new GroupCommit<KudosWrite, KudosRecord>(d, (w) => insertKudos(d, w));
+  const id = idGenerator();
+  let n = 0;
+  const submitBatch = () => {
+    for (let i = 0; i < BATCH; i++, n++) {
+      const nowMs = Date.now();
+      const giver = people.givers[n % people.givers.length] as { id: string; team: string };
+      const recipient = people.recipients[n % people.recipients.length] as { id: string; team: string };
+      void commit.submit({
+        k: {
+          id: id(nowMs), giverId: giver.id, recipientIds: [recipient.id], behaviourKeys: [(DEFAULT_CATALOG[n % DEFAULT_CATALOG.length] as { key: string }).key],
+          message: benchKudosMessage(n), visibility: 'public', createdAt: new Date(nowMs).toISOString(), teams: [...new Set([giver.team, recipient.team])], idempotencyKey: null,
+        },
+        options: { allowance: null, rate: !RATE ? null : { max: 1_000_000, from: new Date(nowMs - 1000).toISOString(), to: new Date(nowMs + 1).toISOString() } },
+      });
+    }
+    commit.flush();
+  };
+  // Warm-up: statements prepared, caches and the WAL in their steady state.
+  for (let i = 0; i < 2000 / BATCH; i++) submitBatch();
+  const wal = () => { try { return statSync(`${file}-wal`).size; } catch { return 0; } };
+  const walBefore = wal();
+  const cpu = process.cpuUsage();
+  const batches = Math.ceil(KUDOS / BATCH);
+  for (let i = 0; i < batches; i++) submitBatch();
+  const used = process.cpuUsage(cpu);
+  const walBytes = Math.max(0, wal() - walBefore);
+  d.close();
+  const count = batches * BATCH;
+  return { userUs: used.user / count, systemUs: used.system / count, walBytes: walBytes / count };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'shine-writer-bench-'));
+try {
+  const file = join(dir, 'shine.db');
+  const people = await seed(file);
+  console.log(`writer: ${KUDOS} kudos per round in groups of ${BATCH}, synchronous=${SYNC}, Node ${process.version}`);
+  for (let r = 0; r < ROUNDS; r++) {
+    const x = round(file, people);
+    console.log(`  round ${r + 1}: ${(x.userUs + x.systemUs).toFixed(1)} µs CPU per kudos (user ${x.userUs.toFixed(1)}, system ${x.systemUs.toFixed(1)}); WAL growth ${x.walBytes.toFixed(0)} B per kudos (0 when a checkpoint restarted it)`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
