@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transformSync } from 'esbuild';
 import { SqliteStore } from '../src/store/sqlite/sqlite.store.js';
+import { replaceSection } from './lib/docs-section.js';
 import { generate } from './scores-data.js';
 import type { Measurement, Scenario } from './scores-measure.js';
 
@@ -102,19 +103,7 @@ function docsSection(runs: Record<Scenario, Measurement[]>, pairs: number, peopl
 }
 
 function writeDocs(section: string): void {
-  const path = join(HERE, '..', 'docs', 'performance.md');
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n\n';
-  const start = old.search(/^## Scores\s*$/m);
-  let next: string;
-  if (start < 0) {
-    next = `${old.trimEnd()}\n\n${section}`;
-  } else {
-    const headingEnd = old.indexOf('\n', start);
-    const rest = headingEnd < 0 ? '' : old.slice(headingEnd);
-    const end = rest.search(/^## /m);
-    next = old.slice(0, start) + section + (end < 0 ? '' : `\n${rest.slice(end)}`);
-  }
-  writeFileSync(path, `${next.trimEnd()}\n`);
+  replaceSection(join(HERE, '..', 'docs', 'performance.md'), '## Scores', section);
 }
 
 async function main(): Promise<void> {

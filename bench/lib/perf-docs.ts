@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { replaceSection } from './docs-section.js';
 import type { FanoutFigure } from './fanout-run.js';
 import type { HttpFigure } from './http-run.js';
 import { fixed, table } from './stats.js';
@@ -29,25 +29,9 @@ export const verdictRows = (verdicts: Verdict[]): string[][] => [
   ...verdicts.map((v) => [v.label, v.pass ? 'met' : '**missed**', v.detail]),
 ];
 
-/**
- * Replaces this benchmark's section of docs/performance.md (from its heading to the next `## `)
- * and leaves every other section, such as "Scores", as it was.
- */
+/** Replaces this benchmark's section of docs/performance.md; every other section stays as it was. */
 export function writeSection(path: string, section: string): void {
-  const fresh = `# Performance\n\n${SECTION}\n\n## Scores\n\n_Not measured yet: see bench/scores.ts._\n`;
-  const old = existsSync(path) ? readFileSync(path, 'utf8') : fresh;
-  const start = old.search(/^## HTTP and live\s*$/m);
-  let next: string;
-  if (start < 0) {
-    const scores = old.search(/^## Scores\s*$/m);
-    next = scores < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, scores)}${section}\n\n${old.slice(scores)}`;
-  } else {
-    const headingEnd = old.indexOf('\n', start);
-    const rest = headingEnd < 0 ? '' : old.slice(headingEnd);
-    const end = rest.search(/^## /m);
-    next = `${old.slice(0, start)}${section.trimEnd()}\n${end < 0 ? '' : `\n${rest.slice(end)}`}`;
-  }
-  writeFileSync(path, `${next.trimEnd()}\n`);
+  replaceSection(path, SECTION, section, '## Scores');
 }
 
 export { table };
