@@ -26,18 +26,23 @@ const SYNC = arg('sync', 'FULL') as Synchronous;
 const RATE = arg('rate', '1') === '1';
 const FK = arg('fk', '1') === '1';
 
-async function seed(file: string): Promise<{ givers: { id: string; team: string }[]; recipients: { id: string; team: string }[] }> {
+interface Person {
+  id: string;
+  team: string;
+}
+
+async function seed(file: string): Promise<{ givers: Person[]; recipients: Person[] }> {
   const store = new SqliteStore({ file, synchronous: 'NORMAL' });
   await store.init();
   for (const b of DEFAULT_CATALOG) await store.createBehaviour(b);
   const id = idGenerator();
-  const person = async (name: string, i: number) => {
+  const person = async (name: string, i: number): Promise<Person> => {
     const u = await store.createUser({ id: id(), name, email: `${name.replace(' ', '.')}@bench.test`.toLowerCase(), team: `Team ${i % 5}`, role: 'employee', managerId: null, passwordHash: null, createdAt: new Date().toISOString() });
     return { id: u.id, team: u.team };
   };
-  const givers = [];
+  const givers: Person[] = [];
   for (let i = 0; i < 50; i++) givers.push(await person(`Giver ${i}`, i));
-  const recipients = [];
+  const recipients: Person[] = [];
   for (let i = 0; i < 10; i++) recipients.push(await person(`Recipient ${i}`, i));
   await store.close();
   return { givers, recipients };
@@ -52,8 +57,8 @@ function round(file: string, people: Awaited<ReturnType<typeof seed>>): { userUs
   const submitBatch = () => {
     for (let i = 0; i < BATCH; i++, n++) {
       const nowMs = Date.now();
-      const giver = people.givers[n % people.givers.length] as { id: string; team: string };
-      const recipient = people.recipients[n % people.recipients.length] as { id: string; team: string };
+      const giver = people.givers[n % people.givers.length] as Person;
+      const recipient = people.recipients[n % people.recipients.length] as Person;
       void commit.submit({
         k: {
           id: id(nowMs), giverId: giver.id, recipientIds: [recipient.id], behaviourKeys: [(DEFAULT_CATALOG[n % DEFAULT_CATALOG.length] as { key: string }).key],
