@@ -2,7 +2,8 @@ import type { Store } from '../store/store.js';
 import type { Display, User } from '../domain/types.js';
 import { DISPLAY_TOKEN_PREFIX, hashDisplayToken, type TokenClaims, type TokenIssuer } from './tokens.js';
 
-export type AuthResult = { kind: 'user'; user: User } | { kind: 'display'; display: Display };
+/** `expiresAtMs`: when the user's token expires (null: it carries no expiry). */
+export type AuthResult = { kind: 'user'; user: User; expiresAtMs: number | null } | { kind: 'display'; display: Display };
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -41,6 +42,6 @@ export class Authenticator {
     const claims = this.issuer.verify(token);
     if (!claims) return null;
     const user = await this.userFromClaims(claims);
-    return user ? { kind: 'user', user } : null;
+    return user ? { kind: 'user', user, expiresAtMs: claims.exp === undefined ? null : claims.exp * 1000 } : null;
   }
 }

@@ -11,6 +11,8 @@ export interface TokenClaims {
   sub: string;
   /** token version: must equal the user's current tokenVersion */
   tv: number;
+  /** expiry, in seconds since the epoch (set by verify; live connections end then) */
+  exp?: number;
 }
 
 export interface TokenIssuer {
@@ -50,7 +52,8 @@ export function createTokenIssuer(secretText: string, ttlSeconds: number): Token
         });
         if (typeof payload !== 'object' || typeof payload.sub !== 'string') return null;
         const tv = (payload as { tv?: unknown }).tv;
-        return typeof tv === 'number' ? { sub: payload.sub, tv } : null;
+        if (typeof tv !== 'number') return null;
+        return typeof payload.exp === 'number' ? { sub: payload.sub, tv, exp: payload.exp } : { sub: payload.sub, tv };
       } catch {
         return null;
       }

@@ -24,4 +24,6 @@ export interface SocketData {
   /** Display scope, or the team a user narrowed the stream to; null = whole org. */
   team: string | null;
   forcedTeam: string | null;
+  /** When the user's token expires (ms since the epoch); the connection ends then. Null for displays. */
+  expiresAtMs: number | null;
 }

@@ -51,6 +51,32 @@ const viewerOf = (d: SocketData): Viewer => ({
   privateAccess: d.kind === 'display' ? 'none' : d.privileged ? 'all' : 'own',
 });
 
+/** setTimeout's longest delay; a later expiry (JWT_TTL of weeks) is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Ends a user's connection when its token expires, as HTTP refuses the token from then on: the
+ * handshake checked it once, and without this a socket would go on receiving (private) kudos on
+ * an expired credential for as long as it stays connected. The page then signs in again.
+ */
+function endAtExpiry(socket: LiveSocket, expiresAtMs: number): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const check = () => {
+    const left = expiresAtMs - Date.now();
+    if (left > 0) {
+      timer = setTimeout(check, Math.min(left, MAX_TIMER_MS));
+      timer.unref();
+      return;
+    }
+    socket.emit('session:ended', { reason: 'token_expired' });
+    socket.disconnect(true);
+  };
+  socket.on('disconnect', () => {
+    if (timer) clearTimeout(timer);
+  });
+  check();
+}
+
 const fail = (ack: Ack | undefined, code: string, message: string) => ack?.({ ok: false, error: { code, message } });
 
 /**
@@ -90,9 +116,9 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
     opts.auth.fromToken(token).then((who) => {
       if (!who) return next(new Error('unauthorized'));
       if (who.kind === 'user') {
-        socket.data = { kind: 'user', userId: who.user.id, displayId: null, privileged: who.user.role === 'hr' || who.user.role === 'admin', team: null, forcedTeam: null };
+        socket.data = { kind: 'user', userId: who.user.id, displayId: null, privileged: who.user.role === 'hr' || who.user.role === 'admin', team: null, forcedTeam: null, expiresAtMs: who.expiresAtMs };
       } else {
-        socket.data = { kind: 'display', userId: null, displayId: who.display.id, privileged: false, team: who.display.team, forcedTeam: who.display.team };
+        socket.data = { kind: 'display', userId: null, displayId: who.display.id, privileged: false, team: who.display.team, forcedTeam: who.display.team, expiresAtMs: null };
       }
       next();
     }, (err: unknown) => {
@@ -109,6 +135,7 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
       void socket.join(DISPLAYS_ROOM);
     }
     joinFeedRooms(socket, d.team);
+    if (d.expiresAtMs !== null) endAtExpiry(socket, d.expiresAtMs);
     opts.onConnectionChange?.(d.kind, 1);
     socket.on('disconnect', () => opts.onConnectionChange?.(d.kind, -1));
     const receipts = new LiveReceipts(socket);

@@ -197,3 +197,27 @@ describe('live catch-up across a server restart', () => {
     }
   });
 });
+
+describe('live session lifetime', () => {
+  it('ends a user connection when its token expires, and sends nothing after', async () => {
+    const server = await startTestServer({ env: { JWT_TTL: '2s' } });
+    try {
+      const admin = await new ApiClient(server.url).loginAdmin();
+      const a = await buildUser(admin);
+      const b = await buildUser(admin);
+      const client = await connectLive(server.url, b.api.token as string);
+      let ended: { reason: string } | null = null;
+      client.socket.on('session:ended', (r: { reason: string }) => { ended = r; });
+      await client.waitFor(() => !client.socket.connected, 4000, 'the connection to end at token expiry');
+      expect(ended).to.deep.equal({ reason: 'token_expired' });
+      expect((await b.api.get('/api/v1/me')).status).to.equal(401);
+      const fresh = await admin.as(null).login(a.user.email, a.password);
+      await fresh.post('/api/v1/kudos', { recipientIds: [b.user.id], behaviourKeys: ['empathize'], message: 'after expiry', visibility: 'private' });
+      await sleep(200);
+      expect(client.got.created).to.deep.equal([]);
+      client.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
