@@ -61,17 +61,19 @@ export async function userSummary(deps: Deps, viewer: User, viewerScope: Viewer,
   return { user: target, counts, recentReceived: received.items, recentGiven: given.items };
 }
 
-/** The TV wall's strip: this month's totals and top behaviours / people. */
+/**
+ * The TV wall's strip: this month's totals and top behaviours / people. Public kudos only, the
+ * total included: private kudos never reach a TV wall, and every display and user reads this.
+ */
 export async function displayStats(deps: Deps) {
   const { from, to } = monthRange(deps.clock.now());
-  const [topBehaviours, topRecipients, teams] = await Promise.all([
+  const [topBehaviours, topRecipients, teams, givers] = await Promise.all([
     behaviourTotals(deps, from, to),
     deps.store.leaderboard({ from, to, by: 'recipient', publicOnly: true, limit: 5 }),
     deps.store.leaderboard({ from, to, by: 'team', publicOnly: true, limit: 100 }),
+    deps.store.leaderboard({ from, to, by: 'giver', publicOnly: true, limit: 100_000 }),
   ]);
-  const givers = await deps.store.givenCounts(from, to);
-  let kudosCount = 0;
-  for (const n of givers.values()) kudosCount += n;
+  const kudosCount = givers.reduce((s, r) => s + r.count, 0);
   return {
     from,
     to,

@@ -75,6 +75,18 @@ forEachStore('leaderboard and summaries', (h) => {
     expect((await people.Dan!.api.delete(`/api/v1/kudos/${priv.body.id}`)).status).to.equal(204);
   });
 
+  it("keeps private kudos out of the TV wall's monthly total", async () => {
+    h().clock.advance(60_000);
+    const priv = await people.Dan!.api.post('/api/v1/kudos', { recipientIds: [people.Cat!.user.id], behaviourKeys: ['empathize'], message: 'Quietly, thanks', visibility: 'private' });
+    expect(priv.status, priv.text).to.equal(201);
+    const display = (await h().admin.post('/api/v1/displays', { name: 'Stats TV' })).body.token as string;
+    // The first stats read of this server: nothing cached yet. Six public kudos, one private.
+    const stats = await h().anon.as(display).get('/api/v1/display/stats');
+    expect(stats.status, stats.text).to.equal(200);
+    expect(stats.body.kudosCount).to.equal(6);
+    expect((await people.Dan!.api.delete(`/api/v1/kudos/${priv.body.id}`)).status).to.equal(204);
+  });
+
   it('rejects half a range', async () => {
     const res = await people.Ann!.api.get(`/api/v1/leaderboard?from=${from}`);
     expect(res.status).to.equal(400);
