@@ -62,6 +62,11 @@ export async function updateUser(deps: Deps, actor: User, id: string, input: Upd
     throw new ForbiddenError(`Only an admin can change an ${target.role === 'hr' ? 'hr' : 'admin'} account.`);
   }
   if (input.active === false && actor.id === target.id) throw new RuleViolationError('cannot_deactivate_self', 'You cannot deactivate yourself.');
+  // One's own password needs the current one (PATCH /me): a borrowed hr or admin session must not
+  // be able to take the account over for good, and the owner out of it.
+  if (input.password !== undefined && actor.id === target.id) {
+    throw new ForbiddenError('Change your own password with PATCH /me and your current password.', 'current_password_required');
+  }
   await checkManager(deps, input.managerId, target.id);
   await assertNotLastAdmin(deps, target, input);
   const patch: UserPatch = { updatedAt: isoAt(deps.clock.now()) };

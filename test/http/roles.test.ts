@@ -102,6 +102,20 @@ forEachStore('role matrix', (h) => {
     expect((await h().admin.patch(`/api/v1/users/${hrB.user.id}`, { team: 'Moved' })).status, 'an admin may').to.equal(200);
   });
 
+  it('makes hr and admins change their own password with the current one, as PATCH /me does', async () => {
+    const hr = await buildUser(h().admin, { role: 'hr' });
+    const self = await hr.api.patch(`/api/v1/users/${hr.user.id}`, { password: 'hijacked-password-1' });
+    expect(self.status, self.text).to.equal(403);
+    expect(self.body.error.code).to.equal('current_password_required');
+    expect((await hr.api.get('/api/v1/me')).status, 'the session goes on').to.equal(200);
+    expect((await hr.api.as(null).post('/api/v1/auth/login', { email: hr.user.email, password: 'hijacked-password-1' })).status).to.equal(401);
+    const adminId = (await h().admin.get('/api/v1/me')).body.id;
+    expect((await h().admin.patch(`/api/v1/users/${adminId}`, { password: 'hijacked-password-2' })).status).to.equal(403);
+    expect((await hr.api.patch('/api/v1/me', { password: 'a-new-password-1', currentPassword: hr.password })).status).to.equal(200);
+    const emp = await buildUser(h().admin);
+    expect((await (await hr.api.as(null).login(hr.user.email, 'a-new-password-1')).patch(`/api/v1/users/${emp.user.id}`, { password: 'reset-by-hr-123' })).status, 'resetting someone else\'s').to.equal(200);
+  });
+
   it('audits a role changed through the CSV import like one changed by hand', async () => {
     const person = await buildUser(h().admin);
     const csv = `name,email,team,manager_email,role\nPromoted Person,${person.user.email},Leads,,manager\n`;
