@@ -47,9 +47,14 @@ export async function leaderboard(deps: Deps, viewer: Viewer, q: { period?: stri
   return { from: range.from, to: range.to, periodId: range.periodId, by: q.by, behaviour: q.behaviour ?? null, items };
 }
 
-/** Self, their manager, hr and admin may read a person's summary; others get 404. */
+/**
+ * Self, their manager, hr and admin may read a person's summary; others get 404. "Their manager"
+ * holds the manager role, as for scores (periods.ts scoreScopeFor): a manager turned employee
+ * keeps being someone's managerId until hr reassigns the reports, but no longer sees their data.
+ */
 export function maySeeSummary(viewer: User, target: User): boolean {
-  return viewer.id === target.id || target.managerId === viewer.id || viewer.role === 'hr' || viewer.role === 'admin';
+  if (viewer.id === target.id || viewer.role === 'hr' || viewer.role === 'admin') return true;
+  return viewer.role === 'manager' && target.managerId === viewer.id;
 }
 
 export async function userSummary(deps: Deps, viewer: User, viewerScope: Viewer, id: string) {

@@ -108,4 +108,14 @@ forEachStore('leaderboard and summaries', (h) => {
     await h().admin.patch(`/api/v1/users/${people.Ann!.user.id}`, { managerId: boss.user.id });
     expect((await boss.api.get(`/api/v1/users/${people.Ann!.user.id}/summary`)).status).to.equal(200);
   });
+
+  it("refuses a report's summary to a manager who is no longer one (role employee), as their scores are", async () => {
+    const former = await buildUser(h().admin, { role: 'manager' });
+    await h().admin.patch(`/api/v1/users/${people.Dan!.user.id}`, { managerId: former.user.id });
+    expect((await former.api.get(`/api/v1/users/${people.Dan!.user.id}/summary`)).status).to.equal(200);
+    expect((await h().admin.patch(`/api/v1/users/${former.user.id}`, { role: 'employee' })).status).to.equal(200);
+    // The role change ended the old token; a fresh sign-in carries the employee role.
+    const again = await h().admin.as(null).login(former.user.email, former.password);
+    expect((await again.get(`/api/v1/users/${people.Dan!.user.id}/summary`)).status).to.equal(404);
+  });
 });
