@@ -48,7 +48,8 @@ export function sharedRateLimit(o: LimitOptions) {
     keyGenerator: (req) => o.key(req) ?? '',
     validate: { keyGeneratorIpFallback: false },
     handler: (_req, res, next) => {
-      const reset = (res.getHeader('RateLimit') as string | undefined)?.match(/t=(\d+)/)?.[1];
+      // Draft-7 header: "limit=10, remaining=0, reset=840"; a bare /t=/ would match "limit=".
+      const reset = (res.getHeader('RateLimit') as string | undefined)?.match(/\breset=(\d+)/)?.[1];
       next(new RateLimitedError(Math.max(1, Number(reset ?? o.windowSeconds))));
     },
   });

@@ -99,4 +99,15 @@ forEachStore('auth', (h) => {
     expect(last.body.error.code).to.equal('rate_limited');
     expect(Number(last.headers.get('retry-after'))).to.be.greaterThan(0);
   });
+
+  it('tells a locked-out login when the window ends (Retry-After in seconds), not the limit', async () => {
+    const { user } = await buildUser(h().admin);
+    let last = await h().anon.post('/api/v1/auth/login', { email: user.email, password: 'wrong-password-0' });
+    for (let i = 1; i < 12 && last.status !== 429; i++) {
+      last = await h().anon.post('/api/v1/auth/login', { email: user.email, password: `wrong-password-${i}` });
+    }
+    expect(last.status).to.equal(429);
+    // config/default.json: 10 failures per email in 900 s; the window began a moment ago.
+    expect(Number(last.headers.get('retry-after'))).to.be.within(890, 900);
+  });
 });
