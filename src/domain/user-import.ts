@@ -78,10 +78,12 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
   }
 
   const existing = new Map((await deps.store.allUsers()).map((u) => [u.email, u]));
-  const fileEmails = new Set(rows.map((r) => r.email));
+  // An import never changes whether someone is active: a row for a deactivated person leaves
+  // them deactivated, so only people new in this file can be managers beside the active ones.
+  const newEmails = new Set(rows.filter((r) => !existing.has(r.email)).map((r) => r.email));
   const accepted: Row[] = [];
   for (const r of rows) {
-    const problem = rowProblem(actor, r, existing, fileEmails);
+    const problem = rowProblem(actor, r, existing, newEmails);
     if (problem) result.errors.push({ line: r.line, message: problem });
     else accepted.push(r);
   }
@@ -91,7 +93,7 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
   while (changed) {
     changed = false;
     for (const r of accepted) {
-      if (!acceptedEmails.has(r.email) || !r.managerEmail || existing.get(r.managerEmail)?.active || acceptedEmails.has(r.managerEmail)) continue;
+      if (!acceptedEmails.has(r.email) || !r.managerEmail || existing.get(r.managerEmail)?.active || (acceptedEmails.has(r.managerEmail) && !existing.has(r.managerEmail))) continue;
       acceptedEmails.delete(r.email);
       result.errors.push({ line: r.line, message: `manager ${r.managerEmail} was not imported` });
       changed = true;
@@ -140,7 +142,7 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
 const YIELD_EVERY = 100;
 const yieldToEventLoop = () => new Promise<void>((ok) => setImmediate(ok));
 
-function rowProblem(actor: User, r: Row, existing: Map<string, User>, fileEmails: Set<string>): string | null {
+function rowProblem(actor: User, r: Row, existing: Map<string, User>, newEmails: Set<string>): string | null {
   const before = existing.get(r.email);
   const role = r.role ?? before?.role ?? 'employee';
   if (before && r.role !== null && r.role !== before.role) {
@@ -152,8 +154,8 @@ function rowProblem(actor: User, r: Row, existing: Map<string, User>, fileEmails
     return `only an admin can change an ${before.role} account`;
   }
   if (r.managerEmail === r.email) return 'a person cannot be their own manager';
-  if (r.managerEmail && !existing.get(r.managerEmail)?.active && !fileEmails.has(r.managerEmail)) {
-    return `manager ${r.managerEmail} is not an active user and is not in this file`;
+  if (r.managerEmail && !existing.get(r.managerEmail)?.active && !newEmails.has(r.managerEmail)) {
+    return `manager ${r.managerEmail} is not an active user and is not new in this file`;
   }
   return null;
 }

@@ -143,6 +143,27 @@ forEachStore('people and input handling', (h) => {
     expect(header.body.error.code).to.equal('invalid_csv');
   });
 
+  it('imports no one under a deactivated manager, even one listed in the same file (import never reactivates)', async () => {
+    const gone = await h().admin.post('/api/v1/users', { name: 'Gone Boss', email: 'goneboss@shine.test', team: 'Ops' });
+    expect((await h().admin.patch(`/api/v1/users/${gone.body.id}`, { active: false })).status).to.equal(200);
+    // The API refuses such a manager (422 invalid_manager); the import must too.
+    const direct = await h().admin.post('/api/v1/users', { name: 'Direct Report', email: 'direct@shine.test', team: 'Ops', managerId: gone.body.id });
+    expect(direct.status).to.equal(422);
+    const csv = [
+      'name,email,team,manager_email,role',
+      'Gone Boss,goneboss@shine.test,Ops,,',
+      'Under Gone,undergone@shine.test,Ops,goneboss@shine.test,',
+    ].join('\n');
+    const res = await h().admin.post('/api/v1/users/import', csv, { 'content-type': 'text/csv' });
+    expect(res.status).to.equal(200);
+    expect(res.body.updated).to.equal(1);
+    expect(res.body.created).to.equal(0);
+    expect(res.body.errors.map((e: { line: number }) => e.line)).to.deep.equal([3]);
+    const users = (await h().admin.get('/api/v1/users?includeInactive=true&limit=100')).body.items as { email: string; active: boolean }[];
+    expect(users.find((u) => u.email === 'goneboss@shine.test')?.active).to.equal(false);
+    expect(users.find((u) => u.email === 'undergone@shine.test')).to.equal(undefined);
+  });
+
   it('imports 5,000 rows', async function () {
     this.timeout(60_000);
     const lines = ['name,email,team,manager_email,role'];
