@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, projectRoot } from '../../src/config/config.js';
 
 describe('config: kudos rate limit', () => {
   const base = { NODE_ENV: 'test' };
@@ -51,5 +53,21 @@ describe('config: trust proxy and token lifetime', () => {
     const both = problem({ SHINE_TRUST_PROXY: 'yes', PORT: 'abc' });
     expect(both).to.include('SHINE_TRUST_PROXY').and.to.include('PORT');
     expect(problem({ JWT_TTL: '0s' })).to.include('JWT_TTL');
+  });
+});
+
+describe('config: documentation', () => {
+  it('names every environment variable it reads in .env.example and in the README table', () => {
+    const root = projectRoot();
+    const source = readFileSync(join(root, 'src/config/config.ts'), 'utf8');
+    // What loadConfig reads from its `env` (process.env.SHINE_CONFIG_DIR is the tests' own knob).
+    const names = [...new Set([...source.matchAll(/(?<!process\.)\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1] as string))];
+    expect(names).to.include.members(['PORT', 'SHINE_KUDOS_RATE_WINDOW']);
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const name of names) {
+      expect(example, `.env.example names ${name}`).to.match(new RegExp(`^#? ?${name}=`, 'm'));
+      expect(readme, `README table names ${name}`).to.include(`\`${name}\``);
+    }
   });
 });
