@@ -96,6 +96,10 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     if (spec.body && !spec.rawBody && !isPlainJson(req.headers['content-type']) && req.is('application/json') === false) {
       throw new ValidationError('Send the body as application/json.', [], 'unsupported_media_type');
     }
+    // Before the body schema: a JSON or plain-text body is not a malformed CSV, it is the wrong type.
+    if (spec.rawBody && !req.is(spec.rawBody)) {
+      throw new ValidationError(`Send the body with Content-Type: ${spec.rawBody}.`, [], 'unsupported_media_type');
+    }
     const params = parse(spec.params, req.params, 'path');
     const query = parse(spec.query, req.query, 'query');
     const body = parse(spec.body, spec.rawBody ? req.body : (req.body ?? {}), 'body');

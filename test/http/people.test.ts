@@ -143,6 +143,16 @@ forEachStore('people and input handling', (h) => {
     expect(header.body.error.code).to.equal('invalid_csv');
   });
 
+  it('answers 400 unsupported_media_type for an import not sent as text/csv, writing nothing', async () => {
+    const csv = 'name,email,team,manager_email,role\nWrong Type,wrongtype@shine.test,Ops,,';
+    for (const type of ['application/json', 'text/plain']) {
+      const res = await h().admin.request('POST', '/api/v1/users/import', type === 'application/json' ? JSON.stringify({ csv }) : csv, { 'content-type': type });
+      expect(res.status, type).to.equal(400);
+      expect(res.body.error.code, type).to.equal('unsupported_media_type');
+    }
+    expect((await h().admin.get('/api/v1/users?q=wrongtype&includeInactive=true')).body.items).to.deep.equal([]);
+  });
+
   it('imports no one under a deactivated manager, even one listed in the same file (import never reactivates)', async () => {
     const gone = await h().admin.post('/api/v1/users', { name: 'Gone Boss', email: 'goneboss@shine.test', team: 'Ops' });
     expect((await h().admin.patch(`/api/v1/users/${gone.body.id}`, { active: false })).status).to.equal(200);
