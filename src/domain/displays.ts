@@ -24,7 +24,8 @@ export async function createDisplay(deps: Deps, actor: User, input: { name: stri
 export async function revokeDisplay(deps: Deps, actor: User, id: string): Promise<void> {
   const d = await deps.store.getDisplay(id);
   if (!d || d.revokedAt) throw new NotFoundError('display');
-  await deps.store.revokeDisplay(id, isoAt(deps.clock.now()));
+  // The store's conditional write decides: of two revokes racing past the read above, one wins.
+  if (!(await deps.store.revokeDisplay(id, isoAt(deps.clock.now())))) throw new NotFoundError('display');
   deps.live.disconnectDisplay(id);
   await audit(deps, actor.id, 'display.revoked', { type: 'display', id }, { name: d.name });
 }
