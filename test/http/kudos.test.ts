@@ -204,6 +204,12 @@ forEachStore('kudos', (h) => {
     expect(late.body.error.code).to.equal('delete_window_passed');
     const noReason = await hr.api.delete(`/api/v1/kudos/${k2.id}`);
     expect(noReason.body.error.code).to.equal('reason_required');
+    // The reason is kept in the audit log and shown to hr: held to the same rules as a kudos message.
+    for (const reason of ['dup\u0007licate', '\u200b', 'bad \ud800 half']) {
+      const refused = await hr.api.delete(`/api/v1/kudos/${k2.id}`, { reason });
+      expect(refused.status, reason).to.equal(400);
+      expect(refused.body.error.code).to.equal('invalid_request');
+    }
     expect((await hr.api.delete(`/api/v1/kudos/${k2.id}`, { reason: 'duplicate of an earlier kudos' })).status).to.equal(204);
     expect((await hr.api.delete(`/api/v1/kudos/${k2.id}`, { reason: 'again' })).status).to.equal(404);
     for (const id of [k1.id, k2.id]) expect((await h().admin.get(`/api/v1/kudos/${id}`)).status).to.equal(404);

@@ -40,7 +40,8 @@ export const feedQuery = z.strictObject({
 });
 export type FeedQuery = z.infer<typeof feedQuery>;
 
-export const removeKudosBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+// A moderation reason is kept in the audit log and shown to hr: the same rules as a kudos message.
+export const removeKudosBody = z.strictObject({ reason: message(500).optional() });
 
 const FIXED_EMOJI = ['👏', '🎉', '❤️', '🙌', '🔥', '⭐', '💯', '😊', '🚀', '👍'];
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
