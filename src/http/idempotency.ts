@@ -37,22 +37,23 @@ export class IdempotentCall {
     private readonly userId: string,
     private readonly key: string,
     private readonly method: string,
-    private readonly path: string,
   ) {}
 
   /**
-   * Claims the key, or answers with the first request's answer and returns true. `withheld`: the
-   * route's answer holds a credential, which is never stored, so a replay can only say it happened.
+   * Claims the key, or answers with the first request's answer and returns true. `path`: the
+   * route's own spelling of the request's path (see canonicalPath), so a retry spelled with
+   * another letter case or a trailing slash is the same request. `withheld`: the route's answer
+   * holds a credential, which is never stored, so a replay can only say it happened.
    */
-  async begin(res: Response, withheld: boolean): Promise<boolean> {
+  async begin(res: Response, path: string, withheld: boolean): Promise<boolean> {
     const nowMs = this.now();
-    const claim: ClaimedResponse = { userId: this.userId, key: this.key, method: this.method, path: this.path, createdAt: iso(nowMs) };
+    const claim: ClaimedResponse = { userId: this.userId, key: this.key, method: this.method, path, createdAt: iso(nowMs) };
     const held = await this.store.claimStoredResponse(claim, iso(nowMs - IDEMPOTENCY_STALE_MS), iso(nowMs - IDEMPOTENCY_TTL_MS));
     if (!held) {
       this.claim = claim;
       return false;
     }
-    if (held.method !== this.method || held.path !== this.path) {
+    if (held.method !== this.method || held.path !== path) {
       throw new RuleViolationError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
     }
     if (held.status === 0) {
@@ -102,7 +103,7 @@ export function idempotency(store: Store, now: () => number): RequestHandler {
     } catch (err) {
       return next(err);
     }
-    req.idempotency = new IdempotentCall(store, now, req.principal.user.id, key, req.method, req.originalUrl.split('?')[0] ?? '');
+    req.idempotency = new IdempotentCall(store, now, req.principal.user.id, key, req.method);
     next();
   };
 }

@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import type { User } from '../domain/types.js';
-import type { ApiMethod, ApiRouter } from './api-router.js';
+import { API_PREFIX, type ApiMethod, type ApiRouter } from './api-router.js';
 import { isPlainJson } from './json-body.js';
 import type { Access, Principal } from './principal.js';
 import { RawJson } from './raw-json.js';
@@ -105,7 +105,7 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     const body = parse(spec.body, spec.rawBody ? req.body : (req.body ?? {}), 'body');
     // After the access check: a replay must not hand out what the caller may no longer have.
     const once = spec.keyInWrite ? undefined : req.idempotency;
-    if (once && (await once.begin(res, spec.credentials === true))) return;
+    if (once && (await once.begin(res, canonicalPath(spec.path, req.params as Record<string, string>), spec.credentials === true))) return;
     let result: unknown;
     try {
       result = await handler({ body, query, params, principal: req.principal as Principal, req, res });
@@ -141,4 +141,13 @@ function sendJson(res: Response, status: number, body: string | Buffer): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.end(body);
+}
+
+/**
+ * The path a route was declared with, its parameters filled in from the decoded request: the
+ * router matches static parts in any letter case and with or without a trailing slash, and
+ * percent-encoding may differ, but the same route and parameters are the same request.
+ */
+function canonicalPath(routePath: string, params: Record<string, string>): string {
+  return API_PREFIX + routePath.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 }

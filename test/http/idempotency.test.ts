@@ -35,6 +35,21 @@ forEachStore('Idempotency-Key on every write', (h) => {
     expect((await giver.api.delete(`/api/v1/kudos/${k.body.id}`)).status, 'without the key it runs, and finds nothing').to.equal(404);
   });
 
+  it('knows a retry spelled another way (letter case, trailing slash) as the same request', async () => {
+    const person = await buildUser(h().admin);
+    const headers = key('spelling');
+    const first = await h().admin.patch(`/api/v1/users/${person.user.id}`, { team: 'Spelled' }, headers);
+    expect(first.status, first.text).to.equal(200);
+    const retry = await h().admin.patch(`/api/v1/Users/${person.user.id}/`, { team: 'Spelled' }, headers);
+    expect(retry.status, retry.text).to.equal(200);
+    expect(retry.headers.get('idempotent-replayed')).to.equal('true');
+    // Another person is another request: the key is refused, not replayed.
+    const other = await buildUser(h().admin);
+    const reused = await h().admin.patch(`/api/v1/users/${other.user.id}`, { team: 'Spelled' }, headers);
+    expect(reused.status, reused.text).to.equal(422);
+    expect(reused.body.error.code).to.equal('idempotency_key_reused');
+  });
+
   it('gives the key back when the request fails, so a corrected retry runs', async () => {
     const giver = await buildUser(h().admin);
     const to = await buildUser(h().admin);
