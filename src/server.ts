@@ -70,7 +70,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
     kudosUpdated: (k) => publisher?.kudosUpdated(k),
     kudosRemoved: (k) => publisher?.kudosRemoved(k),
-    disconnectUser: (id) => publisher?.disconnectUser(id),
+    disconnectUser: (id, reason) => publisher?.disconnectUser(id, reason),
     disconnectDisplay: (id) => publisher?.disconnectDisplay(id),
   };
   const deps: Deps = { store, clock, live: livePort };

@@ -12,12 +12,15 @@ export const systemClock: Clock = { now: () => Date.now() };
  * Port through which use cases announce committed changes. Implemented by src/live (socket.io,
  * in-process or over Redis); use cases call it only after the store acknowledged the write.
  */
+/** Why a user's sessions ended, as the live `session:ended` event says it. */
+export type SessionEndReason = 'credentials_changed' | 'signed_out';
+
 export interface LivePublisher {
   kudosCreated(k: KudosRecord): void;
   kudosUpdated(k: KudosRecord): void;
   kudosRemoved(k: KudosRecord): void;
-  /** Cut every live connection of this user (deactivated, password or role changed). */
-  disconnectUser(userId: string): void;
+  /** Cut every live connection of this user: deactivated, password or role changed, or signed out. */
+  disconnectUser(userId: string, reason?: SessionEndReason): void;
   disconnectDisplay(displayId: string): void;
 }
 

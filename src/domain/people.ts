@@ -93,6 +93,17 @@ export async function updateUser(deps: Deps, actor: User, id: string, input: Upd
   return updated;
 }
 
+/**
+ * POST /auth/logout: ends every session of the account, on every device and process (its tokens
+ * stop working and its live connections are cut). Tokens are signed, not stored, so one token
+ * cannot be withdrawn alone without a lookup on every request; the token version ends them all.
+ */
+export async function signOut(deps: Deps, me: User): Promise<void> {
+  const updated = await deps.store.updateUser(me.id, { updatedAt: isoAt(deps.clock.now()), bumpTokenVersion: true });
+  if (!updated) throw new UnauthorizedError();
+  deps.live.disconnectUser(me.id, 'signed_out');
+}
+
 /** PATCH /me: name, or password with the current one. Returns the updated user. */
 export async function updateMe(deps: Deps, me: User, input: UpdateMeInput): Promise<User> {
   const patch: UserPatch = { updatedAt: isoAt(deps.clock.now()) };

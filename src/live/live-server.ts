@@ -173,7 +173,7 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
     kudosCreated: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:created', args: [presentKudos({ ...k, myReactions: [] })] }),
     kudosUpdated: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:updated', args: [{ id: k.id, reactions: { ...k.reactions }, commentCount: k.commentCount }] }),
     kudosRemoved: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:removed', args: [{ id: k.id }] }),
-    disconnectUser: (id) => bus.send({ kind: 'cut', room: userRoom(id), event: 'session:ended', args: [{ reason: 'credentials_changed' }] }),
+    disconnectUser: (id, reason = 'credentials_changed') => bus.send({ kind: 'cut', room: userRoom(id), event: 'session:ended', args: [{ reason }] }),
     disconnectDisplay: (id) => bus.send({ kind: 'cut', room: displayRoom(id), event: 'display:revoked', args: [] }),
   };
 

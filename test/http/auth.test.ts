@@ -78,6 +78,19 @@ forEachStore('auth', (h) => {
     expect((await api.as(res.body.token).get('/api/v1/me')).status).to.equal(200);
   });
 
+  it('signs out everywhere: every token of the account stops working, a fresh sign-in works', async () => {
+    const a = await buildUser(h().admin);
+    const otherDevice = await h().admin.as(null).login(a.user.email, a.password);
+    expect((await h().anon.post('/api/v1/auth/logout')).status).to.equal(401);
+    const out = await a.api.post('/api/v1/auth/logout');
+    expect(out.status, out.text).to.equal(204);
+    expect((await a.api.get('/api/v1/me')).status).to.equal(401);
+    expect((await otherDevice.get('/api/v1/me')).status).to.equal(401);
+    expect((await a.api.post('/api/v1/auth/logout')).status, 'a signed-out token cannot sign out again').to.equal(401);
+    const back = await h().admin.as(null).login(a.user.email, a.password);
+    expect((await back.get('/api/v1/me')).status).to.equal(200);
+  });
+
   it('invalidates tokens on deactivation and on role change', async () => {
     const a = await buildUser(h().admin);
     const b = await buildUser(h().admin);

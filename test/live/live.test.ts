@@ -109,6 +109,18 @@ forEachStore('live feed', (h) => {
     await t.waitFor(() => !t.socket.connected, 1000, 'disconnect');
   });
 
+  it('ends every connection of a user who signs out, saying why', async () => {
+    const leaving = await buildUser(h().admin);
+    const phone = await h().admin.as(null).login(leaving.user.email, leaving.password);
+    const laptop = await live(leaving.api.token as string);
+    const onPhone = await live(phone.token as string);
+    const reasons: unknown[] = [];
+    for (const c of [laptop, onPhone]) c.socket.on('session:ended', (r: unknown) => reasons.push(r));
+    expect((await leaving.api.post('/api/v1/auth/logout')).status).to.equal(204);
+    await laptop.waitFor(() => !laptop.socket.connected && !onPhone.socket.connected, 1000, 'both connections to end');
+    expect(reasons).to.deep.equal([{ reason: 'signed_out' }, { reason: 'signed_out' }]);
+  });
+
   it('replays exactly the five kudos a client missed, in order, with feed:since', async () => {
     const b = await live(bob.api.token as string);
     const first = (await give(alice.api, [bob.user.id], { message: 'before the gap' })).body;

@@ -151,22 +151,28 @@ describe('two Shine processes over Redis', function () {
     expect(await refusal(B().url, tv.token)).to.equal('unauthorized');
   });
 
-  it('cuts the sockets on B of a user deactivated on A, and of one whose role changed', async function () {
+  it('cuts the sockets on B of a user deactivated on A, of one whose role changed, and of one who signed out', async function () {
     const leaving = await buildUser(adminA);
     const promoted = await buildUser(adminA);
+    const signingOut = await buildUser(adminA);
     const leavingSocket = await open(B(), leaving.api.token as string, 'leaving@B');
     const promotedSocket = await open(B(), promoted.api.token as string, 'promoted@B');
+    const signingOutSocket = await open(B(), signingOut.api.token as string, 'signing-out@B');
     const sent = Date.now();
     expect((await adminA.patch(`/api/v1/users/${leaving.user.id}`, { active: false })).status).to.equal(200);
     expect((await adminA.patch(`/api/v1/users/${promoted.user.id}`, { role: 'manager' })).status).to.equal(200);
+    expect((await signingOut.api.post('/api/v1/auth/logout')).status).to.equal(204);
     const cut = await leavingSocket.waitForDisconnect(2_000);
     expect(cut.at - sent).to.be.below(1_000);
     expect(cut.reason).to.equal('io server disconnect');
     expect(leavingSocket.events).to.include('session:ended');
     expect((await promotedSocket.waitForDisconnect(2_000)).reason).to.equal('io server disconnect');
+    expect((await signingOutSocket.waitForDisconnect(2_000)).reason).to.equal('io server disconnect');
+    expect(signingOutSocket.events).to.include('session:ended');
     // The old tokens are dead everywhere, not only on the process that made the change.
     expect(await refusal(B().url, leaving.api.token as string)).to.equal('unauthorized');
     expect(await refusal(B().url, promoted.api.token as string)).to.equal('unauthorized');
+    expect(await refusal(B().url, signingOut.api.token as string)).to.equal('unauthorized');
   });
 
   it('honours an Idempotency-Key across processes, sequentially and concurrently', async function () {

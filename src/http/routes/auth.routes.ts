@@ -1,12 +1,13 @@
 import { verifyAgainstDummy, verifyPassword } from '../../auth/passwords.js';
 import { UnauthorizedError } from '../../domain/errors.js';
+import { signOut } from '../../domain/people.js';
 import { loginBody } from '../../domain/schemas/people.schema.js';
 import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { presentUser } from '../presenters.js';
 import { ipKey, sharedRateLimit } from '../rate-limit.js';
 import { loginView } from '../response.schema.js';
-import { defineRoute } from '../route.js';
+import { defineRoute, userOf } from '../route.js';
 
 export function authRoutes(ctx: AppContext, r: ApiRouter): void {
   const { store } = ctx.deps;
@@ -33,4 +34,8 @@ export function authRoutes(ctx: AppContext, r: ApiRouter): void {
     const { token, expiresAt } = ctx.auth.issuer.issue(user);
     return { token, expiresAt, user: presentUser(user, user) };
   }, rateLimits);
+
+  defineRoute(r, { method: 'post', path: '/auth/logout', summary: 'Sign out: ends every session of this account, on every device', tag: 'auth', access: 'user', status: 204 }, async ({ principal }) => {
+    await signOut(ctx.deps, userOf(principal));
+  });
 }
