@@ -144,6 +144,32 @@ describe('browser: TV wall resilience', function () {
     expect(await again.page.locator('input').count()).to.equal(0);
   });
 
+  it('stops asking the server anything once it was revoked: no stats polling, no reconnects', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const admin = await new Api(server.url).loginAdmin();
+    const d = await admin.post('/api/v1/displays', { name: 'Hall TV' });
+    const t = await openPage(browser, { viewport: TV });
+    pages.push(t);
+    await t.page.clock.install();
+    const asked: string[] = [];
+    t.page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/') || path.startsWith('/socket.io')) asked.push(path);
+    });
+    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(d.body.token)}`);
+    await t.page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
+    expect((await admin.delete(`/api/v1/displays/${d.body.id}`)).status).to.equal(204);
+    await t.page.getByTestId('display-revoked').waitFor({ timeout: 10_000 });
+    await t.page.waitForTimeout(500);
+    asked.length = 0;
+    // An hour on the wall, in one-minute steps, so every interval gets its chance to fire.
+    for (let i = 0; i < 60; i++) await t.page.clock.runFor(60_000);
+    await t.page.waitForTimeout(500);
+    expect(asked, 'requests made after the revoked screen appeared').to.deep.equal([]);
+    await t.page.getByTestId('display-revoked').waitFor();
+  });
+
   it('explains itself instead of asking for a login when opened without a token', async () => {
     const server = await startTestServer();
     servers.push(server);

@@ -42,6 +42,8 @@ export function DisplayApp({ token }: { token: string | null }) {
 
   const revoke = useCallback(() => {
     conn.current?.close();
+    if (statsTimer.current) clearTimeout(statsTimer.current);
+    statsTimer.current = null;
     forgetDisplayToken();
     setPhase('revoked');
   }, []);
@@ -61,6 +63,7 @@ export function DisplayApp({ token }: { token: string | null }) {
   }, []);
 
   const loadStats = useCallback(() => {
+    if (phaseRef.current === 'revoked') return;
     api<DisplayStats>('/display/stats', { token, redirectOn401: false }).then(setStats, (err: unknown) => isRefused(err) && revoke());
   }, []);
 
@@ -83,15 +86,21 @@ export function DisplayApp({ token }: { token: string | null }) {
       if (phaseRef.current !== 'revoked') timer = setTimeout(tick, backoff(attempt++));
     };
     void tick();
+    return () => clearTimeout(timer);
+  }, []);
+
+  // Totals and the clock run while the wall is on air; a revoked wall stops asking for good.
+  const revoked = phase === 'revoked';
+  useEffect(() => {
+    if (!token || revoked) return;
     loadStats();
     const every = setInterval(loadStats, STATS_EVERY_MS);
     const clock = setInterval(() => setNow(Date.now()), 30_000);
     return () => {
-      clearTimeout(timer);
       clearInterval(every);
       clearInterval(clock);
     };
-  }, []);
+  }, [revoked]);
 
   // The live connection; a new generation replaces it after an unconfirmed refusal.
   useEffect(() => {
