@@ -68,6 +68,20 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.getByText('No kudos match these filters yet.').waitFor();
   });
 
+  it('keeps keyboard focus on "Post" after a comment is posted with the keyboard', async () => {
+    const page = await open(nia.api, '/');
+    const card = page.locator('article.kudos-card').first();
+    await card.getByRole('button', { name: /comments?$/ }).click();
+    const before = Number((await card.getByRole('button', { name: /comments?$/ }).textContent())?.match(/\d+/)?.[0]);
+    await card.getByLabel('Add a comment').fill('Thanks for the keyboard-only comment.');
+    await card.getByRole('button', { name: 'Post' }).focus();
+    await page.keyboard.press('Enter');
+    await card.locator('.comment-text').filter({ hasText: 'Thanks for the keyboard-only comment.' }).waitFor();
+    await card.getByRole('button', { name: `${before + 1} comment${before + 1 === 1 ? '' : 's'}` }).waitFor();
+    // Where a keyboard user left off, not thrown back to the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).to.equal('Post');
+  });
+
   it('explains what is missing before posting, and shows API rule errors inline', async () => {
     const page = await open(mo.api, '/');
     await page.getByRole('button', { name: 'Send kudos' }).click();

@@ -41,6 +41,7 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
     const n = charCount(text);
     if (n === 0) return setError('Write a comment first.');
     if (n > MAX_COMMENT) return setError(`Keep comments to ${MAX_COMMENT} characters.`);
@@ -85,7 +86,8 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
         <label for={inputId}>Add a comment</label>
         <div class="comment-row">
           <textarea id={inputId} rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} aria-invalid={error ? true : undefined} />
-          <button type="submit" class="button-secondary" disabled={busy}>
+          {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+          <button type="submit" class="button-secondary" aria-disabled={busy ? 'true' : undefined}>
             Post
           </button>
         </div>
