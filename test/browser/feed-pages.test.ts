@@ -82,6 +82,21 @@ describe('browser: feed paging, filters and composer errors', function () {
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).to.equal('Post');
   });
 
+  it('ties a comment\'s error message to its text field', async () => {
+    const page = await open(nia.api, '/');
+    const card = page.locator('article.kudos-card').first();
+    await card.getByRole('button', { name: /comments?$/ }).click();
+    await card.getByRole('button', { name: 'Post' }).click();
+    await card.getByRole('alert').filter({ hasText: 'Write a comment first.' }).waitFor();
+    const field = card.getByLabel('Add a comment');
+    expect(await field.getAttribute('aria-invalid')).to.equal('true');
+    // What a screen reader reads out with the field: its description is the error.
+    const description = await field.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
+    );
+    expect(description).to.contain('Write a comment first.');
+  });
+
   it('explains what is missing before posting, and shows API rule errors inline', async () => {
     const page = await open(mo.api, '/');
     await page.getByRole('button', { name: 'Send kudos' }).click();

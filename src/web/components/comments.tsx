@@ -16,6 +16,8 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
   const [next, setNext] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [text, setText] = useState('');
+  /** The thread could not be read; shown above it, not against the comment field. */
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `/kudos/${encodeURIComponent(kudosId)}/comments`;
@@ -30,8 +32,9 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
       });
       setNext(page.nextCursor);
       setLoaded(true);
+      setLoadError(null);
     } catch (err) {
-      setError(describeError(err));
+      setLoadError(describeError(err));
     }
   };
 
@@ -60,9 +63,15 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
   };
 
   const inputId = `comment-${kudosId}`;
+  const errorId = `${inputId}-error`;
   return (
     <div class="comments">
-      {!loaded && !error && <p class="hint">Loading comments…</p>}
+      {!loaded && !loadError && <p class="hint">Loading comments…</p>}
+      {loadError && (
+        <p class="error-text" role="alert">
+          {loadError}
+        </p>
+      )}
       {loaded && items.length === 0 && <p class="hint">No comments yet. Be the first.</p>}
       <ul class="comment-list">
         {items.map((c) => (
@@ -85,14 +94,14 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
       <form class="comment-form" onSubmit={submit} noValidate>
         <label for={inputId}>Add a comment</label>
         <div class="comment-row">
-          <textarea id={inputId} rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} aria-invalid={error ? true : undefined} />
+          <textarea id={inputId} rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined} />
           {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
           <button type="submit" class="button-secondary" aria-disabled={busy ? 'true' : undefined}>
             Post
           </button>
         </div>
         {error && (
-          <p class="error-text" role="alert">
+          <p id={errorId} class="error-text" role="alert">
             {error}
           </p>
         )}
