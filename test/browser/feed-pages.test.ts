@@ -68,6 +68,24 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.getByText('No kudos match these filters yet.').waitFor();
   });
 
+  it('moves keyboard focus to the first kudos loaded when "Load more" reaches the end and goes away', async () => {
+    const page = await open(mo.api, '/');
+    await page.locator('article.kudos-card').first().waitFor();
+    const lastOfFirstPage = await page.locator('article.kudos-card').nth(19).getAttribute('data-kudos-id');
+    await page.getByRole('button', { name: 'Load more' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 24);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).to.equal(0);
+    await page.waitForFunction(() => document.activeElement !== document.body, null, { timeout: 2000 }).catch(() => undefined);
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-kudos-id') ?? document.activeElement?.tagName);
+    const firstNew = await page.locator('article.kudos-card').nth(20).getAttribute('data-kudos-id');
+    expect(focused, 'focus after the last "Load more"').to.equal(firstNew);
+    expect(firstNew).to.not.equal(lastOfFirstPage);
+    // Tab goes on from there, into that kudos, not from the top of the page.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-kudos-id'))).to.equal(firstNew);
+  });
+
   it('keeps keyboard focus on "Post" after a comment is posted with the keyboard', async () => {
     const page = await open(nia.api, '/');
     const card = page.locator('article.kudos-card').first();

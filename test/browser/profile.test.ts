@@ -53,6 +53,27 @@ describe('browser: profile', function () {
     await screenshot(t.page, 'profile');
   });
 
+  it('moves keyboard focus to the first kudos loaded when "Load more" reaches the end and goes away', async () => {
+    const admin = await new Api(server.url).loginAdmin();
+    const jo = await buildUser(admin, { name: 'Jo Many', team: 'Support' });
+    for (let i = 1; i <= 12; i++) {
+      const r = await hugo.api.post('/api/v1/kudos', { recipientIds: [jo.user.id], behaviourKeys: ['empathize'], message: `Thanks number ${i}` });
+      expect(r.status, r.text).to.equal(201);
+    }
+    const t = await openPage(browser);
+    pages.push(t);
+    await signIn(t.context, jo.api);
+    await t.page.goto(`${server.url}/people/${jo.user.id}`);
+    const received = t.page.getByRole('region', { name: 'Received' });
+    await received.locator('article.kudos-card').nth(9).waitFor();
+    await received.getByRole('button', { name: 'Load more' }).focus();
+    await t.page.keyboard.press('Enter');
+    await t.page.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 12);
+    expect(await received.getByRole('button', { name: 'Load more' }).count()).to.equal(0);
+    const firstNew = await received.locator('article.kudos-card').nth(10).getAttribute('data-kudos-id');
+    await t.page.waitForFunction((id) => document.activeElement?.getAttribute('data-kudos-id') === id, firstNew, { timeout: 2000 });
+  });
+
   it('shows a colleague’s profile from the kudos the viewer can see', async () => {
     const t = await openPage(browser);
     pages.push(t);

@@ -37,6 +37,15 @@ function PeopleLinks({ people }: { people: PersonRef[] }) {
 }
 
 /**
+ * Focuses a kudos card once it is on screen (cards take programmatic focus, not Tab stops): where
+ * a keyboard user carries on when the "Load more" button they pressed goes away.
+ */
+export function focusKudos(k: KudosView | undefined): void {
+  if (!k) return;
+  requestAnimationFrame(() => document.querySelector<HTMLElement>(`article[data-kudos-id="${CSS.escape(k.id)}"]`)?.focus());
+}
+
+/**
  * One kudos. Every user-supplied string (names, message, comments) is a text child, so Preact
  * sets it as text: nothing here ever goes through innerHTML.
  */
@@ -45,7 +54,7 @@ export function KudosCard({ k, fresh, now, onChange }: { k: KudosView; fresh?: b
   const titleId = `kudos-${k.id}-title`;
   const commentsId = `kudos-${k.id}-comments`;
   return (
-    <article class={fresh ? 'card kudos-card arriving' : 'card kudos-card'} aria-labelledby={titleId} data-kudos-id={k.id}>
+    <article class={fresh ? 'card kudos-card arriving' : 'card kudos-card'} aria-labelledby={titleId} data-kudos-id={k.id} tabIndex={-1}>
       <header class="kudos-head">
         <Avatar person={k.giver} />
         <p id={titleId} class="kudos-title">

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { Composer } from '../components/composer.js';
 import { FeedFilters, filtersFromUrl, filtersToUrl, type FilterState } from '../components/feed-filters.js';
-import { KudosCard } from '../components/kudos-card.js';
+import { KudosCard, focusKudos } from '../components/kudos-card.js';
 import { LiveBadge } from '../components/live-badge.js';
 import { Shell } from '../components/shell.js';
 import { api, query } from '../lib/api.js';
@@ -106,15 +106,19 @@ function FeedPage() {
     return () => conn.close();
   }, []);
 
-  const loadMore = async () => {
+  const loadMore = async (e: Event) => {
     if (!next) return;
     const mine = loadSeq.current;
+    const button = e.currentTarget as HTMLElement;
     try {
       const page = await api<Page<KudosView>>(feedPath(filter, next));
       // The filter changed (or the list started over) meanwhile: this page belongs to another list.
       if (mine !== loadSeq.current) return;
+      const held = new Set(itemsRef.current.map((k) => k.id));
       setItems((prev) => mergeKudos(prev, page.items));
       setNext(page.nextCursor);
+      // The last page removes the button; a keyboard user carries on from the first kudos it brought.
+      if (!page.nextCursor && document.activeElement === button) focusKudos(page.items.find((k) => !held.has(k.id)));
     } catch (err) {
       setError(describeError(err));
     }

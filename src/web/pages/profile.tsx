@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BarChart, countBehaviours } from '../components/bar-chart.js';
-import { Avatar, KudosCard } from '../components/kudos-card.js';
+import { Avatar, KudosCard, focusKudos } from '../components/kudos-card.js';
 import { Shell } from '../components/shell.js';
 import { ApiError, api, query } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
@@ -42,12 +42,15 @@ function KudosColumn({ title, filter, id }: { title: string; filter: 'recipient'
   const [next, setNext] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const load = async (cursor: string | null) => {
+  const load = async (cursor: string | null, button?: EventTarget | null) => {
     try {
       const page = await api<Page<KudosView>>(`/kudos${query({ [filter]: id, limit: 10, cursor })}`);
+      const held = new Set(items.map((k) => k.id));
       setItems((prev) => mergeKudos(cursor ? prev : [], page.items));
       setNext(page.nextCursor);
       setLoaded(true);
+      // The last page removes the button; a keyboard user carries on from the first kudos it brought.
+      if (cursor && !page.nextCursor && button && document.activeElement === button) focusKudos(page.items.find((k) => !held.has(k.id)));
     } catch (err) {
       setError(describeError(err));
     }
@@ -67,7 +70,7 @@ function KudosColumn({ title, filter, id }: { title: string; filter: 'recipient'
         <KudosCard key={k.id} k={k} onChange={(n) => setItems((prev) => replaceKudos(prev, n))} />
       ))}
       {next && (
-        <button type="button" class="button-secondary button-wide" onClick={() => load(next)}>
+        <button type="button" class="button-secondary button-wide" onClick={(e) => load(next, e.currentTarget)}>
           Load more
         </button>
       )}
