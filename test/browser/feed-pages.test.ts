@@ -1,8 +1,20 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser, openPage, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
+
+/** Presses a control with the keyboard and tells where focus went (a lost focus reads "BODY"). */
+async function focusAfterPressing(page: Page, control: Locator): Promise<string> {
+  await control.focus();
+  await page.keyboard.press('Enter');
+  await control.waitFor({ state: 'detached' });
+  await page.waitForTimeout(100);
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return !el || el === document.body ? 'BODY' : el.id || el.getAttribute('aria-label') || el.tagName;
+  });
+}
 
 describe('browser: feed paging, filters and composer errors', function () {
   this.timeout(60_000);
@@ -84,6 +96,14 @@ describe('browser: feed paging, filters and composer errors', function () {
     // Tab goes on from there, into that kudos, not from the top of the page.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-kudos-id'))).to.equal(firstNew);
+  });
+
+  it('removing a picked colleague with the keyboard leaves focus in the people search', async () => {
+    const page = await open(mo.api, '/');
+    await page.getByRole('combobox', { name: 'Who do you want to thank?' }).fill('Nia');
+    await page.getByRole('option', { name: /Nia Sales/ }).waitFor();
+    await page.keyboard.press('Enter');
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Remove Nia Sales' }))).to.equal('composer-people');
   });
 
   it('keeps keyboard focus on "Post" after a comment is posted with the keyboard', async () => {

@@ -105,6 +105,12 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
     }
   };
 
+  /** The chip and its button go away; the keyboard carries on in the people search beside them. */
+  const removeRecipient = (id: string) => {
+    setRecipients(recipients.filter((x) => x.id !== id));
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('#composer-people')?.focus());
+  };
+
   const exclude = [...recipients.map((r) => r.id), ...(me ? [me.id] : [])];
   return (
     <section class="card composer" aria-labelledby="composer-title">
@@ -116,7 +122,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
               {recipients.map((r) => (
                 <li class="chip chip-person" key={r.id}>
                   <span>{r.name}</span>
-                  <button type="button" class="chip-remove" aria-label={`Remove ${r.name}`} onClick={() => setRecipients(recipients.filter((x) => x.id !== r.id))}>
+                  <button type="button" class="chip-remove" aria-label={`Remove ${r.name}`} onClick={() => removeRecipient(r.id)}>
                     ×
                   </button>
                 </li>
