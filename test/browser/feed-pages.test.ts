@@ -12,7 +12,7 @@ async function focusAfterPressing(page: Page, control: Locator): Promise<string>
   await page.waitForTimeout(100);
   return page.evaluate(() => {
     const el = document.activeElement;
-    return !el || el === document.body ? 'BODY' : el.id || el.getAttribute('aria-label') || el.tagName;
+    return !el || el === document.body ? 'BODY' : el.id || el.getAttribute('aria-label') || el.textContent?.trim() || el.tagName;
   });
 }
 
@@ -104,6 +104,17 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.getByRole('option', { name: /Nia Sales/ }).waitFor();
     await page.keyboard.press('Enter');
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Remove Nia Sales' }))).to.equal('composer-people');
+  });
+
+  it('taking back the only reaction with the keyboard leaves focus on "React"', async () => {
+    const page = await open(nia.api, '/');
+    const card = page.locator('article.kudos-card').nth(1);
+    await card.getByRole('button', { name: 'React' }).click();
+    await card.getByRole('button', { name: 'star' }).click();
+    const mine = card.getByRole('button', { name: 'star: 1, including yours' });
+    await mine.waitFor();
+    // The count drops to 0, so the button goes away with it.
+    expect(await focusAfterPressing(page, mine)).to.equal('React');
   });
 
   it('keeps keyboard focus on "Post" after a comment is posted with the keyboard', async () => {

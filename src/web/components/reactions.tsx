@@ -25,12 +25,18 @@ export function Reactions({ k, onChange }: { k: KudosView; onChange(k: KudosView
   const [error, setError] = useState<string | null>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
 
-  const set = async (emoji: string, on: boolean) => {
+  const set = async (emoji: string, on: boolean, pressed?: HTMLElement) => {
     setError(null);
     try {
       const path = `/kudos/${encodeURIComponent(k.id)}/reactions`;
       const next = on ? await api<KudosView>(path, { method: 'POST', body: { emoji } }) : await api<KudosView>(`${path}/${encodeURIComponent(emoji)}`, { method: 'DELETE' });
       onChange(next);
+      // Taking back the last one of an emoji removes its button; keep the keyboard on "React".
+      if (pressed) {
+        requestAnimationFrame(() => {
+          if (!pressed.isConnected && (document.activeElement === document.body || document.activeElement === null)) toggleRef.current?.focus();
+        });
+      }
     } catch (err) {
       setError(describeError(err));
     }
@@ -49,7 +55,7 @@ export function Reactions({ k, onChange }: { k: KudosView; onChange(k: KudosView
                 class={mine ? 'reaction mine' : 'reaction'}
                 aria-pressed={mine}
                 aria-label={`${nameOf(emoji)}: ${n}${mine ? ', including yours' : ''}`}
-                onClick={() => set(emoji, !mine)}
+                onClick={(e) => set(emoji, !mine, e.currentTarget)}
               >
                 <span aria-hidden="true">{emoji}</span> <span aria-hidden="true">{n}</span>
               </button>
