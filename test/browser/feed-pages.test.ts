@@ -117,6 +117,16 @@ describe('browser: feed paging, filters and composer errors', function () {
     expect(await focusAfterPressing(page, mine)).to.equal('React');
   });
 
+  it('clearing filters with the keyboard leaves focus in the filters', async () => {
+    const page = await open(mo.api, '/');
+    await page.getByRole('combobox', { name: 'Person' }).fill('nia');
+    await page.getByRole('option', { name: /Nia Sales/ }).click();
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Clear the person filter' }))).to.equal('filter-person');
+    await page.getByLabel('Behaviour', { exact: true }).selectOption('apologize');
+    await page.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 6);
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Clear all filters' }))).to.equal('filter-team');
+  });
+
   it('keeps keyboard focus on "Post" after a comment is posted with the keyboard', async () => {
     const page = await open(nia.api, '/');
     const card = page.locator('article.kudos-card').first();

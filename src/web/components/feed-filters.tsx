@@ -35,6 +35,8 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
     e.preventDefault();
     onChange({ ...value, team: team.trim() || undefined });
   };
+  /** For a button that removes itself: the keyboard carries on in the filter field next to it. */
+  const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
   const setPerson = (id: string | undefined, name: string | undefined, as: 'recipient' | 'giver') =>
     onChange({ ...value, recipient: as === 'recipient' ? id : undefined, giver: as === 'giver' ? id : undefined, personName: name });
 
@@ -61,7 +63,15 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
               <legend class="label-like">Person</legend>
               <p class="chip chip-person">
                 <span>{value.personName ?? 'Selected person'}</span>
-                <button type="button" class="chip-remove" aria-label="Clear the person filter" onClick={() => setPerson(undefined, undefined, 'recipient')}>
+                <button
+                  type="button"
+                  class="chip-remove"
+                  aria-label="Clear the person filter"
+                  onClick={() => {
+                    setPerson(undefined, undefined, 'recipient');
+                    focusSoon('filter-person');
+                  }}
+                >
                   ×
                 </button>
               </p>
@@ -96,7 +106,14 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
         </div>
       </div>
       {active && (
-        <button type="button" class="button-quiet button-small" onClick={() => onChange({})}>
+        <button
+          type="button"
+          class="button-quiet button-small"
+          onClick={() => {
+            onChange({});
+            focusSoon('filter-team');
+          }}
+        >
           Clear all filters
         </button>
       )}
