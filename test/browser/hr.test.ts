@@ -156,6 +156,20 @@ describe('browser: HR pages', function () {
     await page.getByRole('cell', { name: 'display created' }).first().waitFor();
   });
 
+  it('ties a refused tier\'s error message to the tier field it is about', async () => {
+    const { page } = await open(hr.api, '/hr#rules');
+    const threshold = page.getByLabel('Score needed').nth(1);
+    await threshold.fill('1');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.locator('.tier-row').nth(1).getByText('thresholds must be strictly ascending').waitFor();
+    expect(await threshold.getAttribute('aria-invalid')).to.equal('true');
+    // What a screen reader reads out with the field: its description is the error.
+    const description = await threshold.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
+    );
+    expect(description).to.contain('thresholds must be strictly ascending');
+  });
+
   it('tells an employee the HR page is not for them', async () => {
     const { page } = await open(people[0]!.api, '/hr');
     await page.getByText('This page is for HR and admins').waitFor();

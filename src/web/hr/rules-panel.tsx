@@ -105,13 +105,21 @@ export function RulesPanel() {
             <div class="tier-row" key={i}>
               <div class="field">
                 <label for={`tier-name-${i}`}>Tier {i + 1} name</label>
-                <input id={`tier-name-${i}`} value={t.name} onInput={(e) => setTier(i, { name: e.currentTarget.value })} aria-invalid={errors[`tiers.${i}.name`] ? true : undefined} />
-                {errors[`tiers.${i}.name`] && <p class="error-text">{errors[`tiers.${i}.name`]}</p>}
+                <input id={`tier-name-${i}`} value={t.name} onInput={(e) => setTier(i, { name: e.currentTarget.value })} aria-invalid={errors[`tiers.${i}.name`] ? true : undefined} aria-describedby={errors[`tiers.${i}.name`] ? `tier-name-${i}-error` : undefined} />
+                {errors[`tiers.${i}.name`] && (
+                  <p id={`tier-name-${i}-error`} class="error-text">
+                    {errors[`tiers.${i}.name`]}
+                  </p>
+                )}
               </div>
               <div class="field">
                 <label for={`tier-threshold-${i}`}>Score needed</label>
-                <input id={`tier-threshold-${i}`} type="number" step="0.5" min={0} value={t.threshold} onInput={(e) => setTier(i, { threshold: e.currentTarget.value })} aria-invalid={errors[`tiers.${i}.threshold`] ? true : undefined} />
-                {errors[`tiers.${i}.threshold`] && <p class="error-text">{errors[`tiers.${i}.threshold`]}</p>}
+                <input id={`tier-threshold-${i}`} type="number" step="0.5" min={0} value={t.threshold} onInput={(e) => setTier(i, { threshold: e.currentTarget.value })} aria-invalid={errors[`tiers.${i}.threshold`] ? true : undefined} aria-describedby={errors[`tiers.${i}.threshold`] ? `tier-threshold-${i}-error` : undefined} />
+                {errors[`tiers.${i}.threshold`] && (
+                  <p id={`tier-threshold-${i}-error`} class="error-text">
+                    {errors[`tiers.${i}.threshold`]}
+                  </p>
+                )}
               </div>
               <button type="button" class="button-quiet button-small" disabled={draft.tiers.length <= 1} onClick={() => set({ tiers: draft.tiers.filter((_, j) => j !== i) })}>
                 Remove<span class="visually-hidden"> tier {i + 1}</span>
