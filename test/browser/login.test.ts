@@ -43,6 +43,25 @@ describe('browser: login', function () {
     await t.context.close();
   });
 
+  it('signs out on the server too: the token the page held stops working', async () => {
+    const { user, password } = await buildUser(admin, { name: 'Sid Signout', team: 'Support' });
+    const t = await openPage(browser);
+    await t.page.goto(`${server.url}/login`);
+    await t.page.getByLabel('Work email').fill(user.email);
+    await t.page.getByLabel('Password').fill(password);
+    await t.page.getByRole('button', { name: 'Sign in' }).click();
+    await t.page.getByTestId('session-name').filter({ hasText: 'Sid Signout' }).waitFor();
+    const token = await t.page.evaluate(() => localStorage.getItem('shine.token'));
+    expect(token).to.be.a('string');
+    expect((await admin.as(token).get('/api/v1/me')).status).to.equal(200);
+    await t.page.getByRole('button', { name: 'Sign out' }).click();
+    await t.page.waitForURL(/\/login/);
+    expect(await t.page.evaluate(() => localStorage.getItem('shine.token'))).to.equal(null);
+    expect((await admin.as(token).get('/api/v1/me')).status, 'a copied token is useless after signing out').to.equal(401);
+    expectNoProblems(t);
+    await t.context.close();
+  });
+
   it('does not follow an off-site next= after login', async () => {
     const { user, password } = await buildUser(admin);
     const t = await openPage(browser);

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { api } from '../lib/api.js';
 import { clearSession } from '../lib/session.js';
 import { isHr } from '../lib/use-me.js';
 import type { Me } from '../lib/types.js';
@@ -27,9 +28,15 @@ function NavLink({ href, current, children }: { href: string; current: boolean; 
 
 /** Header, navigation and the main landmark shared by the signed-in pages. */
 export function Shell({ me, section, children }: { me: Me | null; section: Section; children: ComponentChildren }) {
+  // Ends the account's sessions on the server (a copied token is useless afterwards), then here,
+  // whatever the server answered: offline, signing out must still work on this device.
   const signOut = () => {
-    clearSession();
-    location.assign('/login');
+    void api('/auth/logout', { method: 'POST', redirectOn401: false })
+      .catch(() => undefined)
+      .finally(() => {
+        clearSession();
+        location.assign('/login');
+      });
   };
   return (
     <>
