@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import type { SessionEndReason } from '../domain/deps.js';
 import type { Display, User } from '../domain/types.js';
 import { DISPLAY_TOKEN_PREFIX, hashDisplayToken, type TokenClaims, type TokenIssuer } from './tokens.js';
 
@@ -32,6 +33,24 @@ export class Authenticator {
       await this.store.touchDisplay(display.id, new Date(now).toISOString());
     }
     return display;
+  }
+
+  /**
+   * Reads again whether a credential accepted earlier still holds: null if it does, otherwise why
+   * not. A live connection asks once its rooms are joined, since an order cutting it could have
+   * been applied between the handshake's read and then, and missed it. A logout bumps the token
+   * version alone; deactivation and role or password changes change the user as well.
+   */
+  async withdrawn(who: AuthResult): Promise<'display_revoked' | SessionEndReason | null> {
+    if (who.kind === 'display') {
+      const display = await this.store.getDisplay(who.display.id);
+      return !display || display.revokedAt ? 'display_revoked' : null;
+    }
+    const was = who.user;
+    const user = await this.store.getUser(was.id);
+    if (user?.active && user.tokenVersion === was.tokenVersion) return null;
+    if (user?.active && user.role === was.role && user.passwordHash === was.passwordHash) return 'signed_out';
+    return 'credentials_changed';
   }
 
   async fromToken(token: string): Promise<AuthResult | null> {

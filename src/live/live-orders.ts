@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { ServerToClientEvents } from './events.js';
 import type { LiveServer } from './live-server.js';
+import { checkingRoom } from './rooms.js';
 
 type EventName = keyof ServerToClientEvents;
 
@@ -69,9 +70,11 @@ export function applyOrder(io: LiveServer, order: LiveOrder): void {
     if (order.rooms.some((r) => rooms.has(r))) emit(io.local.to(order.rooms));
     return;
   }
-  if (!rooms.has(order.room)) return;
-  emit(io.local.to(order.room));
-  io.local.in(order.room).disconnectSockets(true);
+  // A cut also reaches the connections still being checked for that user or display.
+  const targets = [order.room, checkingRoom(order.room)].filter((r) => rooms.has(r));
+  if (targets.length === 0) return;
+  emit(io.local.to(targets));
+  io.local.in(targets).disconnectSockets(true);
 }
 
 /**

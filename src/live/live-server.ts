@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import type { Authenticator } from '../auth/authenticator.js';
+import type { Authenticator, AuthResult } from '../auth/authenticator.js';
 import type { LivePublisher } from '../domain/deps.js';
 import type { KudosRecord, Viewer } from '../domain/types.js';
 import { idSchema, isoSchema } from '../domain/schemas/common.schema.js';
@@ -14,7 +14,7 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from
 import { localBus, type LiveBus } from './live-orders.js';
 import { LiveReceipts } from './live-receipts.js';
 import {
-  DISPLAYS_ROOM, FEED_ALL, PRIVILEGED_ALL, displayRoom, feedTeamRoom, privilegedTeamRoom, userRoom,
+  DISPLAYS_ROOM, FEED_ALL, PRIVILEGED_ALL, checkingRoom, displayRoom, feedTeamRoom, privilegedTeamRoom, userRoom,
 } from './rooms.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -103,6 +103,9 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
     maxHttpBufferSize: 16 * 1024,
   });
 
+  // What each handshake accepted, for the connection handler's second look (admit).
+  const accepted = new WeakMap<LiveSocket, AuthResult>();
+
   io.use((socket, next) => {
     // What this connection and each of its messages read must reflect commits made before they
     // arrived (src/store/freshness.ts).
@@ -120,6 +123,7 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
       } else {
         socket.data = { kind: 'display', userId: null, displayId: who.display.id, privileged: false, team: who.display.team, forcedTeam: who.display.team, expiresAtMs: null };
       }
+      accepted.set(socket, who);
       next();
     }, (err: unknown) => {
       opts.log.error({ err }, 'socket authentication failed');
@@ -127,20 +131,52 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
     });
   });
 
+  /**
+   * Joins the connection's rooms once its credential is known to still hold. The handshake read it
+   * a moment ago, but a deactivation, logout, role change or revocation committed since then cut
+   * the user's or display's room before this socket was in it. So the socket first waits in a
+   * room that cut orders reach and events do not, the credential is read again, and only then does
+   * it join its rooms: nothing is sent to it before. Resolves whether it was admitted.
+   */
+  async function admit(socket: LiveSocket, who: AuthResult): Promise<boolean> {
+    const own = who.kind === 'user' ? userRoom(who.user.id) : displayRoom(who.display.id);
+    void socket.join(checkingRoom(own));
+    inputArrived(); // the read below must see every commit whose cut order came before this line
+    let withdrawn: Awaited<ReturnType<Authenticator['withdrawn']>>;
+    try {
+      withdrawn = await opts.auth.withdrawn(who);
+    } catch (err) {
+      opts.log.error({ err }, 'socket authentication failed');
+      socket.disconnect(true);
+      return false;
+    }
+    if (!socket.connected) return false; // cut (or gone) while it was being checked
+    if (withdrawn === 'display_revoked') socket.emit('display:revoked');
+    else if (withdrawn) socket.emit('session:ended', { reason: withdrawn });
+    if (withdrawn) {
+      socket.disconnect(true);
+      return false;
+    }
+    void socket.join(own);
+    if (who.kind === 'display') void socket.join(DISPLAYS_ROOM);
+    joinFeedRooms(socket, socket.data.team);
+    void socket.leave(checkingRoom(own));
+    return true;
+  }
+
   io.on('connection', (socket) => {
     const d = socket.data;
-    if (d.kind === 'user' && d.userId) void socket.join(userRoom(d.userId));
-    if (d.kind === 'display' && d.displayId) {
-      void socket.join(displayRoom(d.displayId));
-      void socket.join(DISPLAYS_ROOM);
-    }
-    joinFeedRooms(socket, d.team);
+    const who = accepted.get(socket);
+    if (!who) return void socket.disconnect(true); // every handshake that got here was accepted
     if (d.expiresAtMs !== null) endAtExpiry(socket, d.expiresAtMs);
     opts.onConnectionChange?.(d.kind, 1);
     socket.on('disconnect', () => opts.onConnectionChange?.(d.kind, -1));
     const receipts = new LiveReceipts(socket);
+    const admitted = admit(socket, who);
+    // Messages wait for admission, and keep the order they came in.
+    const whenAdmitted = (handle: () => void) => void admitted.then((ok) => ok && handle());
 
-    socket.on('feed:subscribe', (arg, ack) => {
+    socket.on('feed:subscribe', (arg, ack) => whenAdmitted(() => {
       const parsed = subscribeArg.safeParse(arg);
       if (!parsed.success) return fail(ack, 'invalid_request', 'Expected {team?: string}.');
       const team = parsed.data?.team ?? null;
@@ -148,9 +184,9 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
       d.team = d.forcedTeam ?? team;
       joinFeedRooms(socket, d.team);
       ack?.({ ok: true, team: d.team });
-    });
+    }));
 
-    socket.on('feed:since', (arg, ack) => {
+    socket.on('feed:since', (arg, ack) => whenAdmitted(() => {
       const parsed = sinceArg.safeParse(arg);
       if (!parsed.success) return fail(ack, 'invalid_request', 'Expected {id} or {createdAt}.');
       replay(opts.store, socket, parsed.data, receipts).then(
@@ -163,7 +199,7 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
           fail(ack, 'unavailable', 'Could not replay the feed; try again.');
         },
       );
-    });
+    }));
   });
 
   // Every live effect of a commit is an order on the bus: this process alone until useBus()

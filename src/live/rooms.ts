@@ -7,3 +7,8 @@ export const feedTeamRoom = (team: string) => `feed:team:${team}`;
 /** hr/admin see private kudos too; they join one of these instead of nothing. */
 export const PRIVILEGED_ALL = 'privileged:all';
 export const privilegedTeamRoom = (team: string) => `privileged:team:${team}`;
+/**
+ * Where a new connection waits, in place of its user or display room, while the server checks its
+ * credential again (live-server.ts): cut orders reach it there, events do not.
+ */
+export const checkingRoom = (room: string) => `checking:${room}`;

@@ -4,6 +4,8 @@ export interface Received {
   created: { id: string; message: string; visibility: string }[];
   updated: { id: string; reactions: Record<string, number>; commentCount: number }[];
   removed: { id: string }[];
+  /** How the server ended the connection: `session:ended` payloads, and `'display:revoked'`. */
+  ended: unknown[];
 }
 
 export interface LiveClient {
@@ -18,10 +20,12 @@ export interface LiveClient {
 /** A real socket.io-client over websocket, recording what it receives. */
 export async function connectLive(url: string, token: string, opts: { reconnection?: boolean } = {}): Promise<LiveClient> {
   const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: opts.reconnection ?? false, forceNew: true });
-  const got: Received = { created: [], updated: [], removed: [] };
+  const got: Received = { created: [], updated: [], removed: [], ended: [] };
   socket.on('kudos:created', (k) => got.created.push(k));
   socket.on('kudos:updated', (u) => got.updated.push(u));
   socket.on('kudos:removed', (r) => got.removed.push(r));
+  socket.on('session:ended', (r) => got.ended.push(r));
+  socket.on('display:revoked', () => got.ended.push('display:revoked'));
   await new Promise<void>((ok, fail) => {
     socket.once('connect', () => ok());
     socket.once('connect_error', (err) => fail(err));
