@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Authenticator, AuthResult } from '../auth/authenticator.js';
 import type { LivePublisher } from '../domain/deps.js';
 import type { KudosRecord, Viewer } from '../domain/types.js';
+import { canSee } from '../domain/visibility.js';
 import { idSchema, isoSchema } from '../domain/schemas/common.schema.js';
 import type { LiveInfo } from '../http/context.js';
 import { presentKudos } from '../http/presenters.js';
@@ -227,18 +228,21 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
  * it already received live since it connected.
  */
 async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof sinceArg>, receipts: LiveReceipts): Promise<{ replayed: number; hasMore: boolean }> {
+  const d = socket.data;
+  const viewer = viewerOf(d);
   let after: { key: string; id: string };
   if ('id' in anchor) {
+    // A kudos this connection may not see is an unknown id: how much follows it would tell when a
+    // private kudos was given. One removed since the client received it still anchors.
     const k = await store.getKudos(anchor.id, null);
-    if (k) after = { key: k.createdAt, id: k.id };
+    if (k && canSee(viewer, { ...k, removedAt: null })) after = { key: k.createdAt, id: k.id };
     else if (anchor.createdAt) after = { key: anchor.createdAt, id: anchor.id };
     else return { replayed: 0, hasMore: false };
   } else {
     // Only a time: replay strictly after everything stamped at that instant or before it.
     after = { key: anchor.createdAt, id: '~' };
   }
-  const d = socket.data;
-  const items = await store.kudosAfter({ viewer: viewerOf(d), team: d.team ?? undefined }, after, REPLAY_LIMIT + 1);
+  const items = await store.kudosAfter({ viewer, team: d.team ?? undefined }, after, REPLAY_LIMIT + 1);
   const page = items.slice(0, REPLAY_LIMIT).filter((k) => !receipts.has(k.id));
   // Written to this connection directly (no adapter, no Redis), so all of it precedes the ack.
   for (const k of page) socket.emit('kudos:created', presentKudos({ ...k, myReactions: [] }));

@@ -146,6 +146,25 @@ forEachStore('live feed', (h) => {
     }
   });
 
+  it('treats a private kudos the connection may not see as an unknown feed:since anchor', async () => {
+    const priv = (await give(alice.api, [bob.user.id], { visibility: 'private', message: 'private anchor' })).body;
+    h().clock.advance(5);
+    const later = (await give(carol.api, [alice.user.id], { message: 'after the private anchor' })).body;
+    const display = (await h().admin.post('/api/v1/displays', { name: 'Anchor TV' })).body;
+    const [c, d, b] = await Promise.all([live(carol.api.token as string), live(display.token), live(bob.api.token as string)]);
+    for (const x of [c, d]) {
+      // Without a time: nothing, as for an id that does not exist.
+      expect(await x.socket.emitWithAck('feed:since', { id: priv.id })).to.deep.equal(await x.socket.emitWithAck('feed:since', { id: 'no-such-kudos' }));
+      // With one: the client's time, as for an id that does not exist.
+      const createdAt = new Date(Date.parse(priv.createdAt) - 60_000).toISOString();
+      expect(await x.socket.emitWithAck('feed:since', { id: priv.id, createdAt })).to.deep.equal(await x.socket.emitWithAck('feed:since', { id: 'no-such-kudos', createdAt }));
+    }
+    expect(await c.socket.emitWithAck('feed:since', { id: 'no-such-kudos' })).to.deep.equal({ ok: true, replayed: 0, hasMore: false });
+    // Its recipient may anchor on it.
+    expect(await b.socket.emitWithAck('feed:since', { id: priv.id })).to.deep.include({ ok: true, replayed: 1 });
+    await b.waitFor(() => b.got.created.some((k) => k.id === later.id), 3000, 'the replayed kudos');
+  });
+
   it('does not replay a kudos the connection already received live before it asked', async () => {
     const before = (await give(alice.api, [bob.user.id], { message: 'before connecting' })).body;
     const b = await live(bob.api.token as string);
