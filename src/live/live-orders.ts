@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { ServerToClientEvents } from './events.js';
 import type { LiveServer } from './live-server.js';
-import { checkingRoom } from './rooms.js';
+import { cutsRoom } from './rooms.js';
 
 type EventName = keyof ServerToClientEvents;
 
@@ -70,8 +70,8 @@ export function applyOrder(io: LiveServer, order: LiveOrder): void {
     if (order.rooms.some((r) => rooms.has(r))) emit(io.local.to(order.rooms));
     return;
   }
-  // A cut also reaches the connections still being checked for that user or display.
-  const targets = [order.room, checkingRoom(order.room)].filter((r) => rooms.has(r));
+  // A cut also reaches the connections that hear it in its cuts room (being checked, or narrowed).
+  const targets = [order.room, cutsRoom(order.room)].filter((r) => rooms.has(r));
   if (targets.length === 0) return;
   emit(io.local.to(targets));
   io.local.in(targets).disconnectSockets(true);

@@ -15,7 +15,7 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents, SocketData } from
 import { localBus, type LiveBus } from './live-orders.js';
 import { LiveReceipts } from './live-receipts.js';
 import {
-  DISPLAYS_ROOM, FEED_ALL, PRIVILEGED_ALL, checkingRoom, displayRoom, feedTeamRoom, privilegedTeamRoom, userRoom,
+  DISPLAYS_ROOM, FEED_ALL, PRIVILEGED_ALL, cutsRoom, displayRoom, feedTeamRoom, ownTeamRoom, privilegedTeamRoom, userRoom,
 } from './rooms.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -35,16 +35,29 @@ export interface LiveOptions {
   onConnectionChange?: (kind: 'user' | 'display', delta: 1 | -1) => void;
 }
 
-/** Rooms a kudos goes to: public → the feed rooms; private → its people and hr/admin only. */
+/**
+ * Rooms a kudos goes to: public → the feed rooms; private → its people and hr/admin only. Each
+ * also per team, for connections narrowed to one (feed:subscribe), as the feed:since replay is.
+ */
 function audience(k: KudosRecord): string[] {
   if (k.visibility === 'public') return [FEED_ALL, ...k.teams.map(feedTeamRoom)];
-  return [userRoom(k.giver.id), ...k.recipients.map((r) => userRoom(r.id)), PRIVILEGED_ALL, ...k.teams.map(privilegedTeamRoom)];
+  const people = [k.giver.id, ...k.recipients.map((r) => r.id)];
+  return [
+    ...people.map(userRoom), ...people.flatMap((id) => k.teams.map((t) => ownTeamRoom(id, t))),
+    PRIVILEGED_ALL, ...k.teams.map(privilegedTeamRoom),
+  ];
 }
 
+const STREAM_ROOM_PREFIXES = ['feed:', 'privileged:', 'own:', 'user:'];
+
+/** Puts the connection in the rooms of the stream narrowed to `team` (null: every team) only. */
 function joinFeedRooms(socket: LiveSocket, team: string | null): void {
-  for (const room of socket.rooms) if (room.startsWith('feed:') || room.startsWith('privileged:')) void socket.leave(room);
-  void socket.join(team ? feedTeamRoom(team) : FEED_ALL);
-  if (socket.data.privileged) void socket.join(team ? privilegedTeamRoom(team) : PRIVILEGED_ALL);
+  const d = socket.data;
+  const rooms = [team ? feedTeamRoom(team) : FEED_ALL];
+  if (d.privileged) rooms.push(team ? privilegedTeamRoom(team) : PRIVILEGED_ALL);
+  if (d.userId) rooms.push(team ? ownTeamRoom(d.userId, team) : userRoom(d.userId));
+  for (const room of socket.rooms) if (STREAM_ROOM_PREFIXES.some((p) => room.startsWith(p)) && !rooms.includes(room)) void socket.leave(room);
+  for (const room of rooms) void socket.join(room);
 }
 
 const viewerOf = (d: SocketData): Viewer => ({
@@ -135,13 +148,12 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
   /**
    * Joins the connection's rooms once its credential is known to still hold. The handshake read it
    * a moment ago, but a deactivation, logout, role change or revocation committed since then cut
-   * the user's or display's room before this socket was in it. So the socket first waits in a
-   * room that cut orders reach and events do not, the credential is read again, and only then does
+   * the user's or display's room before this socket was in it. So the socket first joins its cuts
+   * room, which cut orders reach and events do not, the credential is read again, and only then does
    * it join its rooms: nothing is sent to it before. Resolves whether it was admitted.
    */
   async function admit(socket: LiveSocket, who: AuthResult): Promise<boolean> {
-    const own = who.kind === 'user' ? userRoom(who.user.id) : displayRoom(who.display.id);
-    void socket.join(checkingRoom(own));
+    void socket.join(cutsRoom(who.kind === 'user' ? userRoom(who.user.id) : displayRoom(who.display.id)));
     inputArrived(); // the read below must see every commit whose cut order came before this line
     let withdrawn: Awaited<ReturnType<Authenticator['withdrawn']>>;
     try {
@@ -158,10 +170,8 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
       socket.disconnect(true);
       return false;
     }
-    void socket.join(own);
     if (who.kind === 'display') void socket.join(DISPLAYS_ROOM);
     joinFeedRooms(socket, socket.data.team);
-    void socket.leave(checkingRoom(own));
     return true;
   }
 

@@ -7,8 +7,12 @@ export const feedTeamRoom = (team: string) => `feed:team:${team}`;
 /** hr/admin see private kudos too; they join one of these instead of nothing. */
 export const PRIVILEGED_ALL = 'privileged:all';
 export const privilegedTeamRoom = (team: string) => `privileged:team:${team}`;
+/** A user's own private kudos that concern one team, for a connection narrowed to that team. */
+export const ownTeamRoom = (userId: string, team: string) => `own:${userId}:team:${team}`;
 /**
- * Where a new connection waits, in place of its user or display room, while the server checks its
- * credential again (live-server.ts): cut orders reach it there, events do not.
+ * Where a connection hears the cut orders for its user or display room, and nothing else
+ * (live-orders.ts). It waits there while its credential is checked again (live-server.ts), and
+ * stays: a user connection narrowed to one team leaves its user room, which carries its own
+ * private kudos of every team, and must still be cut.
  */
-export const checkingRoom = (room: string) => `checking:${room}`;
+export const cutsRoom = (room: string) => `cuts:${room}`;

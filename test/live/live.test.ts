@@ -78,6 +78,28 @@ forEachStore('live feed', (h) => {
     expect(bad.ok).to.equal(false);
   });
 
+  it('narrows live events and the feed:since replay alike, the user\'s own private kudos included', async () => {
+    const start = (await give(carol.api, [alice.user.id], { message: 'before narrowing' })).body;
+    const watching = await live(bob.api.token as string);
+    expect(await watching.socket.emitWithAck('feed:subscribe', { team: 'Sales' })).to.deep.equal({ ok: true, team: 'Sales' });
+    h().clock.advance(5);
+    const ownInSupport = (await give(alice.api, [bob.user.id], { visibility: 'private', message: 'Support only' })).body;
+    await alice.api.post(`/api/v1/kudos/${ownInSupport.id}/reactions`, { emoji: '🎉' });
+    h().clock.advance(5);
+    const ownInSales = (await give(bob.api, [carol.user.id], { visibility: 'private', message: 'Support and Sales' })).body;
+    h().clock.advance(5);
+    const sales = (await give(alice.api, [carol.user.id], { message: 'Sales, last' })).body;
+    await watching.waitFor(() => watching.got.created.some((k) => k.id === sales.id), 3000, 'the last Sales kudos');
+    const gotLive = watching.got.created.map((k) => k.id);
+    expect(gotLive).to.deep.equal([ownInSales.id, sales.id]);
+    expect(watching.got.updated.map((u) => u.id)).to.not.include(ownInSupport.id);
+    const replaying = await live(bob.api.token as string);
+    await replaying.socket.emitWithAck('feed:subscribe', { team: 'Sales' });
+    expect(await replaying.socket.emitWithAck('feed:since', { id: start.id })).to.deep.equal({ ok: true, replayed: 2, hasMore: false });
+    await replaying.waitForCreated(2);
+    expect(replaying.got.created.map((k) => k.id)).to.deep.equal(gotLive);
+  });
+
   it('limits a team display to its team', async () => {
     const d = await live((await h().admin.post('/api/v1/displays', { name: 'Sales TV', team: 'Sales' })).body.token);
     const support = await give(alice.api, [bob.user.id]);
@@ -105,8 +127,11 @@ forEachStore('live feed', (h) => {
   it('disconnects a deactivated user at once', async () => {
     const temp = await buildUser(h().admin);
     const t = await live(temp.api.token as string);
+    const narrowed = await live(temp.api.token as string);
+    await narrowed.socket.emitWithAck('feed:subscribe', { team: 'Sales' }); // out of its user room
     await h().admin.patch(`/api/v1/users/${temp.user.id}`, { active: false });
-    await t.waitFor(() => !t.socket.connected, 1000, 'disconnect');
+    await t.waitFor(() => !t.socket.connected && !narrowed.socket.connected, 1000, 'disconnect');
+    expect(narrowed.got.ended).to.deep.equal([{ reason: 'credentials_changed' }]);
   });
 
   it('ends every connection of a user who signs out, saying why', async () => {
