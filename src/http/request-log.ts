@@ -5,7 +5,26 @@ import type { Logger } from '../logger.js';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Probes and scrapes would drown the log; they are counted in /metrics instead. */
 const QUIET = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/healthz', '/api/v1/readyz']);
-const TOKEN_IN_QUERY = /token=[^&]*/g;
+/** A query that could name a token: literally, or percent-encoded (`%74oken` is `token` too). */
+const MAY_NAME_TOKEN = /token|%/i;
+/** Names whose values are credentials, once decoded: `token` (the TV wall's), `access_token`, … */
+const TOKEN_NAME = /token$/i;
+
+/**
+ * The URL with the value of every query parameter whose name, decoded as the pages' URLSearchParams
+ * decodes it, ends in "token", replaced by `[redacted]`. Parameters keep their place and spelling.
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0 || !MAY_NAME_TOKEN.test(url.slice(q + 1))) return url;
+  const parts = url.slice(q + 1).split('&').map((part) => {
+    const eq = part.indexOf('=');
+    if (eq < 0) return part;
+    const [name = ''] = new URLSearchParams(part).keys();
+    return TOKEN_NAME.test(name) ? `${part.slice(0, eq)}=[redacted]` : part;
+  });
+  return `${url.slice(0, q)}?${parts.join('&')}`;
+}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -42,7 +61,7 @@ export function requestLog(log: Logger): RequestHandler {
     if (!completed && !log.isLevelEnabled('warn')) return next();
     const started = performance.now();
     const { method } = req;
-    const url = req.originalUrl.includes('token=') ? req.originalUrl.replace(TOKEN_IN_QUERY, 'token=[redacted]') : req.originalUrl;
+    const url = redactUrl(req.originalUrl);
     // 'close' follows 'finish' for a completed response and comes alone when the client left.
     // A client that left halfway through its body may still get an error answer written into
     // the closing socket: its request ended early all the same.

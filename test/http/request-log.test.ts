@@ -40,6 +40,28 @@ describe('request log', () => {
     expect(text.toLowerCase()).not.to.include('authorization');
   });
 
+  it('redacts a token parameter however its name is percent-encoded, as the display page decodes it', async () => {
+    const urls = [
+      '/display?%74oken=shd_secret-1',
+      '/display?t%6Fk%65n=shd_secret-2&lang=en',
+      '/display?x=1&%74%6F%6B%65%6E=shd_secret-3',
+      '/api/v1/kudos?access_%74oken=secret-4&limit=1',
+    ];
+    for (const [i, url] of urls.entries()) {
+      // The display page reads what URLSearchParams decodes: the name really is the token's.
+      expect([...new URLSearchParams(url.split('?')[1]).keys()].some((k) => k.endsWith('token')), url).to.equal(true);
+      await fetch(server.url + url, { headers: { 'x-request-id': `encoded-${i}` } });
+    }
+    const logged = entries().filter((e) => String(e.reqId).startsWith('encoded-')).map((e) => (e.req as { url: string }).url);
+    expect(logged).to.deep.equal([
+      '/display?%74oken=[redacted]',
+      '/display?t%6Fk%65n=[redacted]&lang=en',
+      '/display?x=1&%74%6F%6B%65%6E=[redacted]',
+      '/api/v1/kudos?access_%74oken=[redacted]&limit=1',
+    ]);
+    expect(lines.join('\n')).not.to.match(/secret-\d/);
+  });
+
   it('logs failures with the request id the error body quotes, and leaves probes out', async () => {
     const res = await admin.get('/api/v1/kudos/not-a-kudos-id');
     expect(res.status).to.be.within(400, 499);
