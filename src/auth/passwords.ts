@@ -38,14 +38,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-let dummyHash: Promise<string> | null = null;
-
 /**
  * Spends the same work as a real verification, so "no such email" and "wrong password" take
- * similar time and cannot be told apart.
+ * similar time and cannot be told apart: one derivation with the cost new hashes get. Its result
+ * is thrown away, so no stored dummy hash is needed (making one on first use made the first
+ * unknown-email login take twice as long).
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword('shine-dummy-password-for-timing');
-  await verifyPassword(password, await dummyHash);
+  await derive(password, randomBytes(16), params());
   return false;
 }
