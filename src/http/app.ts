@@ -44,6 +44,10 @@ export function createApp(ctx: AppContext): Express {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
+        // Not 'self' alone, although socket.io is same-origin and 'self' covers ws:/wss: in current
+        // browsers: Safari before 15.4 (TV walls, old iPads) throws SecurityError from the WebSocket
+        // constructor then, and engine.io-client 6.6 loses an error thrown while its first
+        // transport opens, so the TV wall never connects, not even by polling.
         connectSrc: ["'self'", 'ws:', 'wss:'],
         upgradeInsecureRequests: null,
       },
