@@ -93,7 +93,9 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
   const bodyReader = spec.rawBody === 'text/csv' ? [signedIn, express.text({ limit: CSV_LIMIT_BYTES, type: 'text/csv' })] : [];
   router.add(spec.method, spec.path, [...bodyReader, ...before, async (req: Request, res: Response) => {
     authorize(spec.access, req.principal);
-    if (spec.body && !spec.rawBody && !isPlainJson(req.headers['content-type']) && req.is('application/json') === false) {
+    // No body at all (fetch sends `content-length: 0` and no type for a POST without one): no type to check.
+    const empty = req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined && req.headers['content-type'] === undefined;
+    if (spec.body && !spec.rawBody && !empty && !isPlainJson(req.headers['content-type']) && req.is('application/json') === false) {
       throw new ValidationError('Send the body as application/json.', [], 'unsupported_media_type');
     }
     // Before the body schema: a JSON or plain-text body is not a malformed CSV, it is the wrong type.

@@ -82,6 +82,12 @@ forEachStore('auth', (h) => {
     const a = await buildUser(h().admin);
     const otherDevice = await h().admin.as(null).login(a.user.email, a.password);
     expect((await h().anon.post('/api/v1/auth/logout')).status).to.equal(401);
+    // A body it does not understand is refused, and signs nobody out.
+    for (const body of [[{ $where: '1' }], { everywhere: true }, 'sign me out']) {
+      const refused = await a.api.post('/api/v1/auth/logout', body, typeof body === 'string' ? { 'content-type': 'text/plain' } : {});
+      expect(refused.status, JSON.stringify(body)).to.equal(400);
+    }
+    expect((await a.api.get('/api/v1/me')).status).to.equal(200);
     const out = await a.api.post('/api/v1/auth/logout');
     expect(out.status, out.text).to.equal(204);
     expect((await a.api.get('/api/v1/me')).status).to.equal(401);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { verifyAgainstDummy, verifyPassword } from '../../auth/passwords.js';
 import { UnauthorizedError } from '../../domain/errors.js';
 import { signOut } from '../../domain/people.js';
@@ -35,7 +36,9 @@ export function authRoutes(ctx: AppContext, r: ApiRouter): void {
     return { token, expiresAt, user: presentUser(user, user) };
   }, rateLimits);
 
-  defineRoute(r, { method: 'post', path: '/auth/logout', summary: 'Sign out: ends every session of this account, on every device', tag: 'auth', access: 'user', status: 204 }, async ({ principal }) => {
+  // No body (or `{}`) and no query: anything else is a request this route does not understand,
+  // refused like every other malformed write rather than obeyed.
+  defineRoute(r, { method: 'post', path: '/auth/logout', summary: 'Sign out: ends every session of this account, on every device', tag: 'auth', access: 'user', body: z.strictObject({}), query: z.strictObject({}), status: 204 }, async ({ principal }) => {
     await signOut(ctx.deps, userOf(principal));
   });
 }
