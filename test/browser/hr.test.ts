@@ -1,13 +1,25 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, TestClock, type TestServer } from '../support/server.js';
 import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Presses a control with the keyboard, waits for `done`, and tells where focus is (a lost focus reads "BODY"). */
+async function focusAfterPressing(page: Page, control: Locator, done: Locator): Promise<string> {
+  await control.focus();
+  await page.keyboard.press('Enter');
+  await done.waitFor();
+  await page.waitForTimeout(100);
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return !el || el === document.body ? 'BODY' : el.id || el.textContent?.trim() || el.tagName;
+  });
+}
 
 describe('browser: HR pages', function () {
   this.timeout(90_000);
@@ -168,6 +180,35 @@ describe('browser: HR pages', function () {
       (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
     );
     expect(description).to.contain('thresholds must be strictly ascending');
+  });
+
+  it('keeps keyboard focus on a button that is busy while its request is in flight', async () => {
+    const { page } = await open(hr.api, '/hr', { width: 1366, height: 1000 });
+    await page.getByRole('heading', { name: 'Periods', exact: true }).waitFor();
+    await page.getByLabel('Name').fill('Focus month');
+    await page.getByLabel('First day').fill(day(clock.now() + 400 * DAY));
+    await page.getByLabel('Last day (included)').fill(day(clock.now() + 420 * DAY));
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Create period' }), page.getByRole('status').filter({ hasText: 'Focus month' }))).to.equal('Create period');
+
+    // A refused confirmation leaves the dialog open, and the keyboard on its button.
+    await page.getByRole('button', { name: 'Close… Focus month' }).click();
+    const dialog = page.getByRole('dialog', { name: /Close “Focus month”/ });
+    expect(await focusAfterPressing(page, dialog.getByRole('button', { name: 'Close period for good' }), dialog.getByRole('alert'))).to.equal('Close period for good');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.goto(`${server.url}/hr#rules`);
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Save rules' }), page.getByRole('status').filter({ hasText: 'Rules saved' }))).to.equal('Save rules');
+
+    await page.goto(`${server.url}/hr#behaviours`);
+    await page.getByRole('button', { name: 'Add a behaviour' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Focus keeper');
+    await page.getByLabel('Group').fill('Focus');
+    await page.getByLabel('Scoring weight (0 to 5)').fill('9');
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Add behaviour' }), page.getByRole('alert'))).to.equal('Add behaviour');
+
+    await page.goto(`${server.url}/hr#people`);
+    await page.getByLabel('Or paste the CSV').fill('name,email,team,manager_email,role\nIvy Ink,ivy@shine.test,Support,,employee\n');
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Import' }), page.getByTestId('import-result'))).to.equal('Import');
   });
 
   it('tells an employee the HR page is not for them', async () => {

@@ -62,6 +62,27 @@ describe('browser: login', function () {
     await t.context.close();
   });
 
+  it('keeps keyboard focus on "Sign in" while it is signing in, then takes it to the reason it failed', async () => {
+    const { user } = await buildUser(admin, { name: 'Kai Keyboard', team: 'Support' });
+    const t = await openPage(browser);
+    // A slow answer, so the page can be looked at while the request is in flight.
+    await t.page.route('**/api/v1/auth/login', async (r) => {
+      await new Promise((done) => setTimeout(done, 800));
+      await r.continue();
+    });
+    await t.page.goto(`${server.url}/login`);
+    await t.page.getByLabel('Work email').fill(user.email);
+    await t.page.getByLabel('Password').fill('not the password');
+    await t.page.getByRole('button', { name: 'Sign in' }).focus();
+    await t.page.keyboard.press('Enter');
+    await t.page.getByRole('button', { name: 'Signing in…' }).waitFor();
+    expect(await t.page.evaluate(() => document.activeElement?.textContent?.trim())).to.equal('Signing in…');
+    await t.page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
+    await t.page.waitForFunction(() => document.activeElement?.id === 'login-error');
+    expectNoProblems(t);
+    await t.context.close();
+  });
+
   it('does not follow an off-site next= after login', async () => {
     const { user, password } = await buildUser(admin);
     const t = await openPage(browser);

@@ -31,6 +31,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busyLabel, onConf
   }, []);
 
   const confirm = async () => {
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -64,7 +65,8 @@ export function ConfirmDialog({ title, children, confirmLabel, busyLabel, onConf
         <button type="button" class="button-secondary" onClick={onCancel} autofocus>
           Cancel
         </button>
-        <button type="button" class="button-danger" onClick={confirm} disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+        <button type="button" class="button-danger" onClick={confirm} aria-disabled={busy ? 'true' : undefined}>
           {busy ? busyLabel : confirmLabel}
         </button>
       </div>

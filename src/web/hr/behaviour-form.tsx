@@ -40,7 +40,7 @@ export function BehaviourForm({ initial, groups, isNew, errors, busy, onSubmit, 
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit(d);
+        if (!busy) onSubmit(d);
       }}
     >
       <div class="form-grid">
@@ -90,7 +90,8 @@ export function BehaviourForm({ initial, groups, isNew, errors, busy, onSubmit, 
         <label for={`${p}-active`}>Active (retired behaviours stay on old kudos but cannot be picked)</label>
       </div>
       <div class="form-actions">
-        <button type="submit" class="button-primary" disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+        <button type="submit" class="button-primary" aria-disabled={busy ? 'true' : undefined}>
           {isNew ? 'Add behaviour' : 'Save'}
         </button>
         {onCancel && (

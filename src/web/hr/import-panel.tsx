@@ -23,6 +23,7 @@ export function ImportPanel() {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
     if (!text.trim()) return setError('Choose a CSV file or paste its contents first.');
     setBusy(true);
     setError(null);
@@ -52,7 +53,8 @@ export function ImportPanel() {
           <label for="import-text">Or paste the CSV</label>
           <textarea id="import-text" rows={8} class="mono" value={text} placeholder={EXAMPLE} onInput={(e) => setText(e.currentTarget.value)} />
         </div>
-        <button type="submit" class="button-primary" disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+        <button type="submit" class="button-primary" aria-disabled={busy ? 'true' : undefined}>
           {busy ? 'Importing…' : 'Import'}
         </button>
         {error && (

@@ -18,6 +18,7 @@ function CreatePeriod({ onCreated }: { onCreated(p: Period): void }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
     if (!name.trim() || !first || !last) return setError('Give the period a name, a first day and a last day.');
     if (last < first) return setError('The last day must be on or after the first day.');
     setBusy(true);
@@ -45,7 +46,8 @@ function CreatePeriod({ onCreated }: { onCreated(p: Period): void }) {
         <label for="period-last">Last day (included)</label>
         <input id="period-last" type="date" value={last} onInput={(e) => setLast(e.currentTarget.value)} />
       </div>
-      <button type="submit" class="button-primary" disabled={busy}>
+      {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+      <button type="submit" class="button-primary" aria-disabled={busy ? 'true' : undefined}>
         Create period
       </button>
       <p class="hint form-note">Days run midnight to midnight UTC. Periods may not overlap.</p>

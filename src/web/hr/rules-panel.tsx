@@ -52,6 +52,7 @@ export function RulesPanel() {
 
   const save = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -136,7 +137,8 @@ export function RulesPanel() {
           </p>
         )}
         <div class="form-actions">
-          <button type="submit" class="button-primary" disabled={busy}>
+          {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+          <button type="submit" class="button-primary" aria-disabled={busy ? 'true' : undefined}>
             Save rules
           </button>
           <p class="success-text" role="status">

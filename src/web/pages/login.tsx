@@ -68,7 +68,8 @@ function LoginPage() {
               {error}
             </p>
           )}
-          <button type="submit" class="button-primary button-wide" disabled={busy}>
+          {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+          <button type="submit" class="button-primary button-wide" aria-disabled={busy ? 'true' : undefined}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
