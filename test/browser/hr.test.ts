@@ -211,6 +211,24 @@ describe('browser: HR pages', function () {
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Import' }), page.getByTestId('import-result'))).to.equal('Import');
   });
 
+  it('takes keyboard focus to a remaining tier when a tier is removed', async () => {
+    const { page } = await open(hr.api, '/hr#rules');
+    await page.getByRole('button', { name: 'Add a tier' }).click();
+    const rows = page.locator('.tier-row');
+    const count = await rows.count();
+    expect(count).to.be.greaterThan(2);
+    const removeWithKeyboard = async (n: number, left: number) => {
+      const where = await focusAfterPressing(page, page.getByRole('button', { name: `Remove tier ${n}` }), rows.nth(left - 1));
+      expect(await rows.count()).to.equal(left);
+      return where;
+    };
+    // The last tier: its row goes, and the tier before it takes the keyboard.
+    expect(await removeWithKeyboard(count, count - 1)).to.equal(`tier-name-${count - 2}`);
+    // The first of two: the tier that moves up into its place takes the keyboard.
+    while ((await rows.count()) > 2) await page.getByRole('button', { name: 'Remove tier 1' }).click();
+    expect(await removeWithKeyboard(1, 1)).to.equal('tier-name-0');
+  });
+
   it('tells an employee the HR page is not for them', async () => {
     const { page } = await open(people[0]!.api, '/hr');
     await page.getByText('This page is for HR and admins').waitFor();

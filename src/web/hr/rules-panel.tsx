@@ -49,6 +49,13 @@ export function RulesPanel() {
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
   const num = (s: string | number) => (typeof s === 'number' ? s : s.trim() === '' ? Number.NaN : Number(s));
   const setTier = (i: number, patch: Partial<{ name: string; threshold: string }>) => set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, ...patch } : t)) });
+  // The row and its Remove button go (or, down to one tier, Remove turns disabled): the keyboard
+  // carries on in the name of the tier now in its place, or of the new last tier.
+  const removeTier = (i: number) => {
+    set({ tiers: draft.tiers.filter((_, j) => j !== i) });
+    const at = Math.min(i, draft.tiers.length - 2);
+    requestAnimationFrame(() => document.getElementById(`tier-name-${at}`)?.focus());
+  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -122,7 +129,7 @@ export function RulesPanel() {
                   </p>
                 )}
               </div>
-              <button type="button" class="button-quiet button-small" disabled={draft.tiers.length <= 1} onClick={() => set({ tiers: draft.tiers.filter((_, j) => j !== i) })}>
+              <button type="button" class="button-quiet button-small" disabled={draft.tiers.length <= 1} onClick={() => removeTier(i)}>
                 Remove<span class="visually-hidden"> tier {i + 1}</span>
               </button>
             </div>
