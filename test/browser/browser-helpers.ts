@@ -97,21 +97,22 @@ interface AxeViolation {
 }
 
 /**
- * Runs axe-core in the page and fails on serious or critical violations. The source is
- * evaluated through the DevTools protocol because the strict CSP (rightly) refuses the inline
+ * Runs axe-core in the page and fails on serious or critical violations, and on any violation of
+ * the `alsoRules` named (lesser rules a page has been fixed for, so they stay fixed). The source
+ * is evaluated through the DevTools protocol because the strict CSP (rightly) refuses the inline
  * script tag that page.addScriptTag would add.
  */
-export async function expectAccessible(page: Page, label: string): Promise<void> {
+export async function expectAccessible(page: Page, label: string, alsoRules: readonly string[] = []): Promise<void> {
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || alsoRules.includes(v.id));
   if (bad.length > 0) {
     const text = bad.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
-    throw new Error(`axe found ${bad.length} serious/critical violation(s) on ${label}:\n${text}`);
+    throw new Error(`axe found ${bad.length} serious, critical or named violation(s) on ${label}:\n${text}`);
   }
 }
 

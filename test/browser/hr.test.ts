@@ -229,6 +229,34 @@ describe('browser: HR pages', function () {
     expect(await removeWithKeyboard(1, 1)).to.equal('tier-name-0');
   });
 
+  it('names each HR landmark uniquely: a section and the table box inside it do not share a name', async () => {
+    const { page } = await open(admin, '/hr', { width: 1366, height: 1000 });
+    await page.getByLabel('Name').fill('Landmark month');
+    await page.getByLabel('First day').fill(day(clock.now() + 500 * DAY));
+    await page.getByLabel('Last day (included)').fill(day(clock.now() + 520 * DAY));
+    await page.getByRole('button', { name: 'Create period' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Landmark month' });
+    await row.waitFor();
+    await expectAccessible(page, 'hr periods', ['landmark-unique']);
+    await row.getByRole('button', { name: 'Scores for Landmark month' }).click();
+    await page.getByTestId('scores-table').waitFor();
+    await expectAccessible(page, 'hr period scores', ['landmark-unique']);
+    await row.getByRole('button', { name: 'Insights for Landmark month' }).click();
+    await page.locator('.insight-block').first().waitFor();
+    await expectAccessible(page, 'hr period insights', ['landmark-unique']);
+
+    await page.goto(`${server.url}/hr#displays`);
+    await page.getByLabel('Display name').fill('Landmark TV');
+    await page.getByRole('button', { name: 'Create display' }).click();
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.getByRole('row').filter({ hasText: 'Landmark TV' }).waitFor();
+    await expectAccessible(page, 'hr displays', ['landmark-unique']);
+
+    await page.goto(`${server.url}/hr#audit`);
+    await page.getByRole('cell', { name: 'display created' }).first().waitFor();
+    await expectAccessible(page, 'hr audit', ['landmark-unique']);
+  });
+
   it('tells an employee the HR page is not for them', async () => {
     const { page } = await open(people[0]!.api, '/hr');
     await page.getByText('This page is for HR and admins').waitFor();

@@ -105,10 +105,11 @@ export function PeriodsPanel({ people, catalog }: { people: ReadonlyMap<string, 
         </p>
       )}
       {periods && periods.length === 0 && <p class="hint">No periods yet. Create the first one above.</p>}
+      {/* Named by its caption: the section around it is already "Periods", and landmark names must differ. */}
       {periods && periods.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Periods">
+        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="periods-caption">
           <table class="table" data-testid="periods-table">
-            <caption class="visually-hidden">Periods, newest first</caption>
+            <caption id="periods-caption" class="visually-hidden">Periods, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
