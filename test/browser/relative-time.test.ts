@@ -82,6 +82,25 @@ describe('browser: relative times move on by themselves', function () {
     expect(await page.locator('.live-badge').getAttribute('data-status')).to.equal('online');
   });
 
+  it('so do the times of comments', async () => {
+    const message = 'Tom stayed on the phone until the customer was happy.';
+    await post(message);
+    const kudos = (await giver.api.get('/api/v1/kudos?limit=1')).body.items[0] as { id: string };
+    const c = await receiver.api.post(`/api/v1/kudos/${kudos.id}/comments`, { message: 'Thank you, Tia!' });
+    expect(c.status, c.text).to.equal(201);
+    const { page, sockets } = await open(receiver.api, '/');
+    const card = page.locator('article.kudos-card').filter({ hasText: message });
+    await card.getByRole('button', { name: /comments?$/ }).click();
+    const time = card.locator('.comment').filter({ hasText: 'Thank you, Tia!' }).locator('time');
+    await time.waitFor();
+    await page.locator('.live-badge[data-status="online"]').waitFor();
+    expect(await time.textContent()).to.equal(await minutesAgo(page, 1));
+
+    await page.clock.fastForward(TICK_MS);
+    await time.filter({ hasText: await minutesAgo(page, 2) }).waitFor({ timeout: 5000 });
+    expectSameConnection(sockets);
+  });
+
   it('so does the TV wall', async () => {
     const message = 'Tom turned a refund request into a thank-you note.';
     await post(message);
