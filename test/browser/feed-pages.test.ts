@@ -156,6 +156,29 @@ describe('browser: feed paging, filters and composer errors', function () {
     expect(description).to.contain('Write a comment first.');
   });
 
+  it('says so when a 21st colleague is picked, instead of ignoring them', async () => {
+    for (let i = 1; i <= 21; i++) {
+      const name = `Crowd Member ${String(i).padStart(2, '0')}`;
+      const r = await admin.post('/api/v1/users', { name, email: `crowd${i}.${process.pid}@shine.test`, team: 'Crowd', password: 'crowd-password-long-enough' });
+      expect(r.status, r.text).to.equal(201);
+    }
+    const page = await open(mo.api, '/');
+    const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
+    for (let i = 1; i <= 21; i++) {
+      const name = `Crowd Member ${String(i).padStart(2, '0')}`;
+      await search.fill(name);
+      await page.getByRole('option', { name: new RegExp(name) }).waitFor();
+      await page.keyboard.press('Enter');
+      if (i <= 20) await page.getByRole('list', { name: 'Recipients' }).getByText(name).waitFor();
+    }
+    await page.getByRole('alert').filter({ hasText: 'at most 20 people' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Recipients' }).getByRole('listitem').count()).to.equal(20);
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('composer-people');
+    // Making room takes the message away.
+    await page.getByRole('button', { name: 'Remove Crowd Member 01' }).click();
+    await page.getByRole('alert').filter({ hasText: 'at most 20 people' }).waitFor({ state: 'detached' });
+  });
+
   it('explains what is missing before posting, and shows API rule errors inline', async () => {
     const page = await open(mo.api, '/');
     await page.getByRole('button', { name: 'Send kudos' }).click();

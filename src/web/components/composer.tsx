@@ -50,6 +50,8 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  /** A pick past MAX_RECIPIENTS is refused out loud, not dropped in silence. */
+  const [full, setFull] = useState(false);
   // One key per kudos being written: a double click or a retry after a timeout posts it once.
   const key = useRef(randomKey());
   const formRef = useRef<HTMLFormElement>(null);
@@ -88,6 +90,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
       });
       key.current = randomKey();
       setRecipients([]);
+      setFull(false);
       setBehaviours([]);
       setMessage('');
       setPrivate(false);
@@ -108,7 +111,13 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
   /** The chip and its button go away; the keyboard carries on in the people search beside them. */
   const removeRecipient = (id: string) => {
     setRecipients(recipients.filter((x) => x.id !== id));
+    setFull(false);
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('#composer-people')?.focus());
+  };
+
+  const pickRecipient = (u: UserView) => {
+    if (recipients.length >= MAX_RECIPIENTS) return setFull(true);
+    setRecipients([...recipients, u]);
   };
 
   const exclude = [...recipients.map((r) => r.id), ...(me ? [me.id] : [])];
@@ -135,9 +144,14 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
             placeholder="Type part of a name"
             exclude={exclude}
             invalid={Boolean(errors.recipients)}
-            describedBy={errors.recipients ? 'composer-people-error' : undefined}
-            onPick={(u) => recipients.length < MAX_RECIPIENTS && setRecipients([...recipients, u])}
+            describedBy={[errors.recipients && 'composer-people-error', full && 'composer-people-full'].filter(Boolean).join(' ') || undefined}
+            onPick={pickRecipient}
           />
+          {full && (
+            <p id="composer-people-full" class="error-text" role="alert">
+              You can thank at most {MAX_RECIPIENTS} people in one kudos. Remove someone to add another.
+            </p>
+          )}
           {errors.recipients && (
             <p id="composer-people-error" class="error-text">
               {errors.recipients}
