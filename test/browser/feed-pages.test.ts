@@ -179,6 +179,29 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.getByRole('alert').filter({ hasText: 'at most 20 people' }).waitFor({ state: 'detached' });
   });
 
+  it('does not open the people results after focus has left the search, when the answer comes late', async () => {
+    const page = await open(mo.api, '/');
+    let answered = 0;
+    await page.route('**/api/v1/users?*', async (r) => {
+      await new Promise((done) => setTimeout(done, 800));
+      await r.continue();
+      answered++;
+    });
+    const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
+    await search.fill('Nia');
+    // Debounce done, request in flight: the keyboard moves on.
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => document.activeElement?.id !== 'composer-people');
+    await page.waitForTimeout(1200);
+    expect(answered, 'the search answered').to.be.greaterThan(0);
+    expect(await search.getAttribute('aria-expanded')).to.equal('false');
+    expect(await page.getByRole('listbox', { name: 'Who do you want to thank?' }).isVisible()).to.equal(false);
+    // Coming back to the field shows what was found.
+    await search.focus();
+    await page.getByRole('option', { name: /Nia Sales/ }).waitFor();
+  });
+
   it('explains what is missing before posting, and shows API rule errors inline', async () => {
     const page = await open(mo.api, '/');
     await page.getByRole('button', { name: 'Send kudos' }).click();

@@ -27,6 +27,7 @@ export function PeopleSearch({ id, label, exclude = [], onPick, placeholder, des
   const [status, setStatus] = useState('');
   const listId = useRef(`people-list-${++instance}`).current;
   const seq = useRef(0);
+  const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const q = text.trim();
@@ -44,7 +45,8 @@ export function PeopleSearch({ id, label, exclude = [], onPick, placeholder, des
           const found = page.items.filter((u) => u.active && !exclude.includes(u.id)).slice(0, 8);
           setResults(found);
           setActive(0);
-          setOpen(true);
+          // A late answer must not pop the list open over whatever the keyboard moved on to.
+          setOpen(document.activeElement === inputRef.current);
           setStatus(found.length === 0 ? `Nobody found for “${q}”.` : `${found.length} ${found.length === 1 ? 'person' : 'people'} found. Use the arrow keys to choose.`);
         },
         () => {
@@ -85,6 +87,7 @@ export function PeopleSearch({ id, label, exclude = [], onPick, placeholder, des
     <div class="combobox">
       <label for={id}>{label}</label>
       <input
+        ref={inputRef}
         id={id}
         type="text"
         role="combobox"
