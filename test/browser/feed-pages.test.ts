@@ -98,6 +98,51 @@ describe('browser: feed paging, filters and composer errors', function () {
     expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-kudos-id'))).to.equal(firstNew);
   });
 
+  it('retries a failed "Load more" from where it stopped, keeping the kudos already loaded', async () => {
+    const page = await open(admin, '/');
+    const cards = page.locator('article.kudos-card');
+    await cards.first().waitFor();
+    let failures = 0;
+    await page.route('**/api/v1/kudos?*cursor=*', async (r) => {
+      if (failures++ === 0) return r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again in a moment.' } }) });
+      return r.continue();
+    });
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await cards.count()).to.equal(20);
+    // Retrying carries on after the 20 kudos shown; it does not start the list over.
+    await page.getByRole('button', { name: /Load more|Try again/ }).first().click();
+    await page.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 24);
+    expect(await page.getByRole('alert').count()).to.equal(0);
+  });
+
+  it('retries loading the behaviours, not the feed, when the behaviours failed to load', async () => {
+    const t = await openPage(browser);
+    pages.push(t);
+    await signIn(t.context, mo.api);
+    const page = t.page;
+    let behaviourCalls = 0;
+    let feedCalls = 0;
+    await page.route('**/api/v1/behaviours', async (r) => {
+      if (behaviourCalls++ === 0) return r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again in a moment.' } }) });
+      return r.continue();
+    });
+    await page.route('**/api/v1/kudos?*', async (r) => {
+      feedCalls++;
+      return r.continue();
+    });
+    await page.goto(server.url + '/');
+    await page.locator('article.kudos-card').first().waitFor();
+    await page.getByRole('alert').getByRole('button', { name: 'Try again' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Build Relationships').waitFor();
+    // The message and its button go; the keyboard lands on the behaviours it brought back.
+    await page.waitForFunction(() => document.activeElement?.matches('.behaviour-picker summary'));
+    expect(behaviourCalls).to.equal(2);
+    expect(feedCalls).to.equal(1);
+    expect(await page.getByRole('alert').count()).to.equal(0);
+  });
+
   it('removing a picked colleague with the keyboard leaves focus in the people search', async () => {
     const page = await open(mo.api, '/');
     await page.getByRole('combobox', { name: 'Who do you want to thank?' }).fill('Nia');

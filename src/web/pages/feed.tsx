@@ -33,6 +33,10 @@ function FeedPage() {
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  // Each failure offers its own retry: a failed page is asked for again from the same cursor, and
+  // a failed catalog is fetched again, neither restarting the list.
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [catalogError, setCatalogError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [announce, setAnnounce] = useState('');
@@ -54,6 +58,7 @@ function FeedPage() {
       if (mode === 'replace') {
         setItems(page.items);
         setNext(page.nextCursor);
+        setMoreError(null);
       } else {
         setItems((prev) => reconcileFirstPage(prev, page.items, page.nextCursor === null, held));
       }
@@ -65,9 +70,17 @@ function FeedPage() {
     }
   }, []);
 
-  useEffect(() => {
-    api<Behaviour[]>('/behaviours').then(setCatalog, (err: unknown) => setError(describeError(err)));
-  }, []);
+  const loadCatalog = async (retryButton: HTMLElement | null) => {
+    try {
+      setCatalog(await api<Behaviour[]>('/behaviours'));
+      setCatalogError(null);
+      // The message and its button go; the keyboard carries on to the behaviours it brought.
+      if (retryButton && document.activeElement === retryButton) requestAnimationFrame(() => document.querySelector<HTMLElement>('.behaviour-picker summary')?.focus());
+    } catch (err) {
+      setCatalogError(describeError(err));
+    }
+  };
+  useEffect(() => void loadCatalog(null), []);
 
   useEffect(() => {
     filtersToUrl(filter);
@@ -117,10 +130,11 @@ function FeedPage() {
       const held = new Set(itemsRef.current.map((k) => k.id));
       setItems((prev) => mergeKudos(prev, page.items));
       setNext(page.nextCursor);
+      setMoreError(null);
       // The last page removes the button; a keyboard user carries on from the first kudos it brought.
       if (!page.nextCursor && document.activeElement === button) focusKudos(page.items.find((k) => !held.has(k.id)));
     } catch (err) {
-      setError(describeError(err));
+      if (mine === loadSeq.current) setMoreError(`${describeError(err)} Press “Load more” to try again.`);
     }
   };
 
@@ -154,6 +168,14 @@ function FeedPage() {
               </button>
             </p>
           )}
+          {catalogError && (
+            <p class="error-text" role="alert">
+              The behaviours could not be loaded: {catalogError}{' '}
+              <button type="button" class="button-quiet button-small" onClick={(e) => loadCatalog(e.currentTarget)}>
+                Try again
+              </button>
+            </p>
+          )}
           {loading && items.length === 0 && <p class="hint">Loading kudos…</p>}
           {!loading && items.length === 0 && !error && (
             <div class="empty-state">
@@ -165,6 +187,11 @@ function FeedPage() {
               <KudosCard key={k.id} k={k} fresh={fresh.has(k.id)} now={now} onChange={onChange} />
             ))}
           </div>
+          {next && moreError && (
+            <p class="error-text" role="alert">
+              {moreError}
+            </p>
+          )}
           {next && (
             <button type="button" class="button-secondary button-wide" onClick={loadMore}>
               Load more
