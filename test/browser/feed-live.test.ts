@@ -104,6 +104,46 @@ describe('browser: feed and TV wall, live', function () {
     await expectAccessible(tv.page, 'display');
   });
 
+  it('announces my own kudos once, even when its live event arrives before the answer to my POST', async () => {
+    const alice = await open(giver.api, '/');
+    const p = alice.page;
+    await p.locator('.live-badge[data-status="online"]').waitFor();
+    // Everything said through a live region, in order.
+    await p.evaluate(() => {
+      const said: string[] = [];
+      (window as unknown as { said: string[] }).said = said;
+      new MutationObserver((changes) => {
+        for (const c of changes) {
+          const node = c.target instanceof Element ? c.target : c.target.parentElement;
+          const region = node?.closest('[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"]');
+          const text = region?.textContent?.trim();
+          if (region && text && said[said.length - 1] !== text) said.push(text);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    // The server has sent the live event before this answer reaches the page.
+    await p.route('**/api/v1/kudos', async (r) => {
+      if (r.request().method() !== 'POST') return r.continue();
+      const answer = await r.fetch();
+      await new Promise((done) => setTimeout(done, 800));
+      await r.fulfill({ response: answer });
+    });
+    await p.getByRole('combobox', { name: 'Who do you want to thank?' }).fill('brun');
+    await p.getByRole('option', { name: /Bruno Receiver/ }).waitFor();
+    await p.keyboard.press('Enter');
+    await p.getByText('Make the Customer #1').click();
+    await p.getByLabel(/Thank customers/).check();
+    const message = 'Bruno found the lost parcel and drove it over himself.';
+    await p.getByLabel('What did they do?').fill(message);
+    await p.getByRole('button', { name: 'Send kudos' }).click();
+    await card(p, message).waitFor();
+    expect(await p.getByRole('button', { name: 'Sending…' }).count(), 'the live event came first').to.equal(1);
+    await p.getByRole('status').filter({ hasText: 'Kudos sent to Bruno Receiver' }).waitFor();
+    await p.waitForTimeout(300);
+    const said = await p.evaluate(() => (window as unknown as { said: string[] }).said);
+    expect(said.filter((t) => t.includes('Bruno Receiver'))).to.deep.equal(['Kudos sent to Bruno Receiver.']);
+  });
+
   it('shows a hostile message as text in the feed and on the TV wall', async () => {
     const tv = await open(null, `/display?token=${encodeURIComponent(displayToken)}`);
     await tv.page.locator('.tv-hero').waitFor();

@@ -45,6 +45,8 @@ function FeedPage() {
   filterRef.current = filter;
   const itemsRef = useRef(items);
   itemsRef.current = items;
+  const meRef = useRef(me);
+  meRef.current = me;
   const loadSeq = useRef(0);
 
   /** `replace` starts the list over (and supersedes loads in flight); `reconcile` folds page 1 in. */
@@ -104,6 +106,9 @@ function FeedPage() {
         if (!matchesFilter(k, filterRef.current) || itemsRef.current.some((x) => x.id === k.id)) return;
         setItems((prev) => mergeKudos(prev, [k]));
         markFresh(k.id);
+        // My own kudos is announced by the composer ("Kudos sent to …"); its live event may
+        // arrive before the POST answer, and saying it twice is noise.
+        if (k.giver.id === meRef.current?.id) return;
         setAnnounce(`New kudos: ${k.giver.name} thanked ${k.recipients.map((r) => r.name).join(', ')}.`);
       },
       updated: (u) => setItems((prev) => applyUpdate(prev, u)),
