@@ -167,4 +167,33 @@ describe('browser: feed and TV wall, live', function () {
     expect(await bob.page.locator('article.kudos-card img').count()).to.equal(0);
     // expectNoProblems (afterEach) also fails on any alert() dialog.
   });
+
+  it('keeps at most 300 cards as live kudos pour in, and "Load more" carries on after the last one kept', async () => {
+    const bob = await open(receiver.api, '/');
+    const p = bob.page;
+    await p.locator('.live-badge[data-status="online"]').waitFor();
+    // Eleven givers, so no one hits the per-giver rate limit (30 a minute).
+    const givers = [];
+    for (let g = 0; g < 11; g++) givers.push(await buildUser(admin, { name: `Flood Giver ${g}`, team: 'Support' }));
+    for (let i = 1; i <= 308; i++) {
+      const r = await givers[i % 11]!.api.post('/api/v1/kudos', { recipientIds: [receiver.user.id], behaviourKeys: ['empathize'], message: `Flood ${i}` });
+      expect(r.status, r.text).to.equal(201);
+    }
+    await card(p, 'Flood 308').waitFor();
+    await p.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 300);
+    // What the API itself lists, newest first.
+    const all: string[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const r = await receiver.api.get(`/api/v1/kudos?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...(r.body.items as { id: string }[]).map((x) => x.id));
+      cursor = r.body.nextCursor as string | null;
+      if (!cursor) break;
+    }
+    const shown = () => p.locator('article.kudos-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-kudos-id')));
+    expect(await shown()).to.deep.equal(all.slice(0, 300));
+    await p.getByRole('button', { name: 'Load more' }).click();
+    await p.waitForFunction(() => document.querySelectorAll('article.kudos-card').length > 300);
+    // No gap and no repeat: the next page starts right after the last card kept.
+    expect(await shown()).to.deep.equal(all.slice(0, Math.min(all.length, 320)));
+  });
 });

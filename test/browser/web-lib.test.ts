@@ -1,7 +1,8 @@
 /** The pure list and date logic behind the pages, without a browser. */
 import { expect } from 'chai';
 import { dayAfter, dayStart, lastDayOf } from '../../src/web/hr/period-dates.js';
-import { applyUpdate, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos } from '../../src/web/lib/kudos-list.js';
+import { encodeCursor } from '../../src/domain/cursor.js';
+import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos } from '../../src/web/lib/kudos-list.js';
 import { safeNext } from '../../src/web/lib/session.js';
 import type { KudosView } from '../../src/web/lib/types.js';
 
@@ -31,6 +32,18 @@ describe('web: kudos list logic', () => {
 
   it('keeps at most `max` items (the TV wall)', () => {
     expect(mergeKudos([a], [b, c], 2).map((x) => x.id)).to.deep.equal(['01C', '01B']);
+  });
+
+  it('writes the very cursor the API would give after a kudos (so "Load more" continues there)', () => {
+    expect(cursorAfter(c)).to.equal(encodeCursor({ key: c.createdAt, id: c.id }));
+  });
+
+  it('caps a live-grown feed, dropping the oldest and continuing right after the last card kept', () => {
+    const list = [c, b, a];
+    expect(capFeed(list, 3)).to.deep.equal({ items: list, next: null });
+    const capped = capFeed(list, 2);
+    expect(capped.items.map((x) => x.id)).to.deep.equal(['01C', '01B']);
+    expect(capped.next).to.equal(cursorAfter(b));
   });
 
   it('applies live reaction updates without touching my own reactions', () => {

@@ -24,6 +24,26 @@ export function mergeKudos(list: readonly KudosView[], incoming: readonly KudosV
 }
 
 /**
+ * The cursor the API gives for the page after `k`: base64url of [createdAt, id], the same keyset
+ * as src/domain/cursor.ts. Minted here only so that a feed which dropped its oldest cards can
+ * carry on after the last one it kept; web-lib.test.ts holds it to the server's encoding.
+ */
+export function cursorAfter(k: KudosView): string {
+  return btoa(JSON.stringify([k.createdAt, k.id])).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * Bounds a feed that live kudos keep growing at the top: beyond `max` the oldest cards go, and
+ * `next` is the cursor that continues right after the last card kept (null when nothing was cut).
+ */
+export function capFeed(list: readonly KudosView[], max: number): { items: KudosView[]; next: string | null } {
+  if (list.length <= max) return { items: list as KudosView[], next: null };
+  const items = list.slice(0, max);
+  const last = items[items.length - 1];
+  return { items, next: last ? cursorAfter(last) : null };
+}
+
+/**
  * Folds a freshly fetched first page into the list after a reconnect. Of the kudos the list held
  * when the request went out (`held`), those the page should show but does not were removed while
  * the page was offline (removals are not replayed), and those it shows come back with fresh

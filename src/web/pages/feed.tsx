@@ -7,13 +7,15 @@ import { LiveBadge } from '../components/live-badge.js';
 import { Shell } from '../components/shell.js';
 import { api, query } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
-import { applyUpdate, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, replaceKudos } from '../lib/kudos-list.js';
+import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, replaceKudos } from '../lib/kudos-list.js';
 import { connectLive, type LiveStatus } from '../lib/live.js';
 import { clearSession, loadSession, redirectToLogin } from '../lib/session.js';
 import type { Behaviour, KudosView, Page } from '../lib/types.js';
 import { useMe } from '../lib/use-me.js';
 
 const PAGE_SIZE = 20;
+/** Live kudos alone never grow the list past this; pages asked for with "Load more" are kept. */
+const MAX_LIVE_CARDS = 300;
 
 function feedPath(f: FilterState, cursor: string | null): string {
   return `/kudos${query({ team: f.team, recipient: f.recipient, giver: f.giver, behaviour: f.behaviour, limit: PAGE_SIZE, cursor })}`;
@@ -48,6 +50,11 @@ function FeedPage() {
   const meRef = useRef(me);
   meRef.current = me;
   const loadSeq = useRef(0);
+  // How many cards the list may hold, and a count of cuts: a "Load more" that went out before
+  // a cut asked for what came after a card that is no longer the last one.
+  const allowed = useRef(MAX_LIVE_CARDS);
+  const cuts = useRef(0);
+  const cutPending = useRef(false);
 
   /** `replace` starts the list over (and supersedes loads in flight); `reconcile` folds page 1 in. */
   const loadFirst = useCallback(async (f: FilterState, mode: 'replace' | 'reconcile') => {
@@ -58,6 +65,8 @@ function FeedPage() {
       const page = await api<Page<KudosView>>(feedPath(f, null));
       if (mine !== loadSeq.current) return;
       if (mode === 'replace') {
+        allowed.current = MAX_LIVE_CARDS;
+        cutPending.current = false;
         setItems(page.items);
         setNext(page.nextCursor);
         setMoreError(null);
@@ -88,6 +97,23 @@ function FeedPage() {
     filtersToUrl(filter);
     void loadFirst(filter, 'replace');
   }, [filter.team, filter.recipient, filter.giver, filter.behaviour]);
+
+  // A tab left open for days: the oldest cards go, and "Load more" continues after the last kept.
+  // The cut is an updater, so live kudos queued meanwhile are not lost; the cursor follows once
+  // the cut list has rendered.
+  useEffect(() => {
+    if (items.length > allowed.current) {
+      cuts.current++;
+      cutPending.current = true;
+      setItems((prev) => capFeed(prev, allowed.current).items);
+      return;
+    }
+    const last = items[items.length - 1];
+    if (!cutPending.current || !last) return;
+    cutPending.current = false;
+    cuts.current++;
+    setNext(cursorAfter(last));
+  }, [items]);
 
   const markFresh = (id: string) => {
     setFresh((s) => new Set(s).add(id));
@@ -127,11 +153,13 @@ function FeedPage() {
   const loadMore = async (e: Event) => {
     if (!next) return;
     const mine = loadSeq.current;
+    const cut = cuts.current;
     const button = e.currentTarget as HTMLElement;
     try {
       const page = await api<Page<KudosView>>(feedPath(filter, next));
       // The filter changed (or the list started over) meanwhile: this page belongs to another list.
-      if (mine !== loadSeq.current) return;
+      if (mine !== loadSeq.current || cut !== cuts.current) return;
+      allowed.current = Math.max(MAX_LIVE_CARDS, itemsRef.current.length + page.items.length);
       const held = new Set(itemsRef.current.map((k) => k.id));
       setItems((prev) => mergeKudos(prev, page.items));
       setNext(page.nextCursor);
