@@ -50,8 +50,8 @@ describe('browser: phone to 4K', function () {
         ['/', 'article.kudos-card', 'feed'],
         [`/people/${user.user.id}`, 'figure', 'profile'],
         ['/hr', '[data-testid="periods-table"]', 'hr'],
-        ['/hr#displays', '[role="region"][aria-label="TV displays"]', 'hr displays'],
-        ['/hr#audit', '[role="region"][aria-label="Audit log"]', 'hr audit'],
+        ['/hr#displays', '[role="region"][aria-labelledby="displays-caption"]', 'hr displays'],
+        ['/hr#audit', '[role="region"][aria-labelledby="audit-caption"]', 'hr audit'],
       ];
       for (const [path, ready, label] of checks) {
         await t.page.goto(server.url + path);
