@@ -133,13 +133,18 @@ describe('browser: feed paging, filters and composer errors', function () {
     });
     await page.goto(server.url + '/');
     await page.locator('article.kudos-card').first().waitFor();
+    // Connecting live may reload the first page once by itself (a list still empty when the socket
+    // connected has no anchor to catch up from): count only what the retry asks for.
+    await page.locator('.live-badge[data-status="online"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    const feedCallsBefore = feedCalls;
     await page.getByRole('alert').getByRole('button', { name: 'Try again' }).focus();
     await page.keyboard.press('Enter');
     await page.getByText('Build Relationships').waitFor();
     // The message and its button go; the keyboard lands on the behaviours it brought back.
     await page.waitForFunction(() => document.activeElement?.matches('.behaviour-picker summary'));
     expect(behaviourCalls).to.equal(2);
-    expect(feedCalls).to.equal(1);
+    expect(feedCalls, 'feed requests caused by retrying the behaviours').to.equal(feedCallsBefore);
     expect(await page.getByRole('alert').count()).to.equal(0);
   });
 
