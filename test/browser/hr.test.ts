@@ -229,6 +229,18 @@ describe('browser: HR pages', function () {
     expect(await removeWithKeyboard(1, 1)).to.equal('tier-name-0');
   });
 
+  it('takes keyboard focus to the new tier\'s name when "Add a tier" adds one', async () => {
+    const { page } = await open(hr.api, '/hr#rules');
+    const rows = page.locator('.tier-row');
+    await rows.first().waitFor();
+    const add = page.getByRole('button', { name: 'Add a tier' });
+    // Every added tier is where the keyboard carries on, the tenth too, when "Add a tier" turns disabled.
+    for (let n = await rows.count(); n < 10; n++) {
+      expect(await focusAfterPressing(page, add, rows.nth(n))).to.equal(`tier-name-${n}`);
+    }
+    expect(await add.isDisabled()).to.equal(true);
+  });
+
   it('names each HR landmark uniquely: a section and the table box inside it do not share a name', async () => {
     const { page } = await open(admin, '/hr', { width: 1366, height: 1000 });
     await page.getByLabel('Name').fill('Landmark month');

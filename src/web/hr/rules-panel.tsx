@@ -56,6 +56,13 @@ export function RulesPanel() {
     const at = Math.min(i, draft.tiers.length - 2);
     requestAnimationFrame(() => document.getElementById(`tier-name-${at}`)?.focus());
   };
+  // The new tier's name is what comes next; and the tenth tier turns "Add a tier" disabled, which
+  // would drop keyboard focus to the page body.
+  const addTier = () => {
+    set({ tiers: [...draft.tiers, { name: '', threshold: '' }] });
+    const at = draft.tiers.length;
+    requestAnimationFrame(() => document.getElementById(`tier-name-${at}`)?.focus());
+  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -134,7 +141,7 @@ export function RulesPanel() {
               </button>
             </div>
           ))}
-          <button type="button" class="button-secondary button-small" disabled={draft.tiers.length >= 10} onClick={() => set({ tiers: [...draft.tiers, { name: '', threshold: '' }] })}>
+          <button type="button" class="button-secondary button-small" disabled={draft.tiers.length >= 10} onClick={addTier}>
             Add a tier
           </button>
         </fieldset>
