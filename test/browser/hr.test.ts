@@ -241,6 +241,23 @@ describe('browser: HR pages', function () {
     expect(await add.isDisabled()).to.equal(true);
   });
 
+  it('takes keyboard focus back to the button that opened a behaviour form once it is added or saved', async () => {
+    const { page } = await open(hr.api, '/hr#behaviours');
+    await page.getByRole('button', { name: 'Add a behaviour' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Focus finder');
+    await page.getByLabel('Group').fill('Focus');
+    await page.getByLabel('Scoring weight (0 to 5)').fill('2');
+    await page.getByLabel('Description').fill('Finds where the keyboard was.');
+    // The form goes with the button pressed in it; the keyboard carries on from "Add a behaviour".
+    const added = page.getByRole('status').filter({ hasText: 'Added “Focus finder”' });
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Add behaviour' }), added)).to.equal('add-behaviour');
+
+    await page.getByRole('button', { name: 'Edit Focus finder' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Focus keeper found');
+    const saved = page.getByRole('status').filter({ hasText: 'Saved “Focus keeper found”' });
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Save', exact: true }), saved)).to.equal('behaviour-edit-focus-finder');
+  });
+
   it('names each HR landmark uniquely: a section and the table box inside it do not share a name', async () => {
     const { page } = await open(admin, '/hr', { width: 1366, height: 1000 });
     await page.getByLabel('Name').fill('Landmark month');

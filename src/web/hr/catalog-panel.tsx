@@ -8,6 +8,7 @@ import { fieldErrors } from './field-errors.js';
 
 const EMPTY: BehaviourDraft = { key: '', group: '', name: '', description: '', weight: '1', active: true };
 const toDraft = (b: Behaviour): BehaviourDraft => ({ ...b, weight: String(b.weight) });
+const editButtonId = (key: string) => `behaviour-edit-${key}`;
 
 /** The behaviour catalog editor: edit, retire (never delete) and add behaviours. */
 export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onChange(next: Behaviour[]): void }) {
@@ -33,10 +34,18 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
     }
   };
 
+  // A form that goes away with the keyboard in it (its Add or Save button) hands focus back to the
+  // button that opened it, instead of dropping it to the page body.
+  const returnFocus = (formField: string, buttonId: string) => {
+    if (!document.getElementById(formField)?.closest('form')?.contains(document.activeElement)) return;
+    requestAnimationFrame(() => document.getElementById(buttonId)?.focus());
+  };
+
   const save = (d: BehaviourDraft) =>
     run(
       () => api<Behaviour>(`/behaviours/${encodeURIComponent(d.key)}`, { method: 'PATCH', body: { name: d.name.trim(), group: d.group.trim(), description: d.description.trim(), weight: Number(d.weight), active: d.active } }),
       (b) => {
+        returnFocus(`edit-${b.key}-name`, editButtonId(b.key));
         onChange(catalog.map((x) => (x.key === b.key ? b : x)));
         setEditing(null);
         return `Saved “${b.name}”.`;
@@ -47,6 +56,7 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
     run(
       () => api<Behaviour>('/behaviours', { method: 'POST', body: { key: d.key.trim(), name: d.name.trim(), group: d.group.trim(), description: d.description.trim(), weight: Number(d.weight), active: d.active } }),
       (b) => {
+        returnFocus('new-beh-name', 'add-behaviour');
         onChange([...catalog, b]);
         setAdding(false);
         return `Added “${b.name}”.`;
@@ -71,7 +81,7 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
           <BehaviourForm initial={EMPTY} groups={groups} isNew errors={errors} busy={busy} onSubmit={add} onCancel={() => setAdding(false)} />
         </div>
       ) : (
-        <button type="button" class="button-secondary" onClick={() => setAdding(true)}>
+        <button type="button" id="add-behaviour" class="button-secondary" onClick={() => setAdding(true)}>
           Add a behaviour
         </button>
       )}
@@ -94,7 +104,7 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
                     <p class="catalog-weight">
                       Weight <strong>{b.weight}</strong>
                     </p>
-                    <button type="button" class="button-quiet button-small" onClick={() => setEditing(b.key)}>
+                    <button type="button" id={editButtonId(b.key)} class="button-quiet button-small" onClick={() => setEditing(b.key)}>
                       Edit<span class="visually-hidden"> {b.name}</span>
                     </button>
                   </div>
