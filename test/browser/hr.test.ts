@@ -258,6 +258,15 @@ describe('browser: HR pages', function () {
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Save', exact: true }), saved)).to.equal('behaviour-edit-focus-finder');
   });
 
+  it('keeps keyboard focus in a behaviour form while it opens and when it is cancelled', async () => {
+    const { page } = await open(hr.api, '/hr#behaviours');
+    // The button pressed goes away with the form in its place: the keyboard starts in its first field.
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Add a behaviour' }), page.locator('#new-beh-name'))).to.equal('new-beh-name');
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Cancel' }), page.getByRole('button', { name: 'Add a behaviour' }))).to.equal('add-behaviour');
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Edit Empathize' }), page.locator('#edit-empathize-name'))).to.equal('edit-empathize-name');
+    expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Cancel' }), page.getByRole('button', { name: 'Edit Empathize' }))).to.equal('behaviour-edit-empathize');
+  });
+
   it('names each HR landmark uniquely: a section and the table box inside it do not share a name', async () => {
     const { page } = await open(admin, '/hr', { width: 1366, height: 1000 });
     await page.getByLabel('Name').fill('Landmark month');

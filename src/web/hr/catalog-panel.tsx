@@ -34,11 +34,29 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
     }
   };
 
-  // A form that goes away with the keyboard in it (its Add or Save button) hands focus back to the
-  // button that opened it, instead of dropping it to the page body.
+  // A form that goes away with the keyboard in it (its Add, Save or Cancel button) hands focus back
+  // to the button that opened it, instead of dropping it to the page body.
   const returnFocus = (formField: string, buttonId: string) => {
     if (!document.getElementById(formField)?.closest('form')?.contains(document.activeElement)) return;
     requestAnimationFrame(() => document.getElementById(buttonId)?.focus());
+  };
+  // The button pressed to open a form goes away with the form in its place: start in its first field.
+  const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
+  const openAdd = () => {
+    setAdding(true);
+    focusSoon('new-beh-name');
+  };
+  const openEdit = (key: string) => {
+    setEditing(key);
+    focusSoon(`edit-${key}-name`);
+  };
+  const cancelAdd = () => {
+    returnFocus('new-beh-name', 'add-behaviour');
+    setAdding(false);
+  };
+  const cancelEdit = (key: string) => {
+    returnFocus(`edit-${key}-name`, editButtonId(key));
+    setEditing(null);
   };
 
   const save = (d: BehaviourDraft) =>
@@ -78,10 +96,10 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
       {adding ? (
         <div class="card">
           <h3>New behaviour</h3>
-          <BehaviourForm initial={EMPTY} groups={groups} isNew errors={errors} busy={busy} onSubmit={add} onCancel={() => setAdding(false)} />
+          <BehaviourForm initial={EMPTY} groups={groups} isNew errors={errors} busy={busy} onSubmit={add} onCancel={cancelAdd} />
         </div>
       ) : (
-        <button type="button" id="add-behaviour" class="button-secondary" onClick={() => setAdding(true)}>
+        <button type="button" id="add-behaviour" class="button-secondary" onClick={openAdd}>
           Add a behaviour
         </button>
       )}
@@ -92,7 +110,7 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
             {g.behaviours.map((b) => (
               <li key={b.key} class={b.active ? 'catalog-item' : 'catalog-item retired'}>
                 {editing === b.key ? (
-                  <BehaviourForm initial={toDraft(b)} groups={groups} isNew={false} errors={errors} busy={busy} onSubmit={save} onCancel={() => setEditing(null)} />
+                  <BehaviourForm initial={toDraft(b)} groups={groups} isNew={false} errors={errors} busy={busy} onSubmit={save} onCancel={() => cancelEdit(b.key)} />
                 ) : (
                   <div class="catalog-row">
                     <div>
@@ -104,7 +122,7 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
                     <p class="catalog-weight">
                       Weight <strong>{b.weight}</strong>
                     </p>
-                    <button type="button" id={editButtonId(b.key)} class="button-quiet button-small" onClick={() => setEditing(b.key)}>
+                    <button type="button" id={editButtonId(b.key)} class="button-quiet button-small" onClick={() => openEdit(b.key)}>
                       Edit<span class="visually-hidden"> {b.name}</span>
                     </button>
                   </div>
