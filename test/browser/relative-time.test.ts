@@ -101,6 +101,21 @@ describe('browser: relative times move on by themselves', function () {
     expectSameConnection(sockets);
   });
 
+  it('so do the times on a profile', async () => {
+    const message = 'Tom found the invoice everyone else had given up on.';
+    await post(message);
+    const { page } = await open(receiver.api, `/people/${receiver.user.id}`);
+    const time = page.getByRole('region', { name: 'Received' }).locator('article.kudos-card').filter({ hasText: message }).locator('time');
+    await time.waitFor();
+    expect(await time.textContent()).to.equal(await minutesAgo(page, 1));
+    // Marks this document, so a reload could not pass for a redraw.
+    await page.evaluate(() => Object.assign(window, { stillHere: true }));
+
+    await page.clock.fastForward(TICK_MS);
+    await time.filter({ hasText: await minutesAgo(page, 2) }).waitFor({ timeout: 5000 });
+    expect(await page.evaluate(() => 'stillHere' in window)).to.equal(true);
+  });
+
   it('so does the TV wall', async () => {
     const message = 'Tom turned a refund request into a thank-you note.';
     await post(message);

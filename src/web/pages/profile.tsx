@@ -37,7 +37,7 @@ async function loadCounts(id: string): Promise<Counts> {
   }
 }
 
-function KudosColumn({ title, filter, id }: { title: string; filter: 'recipient' | 'giver'; id: string }) {
+function KudosColumn({ title, filter, id, now }: { title: string; filter: 'recipient' | 'giver'; id: string; now: number }) {
   const [items, setItems] = useState<KudosView[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -67,7 +67,7 @@ function KudosColumn({ title, filter, id }: { title: string; filter: 'recipient'
       )}
       {loaded && items.length === 0 && <p class="hint">Nothing here yet.</p>}
       {items.map((k) => (
-        <KudosCard key={k.id} k={k} onChange={(n) => setItems((prev) => replaceKudos(prev, n))} />
+        <KudosCard key={k.id} k={k} now={now} onChange={(n) => setItems((prev) => replaceKudos(prev, n))} />
       ))}
       {next && (
         <button type="button" class="button-secondary button-wide" onClick={(e) => load(next, e.currentTarget)}>
@@ -83,6 +83,12 @@ function ProfilePage() {
   const [person, setPerson] = useState<UserView | null>(null);
   const [counts, setCounts] = useState<Counts | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // As on the feed: "just now" must turn into "5 minutes ago" on a profile left open.
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const clock = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(clock);
+  }, []);
 
   useEffect(() => {
     if (!personId) return setError('No such person.');
@@ -143,8 +149,8 @@ function ProfilePage() {
             </section>
           )}
           <div class="profile-columns">
-            <KudosColumn title="Received" filter="recipient" id={person.id} />
-            <KudosColumn title="Given" filter="giver" id={person.id} />
+            <KudosColumn title="Received" filter="recipient" id={person.id} now={now} />
+            <KudosColumn title="Given" filter="giver" id={person.id} now={now} />
           </div>
         </>
       )}
