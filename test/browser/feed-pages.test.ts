@@ -116,6 +116,41 @@ describe('browser: feed paging, filters and composer errors', function () {
     expect(await page.getByRole('alert').count()).to.equal(0);
   });
 
+  it('takes keyboard focus to the first kudos (or the heading) when "Try again" loads a feed that failed', async () => {
+    const t = await openPage(browser);
+    pages.push(t);
+    await signIn(t.context, mo.api);
+    const page = t.page;
+    // The feed fails until the test says otherwise: both the page's own load and the one the live
+    // connection asks for once connected (it holds no kudos yet), so only "Try again" brings them.
+    let failures = 0;
+    let healthy = false;
+    await page.route('**/api/v1/kudos?*', async (r) => {
+      if (healthy) return r.continue();
+      failures++;
+      return r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again in a moment.' } }) });
+    });
+    /** Opens the feed at `path` failing, then presses "Try again" with the keyboard once it can work. */
+    const retryWithKeyboard = async (path: string) => {
+      failures = 0;
+      healthy = false;
+      await page.goto(server.url + path);
+      await page.locator('.live-badge[data-status="online"]').waitFor();
+      for (let i = 0; failures < 2 && i < 50; i++) await page.waitForTimeout(50);
+      expect(failures, 'failed feed loads').to.equal(2);
+      healthy = true;
+      // The message goes with the button pressed in it; focus must not fall to the page body.
+      await focusAfterPressing(page, page.getByRole('alert').getByRole('button', { name: 'Try again' }));
+      expect(await page.getByRole('alert').count()).to.equal(0);
+      return page.evaluate(() => document.activeElement?.getAttribute('data-kudos-id') ?? (document.activeElement?.id || document.activeElement?.tagName));
+    };
+
+    expect(await retryWithKeyboard('/')).to.equal(await page.locator('article.kudos-card').first().getAttribute('data-kudos-id'));
+    // Nothing to show: the keyboard lands on the feed's heading, above "No kudos match these filters yet."
+    expect(await retryWithKeyboard('/?team=Nobody-here')).to.equal('feed-title');
+    await page.getByText('No kudos match these filters yet.').waitFor();
+  });
+
   it('retries loading the behaviours, not the feed, when the behaviours failed to load', async () => {
     const t = await openPage(browser);
     pages.push(t);

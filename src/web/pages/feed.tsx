@@ -56,8 +56,11 @@ function FeedPage() {
   const cuts = useRef(0);
   const cutPending = useRef(false);
 
-  /** `replace` starts the list over (and supersedes loads in flight); `reconcile` folds page 1 in. */
-  const loadFirst = useCallback(async (f: FilterState, mode: 'replace' | 'reconcile') => {
+  /**
+   * `replace` starts the list over (and supersedes loads in flight); `reconcile` folds page 1 in.
+   * `retryButton` is the "Try again" pressed: it goes with its message once the page loads.
+   */
+  const loadFirst = useCallback(async (f: FilterState, mode: 'replace' | 'reconcile', retryButton?: HTMLElement) => {
     const mine = mode === 'replace' ? ++loadSeq.current : loadSeq.current;
     if (mode === 'replace') setLoading(true);
     const held = new Set(itemsRef.current.map((k) => k.id));
@@ -70,6 +73,11 @@ function FeedPage() {
         setItems(page.items);
         setNext(page.nextCursor);
         setMoreError(null);
+        // The keyboard carries on from the first kudos it brought (or the heading, with none).
+        if (retryButton && document.activeElement === retryButton) {
+          if (page.items[0]) focusKudos(page.items[0]);
+          else requestAnimationFrame(() => document.getElementById('feed-title')?.focus());
+        }
       } else {
         setItems((prev) => reconcileFirstPage(prev, page.items, page.nextCursor === null, held));
       }
@@ -187,7 +195,9 @@ function FeedPage() {
         </div>
         <section class="feed-main" aria-labelledby="feed-title">
           <div class="feed-heading">
-            <h1 id="feed-title">Recognition feed</h1>
+            <h1 id="feed-title" tabIndex={-1}>
+              Recognition feed
+            </h1>
             <LiveBadge status={status} />
           </div>
           <p class="visually-hidden" aria-live="polite">
@@ -196,7 +206,7 @@ function FeedPage() {
           {error && (
             <p class="error-text" role="alert">
               {error}{' '}
-              <button type="button" class="button-quiet button-small" onClick={() => loadFirst(filter, 'replace')}>
+              <button type="button" class="button-quiet button-small" onClick={(e) => loadFirst(filter, 'replace', e.currentTarget)}>
                 Try again
               </button>
             </p>
