@@ -287,6 +287,32 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.getByRole('option', { name: /Nia Sales/ }).waitFor();
   });
 
+  it('does not announce what the people search found after focus has left it, when the answer comes late', async () => {
+    const page = await open(mo.api, '/');
+    let answered = 0;
+    await page.route('**/api/v1/users?*', async (r) => {
+      await new Promise((done) => setTimeout(done, 800));
+      await r.continue();
+      answered++;
+    });
+    const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
+    const live = page.locator('.combobox').filter({ has: search }).locator('[aria-live="polite"]');
+    // While the field has focus, the answer is announced.
+    await search.fill('Nia');
+    await live.filter({ hasText: '1 person found' }).waitFor();
+    await search.fill('');
+    await live.filter({ hasText: /^$/ }).waitFor({ state: 'attached' });
+    // Debounce done, request in flight: the keyboard moves on, and the answer stays quiet.
+    await search.fill('Ni');
+    await page.waitForTimeout(300);
+    const before = answered;
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => document.activeElement?.id !== 'composer-people');
+    await page.waitForTimeout(1200);
+    expect(answered, 'the search answered').to.be.greaterThan(before);
+    expect(await live.textContent()).to.equal('');
+  });
+
   it('explains what is missing before posting, and shows API rule errors inline', async () => {
     const page = await open(mo.api, '/');
     await page.getByRole('button', { name: 'Send kudos' }).click();

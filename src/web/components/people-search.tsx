@@ -45,8 +45,11 @@ export function PeopleSearch({ id, label, exclude = [], onPick, placeholder, des
           const found = page.items.filter((u) => u.active && !exclude.includes(u.id)).slice(0, 8);
           setResults(found);
           setActive(0);
-          // A late answer must not pop the list open over whatever the keyboard moved on to.
-          setOpen(document.activeElement === inputRef.current);
+          // A late answer must not pop the list open over whatever the keyboard moved on to, nor
+          // talk over it: "Use the arrow keys" means nothing in another field.
+          const here = document.activeElement === inputRef.current;
+          setOpen(here);
+          if (!here) return setStatus('');
           setStatus(found.length === 0 ? `Nobody found for “${q}”.` : `${found.length} ${found.length === 1 ? 'person' : 'people'} found. Use the arrow keys to choose.`);
         },
         () => {
