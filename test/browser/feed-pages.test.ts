@@ -4,6 +4,17 @@ import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser, openPage, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
+/** Answers the page's people searches 800 ms late; the function returned counts the answers sent. */
+async function answerPeopleSearchLate(page: Page): Promise<() => number> {
+  let answered = 0;
+  await page.route('**/api/v1/users?*', async (r) => {
+    await new Promise((done) => setTimeout(done, 800));
+    await r.continue();
+    answered++;
+  });
+  return () => answered;
+}
+
 /** Presses a control with the keyboard and tells where focus went (a lost focus reads "BODY"). */
 async function focusAfterPressing(page: Page, control: Locator): Promise<string> {
   await control.focus();
@@ -266,12 +277,7 @@ describe('browser: feed paging, filters and composer errors', function () {
 
   it('does not open the people results after focus has left the search, when the answer comes late', async () => {
     const page = await open(mo.api, '/');
-    let answered = 0;
-    await page.route('**/api/v1/users?*', async (r) => {
-      await new Promise((done) => setTimeout(done, 800));
-      await r.continue();
-      answered++;
-    });
+    const answered = await answerPeopleSearchLate(page);
     const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
     await search.fill('Nia');
     // Debounce done, request in flight: the keyboard moves on.
@@ -279,7 +285,7 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.keyboard.press('Tab');
     await page.waitForFunction(() => document.activeElement?.id !== 'composer-people');
     await page.waitForTimeout(1200);
-    expect(answered, 'the search answered').to.be.greaterThan(0);
+    expect(answered(), 'the search answered').to.be.greaterThan(0);
     expect(await search.getAttribute('aria-expanded')).to.equal('false');
     expect(await page.getByRole('listbox', { name: 'Who do you want to thank?' }).isVisible()).to.equal(false);
     // Coming back to the field shows what was found.
@@ -289,12 +295,7 @@ describe('browser: feed paging, filters and composer errors', function () {
 
   it('does not announce what the people search found after focus has left it, when the answer comes late', async () => {
     const page = await open(mo.api, '/');
-    let answered = 0;
-    await page.route('**/api/v1/users?*', async (r) => {
-      await new Promise((done) => setTimeout(done, 800));
-      await r.continue();
-      answered++;
-    });
+    const answered = await answerPeopleSearchLate(page);
     const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
     const live = page.locator('.combobox').filter({ has: search }).locator('[aria-live="polite"]');
     // While the field has focus, the answer is announced.
@@ -305,11 +306,11 @@ describe('browser: feed paging, filters and composer errors', function () {
     // Debounce done, request in flight: the keyboard moves on, and the answer stays quiet.
     await search.fill('Ni');
     await page.waitForTimeout(300);
-    const before = answered;
+    const before = answered();
     await page.keyboard.press('Tab');
     await page.waitForFunction(() => document.activeElement?.id !== 'composer-people');
     await page.waitForTimeout(1200);
-    expect(answered, 'the search answered').to.be.greaterThan(before);
+    expect(answered(), 'the search answered').to.be.greaterThan(before);
     expect(await live.textContent()).to.equal('');
   });
 
