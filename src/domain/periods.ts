@@ -111,13 +111,17 @@ export type VisibleScores = Omit<PeriodScores, 'items'> & {
  * A manager reads their reports' scores with every line, but a private kudos is its giver's, its
  * recipients', hr's and admin's alone: its line keeps its points and behaviours (the score stays
  * explained) and loses which kudos it was and who gave it. hr and admin (scope 'all') see all.
+ * A private kudos the viewer gave or received alongside the report is theirs to see: shown whole.
  */
 export async function hidePrivateGivers(store: Store, viewer: User, scope: ScoreScope, scores: PeriodScores): Promise<VisibleScores> {
   if (scope === 'all') return scores;
   const others = (line: ScoreLine) => line.giverId !== viewer.id;
   const ids = scores.items.filter((i) => i.user.id !== viewer.id).flatMap((i) => i.breakdown.filter(others).map((l) => l.kudosId));
   if (ids.length === 0) return scores;
-  const hidden = await store.privateKudosIds(ids);
+  const hidden = new Set(await store.privateKudosIds(ids));
+  // Removed kudos included: a closed period's lines still name them, and who received them has not changed.
+  const received = await Promise.all([...hidden].map((id) => store.getKudos(id, viewer.id)));
+  for (const k of received) if (k?.recipients.some((r) => r.id === viewer.id)) hidden.delete(k.id);
   if (hidden.size === 0) return scores;
   const hide = (l: ScoreLine): ScoreLine | HiddenScoreLine =>
     hidden.has(l.kudosId) && others(l) ? { ...l, kudosId: null, giverId: null, private: true } : l;

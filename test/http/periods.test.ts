@@ -140,6 +140,22 @@ forEachStore('periods, scores and payroll reports', (h) => {
     }
   });
 
+  it('shows a manager who received a private kudos alongside a report its giver and id: it is not between other people', async () => {
+    h().clock.advance(HOUR);
+    const priv = await staff[4]!.api.post('/api/v1/kudos', { recipientIds: [staff[1]!.user.id, manager.user.id], behaviourKeys: ['empathize'], message: 'To both of you', visibility: 'private' });
+    expect(priv.status, priv.text).to.equal(201);
+    try {
+      expect((await manager.api.get(`/api/v1/kudos/${priv.body.id}`)).status, 'the manager may read it').to.equal(200);
+      const res = await manager.api.get(`/api/v1/periods/${periodId}/scores?user=${staff[1]!.user.id}`);
+      const row = (res.body.items as ScoreRow[])[0] as ScoreRow;
+      const line = row.breakdown.find((l) => l.kudosId === priv.body.id || (l as { private?: boolean }).private);
+      expect(line).to.deep.include({ kudosId: priv.body.id, giverId: staff[4]!.user.id });
+      expect(line).not.to.have.property('private');
+    } finally {
+      expect((await staff[4]!.api.delete(`/api/v1/kudos/${priv.body.id}`)).status).to.equal(204);
+    }
+  });
+
   it('explains every point: breakdown lines add up to the score', async () => {
     const all = await hr.get(`/api/v1/periods/${periodId}/scores`);
     const top = (all.body.items as ScoreRow[]).find((i) => i.user.id === staff[0]!.user.id) as ScoreRow;
