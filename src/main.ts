@@ -31,6 +31,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (signalled) exit(1);
     signalled = true;
     log.info({ signal }, 'shutting down');
+    // In-flight requests get 10 s (src/server.ts); closing Redis and the store must not stretch
+    // that past the 15 s grace period documented in docs/deploy.md.
+    setTimeout(() => {
+      log.error('shutdown did not finish within 13 s; exiting');
+      exit(1);
+    }, 13_000).unref();
     server.stop().then(
       () => exit(0),
       (err: unknown) => {

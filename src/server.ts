@@ -127,8 +127,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       const idle = setInterval(() => http.closeIdleConnections(), 100);
       const metricsClosed = new Promise<void>((ok) => (metricsListener ? metricsListener.server.close(() => ok()) : ok()));
       metricsListener?.server.closeAllConnections();
-      await new Promise<void>((ok) => live.io.close(() => ok()));
+      // Armed before io.close(), which itself waits for the HTTP server to close: a request that
+      // never finishes (a client that stops sending its body) must not hold the exit open.
       const force = setTimeout(() => http.closeAllConnections(), 10_000);
+      await new Promise<void>((ok) => live.io.close(() => ok()));
       await closed;
       clearInterval(idle);
       await metricsClosed;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '../support/api.js';
@@ -43,6 +44,26 @@ describe('graceful shutdown (SIGTERM)', function () {
       expect(p.tail()).to.include('last-words').and.to.include('"msg":"shutting down"');
     } finally {
       rmSync(quick, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 0 within its 10 s bound when a request in flight never finishes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shine-shutdown-hang-'));
+    try {
+      const p = await startShineProcess({ dataDir: dir, name: 'shutdown-hang' });
+      // A client that announced a body and never sends it: Express waits for it (up to Node's
+      // 300 s requestTimeout), so only the forced close can end this request.
+      const socket = connect(p.port, '127.0.0.1');
+      socket.on('error', () => {});
+      await new Promise<void>((ok) => socket.once('connect', () => ok()));
+      socket.write('POST /api/v1/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"em');
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      expect(await p.stop(20_000), p.tail()).to.equal(0);
+      expect(Date.now() - started).to.be.below(13_000);
+      socket.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
