@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '../support/api.js';
-import { startShineProcess } from '../support/process.js';
+import { PROJECT_ROOT, TEST_JWT_SECRET, sleep, startShineProcess } from '../support/process.js';
 
 describe('graceful shutdown (SIGTERM)', function () {
   this.timeout(60_000);
@@ -63,6 +64,44 @@ describe('graceful shutdown (SIGTERM)', function () {
       expect(Date.now() - started).to.be.below(13_000);
       socket.destroy();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('`npm start` passes SIGTERM on to the server, which stops instead of running on orphaned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shine-shutdown-npm-'));
+    let output = '';
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, NODE_ENV: 'test', SHINE_FAST_KDF: '1', HOST: '127.0.0.1', PORT: '0', SHINE_DATA_DIR: dir, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info' };
+    // --ignore-scripts skips prestart's build (the tests run on the build already made).
+    const npm = spawn('npm', ['start', '--ignore-scripts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    npm.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    npm.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const npmExited = new Promise((ok) => npm.once('exit', ok));
+    const serverPid = () => Number(/"pid":(\d+)/.exec(output)?.[1] ?? 0);
+    try {
+      let port = 0;
+      for (let i = 0; i < 200 && (port === 0 || serverPid() === 0); i++) {
+        await sleep(50);
+        port = Number(/running at http:\/\/[^:]+:(\d+)/.exec(output)?.[1] ?? 0);
+      }
+      expect(port, output).to.be.above(0);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
+      npm.kill('SIGTERM');
+      await npmExited;
+      let answering = true;
+      for (let i = 0; i < 100 && answering; i++) {
+        answering = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+        if (answering) await sleep(100);
+      }
+      expect(answering, `the server still answers after npm exited:\n${output}`).to.equal(false);
+      expect(output).to.include('"msg":"shutting down"');
+    } finally {
+      if (npm.exitCode === null && npm.signalCode === null) npm.kill('SIGKILL');
+      try {
+        if (serverPid() > 0) process.kill(serverPid(), 'SIGKILL');
+      } catch {
+        // already gone, as it should be
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   });
