@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { describeStartupFailure } from './startup-error.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -16,7 +17,14 @@ try {
   throw err;
 }
 const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
-const server = await startServer({ config, log });
+let server;
+try {
+  server = await startServer({ config, log });
+} catch (err) {
+  console.error(describeStartupFailure(err, config));
+  log.flush();
+  process.exit(1);
+}
 console.log(`Shine is running at http://localhost:${server.port} (store: ${server.store.name})`);
 
 // Log lines are gathered into larger writes (src/logger.ts): write out the last of them first.
