@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logger.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
 import { describeStartupFailure } from './startup-error.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -17,15 +17,6 @@ try {
   throw err;
 }
 const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
-let server;
-try {
-  server = await startServer({ config, log });
-} catch (err) {
-  console.error(describeStartupFailure(err, config));
-  log.flush();
-  process.exit(1);
-}
-console.log(`Shine is running at http://localhost:${server.port} (store: ${server.store.name})`);
 
 // Log lines are gathered into larger writes (src/logger.ts): write out the last of them first.
 const exit = (code: number): never => {
@@ -33,11 +24,20 @@ const exit = (code: number): never => {
   process.exit(code);
 };
 
+// Installed before start-up: as a container's PID 1, node ignores any signal it has no handler
+// for, so a stop while start-up waits (for Redis, for MongoDB) would only end with SIGKILL.
+let server: RunningServer | null = null;
 let signalled = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (signalled) exit(1);
     signalled = true;
+    const running = server;
+    if (!running) {
+      // Nothing is served yet; whatever start-up was writing is one transaction, safe to cut.
+      log.info({ signal }, 'stopped before start-up finished');
+      return exit(0);
+    }
     log.info({ signal }, 'shutting down');
     // In-flight requests get 10 s (src/server.ts); closing Redis and the store must not stretch
     // that past the 15 s grace period documented in docs/deploy.md.
@@ -45,7 +45,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       log.error('shutdown did not finish within 13 s; exiting');
       exit(1);
     }, 13_000).unref();
-    server.stop().then(
+    running.stop().then(
       () => exit(0),
       (err: unknown) => {
         log.error({ err }, 'shutdown failed');
@@ -55,3 +55,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+const started = await startServer({ config, log }).catch((err: unknown) => {
+  console.error(describeStartupFailure(err, config));
+  return exit(1);
+});
+server = started;
+console.log(`Shine is running at http://localhost:${started.port} (store: ${started.store.name})`);
