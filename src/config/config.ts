@@ -105,6 +105,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (raw.adminEmail && !raw.adminPassword && nodeEnv === 'production') {
     problems.push('SHINE_ADMIN_PASSWORD: required with SHINE_ADMIN_EMAIL when NODE_ENV=production');
   }
+  // Both listeners bind the same HOST: one port for both would fail only after start-up.
+  if (parsed.success && parsed.data.metricsPort !== null && parsed.data.metricsPort !== 0 && parsed.data.metricsPort === parsed.data.port) {
+    problems.push(`SHINE_METRICS_PORT: ${parsed.data.metricsPort} is also PORT; the metrics listener needs a port of its own (or leave it unset to serve /metrics on PORT)`);
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -71,3 +71,18 @@ describe('config: documentation', () => {
     }
   });
 });
+
+describe('config: metrics port', () => {
+  it('refuses SHINE_METRICS_PORT equal to PORT, naming both, instead of failing to listen after start-up', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ NODE_ENV: 'test', PORT: '3000', SHINE_METRICS_PORT: '3000' });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).to.be.instanceOf(ConfigError);
+    expect((thrown as Error).message).to.include('SHINE_METRICS_PORT').and.to.include('PORT');
+    expect(loadConfig({ NODE_ENV: 'test', PORT: '0', SHINE_METRICS_PORT: '0' }).metricsPort).to.equal(0);
+    expect(loadConfig({ NODE_ENV: 'test', PORT: '3000', SHINE_METRICS_PORT: '9464' }).metricsPort).to.equal(9464);
+  });
+});
