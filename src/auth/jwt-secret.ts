@@ -10,7 +10,7 @@ export function resolveJwtSecret(configured: string | null, dataDir: string): st
   if (configured) return configured;
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // as the store makes it (create-store.ts)
   const secret = randomSecret(48);
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;

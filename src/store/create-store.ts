@@ -17,6 +17,7 @@ export interface StoreOptions {
  */
 export function createStore(opts: StoreOptions): Store {
   if (opts.mongodbUri) return new MongoStore({ uri: opts.mongodbUri });
-  mkdirSync(opts.dataDir, { recursive: true });
+  // Only Shine's user may look inside: the database holds password hashes and private kudos.
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   return new SqliteStore({ file: join(opts.dataDir, 'shine.db'), synchronous: opts.sqliteSynchronous });
 }

@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveJwtSecret } from '../../src/auth/jwt-secret.js';
+import { createStore } from '../../src/store/create-store.js';
+
+describe('data directory', () => {
+  let root: string;
+  beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'shine-data-dir-'))));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  // It holds password hashes, private kudos and the generated JWT secret: other local users
+  // must not be able to list it or read the database in it.
+  it('is created readable by Shine\'s user only, by the store', async () => {
+    const dataDir = join(root, 'data');
+    const store = createStore({ mongodbUri: null, dataDir, sqliteSynchronous: 'NORMAL' });
+    try {
+      expect(statSync(dataDir).mode & 0o777).to.equal(0o700);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('is created readable by Shine\'s user only, by the generated JWT secret', () => {
+    const dataDir = join(root, 'data');
+    resolveJwtSecret(null, dataDir);
+    expect(statSync(dataDir).mode & 0o777).to.equal(0o700);
+    expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o777).to.equal(0o600);
+  });
+});
