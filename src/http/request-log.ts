@@ -5,6 +5,15 @@ import type { Logger } from '../logger.js';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Probes and scrapes would drown the log; they are counted in /metrics instead. */
 const QUIET = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/healthz', '/api/v1/readyz']);
+
+/** Probe paths as the routers match them: any letter case, with or without a trailing slash. */
+function isProbe(url: string): boolean {
+  const q = url.indexOf('?');
+  let path = q < 0 ? url : url.slice(0, q);
+  if (path.length > 20) return false;
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return QUIET.has(path.toLowerCase());
+}
 /** A query that could name a token: literally, or percent-encoded (`%74oken` is `token` too). */
 const MAY_NAME_TOKEN = /token|%/i;
 /** Names whose values are credentials, once decoded: `token` (the TV wall's), `access_token`, … */
@@ -54,8 +63,7 @@ export function requestLog(log: Logger): RequestHandler {
     req.id = id;
     req.log = log;
     res.setHeader('X-Request-Id', id);
-    const q = req.url.indexOf('?');
-    if (QUIET.has(q < 0 ? req.url : req.url.slice(0, q))) return next();
+    if (isProbe(req.url)) return next();
     // At warn, finished requests are not logged, but abandoned ones still are.
     const completed = log.isLevelEnabled('info');
     if (!completed && !log.isLevelEnabled('warn')) return next();

@@ -70,6 +70,9 @@ describe('request log', () => {
     lines.length = 0;
     expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
     expect((await fetch(`${server.url}/healthz?probe=1`)).status).to.equal(200);
+    // Spelled as the routers also accept them: a trailing slash, another letter case.
+    expect((await fetch(`${server.url}/healthz/`)).status).to.equal(200);
+    expect((await fetch(`${server.url}/api/v1/Readyz/`)).status).to.equal(200);
     expect(lines).to.deep.equal([]);
   });
 
