@@ -8,8 +8,8 @@ import { RedisLiveBus, type BusMonitor } from './redis-bus.js';
 export interface RedisOptions {
   url: string;
   /**
-   * One deployment's stream name; also prefixes the adapter's channels and session keys and the
-   * live bus's stream, so two deployments (or two test runs) on one Redis never see each other's events.
+   * One deployment's name: the live bus's stream is `<stream>#live` and the adapter's Pub/Sub
+   * channels start with it, so two deployments (or two test runs) on one Redis never see each other's events.
    */
   stream: string;
 }
@@ -17,10 +17,11 @@ export interface RedisOptions {
 /**
  * Several Shine processes share one Redis:
  * - the live bus (`<stream>#live`) carries every live event and every "cut this connection"
- *   order, batched per event-loop turn (redis-bus.ts);
- * - socket.io's Redis Streams adapter (`<stream>`) answers fetchSockets (which displays are
- *   connected) across the processes.
- * Both read streams from where they stopped, so a short Redis outage loses no events (Pub/Sub would).
+ *   order, batched per event-loop turn (redis-bus.ts); it reads the stream from where it stopped,
+ *   so a short Redis outage loses no events (Pub/Sub would);
+ * - socket.io's Redis Streams adapter answers fetchSockets (which displays are connected) across
+ *   the processes. Those requests are ephemeral, so the adapter sends them over Pub/Sub, and Shine
+ *   emits only to local sockets (live-orders.ts): the adapter's own stream `<stream>` stays unused.
  */
 export async function attachRedis(io: LiveServer, opts: RedisOptions, log: Logger, monitor?: BusMonitor): Promise<{ bus: LiveBus; close(): Promise<void> }> {
   const client = createClient({ url: opts.url, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
