@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
@@ -84,5 +84,142 @@ describe('browser: profile', function () {
     expect(await t.page.getByTestId('received-total').textContent()).to.equal('3');
     // Counted from what Hugo can see (a private kudos to Gia would be missing): the page says so.
     await t.page.getByText('Counted from the kudos you can see.').waitFor();
+  });
+
+  describe('changing one’s password', () => {
+    /** A person of their own, so changing a password never disturbs the other tests. */
+    const freshPerson = async (name: string) => buildUser(await new Api(server.url).loginAdmin(), { name, team: 'Support' });
+    const form = (p: Page) => p.getByRole('region', { name: 'Change password' });
+    const describedBy = (p: Page, label: string) =>
+      p.getByLabel(label, { exact: true }).evaluate((el) =>
+        (el.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' | '),
+      );
+
+    it('changes it from one’s own profile: the old password stops working, this tab and a feed tab of the same browser stay signed in', async () => {
+      const kim = await freshPerson('Kim Keyes');
+      const t = await openPage(browser);
+      pages.push(t);
+      await signIn(t.context, kim.api);
+      // The same person's feed, open in another tab of the same browser, with its live connection.
+      const feed = await t.context.newPage();
+      await feed.goto(`${server.url}/`);
+      await feed.locator('.live-badge[data-status="online"]').waitFor();
+
+      const p = t.page;
+      await p.goto(`${server.url}/people/${kim.user.id}`);
+      await form(p).waitFor();
+      await expectAccessible(p, 'own profile with the password form');
+      expect(await p.getByLabel('Current password', { exact: true }).getAttribute('autocomplete')).to.equal('current-password');
+      expect(await p.getByLabel('New password', { exact: true }).getAttribute('autocomplete')).to.equal('new-password');
+      expect(await p.getByLabel('Confirm new password', { exact: true }).getAttribute('autocomplete')).to.equal('new-password');
+      expect(await describedBy(p, 'New password')).to.contain('At least 12 characters');
+
+      const fresh = 'a-brand-new-password-42';
+      await p.getByLabel('Current password', { exact: true }).fill(kim.password);
+      await p.getByLabel('New password', { exact: true }).fill(fresh);
+      await p.getByLabel('Confirm new password', { exact: true }).fill(fresh);
+      // Hold the answer back to see the busy state: the button stays focused and announces it.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      await p.route('**/api/v1/me', async (route) => {
+        if (route.request().method() === 'PATCH') await held;
+        await route.continue();
+      });
+      await form(p).getByRole('button', { name: 'Change password' }).focus();
+      await p.keyboard.press('Enter');
+      const busy = form(p).getByRole('button', { name: 'Changing password…' });
+      await busy.waitFor();
+      expect(await busy.getAttribute('aria-disabled')).to.equal('true');
+      expect(await p.evaluate(() => document.activeElement?.textContent)).to.equal('Changing password…');
+      release();
+      await form(p).getByRole('status').filter({ hasText: 'Your password has been changed' }).waitFor();
+      expect(await p.evaluate(() => document.activeElement?.textContent), 'focus stays on the button').to.equal('Change password');
+      expect(await p.getByLabel('Current password', { exact: true }).inputValue(), 'the fields are emptied').to.equal('');
+
+      // Over the HTTP API: the old password and the old token are refused, the new password works.
+      const anon = new Api(server.url);
+      expect((await anon.post('/api/v1/auth/login', { email: kim.user.email, password: kim.password })).status).to.equal(401);
+      expect((await kim.api.get('/api/v1/me')).status, 'the old token is ended').to.equal(401);
+      await anon.login(kim.user.email, fresh);
+
+      // This tab holds the new token: a reload still shows the profile.
+      await p.reload();
+      await p.getByRole('heading', { name: 'Kim Keyes', level: 1 }).waitFor();
+      expect(new URL(p.url()).pathname).to.equal(`/people/${kim.user.id}`);
+
+      // The feed tab's connection was ended with the old token; it carries on with the new one.
+      await hugo.api.post('/api/v1/kudos', { recipientIds: [kim.user.id], behaviourKeys: ['empathize'], message: 'Kim stayed calm with a furious caller.' }).then((r) => expect(r.status, r.text).to.equal(201));
+      await feed.locator('article.kudos-card').filter({ hasText: 'Kim stayed calm with a furious caller.' }).waitFor();
+      expect(new URL(feed.url()).pathname, 'the feed tab was not sent to /login').to.equal('/');
+      await feed.close();
+    });
+
+    it('ties a wrong current password to that field and changes nothing', async () => {
+      const lee = await freshPerson('Lee Lund');
+      const t = await openPage(browser);
+      pages.push(t);
+      await signIn(t.context, lee.api);
+      const p = t.page;
+      await p.goto(`${server.url}/people/${lee.user.id}`);
+      await form(p).waitFor();
+      await p.getByLabel('Current password', { exact: true }).fill('not-my-password-at-all');
+      await p.getByLabel('New password', { exact: true }).fill('another-long-password');
+      await p.getByLabel('Confirm new password', { exact: true }).fill('another-long-password');
+      await form(p).getByRole('button', { name: 'Change password' }).click();
+      const current = p.getByLabel('Current password', { exact: true });
+      await p.waitForFunction(() => document.getElementById('password-current')?.getAttribute('aria-invalid') === 'true');
+      expect(await describedBy(p, 'Current password')).to.contain('not correct');
+      expect(await current.evaluate((el) => el === document.activeElement), 'focus goes to the field to fix').to.equal(true);
+      expect(await p.getByLabel('New password', { exact: true }).getAttribute('aria-invalid')).to.equal(null);
+      await expectAccessible(p, 'own profile with a refused password');
+      // Nothing changed, and this tab is still signed in.
+      await new Api(server.url).login(lee.user.email, lee.password);
+      expect((await lee.api.get('/api/v1/me')).status).to.equal(200);
+      expect(new URL(p.url()).pathname).to.equal(`/people/${lee.user.id}`);
+    });
+
+    it('checks length and confirmation before sending anything', async () => {
+      const max = await freshPerson('Max Moss');
+      const t = await openPage(browser);
+      pages.push(t);
+      await signIn(t.context, max.api);
+      const p = t.page;
+      let patches = 0;
+      p.on('request', (r) => {
+        if (r.method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me') patches++;
+      });
+      await p.goto(`${server.url}/people/${max.user.id}`);
+      await form(p).waitFor();
+      await p.getByLabel('Current password', { exact: true }).fill(max.password);
+      await p.getByLabel('New password', { exact: true }).fill('short');
+      await p.getByLabel('Confirm new password', { exact: true }).fill('short');
+      await form(p).getByRole('button', { name: 'Change password' }).click();
+      await p.waitForFunction(() => document.getElementById('password-new')?.getAttribute('aria-invalid') === 'true');
+      expect(await describedBy(p, 'New password')).to.contain('at least 12 characters');
+      expect(await p.evaluate(() => document.activeElement?.id)).to.equal('password-new');
+
+      await p.getByLabel('New password', { exact: true }).fill('long-enough-password-1');
+      await p.getByLabel('Confirm new password', { exact: true }).fill('long-enough-password-2');
+      await form(p).getByRole('button', { name: 'Change password' }).click();
+      await p.waitForFunction(() => document.getElementById('password-confirm')?.getAttribute('aria-invalid') === 'true');
+      expect(await describedBy(p, 'Confirm new password')).to.contain('do not match');
+      expect(await p.getByLabel('New password', { exact: true }).getAttribute('aria-invalid')).to.equal(null);
+      expect(await p.evaluate(() => document.activeElement?.id)).to.equal('password-confirm');
+      expect(patches, 'nothing was sent').to.equal(0);
+    });
+
+    it('never shows the form on another person’s profile', async () => {
+      const t = await openPage(browser);
+      pages.push(t);
+      await signIn(t.context, hugo.api);
+      await t.page.goto(`${server.url}/people/${gia.user.id}`);
+      await t.page.getByRole('heading', { name: 'Gia Grant', level: 1 }).waitFor();
+      await t.page.getByRole('region', { name: 'Received' }).locator('article.kudos-card').first().waitFor();
+      expect(await form(t.page).count()).to.equal(0);
+      expect(await t.page.locator('input[type="password"]').count()).to.equal(0);
+      // …and it is there on one's own.
+      await t.page.goto(`${server.url}/people/${hugo.user.id}`);
+      await form(t.page).waitFor();
+    });
   });
 });

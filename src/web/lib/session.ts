@@ -66,6 +66,24 @@ export function clearSession(): void {
 }
 
 /**
+ * The token that has replaced `old` in storage, or null. A password changed in another tab ends
+ * this tab's live connection (its token was the old one) a moment before that tab stores the new
+ * token, so a refusal waits up to `graceMs` for one; a sign-out (storage emptied) answers at once.
+ */
+export function replacedToken(old: string, graceMs = 5000): Promise<string | null> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const check = () => {
+      const now = storage()?.getItem(TOKEN_KEY) ?? null;
+      if (now && now !== old) return resolve(now);
+      if (!now || Date.now() - started >= graceMs) return resolve(null);
+      setTimeout(check, 200);
+    };
+    check();
+  });
+}
+
+/**
  * Only same-origin paths are accepted as a post-login destination (no open redirect). Decided on
  * the URL as the browser will parse it: it drops tabs and newlines, so "/\t/evil.example" is
  * "//evil.example", another host.

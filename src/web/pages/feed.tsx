@@ -9,7 +9,7 @@ import { api, query } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, replaceKudos } from '../lib/kudos-list.js';
 import { connectLive, type LiveStatus } from '../lib/live.js';
-import { clearSession, loadSession, redirectToLogin } from '../lib/session.js';
+import { clearSession, loadSession, redirectToLogin, replacedToken } from '../lib/session.js';
 import type { Behaviour, KudosView, Page } from '../lib/types.js';
 import { useMe } from '../lib/use-me.js';
 
@@ -41,6 +41,8 @@ function FeedPage() {
   const [catalogError, setCatalogError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState<LiveStatus>('connecting');
+  /** Bumped to open the live connection again with the session's current token. */
+  const [liveGeneration, setLiveGeneration] = useState(0);
   const [announce, setAnnounce] = useState('');
   // The live handlers outlive renders; they read the current filter and list through refs.
   const filterRef = useRef(filter);
@@ -149,14 +151,19 @@ function FeedPage() {
       removed: (id) => setItems((prev) => removeKudos(prev, id)),
       status: setStatus,
       unauthorized() {
-        clearSession();
-        redirectToLogin();
+        // A password changed in another tab of this browser ended this connection, and that tab
+        // stores a new token: carry on with it instead of signing this tab out.
+        void replacedToken(session.token).then((token) => {
+          if (token) return setLiveGeneration((g) => g + 1);
+          clearSession();
+          redirectToLogin();
+        });
       },
       newest: () => itemsRef.current[0] ?? null,
       resync: (gap) => void loadFirst(filterRef.current, gap ? 'replace' : 'reconcile'),
     });
     return () => conn.close();
-  }, []);
+  }, [liveGeneration]);
 
   const loadMore = async (e: Event) => {
     if (!next) return;

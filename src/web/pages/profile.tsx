@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BarChart, countBehaviours } from '../components/bar-chart.js';
 import { Avatar, KudosCard, focusKudos } from '../components/kudos-card.js';
+import { PasswordForm } from '../components/password-form.js';
 import { Shell } from '../components/shell.js';
 import { ApiError, api, query } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
@@ -152,6 +153,8 @@ function ProfilePage() {
             <KudosColumn title="Received" filter="recipient" id={person.id} now={now} />
             <KudosColumn title="Given" filter="giver" id={person.id} now={now} />
           </div>
+          {/* Only on one's own profile: the signed-in user (GET /me, or its cache) is this person. */}
+          {me && isMe && <PasswordForm email={me.email} />}
         </>
       )}
     </Shell>
