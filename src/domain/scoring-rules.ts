@@ -103,8 +103,9 @@ export async function loadRules(store: Store): Promise<ScoringRules> {
 }
 
 /**
- * Applies a validated PUT /scoring-rules body: writes changed weights onto the catalog, saves
- * the rest, and records one audit entry with the before and after, so every edit is traceable.
+ * Applies a validated PUT /scoring-rules body: writes changed weights onto the catalog and saves
+ * the rest in one store call (one transaction on sqlite), and records one audit entry with the
+ * before and after, so every edit is traceable.
  * Throws 422 `unknown_behaviour` (writing nothing) when a weight names a key not in the catalog.
  */
 export async function updateRules(
@@ -124,10 +125,8 @@ export async function updateRules(
       unknown.map((k) => ({ path: `weights.${k}`, message: 'no such behaviour' })),
     );
   }
-  for (const [key, weight] of Object.entries(weights)) {
-    if (before.weights[key] !== weight) await store.updateBehaviour(key, { weight });
-  }
-  await store.saveRules(withoutWeights(input));
+  const changed = Object.fromEntries(Object.entries(weights).filter(([key, weight]) => before.weights[key] !== weight));
+  await store.saveRules(withoutWeights(input), changed);
   const after = await loadRules(store);
   await audit({ store, clock: { now: () => nowMs } }, actorId, 'scoring_rules.update', { type: 'scoring_rules', id: null }, {
     before,

@@ -117,7 +117,13 @@ export interface Store {
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null>;
   /** The stored rules without weights (weights live on behaviours); null before first save. */
   getRules(): Promise<Omit<ScoringRules, 'weights'> | null>;
-  saveRules(rules: Omit<ScoringRules, 'weights'>): Promise<void>;
+  /**
+   * Saves the rules and sets the given behaviours' weights (keys the caller checked exist). sqlite
+   * writes both in one transaction; MongoDB without multi-document transactions writes the weights
+   * in one ordered bulk write, then the rules, so a failure in between leaves new weights behind
+   * an error, which repeating the same PUT completes.
+   */
+  saveRules(rules: Omit<ScoringRules, 'weights'>, weights?: Readonly<Record<string, number>>): Promise<void>;
 
   // Audit
   appendAudit(e: AuditEntry): Promise<void>;

@@ -4,7 +4,7 @@ import { PeriodOverlapError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
 import type { NewPeriod, PeriodSnapshot, ScoringRules } from '../../src/domain/types.js';
 import type { StoreKind } from '../support/stores.js';
-import { at, useStore } from './contract-fixtures.js';
+import { at, buildBehaviour, useStore } from './contract-fixtures.js';
 
 function buildPeriod(name: string, startsAt: string, endsAt: string): NewPeriod {
   return { id: newId(), name, startsAt, endsAt, createdAt: at(0) };
@@ -110,6 +110,15 @@ export function periodsContract(kind: StoreKind): void {
       const changed = { ...RULES, allowancePerPeriod: null, groupSplit: 'equal' as const, tiers: [] };
       await store().saveRules(changed);
       expect(await store().getRules()).to.deep.equal(changed);
+    });
+
+    it('saves the rules with the weights they change, and only those', async () => {
+      const a = await store().createBehaviour(buildBehaviour({ weight: 1 }));
+      const b = await store().createBehaviour(buildBehaviour({ weight: 2 }));
+      await store().saveRules(RULES, { [a.key]: 3.5 });
+      expect(await store().getRules()).to.deep.equal(RULES);
+      const weights = new Map((await store().listBehaviours()).map((x) => [x.key, x.weight]));
+      expect([weights.get(a.key), weights.get(b.key)]).to.deep.equal([3.5, 2]);
     });
   });
 }

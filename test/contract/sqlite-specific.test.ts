@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { ConflictError, StoreUnavailableError } from '../../src/domain/errors.js';
 import { pairsOf, periodPairs, type PairBatch } from '../../src/domain/pair-batch.js';
 import { newId } from '../../src/domain/ids.js';
+import type { ScoringRules } from '../../src/domain/types.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
 import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
 import { pairBatches } from '../../src/store/sqlite/sqlite-pairs.stream.js';
@@ -102,6 +103,19 @@ describe('sqlite store: file, pragmas and migrations', () => {
     expect(await reopened.getKudos(k.id, bob.id)).to.deep.equal({ ...k, reactions: { '🎉': 1 }, myReactions: ['🎉'] });
     expect((await reopened.getKudosByIdempotencyKey(ann.id, 'idem'))?.id).to.equal(k.id);
     expect(await drain(periodPairs(reopened, at(-1), at(1)))).to.have.length(1);
+  });
+
+  it('saves rules and weights in one transaction: a failing weight leaves the rules and the other weights as they were', async () => {
+    const store = await openStore();
+    const a = await store.createBehaviour(buildBehaviour({ weight: 1 }));
+    const b = await store.createBehaviour(buildBehaviour({ weight: 1 }));
+    const before: Omit<ScoringRules, 'weights'> = { allowancePerPeriod: null, repeatPairDamping: 0.5, groupSplit: 'sqrt', minDistinctGivers: 1, reciprocalThreshold: 0.8, reciprocalPenalty: 0.5, tiers: [] };
+    await store.saveRules(before);
+    // NOT NULL refuses the second weight after the first was written: all of it must roll back.
+    const bad = { [a.key]: 4, [b.key]: null as unknown as number };
+    await expectRejection(store.saveRules({ ...before, allowancePerPeriod: 3 }, bad), Error);
+    expect(await store.getRules()).to.deep.equal(before);
+    expect((await store.listBehaviours()).filter((x) => x.key === a.key || x.key === b.key).map((x) => x.weight)).to.deep.equal([1, 1]);
   });
 
   it('lets two stores share one file, as two Shine processes would', async () => {

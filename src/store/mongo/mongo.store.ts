@@ -179,7 +179,10 @@ export class MongoStore implements Store {
     return this.periods.getPeriodSnapshot(periodId);
   }
   getRules(): Promise<Rules | null> { return this.periods.getRules(); }
-  saveRules(rules: Rules): Promise<void> { return this.periods.saveRules(rules); }
+  async saveRules(rules: Rules, weights: Readonly<Record<string, number>> = {}): Promise<void> {
+    await this.behaviours.setWeights(weights);
+    await this.periods.saveRules(rules);
+  }
 
   // Audit
   appendAudit(e: AuditEntry): Promise<void> { return this.misc.appendAudit(e); }

@@ -209,7 +209,14 @@ export class SqliteStore implements Store {
     return this.call((p) => p.periods.getPeriodSnapshot(periodId));
   }
   async getRules(): Promise<Omit<ScoringRules, 'weights'> | null> { return this.call((p) => p.cache.get('rules', () => p.periods.getRules(), false)); }
-  async saveRules(rules: Omit<ScoringRules, 'weights'>): Promise<void> { this.call((p) => p.periods.saveRules(rules)); }
+  async saveRules(rules: Omit<ScoringRules, 'weights'>, weights: Readonly<Record<string, number>> = {}): Promise<void> {
+    this.call((p) =>
+      p.d.write(() => {
+        for (const [key, weight] of Object.entries(weights)) p.behaviours.updateBehaviour(key, { weight });
+        p.periods.saveRules(rules);
+      }),
+    );
+  }
 
   // Audit
   async appendAudit(e: AuditEntry): Promise<void> { this.call((p) => p.misc.appendAudit(e)); }
