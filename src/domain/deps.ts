@@ -8,13 +8,13 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** Why a user's sessions ended, as the live `session:ended` event says it. */
+export type SessionEndReason = 'credentials_changed' | 'signed_out';
+
 /**
  * Port through which use cases announce committed changes. Implemented by src/live (socket.io,
  * in-process or over Redis); use cases call it only after the store acknowledged the write.
  */
-/** Why a user's sessions ended, as the live `session:ended` event says it. */
-export type SessionEndReason = 'credentials_changed' | 'signed_out';
-
 export interface LivePublisher {
   kudosCreated(k: KudosRecord): void;
   kudosUpdated(k: KudosRecord): void;

@@ -118,7 +118,7 @@ export async function hidePrivateGivers(store: Store, viewer: User, scope: Score
   const others = (line: ScoreLine) => line.giverId !== viewer.id;
   const ids = scores.items.filter((i) => i.user.id !== viewer.id).flatMap((i) => i.breakdown.filter(others).map((l) => l.kudosId));
   if (ids.length === 0) return scores;
-  const hidden = new Set(await store.privateKudosIds(ids));
+  const hidden = await store.privateKudosIds(ids);
   // Removed kudos included: a closed period's lines still name them, and who received them has not changed.
   const received = await Promise.all([...hidden].map((id) => store.getKudos(id, viewer.id)));
   for (const k of received) if (k?.recipients.some((r) => r.id === viewer.id)) hidden.delete(k.id);

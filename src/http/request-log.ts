@@ -5,12 +5,14 @@ import type { Logger } from '../logger.js';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Probes and scrapes would drown the log; they are counted in /metrics instead. */
 const QUIET = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/healthz', '/api/v1/readyz']);
+/** Longer paths (a trailing slash allowed) are no probe: most requests are told apart without lower-casing them. */
+const LONGEST_PROBE = Math.max(...[...QUIET].map((p) => p.length)) + 1;
 
 /** Probe paths as the routers match them: any letter case, with or without a trailing slash. */
 function isProbe(url: string): boolean {
   const q = url.indexOf('?');
   let path = q < 0 ? url : url.slice(0, q);
-  if (path.length > 20) return false;
+  if (path.length > LONGEST_PROBE) return false;
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
   return QUIET.has(path.toLowerCase());
 }

@@ -164,9 +164,9 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
       return false;
     }
     if (!socket.connected) return false; // cut (or gone) while it was being checked
-    if (withdrawn === 'display_revoked') socket.emit('display:revoked');
-    else if (withdrawn) socket.emit('session:ended', { reason: withdrawn });
     if (withdrawn) {
+      if (withdrawn === 'display_revoked') socket.emit('display:revoked');
+      else socket.emit('session:ended', { reason: withdrawn });
       socket.disconnect(true);
       return false;
     }
