@@ -76,9 +76,10 @@ export async function displayStats(deps: Deps) {
     behaviourTotals(deps, from, to),
     deps.store.leaderboard({ from, to, by: 'recipient', publicOnly: true, limit: 5 }),
     deps.store.leaderboard({ from, to, by: 'team', publicOnly: true, limit: 100 }),
-    deps.store.leaderboard({ from, to, by: 'giver', publicOnly: true, limit: 100_000 }),
+    deps.store.givenCounts(from, to, { publicOnly: true }),
   ]);
-  const kudosCount = givers.reduce((s, r) => s + r.count, 0);
+  let kudosCount = 0;
+  for (const n of givers.values()) kudosCount += n;
   return {
     from,
     to,

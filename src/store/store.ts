@@ -98,8 +98,8 @@ export interface Store {
    * hold the event loop: read off it or yield between batches.
    */
   periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch>;
-  /** Non-removed kudos given per giver in [from, to); for "who gave nothing". */
-  givenCounts(from: Iso, to: Iso): Promise<Map<string, number>>;
+  /** Non-removed kudos given per giver in [from, to) (public ones only if asked); for "who gave nothing". */
+  givenCounts(from: Iso, to: Iso, opts?: { publicOnly?: boolean }): Promise<Map<string, number>>;
 
   // Periods and rules
   /**

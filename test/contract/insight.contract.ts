@@ -208,5 +208,12 @@ export function insightContract(kind: StoreKind): void {
       expect(given.get(eve.id) ?? 0).to.equal(0);
       expect([...given.values()].reduce((a, b) => a + b, 0)).to.equal(5);
     });
+
+    it('counts only public kudos per giver when asked (what a TV wall may total)', async () => {
+      const given = await store().givenCounts(from, to, { publicOnly: true });
+      // Bob's only kudos in the window (k2) is private.
+      expect([given.get(ann.id), given.get(bob.id) ?? 0, given.get(cid.id), given.get(dee.id)]).to.deep.equal([2, 0, 1, 1]);
+      expect([...given.values()].reduce((a, b) => a + b, 0)).to.equal(4);
+    });
   });
 }

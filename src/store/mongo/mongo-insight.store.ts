@@ -95,10 +95,11 @@ export class MongoInsight {
     });
   }
 
-  givenCounts(from: Iso, to: Iso): Promise<Map<string, number>> {
+  givenCounts(from: Iso, to: Iso, publicOnly = false): Promise<Map<string, number>> {
     return guard(async () => {
       const rows = await this.m.kudos.aggregate<{ _id: string; n: number }>([
         liveInWindow(from, to),
+        ...(publicOnly ? [{ $match: { visibility: 'public' } }] : []),
         { $group: { _id: '$giverId', n: { $sum: 1 } } },
       ]);
       return new Map(rows.map((r) => [r._id, r.n]));

@@ -165,7 +165,9 @@ export class MongoStore implements Store {
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> { return this.insight.leaderboard(q); }
   userCounts(userId: string): Promise<UserCounts> { return this.insight.userCounts(userId); }
   periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch> { return this.insight.periodPairBatches(from, to); }
-  givenCounts(from: Iso, to: Iso): Promise<Map<string, number>> { return this.insight.givenCounts(from, to); }
+  givenCounts(from: Iso, to: Iso, opts: { publicOnly?: boolean } = {}): Promise<Map<string, number>> {
+    return this.insight.givenCounts(from, to, opts.publicOnly === true);
+  }
 
   // Periods and rules
   createPeriod(p: NewPeriod): Promise<Period> { return this.periods.createPeriod(p); }

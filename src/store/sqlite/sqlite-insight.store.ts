@@ -59,6 +59,7 @@ const SQL = {
     'k.giver_id = ? AND k.removed_at IS NULL',
   ),
   givenCounts: `SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} GROUP BY k.giver_id`,
+  givenCountsPublic: `SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} AND k.visibility = 'public' GROUP BY k.giver_id`,
 };
 
 /** Rankings, per-person counts and the scoring stream, all aggregated by sqlite. */
@@ -83,8 +84,8 @@ export class SqliteInsight {
     };
   }
 
-  givenCounts(from: Iso, to: Iso): Map<string, number> {
-    const rows = this.d.all<{ id: string; n: number }>(SQL.givenCounts, from, to);
+  givenCounts(from: Iso, to: Iso, publicOnly = false): Map<string, number> {
+    const rows = this.d.all<{ id: string; n: number }>(publicOnly ? SQL.givenCountsPublic : SQL.givenCounts, from, to);
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 

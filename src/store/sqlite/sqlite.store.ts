@@ -193,8 +193,8 @@ export class SqliteStore implements Store {
   periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch> {
     return { [Symbol.asyncIterator]: () => this.call((p) => p.insight.periodPairBatches(from, to))[Symbol.asyncIterator]() };
   }
-  async givenCounts(from: Iso, to: Iso): Promise<Map<string, number>> {
-    return this.call((p) => p.insight.givenCounts(from, to));
+  async givenCounts(from: Iso, to: Iso, opts: { publicOnly?: boolean } = {}): Promise<Map<string, number>> {
+    return this.call((p) => p.insight.givenCounts(from, to, opts.publicOnly === true));
   }
 
   // Periods and rules
