@@ -5,6 +5,7 @@ import { charCount } from '../lib/format.js';
 import type { Behaviour, KudosView, Me, UserView } from '../lib/types.js';
 import { BehaviourPicker } from './behaviour-picker.js';
 import { PeopleSearch } from './people-search.js';
+import { focusSoon } from '../lib/focus.js';
 
 const MAX_MESSAGE = 1000;
 const MAX_RECIPIENTS = 20;
@@ -61,17 +62,16 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
 
   /** Takes the keyboard to the first field that needs fixing. */
   const focusFirstError = (e: FieldErrors) =>
-    requestAnimationFrame(() => {
+    focusSoon(() => {
       const form = formRef.current;
-      if (!form) return;
-      const target = e.recipients
+      if (!form) return null;
+      return e.recipients
         ? form.querySelector<HTMLElement>('#composer-people')
         : e.behaviours
           ? form.querySelector<HTMLElement>('.behaviour-picker summary')
           : e.message
             ? form.querySelector<HTMLElement>('#composer-message')
             : form.querySelector<HTMLElement>('.form-error');
-      target?.focus();
     });
 
   const submit = async (e: Event) => {
@@ -112,7 +112,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
   const removeRecipient = (id: string) => {
     setRecipients(recipients.filter((x) => x.id !== id));
     setFull(false);
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('#composer-people')?.focus());
+    focusSoon(() => formRef.current?.querySelector<HTMLElement>('#composer-people'));
   };
 
   const pickRecipient = (u: UserView) => {

@@ -4,6 +4,7 @@ import { groupBehaviours } from '../lib/catalog.js';
 import type { FeedFilter } from '../lib/kudos-list.js';
 import type { Behaviour, Page, UserView } from '../lib/types.js';
 import { PeopleSearch } from './people-search.js';
+import { focusSoon } from '../lib/focus.js';
 
 export interface FilterState extends FeedFilter {
   /** Display name of the filtered person (the id alone means nothing to a reader). */
@@ -35,8 +36,6 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
     e.preventDefault();
     onChange({ ...value, team: team.trim() || undefined });
   };
-  /** For a button that removes itself: the keyboard carries on in the filter field next to it. */
-  const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
   const setPerson = (id: string | undefined, name: string | undefined, as: 'recipient' | 'giver') =>
     onChange({ ...value, recipient: as === 'recipient' ? id : undefined, giver: as === 'giver' ? id : undefined, personName: name });
 

@@ -5,6 +5,7 @@ import type { KudosView, PersonRef } from '../lib/types.js';
 import { Comments } from './comments.js';
 import { IconComment, IconLock } from './icons.js';
 import { Reactions } from './reactions.js';
+import { focusSoon } from '../lib/focus.js';
 
 export function Avatar({ person, size = 'normal' }: { person: PersonRef; size?: 'normal' | 'small' }) {
   return (
@@ -42,7 +43,7 @@ function PeopleLinks({ people }: { people: PersonRef[] }) {
  */
 export function focusKudos(k: KudosView | undefined): void {
   if (!k) return;
-  requestAnimationFrame(() => document.querySelector<HTMLElement>(`article[data-kudos-id="${CSS.escape(k.id)}"]`)?.focus());
+  focusSoon(() => document.querySelector<HTMLElement>(`article[data-kudos-id="${CSS.escape(k.id)}"]`));
 }
 
 /**

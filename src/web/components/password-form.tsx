@@ -3,6 +3,7 @@ import { ApiError, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { saveSession } from '../lib/session.js';
 import type { Me } from '../lib/types.js';
+import { focusSoon } from '../lib/focus.js';
 
 /** The server's rule (`passwordSchema`); checked here first so a short one is refused at once. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -54,12 +55,10 @@ export function PasswordForm({ email }: { email: string }) {
   const formRef = useRef<HTMLFormElement>(null);
 
   /** Takes the keyboard to the first field that needs fixing (or the form's message). */
-  const focusFirstError = (e: Errors) =>
-    requestAnimationFrame(() => {
-      const field = (['current', 'password', 'confirm'] as const).find((f) => e[f]);
-      const target = field ? document.getElementById(FIELD_IDS[field]) : formRef.current?.querySelector<HTMLElement>('#password-form-error');
-      target?.focus();
-    });
+  const focusFirstError = (e: Errors) => {
+    const field = (['current', 'password', 'confirm'] as const).find((f) => e[f]);
+    focusSoon(field ? FIELD_IDS[field] : () => formRef.current?.querySelector<HTMLElement>('#password-form-error'));
+  };
 
   const submit = async (ev: Event) => {
     ev.preventDefault();

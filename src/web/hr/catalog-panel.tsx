@@ -5,6 +5,7 @@ import { describeError } from '../lib/errors.js';
 import type { Behaviour } from '../lib/types.js';
 import { BehaviourForm, type BehaviourDraft } from './behaviour-form.js';
 import { fieldErrors } from './field-errors.js';
+import { focusSoon } from '../lib/focus.js';
 
 const EMPTY: BehaviourDraft = { key: '', group: '', name: '', description: '', weight: '1', active: true };
 const toDraft = (b: Behaviour): BehaviourDraft => ({ ...b, weight: String(b.weight) });
@@ -38,10 +39,9 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
   // to the button that opened it, instead of dropping it to the page body.
   const returnFocus = (formField: string, buttonId: string) => {
     if (!document.getElementById(formField)?.closest('form')?.contains(document.activeElement)) return;
-    requestAnimationFrame(() => document.getElementById(buttonId)?.focus());
+    focusSoon(buttonId);
   };
   // The button pressed to open a form goes away with the form in its place: start in its first field.
-  const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
   const openAdd = () => {
     setAdding(true);
     focusSoon('new-beh-name');

@@ -3,6 +3,7 @@ import { api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import type { ScoringRules } from '../lib/types.js';
 import { fieldErrors } from './field-errors.js';
+import { focusSoon } from '../lib/focus.js';
 
 type Draft = Omit<ScoringRules, 'weights' | 'allowancePerPeriod' | 'tiers'> & { allowance: string; tiers: { name: string; threshold: string }[] };
 
@@ -54,14 +55,14 @@ export function RulesPanel() {
   const removeTier = (i: number) => {
     set({ tiers: draft.tiers.filter((_, j) => j !== i) });
     const at = Math.min(i, draft.tiers.length - 2);
-    requestAnimationFrame(() => document.getElementById(`tier-name-${at}`)?.focus());
+    focusSoon(`tier-name-${at}`);
   };
   // The new tier's name is what comes next; and the tenth tier turns "Add a tier" disabled, which
   // would drop keyboard focus to the page body.
   const addTier = () => {
     set({ tiers: [...draft.tiers, { name: '', threshold: '' }] });
     const at = draft.tiers.length;
-    requestAnimationFrame(() => document.getElementById(`tier-name-${at}`)?.focus());
+    focusSoon(`tier-name-${at}`);
   };
 
   const save = async (e: Event) => {

@@ -12,6 +12,7 @@ import { connectLive, type LiveStatus } from '../lib/live.js';
 import { clearSession, loadSession, redirectToLogin, replacedToken } from '../lib/session.js';
 import type { Behaviour, KudosView, Page } from '../lib/types.js';
 import { useMe } from '../lib/use-me.js';
+import { focusSoon } from '../lib/focus.js';
 
 const PAGE_SIZE = 20;
 /** Live kudos alone never grow the list past this; pages asked for with "Load more" are kept. */
@@ -78,7 +79,7 @@ function FeedPage() {
         // The keyboard carries on from the first kudos it brought (or the heading, with none).
         if (retryButton && document.activeElement === retryButton) {
           if (page.items[0]) focusKudos(page.items[0]);
-          else requestAnimationFrame(() => document.getElementById('feed-title')?.focus());
+          else focusSoon('feed-title');
         }
       } else {
         setItems((prev) => reconcileFirstPage(prev, page.items, page.nextCursor === null, held));
@@ -96,7 +97,7 @@ function FeedPage() {
       setCatalog(await api<Behaviour[]>('/behaviours'));
       setCatalogError(null);
       // The message and its button go; the keyboard carries on to the behaviours it brought.
-      if (retryButton && document.activeElement === retryButton) requestAnimationFrame(() => document.querySelector<HTMLElement>('.behaviour-picker summary')?.focus());
+      if (retryButton && document.activeElement === retryButton) focusSoon(() => document.querySelector<HTMLElement>('.behaviour-picker summary'));
     } catch (err) {
       setCatalogError(describeError(err));
     }

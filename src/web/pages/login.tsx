@@ -5,6 +5,7 @@ import { api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { loadSession, safeNext, saveSession } from '../lib/session.js';
 import type { Me } from '../lib/types.js';
+import { focusSoon } from '../lib/focus.js';
 
 interface LoginAnswer {
   token: string;
@@ -37,7 +38,7 @@ function LoginPage() {
       setError(describeError(err));
       setBusy(false);
       // Move focus to the message so screen readers announce it and keyboards stay close.
-      requestAnimationFrame(() => errorRef.current?.focus());
+      focusSoon(() => errorRef.current);
     }
   };
 
