@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page, Route } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser, openPage, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
@@ -14,6 +14,9 @@ async function answerPeopleSearchLate(page: Page): Promise<() => number> {
   });
   return () => answered;
 }
+
+/** Answers a request as an overloaded Shine would: 503 in the documented error shape. */
+const unavailable = (r: Route) => r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again in a moment.' } }) });
 
 /** Presses a control with the keyboard and tells where focus went (a lost focus reads "BODY"). */
 async function focusAfterPressing(page: Page, control: Locator): Promise<string> {
@@ -36,12 +39,17 @@ describe('browser: feed paging, filters and composer errors', function () {
   let nia: Awaited<ReturnType<typeof buildUser>>;
   const pages: TestPage[] = [];
 
-  const open = async (api: Api, path: string) => {
+  /** A signed-in page not yet on any address: routes can be set up before the first request. */
+  const signedIn = async (api: Api) => {
     const t = await openPage(browser);
     pages.push(t);
     await signIn(t.context, api);
-    await t.page.goto(server.url + path);
     return t.page;
+  };
+  const open = async (api: Api, path: string) => {
+    const page = await signedIn(api);
+    await page.goto(server.url + path);
+    return page;
   };
 
   before(async () => {
@@ -115,7 +123,7 @@ describe('browser: feed paging, filters and composer errors', function () {
     await cards.first().waitFor();
     let failures = 0;
     await page.route('**/api/v1/kudos?*cursor=*', async (r) => {
-      if (failures++ === 0) return r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again in a moment.' } }) });
+      if (failures++ === 0) return unavailable(r);
       return r.continue();
     });
     await page.getByRole('button', { name: 'Load more' }).click();
@@ -128,10 +136,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('takes keyboard focus to the first kudos (or the heading) when "Try again" loads a feed that failed', async () => {
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, mo.api);
-    const page = t.page;
+    const page = await signedIn(mo.api);
     // The feed fails until the test says otherwise: both the page's own load and the one the live
     // connection asks for once connected (it holds no kudos yet), so only "Try again" brings them.
     let failures = 0;
@@ -139,7 +144,7 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.route('**/api/v1/kudos?*', async (r) => {
       if (healthy) return r.continue();
       failures++;
-      return r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again in a moment.' } }) });
+      return unavailable(r);
     });
     /** Opens the feed at `path` failing, then presses "Try again" with the keyboard once it can work. */
     const retryWithKeyboard = async (path: string) => {
@@ -163,14 +168,11 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('retries loading the behaviours, not the feed, when the behaviours failed to load', async () => {
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, mo.api);
-    const page = t.page;
+    const page = await signedIn(mo.api);
     let behaviourCalls = 0;
     let feedCalls = 0;
     await page.route('**/api/v1/behaviours', async (r) => {
-      if (behaviourCalls++ === 0) return r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again in a moment.' } }) });
+      if (behaviourCalls++ === 0) return unavailable(r);
       return r.continue();
     });
     await page.route('**/api/v1/kudos?*', async (r) => {
