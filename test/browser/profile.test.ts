@@ -11,6 +11,13 @@ describe('browser: profile', function () {
   let gia: Awaited<ReturnType<typeof buildUser>>;
   let hugo: Awaited<ReturnType<typeof buildUser>>;
   const pages: TestPage[] = [];
+  /** A fresh browser context signed in as `api`'s user, closed after each test. */
+  const signedIn = async (api: Api) => {
+    const t = await openPage(browser);
+    pages.push(t);
+    await signIn(t.context, api);
+    return t;
+  };
 
   before(async () => {
     browser = await launchBrowser();
@@ -60,9 +67,7 @@ describe('browser: profile', function () {
       const r = await hugo.api.post('/api/v1/kudos', { recipientIds: [jo.user.id], behaviourKeys: ['empathize'], message: `Thanks number ${i}` });
       expect(r.status, r.text).to.equal(201);
     }
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, jo.api);
+    const t = await signedIn(jo.api);
     await t.page.goto(`${server.url}/people/${jo.user.id}`);
     const received = t.page.getByRole('region', { name: 'Received' });
     await received.locator('article.kudos-card').nth(9).waitFor();
@@ -75,9 +80,7 @@ describe('browser: profile', function () {
   });
 
   it('shows a colleague’s profile from the kudos the viewer can see', async () => {
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, hugo.api);
+    const t = await signedIn(hugo.api);
     await t.page.goto(`${server.url}/people/${gia.user.id}`);
     await t.page.getByRole('heading', { name: 'Gia Grant', level: 1 }).waitFor();
     await t.page.locator('figure').filter({ hasText: 'Behaviours in kudos received' }).locator('.bar-row').first().waitFor();
@@ -97,9 +100,7 @@ describe('browser: profile', function () {
 
     it('changes it from one’s own profile: the old password stops working, this tab and a feed tab of the same browser stay signed in', async () => {
       const kim = await freshPerson('Kim Keyes');
-      const t = await openPage(browser);
-      pages.push(t);
-      await signIn(t.context, kim.api);
+      const t = await signedIn(kim.api);
       // The same person's feed, open in another tab of the same browser, with its live connection.
       const feed = await t.context.newPage();
       await feed.goto(`${server.url}/`);
@@ -156,9 +157,7 @@ describe('browser: profile', function () {
 
     it('ties a wrong current password to that field and changes nothing', async () => {
       const lee = await freshPerson('Lee Lund');
-      const t = await openPage(browser);
-      pages.push(t);
-      await signIn(t.context, lee.api);
+      const t = await signedIn(lee.api);
       const p = t.page;
       await p.goto(`${server.url}/people/${lee.user.id}`);
       await form(p).waitFor();
@@ -180,9 +179,7 @@ describe('browser: profile', function () {
 
     it('checks length and confirmation before sending anything', async () => {
       const max = await freshPerson('Max Moss');
-      const t = await openPage(browser);
-      pages.push(t);
-      await signIn(t.context, max.api);
+      const t = await signedIn(max.api);
       const p = t.page;
       let patches = 0;
       p.on('request', (r) => {
@@ -209,9 +206,7 @@ describe('browser: profile', function () {
     });
 
     it('never shows the form on another person’s profile', async () => {
-      const t = await openPage(browser);
-      pages.push(t);
-      await signIn(t.context, hugo.api);
+      const t = await signedIn(hugo.api);
       await t.page.goto(`${server.url}/people/${gia.user.id}`);
       await t.page.getByRole('heading', { name: 'Gia Grant', level: 1 }).waitFor();
       await t.page.getByRole('region', { name: 'Received' }).locator('article.kudos-card').first().waitFor();
