@@ -13,6 +13,7 @@ import { clearSession, loadSession, redirectToLogin, replacedToken } from '../li
 import type { Behaviour, KudosView, Page } from '../lib/types.js';
 import { useMe } from '../lib/use-me.js';
 import { focusSoon } from '../lib/focus.js';
+import { useNow } from '../lib/use-now.js';
 
 const PAGE_SIZE = 20;
 /** Live kudos alone never grow the list past this; pages asked for with "Load more" are kept. */
@@ -27,12 +28,7 @@ function FeedPage() {
   const [catalog, setCatalog] = useState<Behaviour[]>([]);
   const [filter, setFilter] = useState<FilterState>(filtersFromUrl);
   const [items, setItems] = useState<KudosView[]>([]);
-  // "just now" must turn into "5 minutes ago" on a feed left open, without waiting for a new kudos.
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const clock = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(clock);
-  }, []);
+  const now = useNow();
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);

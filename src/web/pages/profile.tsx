@@ -9,6 +9,7 @@ import { describeError } from '../lib/errors.js';
 import { mergeKudos, replaceKudos } from '../lib/kudos-list.js';
 import type { BehaviourCount, KudosView, Page, UserSummary, UserView } from '../lib/types.js';
 import { useMe } from '../lib/use-me.js';
+import { useNow } from '../lib/use-now.js';
 
 const personId = decodeURIComponent(location.pathname.split('/')[2] ?? '');
 
@@ -84,12 +85,7 @@ function ProfilePage() {
   const [person, setPerson] = useState<UserView | null>(null);
   const [counts, setCounts] = useState<Counts | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // As on the feed: "just now" must turn into "5 minutes ago" on a profile left open.
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const clock = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(clock);
-  }, []);
+  const now = useNow();
 
   useEffect(() => {
     if (!personId) return setError('No such person.');
