@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '../support/api.js';
-import { PROJECT_ROOT, TEST_JWT_SECRET, sleep, startShineProcess } from '../support/process.js';
+import { PROJECT_ROOT, shineEnv, sleep, startShineProcess } from '../support/process.js';
 
 describe('graceful shutdown (SIGTERM)', function () {
   this.timeout(60_000);
@@ -71,7 +71,7 @@ describe('graceful shutdown (SIGTERM)', function () {
   it('`npm start` passes SIGTERM on to the server, which stops instead of running on orphaned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shine-shutdown-npm-'));
     let output = '';
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, NODE_ENV: 'test', SHINE_FAST_KDF: '1', HOST: '127.0.0.1', PORT: '0', SHINE_DATA_DIR: dir, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info' };
+    const env = shineEnv(dir, { HOME: process.env.HOME ?? dir, LOG_LEVEL: 'info' });
     // --ignore-scripts skips prestart's build (the tests run on the build already made).
     const npm = spawn('npm', ['start', '--ignore-scripts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     npm.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAIN_JS, ShineProcess, TEST_JWT_SECRET, sleep } from '../support/process.js';
+import { MAIN_JS, ShineProcess, shineEnv, sleep } from '../support/process.js';
 
 /** Waits for a process that should refuse to start; returns its exit code and what it printed. */
 async function refusal(p: ShineProcess): Promise<{ code: number | null; text: string }> {
@@ -53,7 +53,7 @@ describe('a signal while still starting, as PID 1 (docker stop)', function () {
     }
     const dir = mkdtempSync(join(tmpdir(), 'shine-startup-pid1-'));
     // Nothing listens on port 1: start-up keeps retrying Redis and never finishes (docs/deploy.md).
-    const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', SHINE_FAST_KDF: '1', HOST: '127.0.0.1', PORT: '0', SHINE_DATA_DIR: dir, JWT_SECRET: TEST_JWT_SECRET, SHINE_REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'warn' };
+    const env = shineEnv(dir, { SHINE_REDIS_URL: 'redis://127.0.0.1:1' });
     const wrapper = spawn('unshare', ['--pid', '--fork', '--kill-child', process.execPath, MAIN_JS], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     wrapper.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -31,6 +31,26 @@ export interface ShineProcessOptions {
 }
 
 /**
+ * The environment a test's Shine process runs with (nothing inherited but PATH, so a developer's
+ * settings cannot leak in): a free port on loopback, the test JWT secret and admin, fast KDF.
+ */
+export function shineEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    SHINE_FAST_KDF: '1',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SHINE_DATA_DIR: dataDir,
+    JWT_SECRET: TEST_JWT_SECRET,
+    SHINE_ADMIN_EMAIL: ADMIN_EMAIL,
+    SHINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/**
  * One real `node dist/src/main.js` child: what operators run. Keeps the tail of its output so a
  * failing test can show what the server said.
  */
@@ -45,19 +65,7 @@ export class ShineProcess {
   constructor(opts: ShineProcessOptions) {
     assertBuilt();
     this.name = opts.name ?? 'shine';
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      SHINE_FAST_KDF: '1',
-      HOST: '127.0.0.1',
-      PORT: String(opts.port ?? 0),
-      SHINE_DATA_DIR: opts.dataDir,
-      JWT_SECRET: TEST_JWT_SECRET,
-      SHINE_ADMIN_EMAIL: ADMIN_EMAIL,
-      SHINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-      ...opts.env,
-    };
+    const env = shineEnv(opts.dataDir, { PORT: String(opts.port ?? 0), ...opts.env });
     // cwd is the data dir: main.ts reads ./.env, and a developer's .env must not leak into tests.
     this.logFile = opts.logFile ?? null;
     const fd = this.logFile ? openSync(this.logFile, 'a') : null;
