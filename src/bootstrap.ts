@@ -1,5 +1,6 @@
 import { hashPassword } from './auth/passwords.js';
 import { isoAt, type Deps } from './domain/deps.js';
+import { ConflictError } from './domain/errors.js';
 import { newId, randomSecret } from './domain/ids.js';
 
 /**
@@ -17,7 +18,14 @@ export async function ensureFirstAdmin(deps: Pick<Deps, 'store' | 'clock'>, emai
   if (existing) {
     await deps.store.updateUser(existing.id, { role: 'admin', active: true, passwordHash, bumpTokenVersion: true, updatedAt: now });
   } else {
-    await deps.store.createUser({ id: newId(), name: 'Shine Admin', email: adminEmail, team: 'Admin', role: 'admin', managerId: null, passwordHash, createdAt: now });
+    try {
+      await deps.store.createUser({ id: newId(), name: 'Shine Admin', email: adminEmail, team: 'Admin', role: 'admin', managerId: null, passwordHash, createdAt: now });
+    } catch (err) {
+      // Several processes started at once on an empty database: another one created the admin
+      // between our count and our insert. Its account stands (and it prints the password).
+      if (err instanceof ConflictError && (await deps.store.countUsers({ role: 'admin', activeOnly: true })) > 0) return;
+      throw err;
+    }
   }
   if (!password) {
     print(
