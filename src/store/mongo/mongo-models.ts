@@ -178,16 +178,35 @@ export function buildModels(conn: Connection): Models {
   };
 }
 
+/** The server's IndexNotFound: dropIndex of an index that is no longer there. */
+const INDEX_NOT_FOUND = 27;
+
+/**
+ * Makes one collection's indexes match its schema. When an index must go (one added by hand, or
+ * one this version no longer declares), every process starting at the same time sees it in its
+ * diff and drops it, and all but the first are told IndexNotFound: not a failure to start, so
+ * such a process compares again with what the database now holds.
+ */
+export async function syncIndexesOf(model: Pick<Model<unknown>, 'syncIndexes'>): Promise<void> {
+  try {
+    await model.syncIndexes();
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code !== INDEX_NOT_FOUND) throw err;
+    await model.syncIndexes();
+  }
+}
+
 /**
  * Creates every collection and makes its indexes match the schema (unique rules included), so
- * constraints hold from the first write. Safe to run from several processes at once: both see
- * the same schemas, so nothing is dropped and an existing collection or index is left as is.
+ * constraints hold from the first write. Safe to run from several processes at once: they see
+ * the same schemas, so an existing collection or index is left as is, and an index they all
+ * drop is dropped once (see syncIndexesOf).
  */
 export async function syncAllIndexes(models: Models): Promise<void> {
   await Promise.all(
     (Object.values(models) as Model<unknown>[]).map(async (model) => {
       await model.createCollection();
-      await model.syncIndexes();
+      await syncIndexesOf(model);
     }),
   );
 }
