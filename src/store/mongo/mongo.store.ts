@@ -2,7 +2,7 @@
  * The MongoDB adapter. A thin facade: each resource lives in its own file (users, behaviours,
  * kudos, insight, periods, misc); this class owns the connection and its lifecycle.
  */
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
@@ -33,6 +33,26 @@ export interface MongoStoreOptions {
 }
 
 type Rules = Omit<ScoringRules, 'weights'>;
+
+/** How the store connects; options given here win over the same option in the URI. */
+export function connectOptions(o: MongoStoreOptions): ConnectOptions {
+  return {
+    dbName: o.dbName,
+    // Fail fast instead of queueing commands while the database is away: callers get 503.
+    bufferCommands: false,
+    serverSelectionTimeoutMS: o.serverSelectionTimeoutMS ?? 5000,
+    // Indexes are built once, here, on purpose, not lazily in the background per model.
+    autoIndex: false,
+    autoCreate: false,
+    // Every read goes to the primary, even if the URI asks for secondaries: the gates
+    // (mongo-gate.ts) count on a read after a bumped gate seeing the winner's insert, the
+    // idempotency claim re-reads the record its insert collided with, and a request reads back
+    // what it just wrote (the sqlite store always reads the latest commit). Two reads of one check
+    // sent to two secondaries lagging by different amounts would let the allowance or the period
+    // overlap check pass on stale data.
+    readPreference: 'primary',
+  };
+}
 
 export class MongoStore implements Store {
   readonly name = 'mongo' as const;
@@ -70,15 +90,7 @@ export class MongoStore implements Store {
 
   private async open(): Promise<void> {
     if (this.conn.readyState !== mongoose.ConnectionStates.connected) {
-      await this.conn.openUri(this.options.uri, {
-        dbName: this.options.dbName,
-        // Fail fast instead of queueing commands while the database is away: callers get 503.
-        bufferCommands: false,
-        serverSelectionTimeoutMS: this.options.serverSelectionTimeoutMS ?? 5000,
-        // Indexes are built once, here, on purpose, not lazily in the background per model.
-        autoIndex: false,
-        autoCreate: false,
-      });
+      await this.conn.openUri(this.options.uri, connectOptions(this.options));
     }
     await syncAllIndexes(this.models);
   }
