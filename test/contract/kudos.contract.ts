@@ -205,6 +205,21 @@ export function kudosContract(kind: StoreKind): void {
       expect(after?.myReactions).to.deep.equal([]);
     });
 
+    it('lists reactions in the order their emoji was first used on the kudos, ties by emoji', async () => {
+      const k = await store().createKudos(buildKudos(ann, [bob], ['b1']));
+      await store().setReaction(k.id, bob.id, '🚀', true, at(1));
+      await store().setReaction(k.id, cid.id, '👏', true, at(2));
+      await store().setReaction(k.id, bob.id, '🎉', true, at(2));
+      await store().setReaction(k.id, cid.id, '🚀', true, at(3));
+      // '🎉' (U+1F389) and '👏' (U+1F44F) were first used at the same instant: code point order.
+      const read = await store().getKudos(k.id, cid.id);
+      expect(Object.entries(read?.reactions ?? {})).to.deep.equal([['🚀', 2], ['🎉', 1], ['👏', 1]]);
+      expect(read?.myReactions).to.deep.equal(['🚀', '👏']);
+      // Taking back the first use moves an emoji to where its earliest remaining use puts it.
+      await store().setReaction(k.id, bob.id, '🚀', false, at(4));
+      expect(Object.keys((await store().getKudos(k.id, null))?.reactions ?? {})).to.deep.equal(['🎉', '👏', '🚀']);
+    });
+
     it('adds comments and pages them oldest first; the kudos counts them', async () => {
       const k = await store().createKudos(buildKudos(ann, [bob], ['b1']));
       const other = await store().createKudos(buildKudos(bob, [ann], ['b1']));

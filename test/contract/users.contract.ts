@@ -74,6 +74,20 @@ export function usersContract(kind: StoreKind): void {
       expect(all.map((u) => u.id)).to.deep.equal([a!.id, b!.id, c!.id].sort());
     });
 
+    it('stores emails lower-cased, finds them whatever the case, and keeps one account per email', async () => {
+      const u = await store().createUser(buildUser({ email: 'Mixed.Case@Acme.Test' }));
+      expect(u.email).to.equal('mixed.case@acme.test');
+      expect((await store().getUserByEmail('MIXED.CASE@acme.test'))?.id).to.equal(u.id);
+      const err = await expectRejection(store().createUser(buildUser({ email: 'mixed.case@ACME.test' })), ConflictError);
+      expect(err.field).to.equal('email');
+    });
+
+    it('getUsersByIds answers in the order asked, each user once', async () => {
+      const [a, b, c] = await seedUsers(store(), [{}, {}, {}]);
+      const got = await store().getUsersByIds([c!.id, newId(), a!.id, c!.id, b!.id]);
+      expect(got.map((u) => u.id)).to.deep.equal([c!.id, a!.id, b!.id]);
+    });
+
     it('counts users by role and activity', async () => {
       const [, , m] = await seedUsers(store(), [{ role: 'employee' }, { role: 'hr' }, { role: 'manager' }]);
       await store().updateUser(m!.id, { active: false, updatedAt: at(1) });
@@ -169,6 +183,11 @@ export function usersContract(kind: StoreKind): void {
       expect(patched).to.deep.equal({ ...a, weight: 2.25, active: false, name: 'Thank them' });
       expect(await store().getBehaviour('thank-customers')).to.deep.equal(patched);
       expect(await store().updateBehaviour('nope', { weight: 2 })).to.equal(null);
+    });
+
+    it('lists behaviours in the order they were created, not by key', async () => {
+      for (const key of ['zeta', 'alpha', 'mid']) await store().createBehaviour(buildBehaviour({ key }));
+      expect((await store().listBehaviours()).map((b) => b.key)).to.deep.equal(['zeta', 'alpha', 'mid']);
     });
 
     it('rejects a duplicate key with ConflictError on field key', async () => {
