@@ -78,6 +78,10 @@ describe('mongo adapter: driver error translation', () => {
       new mongo.MongoTopologyClosedError(),
       new mongo.MongoServerError({ message: 'not primary', code: 10107, codeName: 'NotWritablePrimary' }),
       new mongo.MongoServerError({ message: 'shutting down', code: 91, codeName: 'ShutdownInProgress' }),
+      new mongo.MongoServerError({ message: 'not master', code: 10058, codeName: 'LegacyNotPrimary' }),
+      new mongo.MongoServerError({ message: 'operation exceeded time limit', code: 262, codeName: 'ExceededTimeLimit' }),
+      // A failover error under a code of its own, known only by the label the server gave it.
+      new mongo.MongoServerError({ message: 'election in progress', code: 999_999, errorLabels: ['RetryableWriteError'] }),
     ];
     for (const failure of failures) {
       const err = translateMongoError(failure);

@@ -44,13 +44,21 @@ const UNAVAILABLE_CODES = new Set([
   89, // NetworkTimeout
   91, // ShutdownInProgress
   189, // PrimarySteppedDown
+  262, // ExceededTimeLimit
   9001, // SocketException
+  10058, // LegacyNotPrimary
   10107, // NotWritablePrimary
   11600, // InterruptedAtShutdown
   11602, // InterruptedDueToReplStateChange
   13435, // NotPrimaryNoSecondaryOk
   13436, // NotPrimaryOrSecondary
 ]);
+
+/**
+ * Labels the driver or server puts on an error that a retry on a healthy topology could pass:
+ * a failover the driver's own single retry did not ride out, whatever the error's code.
+ */
+const UNAVAILABLE_LABELS = ['RetryableWriteError', 'TransientTransactionError', 'ResetPool'];
 
 /** What a collection's `_id` means in domain words, for conflict reports on it. */
 export interface ErrorContext {
@@ -85,6 +93,7 @@ export function isUnavailableError(err: unknown): boolean {
   if (e === null) return false;
   if (typeof e.name === 'string' && UNAVAILABLE_NAMES.has(e.name)) return true;
   if (typeof e.code === 'number' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (Array.isArray(e.errorLabels) && e.errorLabels.some((l) => UNAVAILABLE_LABELS.includes(l as string))) return true;
   // Mongoose refuses commands before the first connection when bufferCommands is off.
   return e.name === 'MongooseError' && typeof e.message === 'string' && e.message.includes('initial connection');
 }
