@@ -141,9 +141,22 @@ export async function removeKudos(deps: Deps, actor: User, id: string, reason: s
   deps.live.kudosRemoved(k);
 }
 
+/**
+ * Different emoji one kudos may carry. Each person reacts once per emoji, so this also bounds one
+ * person's reactions to a kudos, and with them the reactions every feed page and live event carries
+ * (and a MongoDB kudos document, which embeds them). Two people adding the 20th and 21st emoji at
+ * the same moment can both pass: a soft limit.
+ */
+export const MAX_REACTION_EMOJI = 20;
+
 export async function react(deps: Deps, actor: User, id: string, emoji: string, on: boolean): Promise<KudosRecord> {
   const viewer = viewerOfUser(actor);
-  await getVisibleKudos(deps, viewer, id);
+  const before = await getVisibleKudos(deps, viewer, id);
+  if (on && !(emoji in before.reactions) && Object.keys(before.reactions).length >= MAX_REACTION_EMOJI) {
+    throw new RuleViolationError('too_many_reactions', `A kudos can carry at most ${MAX_REACTION_EMOJI} different emoji; react with one it already has.`, [
+      { path: 'emoji', message: `at most ${MAX_REACTION_EMOJI} different emoji per kudos` },
+    ]);
+  }
   const changed = await deps.store.setReaction(id, actor.id, emoji, on, isoAt(deps.clock.now()));
   const after = await getVisibleKudos(deps, viewer, id);
   if (changed) deps.live.kudosUpdated(after);

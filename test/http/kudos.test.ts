@@ -191,6 +191,29 @@ forEachStore('kudos', (h) => {
     expect((await alice.api.get<KudosView>(`/api/v1/kudos/${k.id}`)).body.commentCount).to.equal(3);
   });
 
+  it('takes one recommended emoji per reaction and at most 20 different emoji per kudos', async () => {
+    const k = (await give(alice.api, { recipientIds: [bob.user.id] })).body;
+    const react = (who: Api, emoji: string) => who.post(`/api/v1/kudos/${k.id}/reactions`, { emoji });
+    // Skin tones, ZWJ sequences and keycaps are one emoji each; a pictograph carrying combining marks is not.
+    for (const emoji of ['👍🏽', '👩‍💻', '#️⃣']) expect((await react(bob.api, emoji)).status, emoji).to.equal(201);
+    for (const emoji of ['👍\u0301', '👍\u0301\u0301\u0301', '🎉\u200d', 'a\u20e3']) {
+      const r = await react(bob.api, emoji);
+      expect(r.status, JSON.stringify(emoji)).to.equal(400);
+      expect(r.body.error.details[0].path).to.equal('emoji');
+    }
+    const more = ['🌟', '🍀', '🎯', '🏆', '💡', '💪', '🤝', '🧠', '🫶', '🥇', '🎈', '🌈', '☕', '🍕', '🎵', '📈', '✅'];
+    for (const emoji of more) expect((await react(bob.api, emoji)).status, emoji).to.equal(201);
+    const full = await react(carol.api, '🦄');
+    expect(full.status).to.equal(422);
+    expect(full.body.error.code).to.equal('too_many_reactions');
+    expect(full.body.error.details[0].path).to.equal('emoji');
+    // An emoji the kudos already carries still counts anyone else in, and removing works as ever.
+    expect((await react(carol.api, '🌟')).body.reactions['🌟']).to.equal(2);
+    expect((await bob.api.delete(`/api/v1/kudos/${k.id}/reactions/${encodeURIComponent('✅')}`)).status).to.equal(200);
+    expect((await react(carol.api, '🦄')).status).to.equal(201);
+    expect(Object.keys((await alice.api.get<KudosView>(`/api/v1/kudos/${k.id}`)).body.reactions)).to.have.length(20);
+  });
+
   it('soft-deletes: giver within 15 minutes, hr with a reason; audited; gone from feeds and counts', async () => {
     const g = await buildUser(h().admin, { team: 'Deletes' });
     const r = await buildUser(h().admin, { team: 'Deletes' });
