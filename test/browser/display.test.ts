@@ -89,6 +89,65 @@ describe('browser: TV wall resilience', function () {
     expect(await tv.page.locator('input').count()).to.equal(0);
   });
 
+  /** A wall on air with two kudos, the older one about to be removed by HR. */
+  const wallWithTwo = async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const admin = await new Api(server.url).loginAdmin();
+    const ana = await buildUser(admin, { name: 'Ana Lima', team: 'Support' });
+    const ben = await buildUser(admin, { name: 'Ben Okafor', team: 'Support' });
+    const token = (await admin.post('/api/v1/displays', { name: 'Support TV' })).body.token as string;
+    const post = async (message: string) => {
+      const r = await ana.api.post('/api/v1/kudos', { recipientIds: [ben.user.id], behaviourKeys: ['empathize'], message });
+      expect(r.status, r.text).to.equal(201);
+      return r.body.id as string;
+    };
+    const toRemoveId = await post('Ben took the call nobody wanted, twice.');
+    await post('Ben stayed late so the release could go out calmly.');
+    const remove = async () => {
+      const r = await admin.delete(`/api/v1/kudos/${toRemoveId}`, { reason: 'Posted twice' });
+      expect(r.status, r.text).to.equal(204);
+    };
+    return { server, token, toRemoveId, remove };
+  };
+
+  it('a reload answered after a live removal does not bring the removed kudos back', async () => {
+    const { server, token, toRemoveId, remove } = await wallWithTwo();
+    const tv = await openTv(server.url, token);
+    const { page, context } = tv;
+    const gone = page.locator(`[data-kudos-id="${toRemoveId}"]`);
+    await gone.waitFor();
+    const status = (s: 'online' | 'offline', timeout = 10_000) => page.locator(`[data-testid="display-status"][data-status="${s}"]`).waitFor({ state: 'attached', timeout });
+    await status('online');
+
+    // The reload after the reconnect is read by the server before the removal, and its answer
+    // reaches the wall after the live removal did: HTTP and the socket are separate connections,
+    // so nothing orders them. Forced here by holding the answer back.
+    let hold = false;
+    let heldReload: (reload: { fulfill: () => Promise<void> }) => void = () => undefined;
+    const reloadHeld = new Promise<{ fulfill: () => Promise<void> }>((resolve) => (heldReload = resolve));
+    await page.route((u) => u.pathname === '/api/v1/kudos', async (route) => {
+      if (!hold) return route.continue();
+      hold = false;
+      const response = await route.fetch();
+      heldReload({ fulfill: () => route.fulfill({ response }) });
+    });
+    await context.setOffline(true);
+    await status('offline');
+    hold = true;
+    await context.setOffline(false);
+    const reload = await reloadHeld;
+    await remove();
+    await gone.waitFor({ state: 'detached', timeout: 10_000 });
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/kudos');
+    await reload.fulfill();
+    await answered;
+    // Give the stale page every chance to be folded in.
+    await page.waitForTimeout(1000);
+    expect(await gone.count(), 'the removed kudos came back with the older page').to.equal(0);
+    expect(await page.locator('[data-kudos-id]').count()).to.equal(1);
+  });
+
   it('the feed page catches up on every kudos missed during a server restart, more than a page of them', async () => {
     const first = await startTestServer();
     dataDirs.push(first.dataDir);

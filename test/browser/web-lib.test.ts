@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { dayAfter, dayStart, lastDayOf } from '../../src/web/hr/period-dates.js';
 import { encodeCursor } from '../../src/domain/cursor.js';
 import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos } from '../../src/web/lib/kudos-list.js';
+import { HeardMeanwhile } from '../../src/web/lib/heard-meanwhile.js';
 import { safeNext } from '../../src/web/lib/session.js';
 import type { KudosView } from '../../src/web/lib/types.js';
 
@@ -68,6 +69,23 @@ describe('web: kudos list logic', () => {
     expect(reconcileFirstPage([live, c, b, a], [fresh], true, held).map((x) => x.id)).to.deep.equal(['01L', '01B']);
     expect(reconcileFirstPage([b, a], [], true, held)).to.deep.equal([]);
     expect(reconcileFirstPage([live, b], [b], false, held, 1).map((x) => x.id)).to.deep.equal(['01L']);
+  });
+
+  it('freshens a page with the removals and updates heard while it was being fetched, and only those', () => {
+    const live = new HeardMeanwhile();
+    live.removed('01A'); // before the request went out: the page itself is right about it
+    const first = live.listen();
+    live.removed('01B');
+    live.updated({ id: '01C', reactions: { clap: 1 }, commentCount: 1 });
+    live.updated({ id: '01C', reactions: { clap: 2 }, commentCount: 3 });
+    const summary = (list: KudosView[]) => list.map((x) => [x.id, x.reactions, x.commentCount]);
+    expect(summary(first.freshen([c, b, a]))).to.deep.equal([['01C', { clap: 2 }, 3], ['01A', {}, 0]]);
+    first.end();
+    const second = live.listen();
+    live.removed('01C');
+    expect(summary(second.freshen([c, b, a]))).to.deep.equal([['01B', {}, 0], ['01A', {}, 0]]);
+    // An ended request hears nothing more.
+    expect(summary(first.freshen([c, b, a]))).to.deep.equal([['01C', { clap: 2 }, 3], ['01A', {}, 0]]);
   });
 
   it('removes a kudos by id and leaves the list alone otherwise', () => {

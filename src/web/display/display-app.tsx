@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { SunMark } from '../components/shell.js';
 import { ApiError, api, query } from '../lib/api.js';
+import { HeardMeanwhile } from '../lib/heard-meanwhile.js';
 import { applyUpdate, mergeKudos, reconcileFirstPage, removeKudos } from '../lib/kudos-list.js';
 import { connectLive, type LiveConnection, type LiveStatus } from '../lib/live.js';
 import type { DisplayStats, KudosView, Page } from '../lib/types.js';
@@ -39,6 +40,7 @@ export function DisplayApp({ token }: { token: string | null }) {
   phaseRef.current = phase;
   const conn = useRef<LiveConnection | null>(null);
   const statsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const meanwhile = useRef(new HeardMeanwhile());
 
   const revoke = useCallback(() => {
     conn.current?.close();
@@ -51,14 +53,19 @@ export function DisplayApp({ token }: { token: string | null }) {
   /** The first page of the feed, reconciled with what is on screen; false if it failed. */
   const loadFeed = useCallback(async (): Promise<boolean> => {
     const held = new Set(itemsRef.current.map((k) => k.id));
+    // The page may have been read before a removal the socket has already delivered (heard-meanwhile.ts).
+    const listening = meanwhile.current.listen();
     try {
       const page = await api<Page<KudosView>>(`/kudos${query({ limit: KEEP })}`, { token, redirectOn401: false });
-      setItems((prev) => reconcileFirstPage(prev, page.items, page.nextCursor === null, held, KEEP));
+      const fresh = listening.freshen(page.items);
+      setItems((prev) => reconcileFirstPage(prev, fresh, page.nextCursor === null, held, KEEP));
       setPhase((p) => (p === 'starting' ? 'live' : p));
       return true;
     } catch (err) {
       if (isRefused(err)) revoke();
       return false;
+    } finally {
+      listening.end();
     }
   }, []);
 
@@ -121,8 +128,12 @@ export function DisplayApp({ token }: { token: string | null }) {
         setPhase((p) => (p === 'revoked' ? p : 'live'));
         statsSoon();
       },
-      updated: (u) => setItems((prev) => applyUpdate(prev, u)),
+      updated(u) {
+        meanwhile.current.updated(u);
+        setItems((prev) => applyUpdate(prev, u));
+      },
       removed(id) {
+        meanwhile.current.removed(id);
         setItems((prev) => removeKudos(prev, id));
         statsSoon();
       },

@@ -7,6 +7,7 @@ import { LiveBadge } from '../components/live-badge.js';
 import { Shell } from '../components/shell.js';
 import { api, query } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
+import { HeardMeanwhile } from '../lib/heard-meanwhile.js';
 import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, replaceKudos } from '../lib/kudos-list.js';
 import { connectLive, type LiveStatus } from '../lib/live.js';
 import { clearSession, loadSession, redirectToLogin, replacedToken } from '../lib/session.js';
@@ -54,6 +55,8 @@ function FeedPage() {
   const allowed = useRef(MAX_LIVE_CARDS);
   const cuts = useRef(0);
   const cutPending = useRef(false);
+  // Pages read before a removal or update the socket already delivered are freshened with it.
+  const meanwhile = useRef(new HeardMeanwhile());
 
   /**
    * `replace` starts the list over (and supersedes loads in flight); `reconcile` folds page 1 in.
@@ -63,27 +66,30 @@ function FeedPage() {
     const mine = mode === 'replace' ? ++loadSeq.current : loadSeq.current;
     if (mode === 'replace') setLoading(true);
     const held = new Set(itemsRef.current.map((k) => k.id));
+    const listening = meanwhile.current.listen();
     try {
       const page = await api<Page<KudosView>>(feedPath(f, null));
       if (mine !== loadSeq.current) return;
+      const fresh = listening.freshen(page.items);
       if (mode === 'replace') {
         allowed.current = MAX_LIVE_CARDS;
         cutPending.current = false;
-        setItems(page.items);
+        setItems(fresh);
         setNext(page.nextCursor);
         setMoreError(null);
         // The keyboard carries on from the first kudos it brought (or the heading, with none).
         if (retryButton && document.activeElement === retryButton) {
-          if (page.items[0]) focusKudos(page.items[0]);
+          if (fresh[0]) focusKudos(fresh[0]);
           else focusSoon('feed-title');
         }
       } else {
-        setItems((prev) => reconcileFirstPage(prev, page.items, page.nextCursor === null, held));
+        setItems((prev) => reconcileFirstPage(prev, fresh, page.nextCursor === null, held));
       }
       setError(null);
     } catch (err) {
       if (mine === loadSeq.current) setError(describeError(err));
     } finally {
+      listening.end();
       if (mode === 'replace' && mine === loadSeq.current) setLoading(false);
     }
   }, []);
@@ -144,8 +150,14 @@ function FeedPage() {
         if (k.giver.id === meRef.current?.id) return;
         setAnnounce(`New kudos: ${k.giver.name} thanked ${k.recipients.map((r) => r.name).join(', ')}.`);
       },
-      updated: (u) => setItems((prev) => applyUpdate(prev, u)),
-      removed: (id) => setItems((prev) => removeKudos(prev, id)),
+      updated(u) {
+        meanwhile.current.updated(u);
+        setItems((prev) => applyUpdate(prev, u));
+      },
+      removed(id) {
+        meanwhile.current.removed(id);
+        setItems((prev) => removeKudos(prev, id));
+      },
       status: setStatus,
       unauthorized() {
         // A password changed in another tab of this browser ended this connection, and that tab
@@ -167,19 +179,23 @@ function FeedPage() {
     const mine = loadSeq.current;
     const cut = cuts.current;
     const button = e.currentTarget as HTMLElement;
+    const listening = meanwhile.current.listen();
     try {
       const page = await api<Page<KudosView>>(feedPath(filter, next));
       // The filter changed (or the list started over) meanwhile: this page belongs to another list.
       if (mine !== loadSeq.current || cut !== cuts.current) return;
-      allowed.current = Math.max(MAX_LIVE_CARDS, itemsRef.current.length + page.items.length);
+      const fresh = listening.freshen(page.items);
+      allowed.current = Math.max(MAX_LIVE_CARDS, itemsRef.current.length + fresh.length);
       const held = new Set(itemsRef.current.map((k) => k.id));
-      setItems((prev) => mergeKudos(prev, page.items));
+      setItems((prev) => mergeKudos(prev, fresh));
       setNext(page.nextCursor);
       setMoreError(null);
       // The last page removes the button; a keyboard user carries on from the first kudos it brought.
-      if (!page.nextCursor && document.activeElement === button) focusKudos(page.items.find((k) => !held.has(k.id)));
+      if (!page.nextCursor && document.activeElement === button) focusKudos(fresh.find((k) => !held.has(k.id)));
     } catch (err) {
       if (mine === loadSeq.current) setMoreError(`${describeError(err)} Press “Load more” to try again.`);
+    } finally {
+      listening.end();
     }
   };
 
