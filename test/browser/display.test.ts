@@ -148,6 +148,28 @@ describe('browser: TV wall resilience', function () {
     expect(await page.locator('[data-kudos-id]').count()).to.equal(1);
   });
 
+  it('a removal made between its first load and its live connection joining still leaves the wall', async () => {
+    const { server, token, toRemoveId, remove } = await wallWithTwo();
+    const t = await openPage(browser, { viewport: TV });
+    pages.push(t);
+    // The live connection reaches the server only once released: the wall shows its first page,
+    // HR removes a kudos, and no socket is there to hear it.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await t.page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      await released;
+      ws.connectToServer();
+    });
+    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+    const gone = t.page.locator(`[data-kudos-id="${toRemoveId}"]`);
+    await gone.waitFor();
+    await remove();
+    release();
+    await t.page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached', timeout: 10_000 });
+    await gone.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await t.page.locator('[data-kudos-id]').count()).to.equal(1);
+  });
+
   it('the feed page catches up on every kudos missed during a server restart, more than a page of them', async () => {
     const first = await startTestServer();
     dataDirs.push(first.dataDir);

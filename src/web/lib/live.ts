@@ -14,8 +14,8 @@ export interface LiveHandlers {
   /**
    * The page should reload its first page over HTTP. `gap`: what it holds may have a hole (nothing
    * to anchor on, no replay, or more missed than one replay holds), so start over from that page.
-   * Otherwise (a reconnect after a full replay) reconcile that page with what it shows: reactions,
-   * comments and removals that happened while it was offline are not replayed.
+   * Otherwise (a connect after a full replay) reconcile that page with what it shows: reactions,
+   * comments and removals made before this connection joined its rooms are not replayed.
    */
   resync(gap: boolean): void;
 }
@@ -48,8 +48,10 @@ const MAX_DELAY_MS = 15_000;
  * own reconnection (exponential backoff, never giving up) covers network loss and server
  * restarts; the cases it does not retry (a middleware error other than "unauthorized", a
  * server-side disconnect) get a retry of our own. After every (re)connect the page asks for what
- * it missed with `feed:since`; handlers dedupe by id. After a reconnect it also reloads its first
- * page, since only new kudos are replayed.
+ * it missed with `feed:since`; handlers dedupe by id. Then it also reloads its first page, since
+ * only new kudos are replayed: whatever the page holds was read over HTTP before this connection
+ * joined its rooms (a first connect too: the page's first load, or a new connection after a
+ * refused one), and a removal made in between reached no one.
  */
 export function connectLive(token: string, h: LiveHandlers): LiveConnection {
   const socket: Socket<ServerEvents, ClientEvents> = io({
@@ -88,14 +90,14 @@ export function connectLive(token: string, h: LiveHandlers): LiveConnection {
     }, base * (0.5 + Math.random()));
   };
 
-  let connectedBefore = false;
-  const catchUp = (reconnect: boolean) => {
+  // The ack comes once the server admitted the connection (its rooms are joined: live-server.ts),
+  // so the reload it starts reads after anything this connection did not hear live.
+  const catchUp = () => {
     const newest = h.newest();
     if (!newest) return h.resync(true);
     const anchor = { id: newest.id, createdAt: newest.createdAt };
     socket.timeout(15_000).emit('feed:since', anchor, (err: Error | null, r?: { ok: boolean; hasMore?: boolean }) => {
-      if (err || !r || !r.ok || r.hasMore) h.resync(true);
-      else if (reconnect) h.resync(false);
+      h.resync(Boolean(err || !r || !r.ok || r.hasMore));
     });
   };
 
@@ -103,8 +105,7 @@ export function connectLive(token: string, h: LiveHandlers): LiveConnection {
   socket.on('connect', () => {
     manualAttempts = 0;
     h.status('online');
-    catchUp(connectedBefore);
-    connectedBefore = true;
+    catchUp();
   });
   socket.on('disconnect', (reason) => {
     if (stopped) return;
