@@ -148,6 +148,45 @@ describe('browser: TV wall resilience', function () {
     expect(await page.locator('[data-kudos-id]').count()).to.equal(1);
   });
 
+  it('an older reload answered after a newer one does not bring back a kudos removed while the wall was offline', async () => {
+    const { server, token, toRemoveId, remove } = await wallWithTwo();
+    const tv = await openTv(server.url, token);
+    const { page, context } = tv;
+    const gone = page.locator(`[data-kudos-id="${toRemoveId}"]`);
+    await gone.waitFor();
+    const status = (s: 'online' | 'offline', timeout = 10_000) => page.locator(`[data-testid="display-status"][data-status="${s}"]`).waitFor({ state: 'attached', timeout });
+    await status('online');
+
+    // Reload one (after a first reconnect) is read before the removal and held back; the wall
+    // goes offline again, HR removes the kudos, and reload two (after the next reconnect) answers.
+    let hold = false;
+    let heldReload: (reload: { fulfill: () => Promise<void> }) => void = () => undefined;
+    const reloadHeld = new Promise<{ fulfill: () => Promise<void> }>((resolve) => (heldReload = resolve));
+    await page.route((u) => u.pathname === '/api/v1/kudos', async (route) => {
+      if (!hold) return route.continue();
+      hold = false;
+      const response = await route.fetch();
+      heldReload({ fulfill: () => route.fulfill({ response }) });
+    });
+    await context.setOffline(true);
+    await status('offline');
+    hold = true;
+    await context.setOffline(false);
+    const older = await reloadHeld;
+    await context.setOffline(true);
+    await status('offline');
+    await remove();
+    await context.setOffline(false);
+    await gone.waitFor({ state: 'detached', timeout: 30_000 });
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/kudos');
+    await older.fulfill();
+    await answered;
+    // Give the older page every chance to be folded in.
+    await page.waitForTimeout(1000);
+    expect(await gone.count(), 'the removed kudos came back with the older page').to.equal(0);
+    expect(await page.locator('[data-kudos-id]').count()).to.equal(1);
+  });
+
   it('a removal made between its first load and its live connection joining still leaves the wall', async () => {
     const { server, token, toRemoveId, remove } = await wallWithTwo();
     const t = await openPage(browser, { viewport: TV });

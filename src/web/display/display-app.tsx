@@ -41,6 +41,9 @@ export function DisplayApp({ token }: { token: string | null }) {
   const conn = useRef<LiveConnection | null>(null);
   const statsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const meanwhile = useRef(new HeardMeanwhile());
+  // Reloads in the order they went out, and the newest one folded in so far.
+  const reloadsSent = useRef(0);
+  const reloadFolded = useRef(0);
 
   const revoke = useCallback(() => {
     conn.current?.close();
@@ -55,8 +58,13 @@ export function DisplayApp({ token }: { token: string | null }) {
     const held = new Set(itemsRef.current.map((k) => k.id));
     // The page may have been read before a removal the socket has already delivered (heard-meanwhile.ts).
     const listening = meanwhile.current.listen();
+    const sent = ++reloadsSent.current;
     try {
       const page = await api<Page<KudosView>>(`/kudos${query({ limit: KEEP })}`, { token, redirectOn401: false });
+      // A later reload answered first (two were out across a reconnect): this older page could
+      // hold a kudos removed while the socket was down, which the later one took off for good.
+      if (sent < reloadFolded.current) return true;
+      reloadFolded.current = sent;
       const fresh = listening.freshen(page.items);
       setItems((prev) => reconcileFirstPage(prev, fresh, page.nextCursor === null, held, KEEP));
       setPhase((p) => (p === 'starting' ? 'live' : p));

@@ -57,6 +57,9 @@ function FeedPage() {
   const cutPending = useRef(false);
   // Pages read before a removal or update the socket already delivered are freshened with it.
   const meanwhile = useRef(new HeardMeanwhile());
+  // First-page loads in the order they went out, and the newest one folded in so far.
+  const firstSent = useRef(0);
+  const firstFolded = useRef(0);
 
   /**
    * `replace` starts the list over (and supersedes loads in flight); `reconcile` folds page 1 in.
@@ -67,9 +70,15 @@ function FeedPage() {
     if (mode === 'replace') setLoading(true);
     const held = new Set(itemsRef.current.map((k) => k.id));
     const listening = meanwhile.current.listen();
+    const sent = ++firstSent.current;
     try {
       const page = await api<Page<KudosView>>(feedPath(f, null));
       if (mine !== loadSeq.current) return;
+      // A later load answered first (two were out across a reconnect): this older page could hold
+      // a kudos removed while the socket was down, which the later one took off for good. A
+      // replace still starts the list over.
+      if (mode === 'reconcile' && sent < firstFolded.current) return;
+      firstFolded.current = Math.max(firstFolded.current, sent);
       const fresh = listening.freshen(page.items);
       if (mode === 'replace') {
         allowed.current = MAX_LIVE_CARDS;
