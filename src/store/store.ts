@@ -118,10 +118,10 @@ export interface Store {
   /** The stored rules without weights (weights live on behaviours); null before first save. */
   getRules(): Promise<Omit<ScoringRules, 'weights'> | null>;
   /**
-   * Saves the rules and sets the given behaviours' weights (keys the caller checked exist). sqlite
-   * writes both in one transaction; MongoDB without multi-document transactions writes the weights
-   * in one ordered bulk write, then the rules, so a failure in between leaves new weights behind
-   * an error, which repeating the same PUT completes.
+   * Saves the rules and sets the given behaviours' weights (keys the caller checked exist), both
+   * in one transaction: sqlite's, or MongoDB's on a replica set or sharded cluster. A standalone
+   * MongoDB server has no transactions: there the weights are written first, then the rules, so
+   * a failure in between leaves new weights behind an error, which repeating the same PUT completes.
    */
   saveRules(rules: Omit<ScoringRules, 'weights'>, weights?: Readonly<Record<string, number>>): Promise<void>;
 

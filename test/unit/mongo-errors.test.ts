@@ -82,6 +82,9 @@ describe('mongo adapter: driver error translation', () => {
       new mongo.MongoServerError({ message: 'operation exceeded time limit', code: 262, codeName: 'ExceededTimeLimit' }),
       // A failover error under a code of its own, known only by the label the server gave it.
       new mongo.MongoServerError({ message: 'election in progress', code: 999_999, errorLabels: ['RetryableWriteError'] }),
+      // What withTransaction gives up on: a write conflict or failover it kept retrying, a commit of unknown outcome.
+      new mongo.MongoServerError({ message: 'WriteConflict', code: 112, errorLabels: ['TransientTransactionError'] }),
+      new mongo.MongoServerError({ message: 'commit outcome unknown', code: 64, errorLabels: ['UnknownTransactionCommitResult'] }),
     ];
     for (const failure of failures) {
       const err = translateMongoError(failure);
@@ -157,6 +160,12 @@ describe('mongo adapter: an unreachable database', () => {
         caught = err;
       });
       expect(caught).to.be.instanceOf(StoreUnavailableError);
+      // Saving rules starts a session first; that must not wait for a first connection either.
+      const rules = { allowancePerPeriod: null, repeatPairDamping: 0.5, groupSplit: 'sqrt' as const, minDistinctGivers: 1, reciprocalThreshold: 0.8, reciprocalPenalty: 0.5, tiers: [] };
+      const started = Date.now();
+      const saved = await store.saveRules(rules, { kind: 1 }).then(() => null, (err: unknown) => err);
+      expect(saved).to.be.instanceOf(StoreUnavailableError);
+      expect(Date.now() - started).to.be.below(2_000);
       let streamed: unknown = null;
       try {
         for await (const batch of store.periodPairBatches('2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')) {

@@ -39,15 +39,6 @@ export class MongoBehaviours {
     }, CTX);
   }
 
-  /** One ordered bulk write: one round trip for every weight a rules edit changes. */
-  setWeights(weights: Readonly<Record<string, number>>): Promise<void> {
-    const ops = Object.entries(weights).map(([key, weight]) => ({ updateOne: { filter: { _id: key }, update: { $set: { weight } } } }));
-    if (ops.length === 0) return Promise.resolve();
-    return guard(async () => {
-      await this.m.behaviours.bulkWrite(ops, { ordered: true });
-    });
-  }
-
   updateBehaviour(key: string, patch: BehaviourPatch): Promise<Behaviour | null> {
     const set: Partial<BehaviourDoc> = {};
     if (patch.group !== undefined) set.group = patch.group;

@@ -56,9 +56,12 @@ const UNAVAILABLE_CODES = new Set([
 
 /**
  * Labels the driver or server puts on an error that a retry on a healthy topology could pass:
- * a failover the driver's own single retry did not ride out, whatever the error's code.
+ * a failover the driver's own single retry (or withTransaction's retries, for up to 120 s) did
+ * not ride out, whatever the error's code. UnknownTransactionCommitResult: a commit whose outcome
+ * withTransaction could not learn; the writes Shine runs in transactions are idempotent, so
+ * "try again" is the right answer.
  */
-const UNAVAILABLE_LABELS = ['RetryableWriteError', 'TransientTransactionError', 'ResetPool'];
+const UNAVAILABLE_LABELS = ['RetryableWriteError', 'TransientTransactionError', 'UnknownTransactionCommitResult', 'ResetPool'];
 
 /** What a collection's `_id` means in domain words, for conflict reports on it. */
 export interface ErrorContext {

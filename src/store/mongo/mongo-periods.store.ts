@@ -1,18 +1,15 @@
 import { PeriodOverlapError } from '../../domain/errors.js';
-import type { Iso, NewPeriod, Period, PeriodSnapshot, ScoringRules } from '../../domain/types.js';
+import type { Iso, NewPeriod, Period, PeriodSnapshot } from '../../domain/types.js';
 import { guard } from './mongo-errors.js';
 import { insertUnderGate } from './mongo-gate.js';
-import type { PeriodDoc, SettingDoc } from './mongo-documents.js';
+import type { PeriodDoc } from './mongo-documents.js';
 import type { Models } from './mongo-models.js';
 
 const CTX = { what: 'period' };
-const RULES_ID = 'scoring_rules';
 /** The gate id of period creation; giver ids are ULIDs, so it cannot be one of theirs. */
 const PERIODS_GATE = 'periods';
 /** Periods are read often and their snapshot (CSV + results) is large: leave it on the server. */
 const withoutSnapshot = () => ({ snapshot: 0 as const });
-
-type Rules = Omit<ScoringRules, 'weights'>;
 
 function toPeriod(d: PeriodDoc): Period {
   return {
@@ -27,7 +24,7 @@ function toPeriod(d: PeriodDoc): Period {
   };
 }
 
-/** Periods, their frozen snapshots, and the scoring rules kept in `settings`. */
+/** Periods and their frozen snapshots. */
 export class MongoPeriods {
   constructor(private readonly m: Models) {}
 
@@ -117,21 +114,6 @@ export class MongoPeriods {
         csv: snap.csv,
         sha256: snap.sha256,
       };
-    });
-  }
-
-  getRules(): Promise<Rules | null> {
-    return guard(async () => {
-      const d = await this.m.settings.findById(RULES_ID).lean<SettingDoc>();
-      return d?.json ? (JSON.parse(d.json) as Rules) : null;
-    });
-  }
-
-  saveRules(rules: Rules): Promise<void> {
-    // A caller holding full ScoringRules may pass them; weights belong to the catalog.
-    const { weights: _ignored, ...stored } = rules as ScoringRules;
-    return guard(async () => {
-      await this.m.settings.updateOne({ _id: RULES_ID }, { $set: { json: JSON.stringify(stored) } }, { upsert: true });
     });
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The MongoDB adapter. A thin facade: each resource lives in its own file (users, behaviours,
- * kudos, insight, periods, misc); this class owns the connection and its lifecycle.
+ * kudos, insight, periods, rules, misc); this class owns the connection and its lifecycle.
  */
-import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
+import mongoose, { type ClientSession, type ConnectOptions, type Connection, type mongo } from 'mongoose';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
@@ -19,6 +19,7 @@ import { MongoKudos } from './mongo-kudos.store.js';
 import { MongoMisc } from './mongo-misc.store.js';
 import { buildModels, syncAllIndexes, type Models } from './mongo-models.js';
 import { MongoPeriods } from './mongo-periods.store.js';
+import { MongoRules } from './mongo-rules.store.js';
 import { MongoUsers } from './mongo-users.store.js';
 
 export interface MongoStoreOptions {
@@ -63,6 +64,7 @@ export class MongoStore implements Store {
   private readonly kudos: MongoKudos;
   private readonly insight: MongoInsight;
   private readonly periods: MongoPeriods;
+  private readonly rules: MongoRules;
   private readonly misc: MongoMisc;
   private opening: Promise<void> | null = null;
 
@@ -76,6 +78,7 @@ export class MongoStore implements Store {
     this.kudos = new MongoKudos(this.models);
     this.insight = new MongoInsight(this.models);
     this.periods = new MongoPeriods(this.models);
+    this.rules = new MongoRules(this.models, { startSession: () => this.startSession() });
     this.misc = new MongoMisc(this.models);
   }
 
@@ -93,6 +96,18 @@ export class MongoStore implements Store {
       await this.conn.openUri(this.options.uri, connectOptions(this.options));
     }
     await syncAllIndexes(this.models);
+  }
+
+  /**
+   * A session on the driver's client, for transactions. Not mongoose's startSession: it waits
+   * for a first connection (bufferCommands is off on the models, not on the connection), so a
+   * store that never connected would hang 10 s and then fail as a 500; like every other
+   * operation it answers 503 at once instead.
+   */
+  private async startSession(): Promise<ClientSession> {
+    const client = this.conn.getClient() as mongo.MongoClient | undefined;
+    if (!client) throw new StoreUnavailableError('The store is not connected.');
+    return client.startSession();
   }
 
   async close(): Promise<void> {
@@ -192,10 +207,9 @@ export class MongoStore implements Store {
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
     return this.periods.getPeriodSnapshot(periodId);
   }
-  getRules(): Promise<Rules | null> { return this.periods.getRules(); }
+  getRules(): Promise<Rules | null> { return this.rules.getRules(); }
   async saveRules(rules: Rules, weights: Readonly<Record<string, number>> = {}): Promise<void> {
-    await this.behaviours.setWeights(weights);
-    await this.periods.saveRules(rules);
+    await this.rules.saveRules(rules, weights);
   }
 
   // Audit
