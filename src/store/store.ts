@@ -112,7 +112,11 @@ export interface Store {
   listPeriods(): Promise<Period[]>;
   /** Periods intersecting [startsAt, endsAt). */
   overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]>;
-  /** Marks the period closed and stores the snapshot atomically; false if it was not open. */
+  /**
+   * Marks the period closed and stores the snapshot atomically; false if it was not open. Of
+   * racing closes exactly one wins, and the snapshot read back is the winner's, whole, whatever
+   * its size (MongoDB keeps the large parts in chunk documents, not in the 16 MB period document).
+   */
   closePeriod(snapshot: PeriodSnapshot): Promise<boolean>;
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null>;
   /** The stored rules without weights (weights live on behaviours); null before first save. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
 import { PeriodOverlapError } from '../../src/domain/errors.js';
@@ -101,6 +102,44 @@ export function periodsContract(kind: StoreKind): void {
 
       expect(await store().closePeriod({ ...snapshot, periodId: newId() })).to.equal(false);
       expect((await store().getPeriod(feb.id))?.status).to.equal('open');
+    });
+
+    it('reads back a closed period whose CSV is larger than 16 MiB byte-identical, with its SHA-256', async () => {
+      // Past MongoDB's 16 MiB document cap, with multi-byte characters and surrogate pairs throughout.
+      const row = 'u0000000001,"Zoë 😀 中文",ann@acme.test,12.5\r\n';
+      const csv = '\uFEFFid,name,email,score\r\n' + row.repeat(Math.ceil((16 * 2 ** 20 + 1) / Buffer.byteLength(row)));
+      expect(Buffer.byteLength(csv)).to.be.above(16 * 2 ** 20);
+      const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
+      const data = { version: 1, rules: RULES, note: 'é😀'.repeat(400_000) };
+      expect(await store().closePeriod({ periodId: jan.id, closedAt: at(100), closedBy: 'hr-user', data, csv, sha256 })).to.equal(true);
+      const read = await store().getPeriodSnapshot(jan.id);
+      // Not deep.equal on the whole: a failure would print a 16 MiB diff.
+      expect(read?.csv.length).to.equal(csv.length);
+      expect(read?.csv === csv, 'the CSV is byte-identical').to.equal(true);
+      expect(createHash('sha256').update(read?.csv ?? '', 'utf8').digest('hex')).to.equal(sha256);
+      expect(read?.sha256).to.equal(sha256);
+      expect(read?.data).to.deep.equal(data);
+    });
+
+    it('lets exactly one of two racing closes win, and reads back the winner\'s snapshot whole', async () => {
+      const close = (tag: string): PeriodSnapshot => ({
+        periodId: feb.id,
+        closedAt: at(100),
+        closedBy: `hr-${tag}`,
+        data: { version: 1, tag },
+        // Over a megabyte each, so each close writes several pieces where a store splits them.
+        csv: `id,tag\r\n${`u1,${tag} 😀\r\n`.repeat(150_000)}`,
+        sha256: tag.repeat(64),
+      });
+      const [a, b] = [close('a'), close('b')];
+      const won = await Promise.all([store().closePeriod(a), store().closePeriod(b)]);
+      expect(won.filter(Boolean)).to.have.length(1);
+      const winner = won[0] ? a : b;
+      const read = await store().getPeriodSnapshot(feb.id);
+      expect(read?.closedBy).to.equal(winner.closedBy);
+      expect(read?.csv === winner.csv, 'the winner\'s CSV, whole').to.equal(true);
+      expect({ ...read, csv: null }).to.deep.equal({ ...winner, csv: null });
+      expect((await store().getPeriod(feb.id))?.closedBy).to.equal(winner.closedBy);
     });
 
     it('stores rules: null before the first save, then the last saved value', async () => {

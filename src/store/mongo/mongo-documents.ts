@@ -73,16 +73,36 @@ export interface CommentDoc {
   createdAt: string;
 }
 
+/**
+ * A closed period's snapshot metadata, in its period document. Periods closed by this version
+ * keep the large parts (data JSON, CSV) in `periodSnapshotChunks`, under `closeId`; periods
+ * closed before hold them inline in `data` and `csv`, and are still read that way.
+ */
 export interface SnapshotSub {
   closedAt: string;
   closedBy: string;
-  /** JSON text: the payload must round-trip exactly (BSON would reshape keys and numbers). */
-  data: string;
-  csv: string;
   sha256: string;
+  /**
+   * Inline data (periods closed before chunking). Stored as JSON text, inline or chunked: the
+   * payload must round-trip exactly (BSON would reshape keys and numbers).
+   */
+  data?: string;
+  /** Inline CSV (periods closed before chunking). */
+  csv?: string;
+  /** The close that won: only its chunks are the snapshot's. */
+  closeId?: string;
+  dataChunks?: number;
+  /** UTF-16 code units of the whole data JSON text. */
+  dataLength?: number;
+  csvChunks?: number;
+  /** UTF-16 code units of the whole CSV. */
+  csvLength?: number;
 }
 
-/** The snapshot lives inside its period so closing is one atomic conditional update. */
+/**
+ * The period document: closing is one atomic conditional update of it (status and snapshot
+ * metadata together), after the snapshot's chunks were written.
+ */
 export interface PeriodDoc {
   _id: string;
   name: string;
@@ -93,6 +113,24 @@ export interface PeriodDoc {
   closedAt: string | null;
   closedBy: string | null;
   snapshot?: SnapshotSub | null;
+}
+
+/** Which large part of a snapshot a chunk belongs to. */
+export type SnapshotPart = 'data' | 'csv';
+
+/**
+ * One piece of a closed period's data JSON or CSV (text-chunks.ts), written before the close
+ * that may or may not win. `_id` is `<closeId>:<part>:<index>`, so a retried insert cannot
+ * store a piece twice.
+ */
+export interface SnapshotChunkDoc {
+  _id: string;
+  closeId: string;
+  /** For people reading the collection (which period an orphan was for); never queried. */
+  periodId: string;
+  part: SnapshotPart;
+  index: number;
+  text: string;
 }
 
 /** Small named values (scoring rules as JSON text, sequences). */

@@ -5,7 +5,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {
   AuditDoc, BehaviourDoc, CommentDoc, CounterDoc, DisplayDoc, GiverGateDoc, KudosDoc, PeriodDoc, ReactionSub,
-  RecipientSub, SettingDoc, SnapshotSub, StoredResponseDoc, UserDoc,
+  RecipientSub, SettingDoc, SnapshotChunkDoc, SnapshotSub, StoredResponseDoc, UserDoc,
 } from './mongo-documents.js';
 
 /**
@@ -89,8 +89,13 @@ function commentSchema(): Schema<CommentDoc> {
 }
 
 function periodSchema(): Schema<PeriodDoc> {
+  // No defaults: a snapshot holds either inline data/csv (closed before chunking) or a close id
+  // with chunk counts, and the reader tells them apart by which fields are present.
   const snapshot = new Schema<SnapshotSub>(
-    { closedAt: str, closedBy: str, data: str, csv: str, sha256: str },
+    {
+      closedAt: str, closedBy: str, sha256: str, data: str, csv: str,
+      closeId: str, dataChunks: Number, dataLength: Number, csvChunks: Number, csvLength: Number,
+    },
     base,
   );
   const s = new Schema<PeriodDoc>(
@@ -102,6 +107,17 @@ function periodSchema(): Schema<PeriodDoc> {
   );
   s.index({ startsAt: -1, _id: -1 });
   s.index({ endsAt: 1 });
+  return s;
+}
+
+function snapshotChunkSchema(): Schema<SnapshotChunkDoc> {
+  const s = new Schema<SnapshotChunkDoc>(
+    { _id: id, closeId: str, periodId: str, part: str, index: num, text: str },
+    { ...base, collection: 'periodSnapshotChunks' },
+  );
+  // Reads one close's pieces in order: the index serves the sort, so a snapshot of any size needs
+  // no in-memory sort (the server caps those at 100 MB). Unique: a piece is stored once per close.
+  s.index({ closeId: 1, part: 1, index: 1 }, { unique: true });
   return s;
 }
 
@@ -153,6 +169,7 @@ export interface Models {
   kudos: Model<KudosDoc>;
   comments: Model<CommentDoc>;
   periods: Model<PeriodDoc>;
+  periodSnapshotChunks: Model<SnapshotChunkDoc>;
   settings: Model<SettingDoc>;
   audit: Model<AuditDoc>;
   displays: Model<DisplayDoc>;
@@ -169,6 +186,7 @@ export function buildModels(conn: Connection): Models {
     kudos: conn.model<KudosDoc>('Kudos', kudosSchema()),
     comments: conn.model<CommentDoc>('Comment', commentSchema()),
     periods: conn.model<PeriodDoc>('Period', periodSchema()),
+    periodSnapshotChunks: conn.model<SnapshotChunkDoc>('PeriodSnapshotChunk', snapshotChunkSchema()),
     settings: conn.model<SettingDoc>('Setting', settingSchema()),
     audit: conn.model<AuditDoc>('AuditEntry', auditSchema()),
     displays: conn.model<DisplayDoc>('Display', displaySchema()),

@@ -1,14 +1,17 @@
 import { PeriodOverlapError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
 import type { Iso, NewPeriod, Period, PeriodSnapshot } from '../../domain/types.js';
 import { guard } from './mongo-errors.js';
 import { insertUnderGate } from './mongo-gate.js';
-import type { PeriodDoc } from './mongo-documents.js';
+import type { PeriodDoc, SnapshotChunkDoc, SnapshotPart, SnapshotSub } from './mongo-documents.js';
 import type { Models } from './mongo-models.js';
+import { CHUNK_UNITS, joinChunks, shapeOf, splitText } from './text-chunks.js';
 
 const CTX = { what: 'period' };
 /** The gate id of period creation; giver ids are ULIDs, so it cannot be one of theirs. */
 const PERIODS_GATE = 'periods';
-/** Periods are read often and their snapshot (CSV + results) is large: leave it on the server. */
+const SNAPSHOT_PARTS: readonly SnapshotPart[] = ['data', 'csv'];
+/** Periods are read often, and an old-format snapshot (CSV + results inline) is large: leave it on the server. */
 const withoutSnapshot = () => ({ snapshot: 0 as const });
 
 function toPeriod(d: PeriodDoc): Period {
@@ -26,7 +29,11 @@ function toPeriod(d: PeriodDoc): Period {
 
 /** Periods and their frozen snapshots. */
 export class MongoPeriods {
-  constructor(private readonly m: Models) {}
+  constructor(
+    private readonly m: Models,
+    /** Code units per snapshot chunk; unit tests make it small to get many chunks from little text. */
+    private readonly chunkUnits: number = CHUNK_UNITS,
+  ) {}
 
   /** One gate for all periods (mongo-gate.ts) makes the overlap check and the insert one step for every process. */
   createPeriod(p: NewPeriod): Promise<Period> {
@@ -78,12 +85,27 @@ export class MongoPeriods {
   }
 
   /**
-   * The snapshot is stored inside the period document, so "mark closed and store the snapshot"
-   * is one conditional single-document update: atomic without a transaction, and a second
-   * close (from any process) finds no open period and changes nothing.
+   * Closing writes the snapshot's large parts (data JSON, CSV) as chunk documents tagged with a
+   * fresh close id, then makes one conditional single-document update that flips the period to
+   * closed and stores the small metadata naming that close id. The flip is the commit point: it
+   * is atomic without a transaction, a second close (from any process) finds no open period and
+   * changes nothing, and readers only ever follow the close id the flip stored.
+   *
+   * - A closer that loses the race deletes its own chunks (best effort: left behind they are
+   *   never read, so a failed delete still answers "not closed by us").
+   * - A crash, or a failed chunk insert, between the two steps leaves chunks no period names:
+   *   harmless orphans, never read (docs/mongodb.md says how to find them).
+   * - If the flip itself fails, its outcome is unknown (the server may have applied it before
+   *   the connection dropped), so the chunks stay: deleting them could hollow out a close that won.
    */
   closePeriod(s: PeriodSnapshot): Promise<boolean> {
     return guard(async () => {
+      const closeId = newId();
+      const data = splitText(JSON.stringify(s.data), this.chunkUnits);
+      const csv = splitText(s.csv, this.chunkUnits);
+      await this.writeChunks(s.periodId, closeId, { data, csv });
+      const dataShape = shapeOf(data);
+      const csvShape = shapeOf(csv);
       const r = await this.m.periods.updateOne(
         { _id: s.periodId, status: 'open' },
         {
@@ -92,28 +114,80 @@ export class MongoPeriods {
             closedAt: s.closedAt,
             closedBy: s.closedBy,
             snapshot: {
-              closedAt: s.closedAt, closedBy: s.closedBy, data: JSON.stringify(s.data), csv: s.csv, sha256: s.sha256,
+              closedAt: s.closedAt, closedBy: s.closedBy, sha256: s.sha256, closeId,
+              dataChunks: dataShape.count, dataLength: dataShape.length,
+              csvChunks: csvShape.count, csvLength: csvShape.length,
             },
           },
         },
       );
-      return r.modifiedCount === 1;
+      if (r.modifiedCount === 1) return true;
+      await this.m.periodSnapshotChunks.deleteMany({ closeId }).catch(() => undefined);
+      return false;
     });
   }
 
+  /** Inserts every piece (the driver sends them in as few batches as its message size allows). */
+  private async writeChunks(periodId: string, closeId: string, parts: Record<SnapshotPart, string[]>): Promise<void> {
+    const docs: SnapshotChunkDoc[] = [];
+    for (const part of SNAPSHOT_PARTS) {
+      parts[part].forEach((text, index) => docs.push({ _id: `${closeId}:${part}:${index}`, closeId, periodId, part, index, text }));
+    }
+    if (docs.length === 0) return;
+    try {
+      await this.m.periodSnapshotChunks.insertMany(docs, { ordered: true });
+    } catch (err) {
+      // Nothing names this close id yet: tidy up what did get in, then fail the close.
+      await this.m.periodSnapshotChunks.deleteMany({ closeId }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * The winning close's snapshot: from its chunks (read in order, checked complete), or inline
+   * for a period closed before snapshots were chunked.
+   */
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
     return guard(async () => {
       const d = await this.m.periods.findById(periodId, { snapshot: 1 }).lean<Pick<PeriodDoc, '_id' | 'snapshot'>>();
       const snap = d?.snapshot;
       if (!snap) return null;
+      const { data, csv } =
+        typeof snap.closeId === 'string' ? await this.readChunks(periodId, snap.closeId, snap) : inlineParts(periodId, snap);
       return {
         periodId,
         closedAt: snap.closedAt,
         closedBy: snap.closedBy,
-        data: JSON.parse(snap.data) as unknown,
-        csv: snap.csv,
+        data: JSON.parse(data) as unknown,
+        csv,
         sha256: snap.sha256,
       };
     });
   }
+
+  /**
+   * Only `closeId`'s chunks: a lost race or a crash may have left others for this period. The
+   * check is on counts and lengths the close recorded, not on `sha256`: the store keeps that
+   * value as given (it is the domain's hash of the CSV, not something this layer computes).
+   */
+  private async readChunks(periodId: string, closeId: string, snap: SnapshotSub): Promise<Record<SnapshotPart, string>> {
+    const chunks = await this.m.periodSnapshotChunks
+      .find({ closeId }, { _id: 0, part: 1, index: 1, text: 1 })
+      .sort({ part: 1, index: 1 })
+      .lean<Pick<SnapshotChunkDoc, 'part' | 'index' | 'text'>[]>();
+    const join = (part: SnapshotPart, count: number | undefined, length: number | undefined) => {
+      const what = `snapshot ${part} of period ${periodId} (close ${closeId})`;
+      if (count === undefined || length === undefined) throw new Error(`${what}: no chunk count recorded`);
+      return joinChunks(chunks.filter((c) => c.part === part), { count, length }, what);
+    };
+    return { data: join('data', snap.dataChunks, snap.dataLength), csv: join('csv', snap.csvChunks, snap.csvLength) };
+  }
+}
+
+/** A snapshot stored inside its period document, as periods closed before chunking are. */
+function inlineParts(periodId: string, snap: SnapshotSub): Record<SnapshotPart, string> {
+  if (typeof snap.data !== 'string' || typeof snap.csv !== 'string') {
+    throw new Error(`snapshot of period ${periodId} has neither chunks nor inline data and CSV`);
+  }
+  return { data: snap.data, csv: snap.csv };
 }

@@ -1,0 +1,202 @@
+import { expect } from 'chai';
+import { mongo } from 'mongoose';
+import { StoreUnavailableError } from '../../src/domain/errors.js';
+import type { PeriodSnapshot } from '../../src/domain/types.js';
+import type { PeriodDoc, SnapshotChunkDoc } from '../../src/store/mongo/mongo-documents.js';
+import type { Models } from '../../src/store/mongo/mongo-models.js';
+import { MongoPeriods } from '../../src/store/mongo/mongo-periods.store.js';
+import { seededRandom } from '../support/seeded-random.js';
+
+/** No lone surrogate (String.prototype.isWellFormed, which this TypeScript lib does not declare yet). */
+const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+type Doc = Record<string, unknown>;
+
+/**
+ * The model calls closing and reading a period make, over in-memory collections. Each call takes
+ * effect at a random instant between its request and its answer, so racing closers interleave
+ * differently for every seed. `fail` makes the next call of one kind throw instead.
+ */
+function fakeModels(random: () => number) {
+  const periods = new Map<string, Doc>();
+  const chunks = new Map<string, SnapshotChunkDoc>();
+  const fail: { insertAfter?: number; update?: Error; deleteMany?: Error } = {};
+  const calls = { deleteMany: [] as Doc[] };
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
+  const op = async <T>(apply: () => T): Promise<T> => {
+    await pause();
+    const result = apply();
+    await pause();
+    return result;
+  };
+  const m = {
+    periods: {
+      updateOne: (filter: { _id: string; status: string }, update: { $set: Doc }) =>
+        op(() => {
+          if (fail.update) throw fail.update;
+          const p = periods.get(filter._id);
+          if (!p || p.status !== filter.status) return { matchedCount: 0, modifiedCount: 0 };
+          Object.assign(p, structuredClone(update.$set));
+          return { matchedCount: 1, modifiedCount: 1 };
+        }),
+      findById: (id: string) => ({ lean: () => op(() => (periods.has(id) ? structuredClone(periods.get(id)) : null)) }),
+    },
+    periodSnapshotChunks: {
+      insertMany: (docs: SnapshotChunkDoc[], options: { ordered: boolean }) =>
+        op(() => {
+          expect(options.ordered).to.equal(true);
+          docs.forEach((d, i) => {
+            if (fail.insertAfter === i) throw new mongo.MongoNetworkError('connection reset');
+            if (chunks.has(d._id)) throw Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+            chunks.set(d._id, { ...d });
+          });
+        }),
+      find: (filter: { closeId: string }) => ({
+        sort: (spec: Doc) => ({
+          lean: () =>
+            op(() => {
+              expect(spec).to.deep.equal({ part: 1, index: 1 });
+              return [...chunks.values()]
+                .filter((c) => c.closeId === filter.closeId)
+                .sort((a, b) => (a.part === b.part ? a.index - b.index : a.part < b.part ? -1 : 1))
+                .map(({ part, index, text }) => ({ part, index, text }));
+            }),
+        }),
+      }),
+      deleteMany: (filter: { closeId: string }) =>
+        op(() => {
+          calls.deleteMany.push(filter);
+          if (fail.deleteMany) throw fail.deleteMany;
+          for (const [id, c] of chunks) if (c.closeId === filter.closeId) chunks.delete(id);
+          return { deletedCount: 0 };
+        }),
+    },
+  };
+  const openPeriod = (id: string) =>
+    periods.set(id, { _id: id, name: id, startsAt: 'a', endsAt: 'b', status: 'open', createdAt: 'a', closedAt: null, closedBy: null, snapshot: null });
+  return { models: m as unknown as Models, periods, chunks, fail, calls, openPeriod };
+}
+
+/** A snapshot whose data and CSV each span several 5-unit chunks, with pairs across their boundaries. */
+function snapshot(periodId: string, tag: string): PeriodSnapshot {
+  return {
+    periodId,
+    closedAt: '2026-02-01T00:01:00.000Z',
+    closedBy: `hr-${tag}`,
+    data: { version: 1, people: [{ id: 'u1', name: `Zoë 😀 ${tag}` }], results: [{ score: 12.5, note: '中文🎉' }] },
+    csv: `\uFEFFid,name,score\r\nu1,"Zoë 😀😀 ${tag}",12.5\r\nu2,中文,0\r\n`,
+    sha256: tag.padEnd(64, '0'),
+  };
+}
+
+const CHUNK_UNITS = 5;
+
+describe('mongo adapter: closing a period with a chunked snapshot (no server needed)', () => {
+  it('stores the large parts as chunks and only metadata in the period; reads them back exactly', async () => {
+    const f = fakeModels(seededRandom(1));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    const s = snapshot('p1', 'a');
+    expect(await store.closePeriod(s)).to.equal(true);
+
+    const period = f.periods.get('p1') as unknown as PeriodDoc;
+    expect(period.status).to.equal('closed');
+    const meta = period.snapshot;
+    expect(meta).to.not.have.property('data');
+    expect(meta).to.not.have.property('csv');
+    const stored = [...f.chunks.values()];
+    expect(stored.every((c) => c.closeId === meta?.closeId && c.periodId === 'p1')).to.equal(true);
+    expect(stored.every((c) => c.text.length <= CHUNK_UNITS && wellFormed(c.text))).to.equal(true);
+    expect(meta?.csvChunks).to.equal(stored.filter((c) => c.part === 'csv').length).and.to.be.above(3);
+    expect(meta?.csvLength).to.equal(s.csv.length);
+    expect(meta?.dataLength).to.equal(JSON.stringify(s.data).length);
+
+    expect(await store.getPeriodSnapshot('p1')).to.deep.equal(s);
+    expect(await store.getPeriodSnapshot('nope')).to.equal(null);
+  });
+
+  it('of racing closers exactly one wins; the losers delete their own chunks and the winner is read whole', async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const f = fakeModels(seededRandom(seed));
+      f.openPeriod('p1');
+      const store = new MongoPeriods(f.models, CHUNK_UNITS);
+      const snapshots = ['a', 'b', 'c', 'd'].map((tag) => snapshot('p1', tag));
+      const won = await Promise.all(snapshots.map((s) => store.closePeriod(s)));
+      expect(won.filter(Boolean), `seed ${seed}`).to.have.length(1);
+      const winner = snapshots[won.indexOf(true)] as PeriodSnapshot;
+      expect(await store.getPeriodSnapshot('p1'), `seed ${seed}`).to.deep.equal(winner);
+      const closeId = (f.periods.get('p1') as unknown as PeriodDoc).snapshot?.closeId;
+      expect([...f.chunks.values()].every((c) => c.closeId === closeId), `seed ${seed}: only the winner's chunks remain`).to.equal(true);
+      expect(f.calls.deleteMany.map((d) => d.closeId)).to.not.include(closeId);
+    }
+  });
+
+  it('answers "not closed" to a losing closer even when deleting its chunks fails (they are never read)', async () => {
+    const f = fakeModels(seededRandom(2));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    expect(await store.closePeriod(snapshot('p1', 'a'))).to.equal(true);
+    f.fail.deleteMany = new mongo.MongoNetworkError('connection reset');
+    expect(await store.closePeriod(snapshot('p1', 'b'))).to.equal(false);
+    expect(await store.getPeriodSnapshot('p1')).to.deep.equal(snapshot('p1', 'a'));
+    expect(await store.closePeriod(snapshot('other', 'c')), 'no such period').to.equal(false);
+  });
+
+  it('keeps its chunks when the status flip fails (it may have been applied) and answers 503', async () => {
+    const f = fakeModels(seededRandom(3));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    f.fail.update = new mongo.MongoNetworkError('connection reset');
+    const err = await store.closePeriod(snapshot('p1', 'a')).then(() => null, (e: unknown) => e);
+    expect(err).to.be.instanceOf(StoreUnavailableError);
+    expect(f.chunks.size).to.be.above(0);
+    expect(f.calls.deleteMany).to.deep.equal([]);
+    // Here the flip was not applied: the chunks are orphans, and a later close succeeds beside them.
+    delete f.fail.update;
+    const orphans = f.chunks.size;
+    expect(await store.closePeriod(snapshot('p1', 'b'))).to.equal(true);
+    expect(await store.getPeriodSnapshot('p1')).to.deep.equal(snapshot('p1', 'b'));
+    expect(f.chunks.size).to.be.above(orphans);
+  });
+
+  it('removes the chunks that got in when inserting them fails, and leaves the period open', async () => {
+    const f = fakeModels(seededRandom(4));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    f.fail.insertAfter = 3;
+    const err = await store.closePeriod(snapshot('p1', 'a')).then(() => null, (e: unknown) => e);
+    expect(err).to.be.instanceOf(StoreUnavailableError);
+    expect(f.calls.deleteMany).to.have.length(1);
+    expect(f.chunks.size).to.equal(0);
+    expect(f.periods.get('p1')?.status).to.equal('open');
+    expect(await store.getPeriodSnapshot('p1')).to.equal(null);
+  });
+
+  it('reads a snapshot stored inline in the period document, as periods closed before chunking are', async () => {
+    const f = fakeModels(seededRandom(5));
+    const s = snapshot('old', 'a');
+    f.periods.set('old', {
+      _id: 'old', status: 'closed', closedAt: s.closedAt, closedBy: s.closedBy,
+      snapshot: { closedAt: s.closedAt, closedBy: s.closedBy, data: JSON.stringify(s.data), csv: s.csv, sha256: s.sha256 },
+    });
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    expect(await store.getPeriodSnapshot('old')).to.deep.equal(s);
+  });
+
+  it('refuses to serve a snapshot with a chunk missing, and ignores other closes\' orphans for the period', async () => {
+    const f = fakeModels(seededRandom(6));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    const s = snapshot('p1', 'a');
+    expect(await store.closePeriod(s)).to.equal(true);
+    // An orphan of a crashed close of the same period, under another close id.
+    f.chunks.set('crashed:csv:0', { _id: 'crashed:csv:0', closeId: 'crashed', periodId: 'p1', part: 'csv', index: 0, text: 'stale' });
+    expect(await store.getPeriodSnapshot('p1')).to.deep.equal(s);
+
+    const closeId = (f.periods.get('p1') as unknown as PeriodDoc).snapshot?.closeId as string;
+    f.chunks.delete(`${closeId}:csv:1`);
+    const err = await store.getPeriodSnapshot('p1').then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).to.match(new RegExp(`^snapshot csv of period p1 \\(close ${closeId}\\): expected \\d+ chunks, found \\d+$`));
+    expect(err).to.not.be.instanceOf(StoreUnavailableError);
+  });
+});
