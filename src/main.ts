@@ -39,12 +39,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       return exit(0);
     }
     log.info({ signal }, 'shutting down');
-    // In-flight requests get 10 s (src/server.ts); closing Redis and the store must not stretch
-    // that past the 15 s grace period documented in docs/deploy.md.
+    // After SHINE_DRAIN_SECONDS of serving on, in-flight requests get 10 s (src/server.ts);
+    // closing Redis and the store must not stretch that past the grace period in docs/deploy.md.
+    const boundMs = config.drainSeconds * 1000 + 13_000;
     setTimeout(() => {
-      log.error('shutdown did not finish within 13 s; exiting');
+      log.error(`shutdown did not finish within ${boundMs / 1000} s; exiting`);
       exit(1);
-    }, 13_000).unref();
+    }, boundMs).unref();
     running.stop().then(
       () => exit(0),
       (err: unknown) => {

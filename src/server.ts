@@ -88,6 +88,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const redis = config.redisUrl ? await attachRedis(live.io, { url: config.redisUrl, stream: config.redisStream }, log, busMonitor) : null;
   if (redis) live.useBus(redis.bus);
 
+  // Declared before the app that reads it: requests arrive as soon as the server listens.
+  let stopping: Promise<void> | null = null;
   app = createApp({
     deps,
     auth,
@@ -98,6 +100,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     metrics,
     webRoot: resolve(root, 'dist/public'),
     publicRoot: resolve(root, 'public'),
+    stopping: () => stopping !== null,
   });
   objects.adopt(app);
   http.on('clientError', answerClientError);
@@ -115,10 +118,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }, 60 * 60 * 1000);
   prune.unref();
 
-  let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(prune);
+      // A balancer that learns of a stopping process only from its health checks goes on sending
+      // to it for a while: keep serving, with /readyz at 503, until it has stopped.
+      if (config.drainSeconds > 0) {
+        log.info({ seconds: config.drainSeconds }, 'draining: /readyz answers 503');
+        await new Promise((ok) => setTimeout(ok, config.drainSeconds * 1000));
+      }
       // Stop accepting, let in-flight requests finish, then close sockets and the store.
       const closed = new Promise<void>((ok) => http.close(() => ok()));
       http.closeIdleConnections();

@@ -35,6 +35,8 @@ export const configSchema = z.object({
   sqliteSynchronous: z.enum(['FULL', 'NORMAL']),
   metricsToken: z.string().min(16, 'must be at least 16 characters').nullable(),
   metricsPort: z.coerce.number().int().min(0).max(65535).nullable(),
+  /** On SIGTERM, seconds to go on serving with /readyz answering 503 before closing (see docs/deploy.md). */
+  drainSeconds: z.coerce.number().int('must be a whole number of seconds').min(0).max(60),
   trustProxy: z.union([z.boolean(), z.string(), z.number()]),
   loginRateLimit: rateWindow.extend({ perIp: z.number().int().positive(), perEmail: z.number().int().positive() }),
   kudosRateLimit: rateWindow.extend({ perUser: z.number().int().positive() }),

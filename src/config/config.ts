@@ -92,6 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     sqliteSynchronous: blank(env.SHINE_SQLITE_SYNCHRONOUS)?.toUpperCase() ?? defaults.sqliteSynchronous,
     metricsToken: blank(env.SHINE_METRICS_TOKEN) ?? defaults.metricsToken ?? null,
     metricsPort: blank(env.SHINE_METRICS_PORT) ?? defaults.metricsPort ?? null,
+    drainSeconds: blank(env.SHINE_DRAIN_SECONDS) ?? defaults.drainSeconds ?? 0,
     trustProxy: trustProxyOf(blank(env.SHINE_TRUST_PROXY), problems) ?? defaults.trustProxy,
     kudosRateLimit: withOverrides(defaults.kudosRateLimit, blank(env.SHINE_KUDOS_RATE_LIMIT), blank(env.SHINE_KUDOS_RATE_WINDOW)),
   };
@@ -130,6 +131,7 @@ const ENV_NAMES: Record<string, string> = {
   sqliteSynchronous: 'SHINE_SQLITE_SYNCHRONOUS',
   metricsToken: 'SHINE_METRICS_TOKEN',
   metricsPort: 'SHINE_METRICS_PORT',
+  drainSeconds: 'SHINE_DRAIN_SECONDS',
   trustProxy: 'SHINE_TRUST_PROXY',
 };
 

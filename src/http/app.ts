@@ -59,7 +59,7 @@ export function createApp(ctx: AppContext): Express {
     authenticate(ctx.auth, ctx.jwtSecret),
     idempotency(ctx.deps.store, () => ctx.deps.clock.now()),
   ]);
-  const health = healthHandlers(ctx.deps.store);
+  const health = healthHandlers(ctx.deps.store, ctx.stopping ?? (() => false));
   api.open('get', '/healthz', health.healthz);
   api.open('get', '/readyz', health.readyz);
   api.open('get', '/openapi.json', openApiHandler());

@@ -22,4 +22,6 @@ export interface AppContext {
   /** Directory with the built web bundles (dist/public); static pages come from public/. */
   webRoot: string;
   publicRoot: string;
+  /** True once the process is stopping: /readyz then answers 503 while requests are still served. */
+  stopping?: () => boolean;
 }

@@ -150,7 +150,7 @@ function handWritten(): Record<string, Record<string, Operation>> {
   const out: Record<string, Record<string, Operation>> = {};
   for (const prefix of ['', API_PREFIX]) {
     out[`${prefix}/healthz`] = { get: { ...probe('Liveness: the process is up'), operationId: `getHealthz${prefix ? 'Api' : ''}` } };
-    out[`${prefix}/readyz`] = { get: { ...probe('Readiness: storage is reachable', { store: { type: 'string' } }), operationId: `getReadyz${prefix ? 'Api' : ''}` } };
+    out[`${prefix}/readyz`] = { get: { ...probe('Readiness: storage is reachable and the process is not stopping', { store: { type: 'string' } }), operationId: `getReadyz${prefix ? 'Api' : ''}` } };
   }
   out['/metrics'] = {
     get: {

@@ -68,6 +68,33 @@ describe('graceful shutdown (SIGTERM)', function () {
     }
   });
 
+  it('with SHINE_DRAIN_SECONDS, goes on serving with /readyz at 503 for that long before it closes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shine-shutdown-drain-'));
+    try {
+      const p = await startShineProcess({ dataDir: dir, name: 'shutdown-drain', env: { SHINE_DRAIN_SECONDS: '2', LOG_LEVEL: 'info' } });
+      const admin = await new Api(p.url).loginAdmin();
+      expect((await fetch(`${p.url}/readyz`)).status).to.equal(200);
+      const signalled = Date.now();
+      const code = p.stop();
+      let ready = await fetch(`${p.url}/readyz`);
+      for (let i = 0; i < 20 && ready.status === 200; i++) {
+        await sleep(25);
+        ready = await fetch(`${p.url}/readyz`);
+      }
+      expect(ready.status).to.equal(503);
+      expect(((await ready.json()) as { error: { code: string } }).error.code).to.equal('shutting_down');
+      expect((await fetch(`${p.url}/api/v1/readyz`)).status).to.equal(503);
+      // Still serving everything else: the process is alive and its requests are answered.
+      expect((await fetch(`${p.url}/healthz`)).status).to.equal(200);
+      expect((await admin.get('/api/v1/me')).status).to.equal(200);
+      expect(await code, p.tail()).to.equal(0);
+      expect(Date.now() - signalled).to.be.at.least(2_000);
+      expect(p.tail()).to.include('draining');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('`npm start` passes SIGTERM on to the server, which stops instead of running on orphaned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shine-shutdown-npm-'));
     let output = '';
