@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatDateTime, relativeTime } from '../lib/format.js';
 import { avatarTone, initialsOf, profileHref } from '../lib/people.js';
@@ -50,7 +51,30 @@ export function focusKudos(k: KudosView | undefined): void {
  * One kudos. Every user-supplied string (names, message, comments) is a text child, so Preact
  * sets it as text: nothing here ever goes through innerHTML.
  */
-export function KudosCard({ k, fresh, now, onChange }: { k: KudosView; fresh?: boolean; now?: number; onChange(k: KudosView): void }) {
+interface CardProps {
+  k: KudosView;
+  fresh?: boolean;
+  now?: number;
+  onChange(k: KudosView): void;
+}
+
+/**
+ * The feed holds up to 300 cards and a live event changes one of them: a card renders again only
+ * when its own props changed. A changed kudos is always a new object (lib/kudos-list.ts never
+ * mutates one), so comparing by identity is enough.
+ */
+export class KudosCard extends Component<CardProps> {
+  override shouldComponentUpdate(next: CardProps): boolean {
+    const p = this.props;
+    return p.k !== next.k || p.fresh !== next.fresh || p.now !== next.now || p.onChange !== next.onChange;
+  }
+
+  override render() {
+    return <KudosCardBody {...this.props} />;
+  }
+}
+
+function KudosCardBody({ k, fresh, now, onChange }: CardProps) {
   const [showComments, setShowComments] = useState(false);
   const titleId = `kudos-${k.id}-title`;
   const commentsId = `kudos-${k.id}-comments`;

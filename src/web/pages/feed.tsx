@@ -213,7 +213,8 @@ function FeedPage() {
     setItems((prev) => mergeKudos(prev, [k]));
     markFresh(k.id);
   };
-  const onChange = (k: KudosView) => setItems((prev) => replaceKudos(prev, k));
+  // Stable, so that a card whose kudos did not change skips rendering (KudosCard).
+  const onChange = useCallback((k: KudosView) => setItems((prev) => replaceKudos(prev, k)), []);
 
   return (
     <Shell me={me} section="feed">
