@@ -182,6 +182,39 @@ describe('browser: HR pages', function () {
     expect(description).to.contain('thresholds must be strictly ascending');
   });
 
+  it('refuses an emptied rule or weight field instead of saving it as 0, and takes a decimal typed after clearing', async () => {
+    const before = (await hr.api.get('/api/v1/scoring-rules')).body;
+    const { page } = await open(hr.api, '/hr#rules');
+    const damping = page.getByLabel('Repeat thanks factor');
+    await damping.fill('');
+    await damping.pressSequentially('0.25');
+    expect(await damping.inputValue()).to.equal('0.25');
+    const minGivers = page.getByLabel('Minimum distinct givers to be eligible');
+    await minGivers.fill('');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Some rules have no number' }).waitFor();
+    expect(await minGivers.getAttribute('aria-invalid')).to.equal('true');
+    expect((await hr.api.get('/api/v1/scoring-rules')).body).to.deep.equal(before);
+
+    await minGivers.fill('2');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rules saved' }).waitFor();
+    const saved = (await hr.api.get('/api/v1/scoring-rules')).body;
+    expect([saved.repeatPairDamping, saved.minDistinctGivers]).to.deep.equal([0.25, 2]);
+    const { weights: _weights, ...rules } = before;
+    expect((await hr.api.put('/api/v1/scoring-rules', rules)).status).to.equal(200);
+
+    await page.goto(`${server.url}/hr#behaviours`);
+    await page.getByRole('button', { name: 'Edit Apologize' }).click();
+    const weight = page.getByLabel('Scoring weight (0 to 5)');
+    await weight.fill('');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'weight from 0 to 5' }).waitFor();
+    expect(await weight.getAttribute('aria-invalid')).to.equal('true');
+    const apologize = (await hr.api.get('/api/v1/behaviours')).body.find((b: { key: string }) => b.key === 'apologize');
+    expect(apologize.weight).to.equal(before.weights.apologize);
+  });
+
   it('keeps keyboard focus on a button that is busy while its request is in flight', async () => {
     const { page } = await open(hr.api, '/hr', { width: 1366, height: 1000 });
     await page.getByRole('heading', { name: 'Periods', exact: true }).waitFor();

@@ -6,6 +6,7 @@ import type { Behaviour } from '../lib/types.js';
 import { BehaviourForm, type BehaviourDraft } from './behaviour-form.js';
 import { fieldErrors } from './field-errors.js';
 import { focusSoon } from '../lib/focus.js';
+import { ENTER_A_NUMBER, parseNumberInput } from './number-input.js';
 
 const EMPTY: BehaviourDraft = { key: '', group: '', name: '', description: '', weight: '1', active: true };
 const toDraft = (b: Behaviour): BehaviourDraft => ({ ...b, weight: String(b.weight) });
@@ -21,12 +22,19 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
   const [busy, setBusy] = useState(false);
   const groups = [...new Set(catalog.map((b) => b.group))];
 
-  const run = async (work: () => Promise<Behaviour>, done: (b: Behaviour) => string) => {
+  const run = async (d: BehaviourDraft, work: (weight: number) => Promise<Behaviour>, done: (b: Behaviour) => string) => {
+    // An emptied weight field must not be saved as Number('') = 0: the behaviour would silently stop scoring.
+    const weight = parseNumberInput(d.weight);
+    if (weight === null) {
+      setErrors({ weight: ENTER_A_NUMBER });
+      setError('Give the behaviour a weight from 0 to 5.');
+      return;
+    }
     setBusy(true);
     setError(null);
     setErrors({});
     try {
-      setNotice(done(await work()));
+      setNotice(done(await work(weight)));
     } catch (err) {
       setErrors(fieldErrors(err));
       setError(describeError(err));
@@ -61,7 +69,8 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
 
   const save = (d: BehaviourDraft) =>
     run(
-      () => api<Behaviour>(`/behaviours/${encodeURIComponent(d.key)}`, { method: 'PATCH', body: { name: d.name.trim(), group: d.group.trim(), description: d.description.trim(), weight: Number(d.weight), active: d.active } }),
+      d,
+      (weight) => api<Behaviour>(`/behaviours/${encodeURIComponent(d.key)}`, { method: 'PATCH', body: { name: d.name.trim(), group: d.group.trim(), description: d.description.trim(), weight, active: d.active } }),
       (b) => {
         returnFocus(`edit-${b.key}-name`, editButtonId(b.key));
         onChange(catalog.map((x) => (x.key === b.key ? b : x)));
@@ -72,7 +81,8 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
 
   const add = (d: BehaviourDraft) =>
     run(
-      () => api<Behaviour>('/behaviours', { method: 'POST', body: { key: d.key.trim(), name: d.name.trim(), group: d.group.trim(), description: d.description.trim(), weight: Number(d.weight), active: d.active } }),
+      d,
+      (weight) => api<Behaviour>('/behaviours', { method: 'POST', body: { key: d.key.trim(), name: d.name.trim(), group: d.group.trim(), description: d.description.trim(), weight, active: d.active } }),
       (b) => {
         returnFocus('new-beh-name', 'add-behaviour');
         onChange([...catalog, b]);

@@ -4,18 +4,48 @@ import { describeError } from '../lib/errors.js';
 import type { ScoringRules } from '../lib/types.js';
 import { fieldErrors } from './field-errors.js';
 import { focusSoon } from '../lib/focus.js';
+import { ENTER_A_NUMBER, parseNumberInput } from './number-input.js';
 
-type Draft = Omit<ScoringRules, 'weights' | 'allowancePerPeriod' | 'tiers'> & { allowance: string; tiers: { name: string; threshold: string }[] };
+/**
+ * Number fields are kept as typed: turning each keystroke into a number made an emptied field 0
+ * at once (typing "0.25" after clearing it gave 250), and saved a cleared field as 0.
+ */
+type Draft = {
+  allowance: string;
+  repeatPairDamping: string;
+  groupSplit: ScoringRules['groupSplit'];
+  minDistinctGivers: string;
+  reciprocalThreshold: string;
+  reciprocalPenalty: string;
+  tiers: { name: string; threshold: string }[];
+};
+type NumberRule = 'repeatPairDamping' | 'minDistinctGivers' | 'reciprocalThreshold' | 'reciprocalPenalty';
+const NUMBER_RULES: readonly NumberRule[] = ['repeatPairDamping', 'minDistinctGivers', 'reciprocalThreshold', 'reciprocalPenalty'];
 
 const toDraft = (r: ScoringRules): Draft => ({
   allowance: r.allowancePerPeriod === null ? '' : String(r.allowancePerPeriod),
-  repeatPairDamping: r.repeatPairDamping,
+  repeatPairDamping: String(r.repeatPairDamping),
   groupSplit: r.groupSplit,
-  minDistinctGivers: r.minDistinctGivers,
-  reciprocalThreshold: r.reciprocalThreshold,
-  reciprocalPenalty: r.reciprocalPenalty,
+  minDistinctGivers: String(r.minDistinctGivers),
+  reciprocalThreshold: String(r.reciprocalThreshold),
+  reciprocalPenalty: String(r.reciprocalPenalty),
   tiers: r.tiers.map((t) => ({ name: t.name, threshold: String(t.threshold) })),
 });
+
+/** The request body, or the fields (by API path) that hold no number; only the allowance may be empty. */
+function toBody(draft: Draft): { body: Omit<ScoringRules, 'weights'> } | { missing: Record<string, string> } {
+  const missing: Record<string, string> = {};
+  const read = (path: string, text: string): number => {
+    const n = parseNumberInput(text);
+    if (n === null) missing[path] = ENTER_A_NUMBER;
+    return n ?? 0;
+  };
+  const allowance = draft.allowance.trim() === '' ? null : read('allowancePerPeriod', draft.allowance);
+  const rules = Object.fromEntries(NUMBER_RULES.map((k) => [k, read(k, draft[k])])) as Record<NumberRule, number>;
+  const tiers = draft.tiers.map((t, i) => ({ name: t.name.trim(), threshold: read(`tiers.${i}.threshold`, t.threshold) }));
+  if (Object.keys(missing).length > 0) return { missing };
+  return { body: { allowancePerPeriod: allowance, ...rules, groupSplit: draft.groupSplit, tiers } };
+}
 
 function NumberField({ id, label, hint, value, step, min, max, error, onInput }: { id: string; label: string; hint: string; value: number | string; step: string; min?: number; max?: number; error?: string; onInput(v: string): void }) {
   return (
@@ -48,7 +78,6 @@ export function RulesPanel() {
 
   if (!draft) return error ? <p class="error-text" role="alert">{error}</p> : <p class="hint">Loading rules…</p>;
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
-  const num = (s: string | number) => (typeof s === 'number' ? s : s.trim() === '' ? Number.NaN : Number(s));
   const setTier = (i: number, patch: Partial<{ name: string; threshold: string }>) => set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, ...patch } : t)) });
   // The row and its Remove button go (or, down to one tier, Remove turns disabled): the keyboard
   // carries on in the name of the tier now in its place, or of the new last tier.
@@ -68,21 +97,18 @@ export function RulesPanel() {
   const save = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    setBusy(true);
     setError(null);
     setNotice(null);
+    const parsed = toBody(draft);
+    if ('missing' in parsed) {
+      setErrors(parsed.missing);
+      setError('Some rules have no number. Fill them in, then save.');
+      return;
+    }
+    setBusy(true);
     setErrors({});
     try {
-      const body = {
-        allowancePerPeriod: draft.allowance.trim() === '' ? null : num(draft.allowance),
-        repeatPairDamping: num(draft.repeatPairDamping),
-        groupSplit: draft.groupSplit,
-        minDistinctGivers: num(draft.minDistinctGivers),
-        reciprocalThreshold: num(draft.reciprocalThreshold),
-        reciprocalPenalty: num(draft.reciprocalPenalty),
-        tiers: draft.tiers.map((t) => ({ name: t.name.trim(), threshold: num(t.threshold) })),
-      };
-      setDraft(toDraft(await api<ScoringRules>('/scoring-rules', { method: 'PUT', body })));
+      setDraft(toDraft(await api<ScoringRules>('/scoring-rules', { method: 'PUT', body: parsed.body })));
       setNotice('Rules saved. Open periods are scored with them from now on; closed periods keep theirs.');
     } catch (err) {
       setErrors(fieldErrors(err));
@@ -99,7 +125,7 @@ export function RulesPanel() {
       <form class="card rules-form" onSubmit={save} noValidate>
         <div class="form-grid">
           <NumberField id="rule-allowance" label="Kudos each person may give per period" hint="Leave empty for no limit." value={draft.allowance} step="1" min={1} error={errors.allowancePerPeriod} onInput={(v) => set({ allowance: v })} />
-          <NumberField id="rule-damping" label="Repeat thanks factor" hint="Each further kudos from the same giver to the same person is multiplied by this (0 to 1)." value={draft.repeatPairDamping} step="0.05" min={0} max={1} error={errors.repeatPairDamping} onInput={(v) => set({ repeatPairDamping: Number(v) })} />
+          <NumberField id="rule-damping" label="Repeat thanks factor" hint="Each further kudos from the same giver to the same person is multiplied by this (0 to 1)." value={draft.repeatPairDamping} step="0.05" min={0} max={1} error={errors.repeatPairDamping} onInput={(v) => set({ repeatPairDamping: v })} />
           <div class="field">
             <label for="rule-split">Kudos to several people</label>
             <select id="rule-split" value={draft.groupSplit} onChange={(e) => set({ groupSplit: e.currentTarget.value as Draft['groupSplit'] })} aria-describedby="rule-split-hint">
@@ -111,9 +137,9 @@ export function RulesPanel() {
               How a kudos to a group counts for each person in it.
             </p>
           </div>
-          <NumberField id="rule-min-givers" label="Minimum distinct givers to be eligible" hint="Guards against one friend carrying someone’s bonus." value={draft.minDistinctGivers} step="1" min={0} error={errors.minDistinctGivers} onInput={(v) => set({ minDistinctGivers: Number(v) })} />
-          <NumberField id="rule-recip-threshold" label="Reciprocal exchange threshold" hint="Two people thanking each other at least this often each way count as a reciprocal pair." value={draft.reciprocalThreshold} step="1" min={1} error={errors.reciprocalThreshold} onInput={(v) => set({ reciprocalThreshold: Number(v) })} />
-          <NumberField id="rule-recip-penalty" label="Reciprocal factor" hint="Points between a reciprocal pair are multiplied by this (1 = no penalty)." value={draft.reciprocalPenalty} step="0.05" min={0} max={1} error={errors.reciprocalPenalty} onInput={(v) => set({ reciprocalPenalty: Number(v) })} />
+          <NumberField id="rule-min-givers" label="Minimum distinct givers to be eligible" hint="Guards against one friend carrying someone’s bonus." value={draft.minDistinctGivers} step="1" min={0} error={errors.minDistinctGivers} onInput={(v) => set({ minDistinctGivers: v })} />
+          <NumberField id="rule-recip-threshold" label="Reciprocal exchange threshold" hint="Two people thanking each other at least this often each way count as a reciprocal pair." value={draft.reciprocalThreshold} step="1" min={1} error={errors.reciprocalThreshold} onInput={(v) => set({ reciprocalThreshold: v })} />
+          <NumberField id="rule-recip-penalty" label="Reciprocal factor" hint="Points between a reciprocal pair are multiplied by this (1 = no penalty)." value={draft.reciprocalPenalty} step="0.05" min={0} max={1} error={errors.reciprocalPenalty} onInput={(v) => set({ reciprocalPenalty: v })} />
         </div>
         <fieldset class="tiers">
           <legend>Eligibility tiers (score needed, ascending)</legend>
