@@ -25,7 +25,25 @@ interface Row {
   role: Role | null;
 }
 
+/**
+ * Lines (1-based) holding U+FFFD, the character a decoder puts where bytes were not UTF-8. Excel's
+ * plain "CSV" is Windows-1252: read as UTF-8, "Renée" arrived as "Ren\uFFFDe" and was saved, and
+ * went on into payroll that way. Such a file is refused whole instead: every row of it is affected.
+ */
+function undecodableLines(text: string): number[] {
+  if (!text.includes('\uFFFD')) return [];
+  return text.split(/\r\n|\n|\r/).flatMap((l, i) => (l.includes('\uFFFD') ? [i + 1] : []));
+}
+
 function parseCsv(text: string): { header: string[]; records: { line: number; cells: string[] }[] } {
+  const garbled = undecodableLines(text);
+  if (garbled.length > 0) {
+    throw new ValidationError(
+      'The CSV is not UTF-8: some characters cannot be read. In Excel, save it as "CSV UTF-8", or send its charset in Content-Type (e.g. text/csv; charset=windows-1252).',
+      garbled.slice(0, 10).map((line) => ({ path: `line ${line}`, message: 'characters that are not UTF-8' })),
+      'invalid_csv',
+    );
+  }
   let raw: { record: string[]; info: { lines: number } }[];
   try {
     raw = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof raw;

@@ -174,6 +174,25 @@ forEachStore('people and input handling', (h) => {
     expect(users.find((u) => u.email === 'undergone@shine.test')).to.equal(undefined);
   });
 
+  it('refuses a CSV that is not UTF-8 (Excel\'s Windows-1252 "CSV") instead of saving garbled names, and reads it with its charset', async () => {
+    // "Renée Müller" and "José" as Excel's plain CSV writes them: one byte each for é, ü.
+    const bytes = Buffer.from('name,email,team\nRen\xe9e M\xfcller,renee@shine.test,Support\nJos\xe9 Lima,jose@shine.test,Support\n', 'latin1');
+    const send = (type: string) =>
+      fetch(`${h().admin.baseUrl}/api/v1/users/import`, { method: 'POST', headers: { authorization: `Bearer ${h().admin.token}`, 'content-type': type }, body: bytes });
+    const res = await send('text/csv');
+    expect(res.status).to.equal(400);
+    const body = (await res.json()) as { error: { code: string; message: string; details: { path: string }[] } };
+    expect(body.error.code).to.equal('invalid_csv');
+    expect(body.error.message).to.contain('UTF-8');
+    expect(body.error.details.map((d) => d.path)).to.deep.equal(['line 2', 'line 3']);
+    expect((await h().admin.get('/api/v1/users?q=renee@shine.test&includeInactive=true')).body.items).to.deep.equal([]);
+
+    const labelled = await send('text/csv; charset=windows-1252');
+    expect(labelled.status).to.equal(200);
+    const found = await h().admin.get('/api/v1/users?q=renee@shine.test');
+    expect(found.body.items.map((u: { name: string }) => u.name)).to.deep.equal(['Renée Müller']);
+  });
+
   it('imports 5,000 rows', async function () {
     this.timeout(60_000);
     const lines = ['name,email,team,manager_email,role'];
