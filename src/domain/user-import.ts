@@ -56,10 +56,13 @@ function parseCsv(text: string): { header: string[]; records: { line: number; ce
   const header = head.record.map((h) => h.toLowerCase());
   const missing = REQUIRED.filter((c) => !header.includes(c));
   const unknown = header.filter((h) => !KNOWN.has(h));
-  if (missing.length > 0 || unknown.length > 0) {
+  // A column named twice would let its last cell silently win ("name,email,team,name").
+  const repeated = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
+  if (missing.length > 0 || unknown.length > 0 || repeated.length > 0) {
     throw new ValidationError('The CSV header must be name,email,team,manager_email,role.', [
       ...missing.map((m) => ({ path: 'header', message: `missing column ${m}` })),
       ...unknown.map((u) => ({ path: 'header', message: `unknown column ${u}` })),
+      ...repeated.map((r) => ({ path: 'header', message: `column ${r} appears more than once` })),
     ], 'invalid_csv');
   }
   if (rest.length > MAX_ROWS) throw new ValidationError(`At most ${MAX_ROWS} rows per import.`, [], 'invalid_csv');

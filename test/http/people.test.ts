@@ -143,6 +143,15 @@ forEachStore('people and input handling', (h) => {
     expect(header.body.error.code).to.equal('invalid_csv');
   });
 
+  it('refuses a CSV header that names a column twice, instead of letting the last one win', async () => {
+    const csv = 'name,email,team,Name\nFirst Name,twice@shine.test,Support,Second Name\n';
+    const res = await h().admin.post('/api/v1/users/import', csv, { 'content-type': 'text/csv' });
+    expect(res.status).to.equal(400);
+    expect(res.body.error.code).to.equal('invalid_csv');
+    expect(res.body.error.details).to.deep.include({ path: 'header', message: 'column name appears more than once' });
+    expect((await h().admin.get('/api/v1/users?q=twice@shine.test&includeInactive=true')).body.items).to.deep.equal([]);
+  });
+
   it('answers 400 unsupported_media_type for an import not sent as text/csv, writing nothing', async () => {
     const csv = 'name,email,team,manager_email,role\nWrong Type,wrongtype@shine.test,Ops,,';
     for (const type of ['application/json', 'text/plain']) {
