@@ -138,6 +138,16 @@ describe('browser: HR pages', function () {
     await expectAccessible(page, 'hr import');
   });
 
+  it('says why a whole CSV was refused: which column is missing, which lines cannot be read', async () => {
+    const { page } = await open(hr.api, '/hr#people');
+    await page.getByLabel('Or paste the CSV').fill('name,e-mail,team\nJo Jones,jo@shine.test,Support\n');
+    await page.getByRole('button', { name: 'Import' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('missing column email').waitFor();
+    expect(await alert.textContent()).to.contain('unknown column e-mail');
+    await expectAccessible(page, 'hr import refused');
+  });
+
   it('lets an admin create a display (address and QR code shown once), and shows rules, catalog and audit accessibly', async () => {
     const { page } = await open(admin, '/hr#displays', { width: 1366, height: 1000 });
     await page.getByLabel('Display name').fill('Lobby TV');

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../lib/api.js';
+import { api, ApiError } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import type { ImportResult } from '../lib/types.js';
 
@@ -11,6 +11,9 @@ export function ImportPanel() {
   const [fileName, setFileName] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Why a whole file was refused ("missing column team", "line 3: …"): the message alone only
+  // repeats the expected header, which does not say what to fix.
+  const [why, setWhy] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
   const onFile = async (e: Event) => {
@@ -27,11 +30,13 @@ export function ImportPanel() {
     if (!text.trim()) return setError('Choose a CSV file or paste its contents first.');
     setBusy(true);
     setError(null);
+    setWhy([]);
     setResult(null);
     try {
       setResult(await api<ImportResult>('/users/import', { method: 'POST', rawBody: { contentType: 'text/csv', text } }));
     } catch (err) {
       setError(describeError(err));
+      if (err instanceof ApiError) setWhy(err.details.map((d) => (d.path.startsWith('line ') ? `${d.path}: ${d.message}` : d.message)));
     } finally {
       setBusy(false);
     }
@@ -58,9 +63,16 @@ export function ImportPanel() {
           {busy ? 'Importing…' : 'Import'}
         </button>
         {error && (
-          <p class="error-text" role="alert">
-            {error}
-          </p>
+          <div role="alert">
+            <p class="error-text">{error}</p>
+            {why.length > 0 && (
+              <ul class="error-list">
+                {why.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            )}
+          </div>
         )}
       </form>
       {result && (
