@@ -88,6 +88,12 @@ describe('browser: HR pages', function () {
     await breakdown.getByText('Eli Escalation').first().waitFor();
     expect(await breakdown.textContent()).to.contain('repeat thanks from the same giver');
     expect(await breakdown.textContent()).to.contain('Empathize');
+    // Scores and points read as the payroll CSV writes them: two decimals ("2.50", never "2.5").
+    const periodId = await row.getAttribute('data-period-id');
+    const scored = (await hr.api.get(`/api/v1/periods/${periodId}/scores`)).body.items as { user: { name: string }; score: number }[];
+    const shown = await scores.locator(':scope > tbody > tr:not(.breakdown-row)').evaluateAll((trs) => trs.map((tr) => [tr.children[0]?.textContent, tr.children[2]?.textContent]));
+    expect(shown).to.deep.equal(scored.map((i) => [i.user.name, i.score.toFixed(2)]));
+    expect(await breakdown.locator('tfoot td').textContent()).to.equal(scored.find((i) => i.user.name === 'Dana Desk')?.score.toFixed(2));
     await expectAccessible(page, 'hr periods with a breakdown');
     await screenshot(page, 'hr');
 

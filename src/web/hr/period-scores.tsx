@@ -16,6 +16,11 @@ const FLAGS: Record<string, string> = {
 };
 
 const fmt = (n: number, digits = 2) => n.toLocaleString(undefined, { minimumFractionDigits: 0, maximumFractionDigits: digits });
+/**
+ * Scores and points in cents, always two decimals, as the payroll CSV writes them: HR checks one
+ * against the other, and "3" beside "3.00" or "0.5" beside "0.50" reads like a difference.
+ */
+const points = (n: number) => n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 function describeAdjustment(a: Adjustment): string {
   return `${RULES[a.rule] ?? a.rule} ×${fmt(a.factor, 3)}`;
@@ -45,7 +50,7 @@ function Breakdown({ s, people, catalog }: { s: PersonScore; people: ReadonlyMap
             <td>{line.behaviours.map((k) => catalog.get(k)?.name ?? k).join(', ')}</td>
             <td class="num">{fmt(line.base, 3)}</td>
             <td>{line.adjustments.length === 0 ? 'none' : line.adjustments.map(describeAdjustment).join('; ')}</td>
-            <td class="num">{fmt(line.points)}</td>
+            <td class="num">{points(line.points)}</td>
           </tr>
         ))}
       </tbody>
@@ -54,7 +59,7 @@ function Breakdown({ s, people, catalog }: { s: PersonScore; people: ReadonlyMap
           <th scope="row" colSpan={5}>
             Total
           </th>
-          <td class="num">{fmt(s.score)}</td>
+          <td class="num">{points(s.score)}</td>
         </tr>
       </tfoot>
     </table>
@@ -126,7 +131,7 @@ export function PeriodScores({ period, people, catalog }: { period: Period; peop
                       <a href={`/people/${encodeURIComponent(s.user.id)}`}>{s.user.name}</a>
                     </th>
                     <td>{s.user.team}</td>
-                    <td class="num">{fmt(s.score)}</td>
+                    <td class="num">{points(s.score)}</td>
                     <td>{s.tier ?? '—'}</td>
                     <td>{s.eligible ? 'Yes' : 'No'}</td>
                     <td class="num">{s.distinctGivers}</td>
