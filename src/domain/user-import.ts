@@ -21,7 +21,8 @@ interface Row {
   name: string;
   email: string;
   team: string;
-  managerEmail: string | null;
+  /** null: no manager (an empty cell); undefined: keep the current one (no manager_email column). */
+  managerEmail: string | null | undefined;
   role: Role | null;
 }
 
@@ -78,6 +79,9 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
   const result: ImportResult = { created: 0, updated: 0, errors: [] };
   const rows: Row[] = [];
   const seen = new Set<string>();
+  // Only name, email and team are required: a file without manager_email must not read as "nobody
+  // has a manager" and strip every listed person of theirs (their manager would lose their scores).
+  const hasManagerColumn = header.includes('manager_email');
   for (const { line, cells } of records) {
     if (cells.length !== header.length) {
       result.errors.push({ line, message: `expected ${header.length} fields, found ${cells.length}` });
@@ -95,7 +99,7 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
       continue;
     }
     seen.add(r.email);
-    rows.push({ line, name: r.name, email: r.email, team: r.team, managerEmail: r.manager_email || null, role: r.role || null });
+    rows.push({ line, name: r.name, email: r.email, team: r.team, managerEmail: hasManagerColumn ? r.manager_email || null : undefined, role: r.role || null });
   }
 
   const existing = new Map((await deps.store.allUsers()).map((u) => [u.email, u]));
@@ -151,6 +155,7 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
   }
   for (const r of toApply) {
     if (++written % YIELD_EVERY === 0) await yieldToEventLoop();
+    if (r.managerEmail === undefined) continue;
     const u = byEmail.get(r.email);
     const managerId = r.managerEmail ? (byEmail.get(r.managerEmail)?.id ?? null) : null;
     if (u && u.managerId !== managerId) await deps.store.updateUser(u.id, { managerId, updatedAt: now });

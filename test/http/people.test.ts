@@ -143,6 +143,20 @@ forEachStore('people and input handling', (h) => {
     expect(header.body.error.code).to.equal('invalid_csv');
   });
 
+  it('keeps people\'s managers when the CSV has no manager_email column, and removes one for an empty cell', async () => {
+    const boss = await h().admin.post('/api/v1/users', { name: 'Kept Boss', email: 'keptboss@shine.test', team: 'Ops', role: 'manager' });
+    const report = await h().admin.post('/api/v1/users', { name: 'Kept Report', email: 'keptreport@shine.test', team: 'Ops', managerId: boss.body.id });
+    const other = await h().admin.post('/api/v1/users', { name: 'Cleared Report', email: 'clearedreport@shine.test', team: 'Ops', managerId: boss.body.id });
+    const renamed = await h().admin.post('/api/v1/users/import', 'name,email,team\nKept Report,keptreport@shine.test,Field Ops\n', { 'content-type': 'text/csv' });
+    expect(renamed.body).to.deep.equal({ created: 0, updated: 1, errors: [] });
+    const kept = (await h().admin.get(`/api/v1/users/${report.body.id}`)).body;
+    expect([kept.team, kept.managerId]).to.deep.equal(['Field Ops', boss.body.id]);
+
+    const cleared = await h().admin.post('/api/v1/users/import', 'name,email,team,manager_email\nCleared Report,clearedreport@shine.test,Ops,\n', { 'content-type': 'text/csv' });
+    expect(cleared.body.updated).to.equal(1);
+    expect((await h().admin.get(`/api/v1/users/${other.body.id}`)).body.managerId).to.equal(null);
+  });
+
   it('refuses a CSV header that names a column twice, instead of letting the last one win', async () => {
     const csv = 'name,email,team,Name\nFirst Name,twice@shine.test,Support,Second Name\n';
     const res = await h().admin.post('/api/v1/users/import', csv, { 'content-type': 'text/csv' });
