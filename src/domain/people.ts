@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { isoAt, type Deps } from './deps.js';
 import { ForbiddenError, NotFoundError, RuleViolationError, UnauthorizedError } from './errors.js';
 import { newId } from './ids.js';
+import { closesLoop } from './reporting-lines.js';
 import type { CreateUserInput, UpdateMeInput, UpdateUserInput } from './schemas/people.schema.js';
 import type { Role, User, UserPatch } from './types.js';
 
@@ -21,6 +22,11 @@ async function checkManager(deps: Pick<Deps, 'store'>, managerId: string | null 
   const m = await deps.store.getUser(managerId);
   if (!m || !m.active) {
     throw new RuleViolationError('invalid_manager', 'The manager must be an active user.', [{ path: 'managerId', message: 'no such active user' }]);
+  }
+  if (selfId && (await closesLoop(selfId, managerId, async (id) => (await deps.store.getUser(id))?.managerId))) {
+    throw new RuleViolationError('invalid_manager', 'This manager reports to this person, directly or through others: reporting lines cannot loop.', [
+      { path: 'managerId', message: 'would make a reporting loop' },
+    ]);
   }
 }
 

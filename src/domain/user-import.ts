@@ -3,6 +3,7 @@ import { audit } from './audit.js';
 import { isoAt, type Deps } from './deps.js';
 import { ValidationError } from './errors.js';
 import { newId } from './ids.js';
+import { closesLoop } from './reporting-lines.js';
 import { importRowSchema } from './schemas/people.schema.js';
 import type { Role, User } from './types.js';
 
@@ -112,15 +113,29 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
     if (problem) result.errors.push({ line: r.line, message: problem });
     else accepted.push(r);
   }
-  // A row whose manager row was rejected must be rejected too, repeatedly, until stable.
+  // A row whose manager row was rejected must be rejected too, and a row whose manager would make
+  // a reporting loop; each rejection can cause more of either, so repeat until stable.
   let changed = true;
   const acceptedEmails = new Set(accepted.map((r) => r.email));
+  const emailOf = new Map([...existing.values()].map((u) => [u.id, u.email]));
   while (changed) {
     changed = false;
     for (const r of accepted) {
       if (!acceptedEmails.has(r.email) || !r.managerEmail || existing.get(r.managerEmail)?.active || (acceptedEmails.has(r.managerEmail) && !existing.has(r.managerEmail))) continue;
       acceptedEmails.delete(r.email);
       result.errors.push({ line: r.line, message: `manager ${r.managerEmail} was not imported` });
+      changed = true;
+    }
+    // Managers as they would be after this import, by email: the file's rows over what is stored.
+    const managerOf = new Map([...existing.values()].map((u) => [u.email, u.managerId ? (emailOf.get(u.managerId) ?? null) : null]));
+    for (const r of accepted) if (acceptedEmails.has(r.email) && r.managerEmail !== undefined) managerOf.set(r.email, r.managerEmail);
+    const looping: Row[] = [];
+    for (const r of accepted) {
+      if (acceptedEmails.has(r.email) && r.managerEmail && (await closesLoop(r.email, r.managerEmail, (e) => managerOf.get(e)))) looping.push(r);
+    }
+    for (const r of looping) {
+      acceptedEmails.delete(r.email);
+      result.errors.push({ line: r.line, message: `manager ${r.managerEmail} reports to ${r.email}, directly or through others: reporting lines cannot loop` });
       changed = true;
     }
   }

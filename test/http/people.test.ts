@@ -176,6 +176,39 @@ forEachStore('people and input handling', (h) => {
     expect((await h().admin.get('/api/v1/users?q=wrongtype&includeInactive=true')).body.items).to.deep.equal([]);
   });
 
+  it('refuses reporting lines that loop, through PATCH and through the import', async () => {
+    const make = async (name: string) => (await h().admin.post('/api/v1/users', { name, email: `${name.toLowerCase().replace(' ', '.')}@shine.test`, team: 'Loops' })).body as { id: string; email: string };
+    const [a, b, c] = [await make('Loop Anna'), await make('Loop Ben'), await make('Loop Cleo')];
+    expect((await h().admin.patch(`/api/v1/users/${b.id}`, { managerId: a.id })).status).to.equal(200);
+    expect((await h().admin.patch(`/api/v1/users/${c.id}`, { managerId: b.id })).status).to.equal(200);
+    for (const managerId of [c.id, b.id]) {
+      const loop = await h().admin.patch(`/api/v1/users/${a.id}`, { managerId });
+      expect(loop.status).to.equal(422);
+      expect(loop.body.error.code).to.equal('invalid_manager');
+      expect(loop.body.error.details).to.deep.equal([{ path: 'managerId', message: 'would make a reporting loop' }]);
+    }
+    expect((await h().admin.get(`/api/v1/users/${a.id}`)).body.managerId).to.equal(null);
+    // Down the line is fine: Cleo may report to Anna directly.
+    expect((await h().admin.patch(`/api/v1/users/${c.id}`, { managerId: a.id })).status).to.equal(200);
+
+    const csv = [
+      'name,email,team,manager_email,role',
+      `Loop Anna,${a.email},Loops,${c.email},`, // Cleo reports to Anna: a loop with what is stored
+      'Loop Xena,loop.xena@shine.test,Loops,loop.yuri@shine.test,', // Xena and Yuri: a loop within the file
+      'Loop Yuri,loop.yuri@shine.test,Loops,loop.xena@shine.test,',
+      'Loop Zoe,loop.zoe@shine.test,Loops,loop.xena@shine.test,', // under a rejected new manager
+      `Loop Ben,${b.email},Loops,${a.email},`, // unchanged and fine
+    ].join('\n');
+    const res = await h().admin.post('/api/v1/users/import', csv, { 'content-type': 'text/csv' });
+    expect(res.status).to.equal(200);
+    expect(res.body.errors.map((e: { line: number }) => e.line)).to.deep.equal([2, 3, 4, 5]);
+    expect(res.body.errors[0].message).to.match(/reporting lines cannot loop/);
+    expect(res.body.errors[3].message).to.match(/was not imported/);
+    expect(res.body.updated).to.equal(1);
+    expect(res.body.created).to.equal(0);
+    expect((await h().admin.get(`/api/v1/users/${a.id}`)).body.managerId).to.equal(null);
+  });
+
   it('imports no one under a deactivated manager, even one listed in the same file (import never reactivates)', async () => {
     const gone = await h().admin.post('/api/v1/users', { name: 'Gone Boss', email: 'goneboss@shine.test', team: 'Ops' });
     expect((await h().admin.patch(`/api/v1/users/${gone.body.id}`, { active: false })).status).to.equal(200);
