@@ -209,6 +209,15 @@ forEachStore('periods, scores and payroll reports', (h) => {
     expect(rows.some((r) => r[teamCol] === "'Alpha, Inc" || r[teamCol] === 'Alpha, Inc')).to.equal(true);
   });
 
+  it('names the CSV file after the period, its letters kept and its punctuation made safe', async () => {
+    const p = await hr.post('/api/v1/periods', { name: ' Été / QA: "final"! ', startsAt: '2033-01-01T00:00:00Z', endsAt: '2033-02-01T00:00:00Z' });
+    expect(p.status, p.text).to.equal(201);
+    const res = await fetch(`${h().server.url}/api/v1/periods/${p.body.id}/report.csv`, { headers: { authorization: `Bearer ${hr.token}` } });
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).to.equal(`attachment; filename="shine-Ete-QA-final.csv"; filename*=UTF-8''shine-%C3%89t%C3%A9-QA-final.csv`);
+  });
+
   it('closes only after the period ended, then freezes scores and CSV bytes for good', async () => {
     const early = await hr.post(`/api/v1/periods/${periodId}/close`);
     expect(early.status).to.equal(422);

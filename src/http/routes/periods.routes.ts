@@ -75,9 +75,8 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
 
   defineRoute(r, { method: 'get', path: '/periods/:id/report.csv', summary: 'Payroll CSV (frozen once the period is closed)', tag: 'periods', access: HR, params: idParams, produces: 'text/csv' }, async ({ params, res }) => {
     const report = await getReport(store, params.id);
-    const name = report.period.name.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'period';
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="shine-${name}.csv"`);
+    res.setHeader('Content-Disposition', attachmentNamed(report.period.name));
     res.setHeader('X-Content-SHA256', report.sha256);
     res.setHeader('Cache-Control', 'no-store');
     res.status(200).send(Buffer.from(report.csv, 'utf8'));
@@ -100,4 +99,15 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
   defineRoute(r, { method: 'put', path: '/scoring-rules', summary: 'Replace the scoring rules (audited)', tag: 'periods', access: HR, body: scoringRulesSchema }, async ({ principal, body }) =>
     updateRules(store, body, userOf(principal).id, clock.now()),
   );
+}
+
+/**
+ * "shine-<period>.csv": letters of any script kept in the UTF-8 `filename*` (RFC 6266), with their
+ * accents dropped in the plain `filename` older clients read; anything else becomes one hyphen.
+ */
+function attachmentNamed(period: string): string {
+  const safe = (s: string) => s.replace(/^[-.]+|[-.]+$/g, '').slice(0, 60) || 'period';
+  const name = safe(period.replace(/[^\p{L}\p{N}.]+/gu, '-'));
+  const ascii = safe(period.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/[^A-Za-z0-9.]+/g, '-'));
+  return `attachment; filename="shine-${ascii}.csv"; filename*=UTF-8''${encodeURIComponent(`shine-${name}.csv`)}`;
 }
