@@ -1,13 +1,8 @@
+import { initials } from '../domain/initials.js';
 import type { AuditEntry, Behaviour, Comment, Display, KudosRecord, User } from '../domain/types.js';
 
 /** Presenters are whitelists: only the fields named here ever leave the server. */
 
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/u).filter(Boolean);
-  const first = parts[0] ? [...parts[0]][0] : '';
-  const last = parts.length > 1 ? [...(parts[parts.length - 1] ?? '')][0] : '';
-  return `${first ?? ''}${last ?? ''}`.toUpperCase();
-}
 
 /** Directory entry; emails and admin fields only for the person themself and hr/admin. */
 export function presentUser(u: User, viewer: User | null) {

@@ -1,10 +1,5 @@
-/** Initials for an avatar, like the API's: first letter of the first and last word. */
-export function initialsOf(name: string): string {
-  const parts = name.trim().split(/\s+/u).filter(Boolean);
-  const first = parts[0] ? ([...parts[0]][0] ?? '') : '';
-  const last = parts.length > 1 ? ([...(parts[parts.length - 1] ?? '')][0] ?? '') : '';
-  return `${first}${last}`.toUpperCase();
-}
+/** Initials for an avatar, the API's own rule (kudos views carry names, not initials). */
+export { initials as initialsOf } from '../../domain/initials.js';
 
 /** A stable hue per person so avatars are told apart; only the background varies, text stays dark. */
 export function avatarTone(id: string): number {
