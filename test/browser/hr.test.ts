@@ -341,6 +341,9 @@ describe('browser: HR pages', function () {
 
     await page.goto(`${server.url}/hr#audit`);
     await page.getByRole('cell', { name: 'display created' }).first().waitFor();
+    // Details read as words, not as a JSON object.
+    const created = page.getByRole('row').filter({ hasText: 'display created' }).filter({ hasText: 'Landmark TV' });
+    expect(await created.locator('.details').textContent()).to.equal('name: Landmark TV · team: —');
     await expectAccessible(page, 'hr audit', ['landmark-unique']);
   });
 

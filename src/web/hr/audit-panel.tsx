@@ -7,10 +7,17 @@ import type { AuditEntry, Page, UserView } from '../lib/types.js';
 /** "period.close" → "period close" */
 const readable = (action: string) => action.replace(/[._]/g, ' ');
 
-/** Details as compact JSON text (never HTML), trimmed so one entry cannot flood the table. */
+/** One detail's value as HR reads it: lists joined, nothing as a dash, anything deeper as JSON. */
+function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (Array.isArray(v)) return v.map(valueText).join(', ');
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** Details as "key: value · key: value" text (never HTML), trimmed so one entry cannot flood the table. */
 function detailsText(d: unknown): string {
   if (d === null || d === undefined) return '';
-  const s = JSON.stringify(d);
+  const s = typeof d === 'object' && !Array.isArray(d) ? Object.entries(d).map(([k, v]) => `${k}: ${valueText(v)}`).join(' · ') : valueText(d);
   return s.length > 400 ? `${s.slice(0, 400)}…` : s;
 }
 
