@@ -7,9 +7,9 @@ import { DisplaysPanel } from '../hr/displays-panel.js';
 import { ImportPanel } from '../hr/import-panel.js';
 import { PeriodsPanel } from '../hr/periods-panel.js';
 import { RulesPanel } from '../hr/rules-panel.js';
-import { useDirectory } from '../hr/use-directory.js';
 import { api } from '../lib/api.js';
 import type { Behaviour } from '../lib/types.js';
+import { useDirectory } from '../lib/use-directory.js';
 import { isHr, useMe } from '../lib/use-me.js';
 
 const SECTIONS = [

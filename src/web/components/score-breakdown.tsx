@@ -1,0 +1,70 @@
+import type { Behaviour, PersonScore, ScoreLine } from '../lib/types.js';
+import { formatDate } from '../lib/format.js';
+import { decimals, describeAdjustment, points } from '../lib/score-format.js';
+
+export interface BreakdownProps {
+  s: PersonScore;
+  /** The giver's name as this page can know it (HR: from the full directory). */
+  giverName(id: string): string;
+  catalog: ReadonlyMap<string, Behaviour>;
+}
+
+/**
+ * Who a line came from. A manager's view of a private kudos between other people carries no
+ * giver (API: `giverId` null, `private: true`); say so plainly rather than leave a blank.
+ */
+function From({ line, giverName }: { line: ScoreLine; giverName(id: string): string }) {
+  if (line.giverId === null) {
+    return (
+      <span class="private-line">
+        Private kudos<span class="hint"> (giver not shown)</span>
+      </span>
+    );
+  }
+  return <>{giverName(line.giverId)}</>;
+}
+
+/** The point-by-point explanation of one person's score, one line per kudos, adding up to it. */
+export function ScoreBreakdown({ s, giverName, catalog }: BreakdownProps) {
+  if (s.breakdown.length === 0) return <p class="hint">No kudos received in this period.</p>;
+  return (
+    <table class="table table-compact breakdown-table">
+      <caption class="visually-hidden">How {s.user.name}’s score is made up</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">From</th>
+          <th scope="col">Behaviours</th>
+          <th scope="col" class="num">Base</th>
+          <th scope="col">Adjustments</th>
+          <th scope="col" class="num">Points</th>
+        </tr>
+      </thead>
+      <tbody>
+        {s.breakdown.map((line, i) => (
+          <tr key={line.kudosId ?? `private-${i}`} class={line.private ? 'is-private' : undefined}>
+            <td>{line.createdAt ? formatDate(line.createdAt) : '—'}</td>
+            <td>
+              <From line={line} giverName={giverName} />
+            </td>
+            <td>{line.behaviours.map((k) => catalog.get(k)?.name ?? k).join(', ')}</td>
+            <td class="num">{decimals(line.base, 3)}</td>
+            <td>{line.adjustments.length === 0 ? 'none' : line.adjustments.map(describeAdjustment).join('; ')}</td>
+            <td class="num">{points(line.points)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={5}>
+            Total
+          </th>
+          <td class="num">{points(s.score)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+/** True when a private line hides its giver, so the page can say why once. */
+export const hasHiddenLines = (items: readonly PersonScore[]): boolean => items.some((s) => s.breakdown.some((l) => l.giverId === null));

@@ -1,0 +1,80 @@
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import { profileHref } from '../lib/people.js';
+import { describeFlags, points } from '../lib/score-format.js';
+import type { Behaviour, PersonScore } from '../lib/types.js';
+import { ScoreBreakdown } from './score-breakdown.js';
+
+export interface ScoresTableProps {
+  items: readonly PersonScore[];
+  /** Names the table and its scroll region ("Scores for March"); landmark names must differ on a page. */
+  label: string;
+  giverName(id: string): string;
+  catalog: ReadonlyMap<string, Behaviour>;
+}
+
+const COLUMNS = 9;
+
+/** One row per person (score, tier, eligibility, givers); each row's button opens its breakdown. */
+export function ScoresTable({ items, label, giverName, catalog }: ScoresTableProps) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) => {
+    const n = new Set(open);
+    if (n.has(id)) n.delete(id);
+    else n.add(id);
+    setOpen(n);
+  };
+  return (
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      <table class="table" data-testid="scores-table">
+        <caption class="visually-hidden">{label}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">Team</th>
+            <th scope="col" class="num">Score</th>
+            <th scope="col">Tier</th>
+            <th scope="col">Eligible</th>
+            <th scope="col" class="num">Distinct givers</th>
+            <th scope="col" class="num">Kudos</th>
+            <th scope="col">Notes</th>
+            <th scope="col">
+              <span class="visually-hidden">Breakdown</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((s) => {
+            const isOpen = open.has(s.user.id);
+            const rowId = `breakdown-${s.user.id}`;
+            return (
+              <Fragment key={s.user.id}>
+                <tr>
+                  <th scope="row">
+                    <a href={profileHref(s.user.id)}>{s.user.name}</a>
+                  </th>
+                  <td>{s.user.team}</td>
+                  <td class="num">{points(s.score)}</td>
+                  <td>{s.tier ?? '—'}</td>
+                  <td>{s.eligible ? 'Yes' : 'No'}</td>
+                  <td class="num">{s.distinctGivers}</td>
+                  <td class="num">{s.kudosReceived ?? s.breakdown.length}</td>
+                  <td>{describeFlags(s.flags)}</td>
+                  <td>
+                    <button type="button" class="button-quiet button-small" aria-expanded={isOpen} aria-controls={rowId} onClick={() => toggle(s.user.id)}>
+                      {isOpen ? 'Hide' : 'Explain'}
+                      <span class="visually-hidden"> {s.user.name}’s score</span>
+                    </button>
+                  </td>
+                </tr>
+                <tr id={rowId} hidden={!isOpen} class="breakdown-row">
+                  <td colSpan={COLUMNS}>{isOpen && <ScoreBreakdown s={s} giverName={giverName} catalog={catalog} />}</td>
+                </tr>
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
