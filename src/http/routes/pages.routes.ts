@@ -6,6 +6,7 @@ const PAGES: Record<string, string> = {
   '/': 'index.html',
   '/login': 'login.html',
   '/people/:id': 'profile.html',
+  '/scores': 'scores.html',
   '/hr': 'hr.html',
   '/display': 'display.html',
   '/api-docs': 'api-docs.html',

@@ -28,7 +28,7 @@ function From({ line, giverName }: { line: ScoreLine; giverName(id: string): str
 export function ScoreBreakdown({ s, giverName, catalog }: BreakdownProps) {
   if (s.breakdown.length === 0) return <p class="hint">No kudos received in this period.</p>;
   return (
-    <table class="table table-compact breakdown-table">
+    <table class="table table-compact breakdown-table stack-on-phone">
       <caption class="visually-hidden">How {s.user.name}’s score is made up</caption>
       <thead>
         <tr>
@@ -43,14 +43,20 @@ export function ScoreBreakdown({ s, giverName, catalog }: BreakdownProps) {
       <tbody>
         {s.breakdown.map((line, i) => (
           <tr key={line.kudosId ?? `private-${i}`} class={line.private ? 'is-private' : undefined}>
-            <td>{line.createdAt ? formatDate(line.createdAt) : '—'}</td>
-            <td>
+            <td data-label="Date" class="nowrap">
+              {line.createdAt ? formatDate(line.createdAt) : '—'}
+            </td>
+            <td data-label="From">
               <From line={line} giverName={giverName} />
             </td>
-            <td>{line.behaviours.map((k) => catalog.get(k)?.name ?? k).join(', ')}</td>
-            <td class="num">{decimals(line.base, 3)}</td>
-            <td>{line.adjustments.length === 0 ? 'none' : line.adjustments.map(describeAdjustment).join('; ')}</td>
-            <td class="num">{points(line.points)}</td>
+            <td data-label="Behaviours">{line.behaviours.map((k) => catalog.get(k)?.name ?? k).join(', ')}</td>
+            <td data-label="Base" class="num">
+              {decimals(line.base, 3)}
+            </td>
+            <td data-label="Adjustments">{line.adjustments.length === 0 ? 'none' : line.adjustments.map(describeAdjustment).join('; ')}</td>
+            <td data-label="Points" class="num">
+              {points(line.points)}
+            </td>
           </tr>
         ))}
       </tbody>

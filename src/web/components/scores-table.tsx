@@ -26,7 +26,7 @@ export function ScoresTable({ items, label, giverName, catalog }: ScoresTablePro
   };
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
-      <table class="table" data-testid="scores-table">
+      <table class="table scores-table stack-on-phone" data-testid="scores-table">
         <caption class="visually-hidden">{label}</caption>
         <thead>
           <tr>
@@ -53,13 +53,14 @@ export function ScoresTable({ items, label, giverName, catalog }: ScoresTablePro
                   <th scope="row">
                     <a href={profileHref(s.user.id)}>{s.user.name}</a>
                   </th>
-                  <td>{s.user.team}</td>
-                  <td class="num">{points(s.score)}</td>
-                  <td>{s.tier ?? '—'}</td>
-                  <td>{s.eligible ? 'Yes' : 'No'}</td>
-                  <td class="num">{s.distinctGivers}</td>
-                  <td class="num">{s.kudosReceived ?? s.breakdown.length}</td>
-                  <td>{describeFlags(s.flags)}</td>
+                  <td data-label="Team">{s.user.team}</td>
+                  <td data-label="Score" class="num">{points(s.score)}</td>
+                  <td data-label="Tier">{s.tier ?? '—'}</td>
+                  <td data-label="Eligible">{s.eligible ? 'Yes' : 'No'}</td>
+                  <td data-label="Distinct givers" class="num">{s.distinctGivers}</td>
+                  <td data-label="Kudos" class="num">{s.kudosReceived ?? s.breakdown.length}</td>
+                  {/* An empty notes cell would stack into a bare "Notes:" on a phone. */}
+                  <td data-label={s.flags?.length ? 'Notes' : undefined}>{describeFlags(s.flags)}</td>
                   <td>
                     <button type="button" class="button-quiet button-small" aria-expanded={isOpen} aria-controls={rowId} onClick={() => toggle(s.user.id)}>
                       {isOpen ? 'Hide' : 'Explain'}

@@ -3,8 +3,9 @@ import { api } from '../lib/api.js';
 import { clearSession } from '../lib/session.js';
 import { isHr } from '../lib/use-me.js';
 import type { Me } from '../lib/types.js';
+import { scoresPageTitle } from '../scores/scores-page-title.js';
 
-type Section = 'feed' | 'profile' | 'hr' | 'other';
+type Section = 'feed' | 'profile' | 'scores' | 'hr' | 'other';
 
 /** The small sun mark; decorative, so hidden from assistive technology. */
 export function SunMark() {
@@ -55,6 +56,12 @@ export function Shell({ me, section, children }: { me: Me | null; section: Secti
           {me && (
             <NavLink href={`/people/${encodeURIComponent(me.id)}`} current={section === 'profile'}>
               My profile
+            </NavLink>
+          )}
+          {/* hr and admin read everyone's scores under HR; the others get their own view of /scores. */}
+          {me && !isHr(me) && (
+            <NavLink href="/scores" current={section === 'scores'}>
+              {scoresPageTitle(me)}
             </NavLink>
           )}
           {isHr(me) && (

@@ -49,7 +49,10 @@ function HrPage() {
         <div class="card">
           <h1>HR</h1>
           <p>This page is for HR and admins. You can still give kudos and see your profile.</p>
-          <a href="/">Back to the feed</a>
+          {/* Managers land here looking for their team's scores: point them to the page that has them. */}
+          <p>
+            <a href="/scores">{me.role === 'manager' ? 'Your team’s scores' : 'Your score'}</a> · <a href="/">Back to the feed</a>
+          </p>
         </div>
       </Shell>
     );

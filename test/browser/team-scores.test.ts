@@ -1,0 +1,222 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { Api, buildUser } from '../support/api.js';
+import { startTestServer, TestClock, type TestServer } from '../support/server.js';
+import { closeCheckedPages, expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage } from './browser-helpers.js';
+
+const DAY = 86_400_000;
+const midnight = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00.000Z`;
+
+type Person = Awaited<ReturnType<typeof buildUser>>;
+interface ApiLine { giverId: string | null; private?: true; points: number }
+interface ApiScore { user: { id: string; name: string }; score: number; breakdown: ApiLine[] }
+
+/** The rows of the team's scores table (breakdown rows left out) as [name, score] texts. */
+const tableRows = (page: Page) =>
+  page.getByTestId('scores-table').locator(':scope > tbody > tr:not(.breakdown-row)').evaluateAll((trs) => trs.map((tr) => [tr.children[0]?.textContent, tr.children[2]?.textContent]));
+
+/** A breakdown's lines as [from, points] texts. */
+const breakdownLines = (table: ReturnType<Page['locator']>) => table.locator(':scope > tbody > tr').evaluateAll((trs) => trs.map((tr) => [tr.children[1]?.textContent, tr.children[5]?.textContent]));
+
+describe('browser: scores for managers and employees (/scores)', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: TestServer;
+  let hr: Person;
+  let manager: Person;
+  let rae: Person;
+  let sam: Person;
+  let nia: Person;
+  let currentId: string;
+  let closedId: string;
+  const pages: TestPage[] = [];
+
+  const open = async (api: Api, path: string, viewport?: { width: number; height: number }) => {
+    const t = await openPage(browser, { viewport });
+    pages.push(t);
+    await signIn(t.context, api);
+    await t.page.goto(server.url + path);
+    return t;
+  };
+  const scoresOf = async (api: Api, periodId: string) => {
+    const r = await api.get(`/api/v1/periods/${periodId}/scores`);
+    expect(r.status, r.text).to.equal(200);
+    return r.body.items as ApiScore[];
+  };
+
+  before(async () => {
+    browser = await launchBrowser();
+    const clock = new TestClock(Date.now());
+    server = await startTestServer({ clock });
+    const admin = await new Api(server.url).loginAdmin();
+    hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
+    manager = await buildUser(admin, { name: 'Mia Manager', team: 'Support', role: 'manager' });
+    rae = await buildUser(admin, { name: 'Rae Report', team: 'Support', managerId: manager.user.id });
+    sam = await buildUser(admin, { name: 'Sam Staff', team: 'Support', managerId: manager.user.id });
+    nia = await buildUser(admin, { name: 'Nia Outside', team: 'Sales' });
+
+    const now = clock.now();
+    const past = await hr.api.post('/api/v1/periods', { name: 'Last quarter', startsAt: midnight(now - 40 * DAY), endsAt: midnight(now - 10 * DAY) });
+    expect(past.status, past.text).to.equal(201);
+    closedId = past.body.id;
+    expect((await hr.api.post(`/api/v1/periods/${closedId}/close`, {})).status).to.equal(200);
+    const current = await hr.api.post('/api/v1/periods', { name: 'This month', startsAt: midnight(now - 2 * DAY), endsAt: midnight(now + 3 * DAY) });
+    expect(current.status, current.text).to.equal(201);
+    currentId = current.body.id;
+
+    for (const [from, to, keys, visibility] of [
+      [sam, rae, ['empathize'], 'public'],
+      // Private between two people other than the manager: the manager sees its points, not its giver.
+      [nia, rae, ['take-ownership', 'apologize'], 'private'],
+      [sam, rae, ['keep-your-word'], 'public'],
+      [rae, sam, ['active-listening'], 'public'],
+      [sam, manager, ['be-fair'], 'public'],
+      [rae, nia, ['empathize'], 'public'],
+    ] as const) {
+      const r = await from.api.post('/api/v1/kudos', { recipientIds: [to.user.id], behaviourKeys: keys, message: `Thanks from ${from.user.name}`, visibility });
+      expect(r.status, r.text).to.equal(201);
+    }
+  });
+  afterEach(async () => {
+    await closeCheckedPages(pages);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows a manager their own score and their reports\' rows and breakdowns, as the API answers them, and no one else', async () => {
+    const { page } = await open(manager.api, '/scores', { width: 1280, height: 1000 });
+    await page.getByRole('heading', { name: 'My team', level: 1 }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My team' }).getAttribute('aria-current')).to.equal('page');
+    // The open period under way is picked first.
+    expect(await page.getByLabel('Period').inputValue()).to.equal(currentId);
+    const api = await scoresOf(manager.api, currentId);
+    expect(api.map((s) => s.user.name)).to.have.members(['Mia Manager', 'Rae Report', 'Sam Staff']);
+
+    const own = page.getByTestId('own-score');
+    await own.getByRole('heading', { name: 'Your score' }).waitFor();
+    expect(await own.getByTestId('own-score-value').textContent()).to.equal(api.find((s) => s.user.id === manager.user.id)?.score.toFixed(2));
+    expect(await own.locator('.breakdown-table tbody').textContent()).to.contain('Sam Staff');
+
+    await page.getByRole('heading', { name: 'Your team' }).waitFor();
+    const reports = api.filter((s) => s.user.id !== manager.user.id);
+    expect(await tableRows(page)).to.deep.equal(reports.map((s) => [s.user.name, s.score.toFixed(2)]));
+    expect(await page.getByTestId('scores-table').textContent()).not.to.contain('Nia Outside');
+
+    const explain = page.getByRole('button', { name: /Explain Rae Report/ });
+    await explain.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('button', { name: /Hide Rae Report/ }).getAttribute('aria-expanded')).to.equal('true');
+    const breakdown = page.locator('.breakdown-row:not([hidden]) .breakdown-table');
+    await breakdown.waitFor();
+    const raeApi = reports.find((s) => s.user.id === rae.user.id) as ApiScore;
+    const hidden = raeApi.breakdown.filter((l) => l.giverId === null);
+    expect(hidden, 'the API hides the private line\'s giver from the manager').to.have.length(1);
+    expect(hidden[0]?.private).to.equal(true);
+    expect(await breakdownLines(breakdown)).to.deep.equal(
+      raeApi.breakdown.map((l) => [l.giverId === null ? 'Private kudos (giver not shown)' : 'Sam Staff', l.points.toFixed(2)]),
+    );
+    expect(await breakdown.locator('tfoot td').textContent()).to.equal(raeApi.score.toFixed(2));
+    expect(await breakdown.textContent()).not.to.contain('Nia');
+    expect(await breakdown.textContent()).to.contain('Take ownership');
+    await page.getByTestId('private-note').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.contain('Hide');
+    await expectAccessible(page, 'manager scores with a breakdown');
+    await screenshot(page, 'team-scores', true);
+
+    // A closed period says it is final, and its scores are still there to read; the new
+    // scores arrive without taking the keyboard away from the picker.
+    await page.getByLabel('Period').focus();
+    await page.getByLabel('Period').selectOption(closedId);
+    await page.getByTestId('period-facts').getByText('Closed').waitFor();
+    expect(await page.getByTestId('period-facts').textContent()).to.contain('Final: frozen when HR closed the period');
+    await page.getByRole('heading', { name: 'Your team' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('period-select');
+    expect(page.url()).to.contain(`period=${closedId}`);
+    await expectAccessible(page, 'manager scores, closed period');
+  });
+
+  it('shows an employee their own score explained, with the private kudos they received in full, and nobody else', async () => {
+    const { page } = await open(rae.api, '/scores', { width: 390, height: 844 });
+    await page.getByRole('heading', { name: 'My score', level: 1 }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'My score' }).getAttribute('aria-current')).to.equal('page');
+    expect(await nav.getByRole('link', { name: 'HR' }).count()).to.equal(0);
+    const api = await scoresOf(rae.api, currentId);
+    expect(api.map((s) => s.user.id)).to.deep.equal([rae.user.id]);
+    const own = page.getByTestId('own-score');
+    await own.waitFor();
+    expect(await own.getByTestId('own-score-value').textContent()).to.equal(api[0]?.score.toFixed(2));
+    const lines = await breakdownLines(own.locator('.breakdown-table'));
+    expect(lines.map((l) => l[0])).to.have.members(['Sam Staff', 'Nia Outside', 'Sam Staff']);
+    expect(await page.getByTestId('scores-table').count()).to.equal(0);
+    expect(await page.getByRole('heading', { name: 'Your team' }).count()).to.equal(0);
+    // The page fits a phone: nothing but the table's own scroll box is wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    await expectAccessible(page, 'employee score on a phone');
+    await screenshot(page, 'my-score-phone', true);
+  });
+
+  it('fits a manager\'s team and a breakdown on a phone, one block per row, points and total in view', async () => {
+    const { page } = await open(manager.api, '/scores', { width: 390, height: 844 });
+    await page.getByRole('button', { name: /Explain Rae Report/ }).click();
+    const breakdown = page.locator('.breakdown-row:not([hidden]) .breakdown-table');
+    await breakdown.getByText('Private kudos').waitFor();
+    // Closed breakdowns stay closed when rows stack.
+    expect(await page.locator('.breakdown-row[hidden]').evaluateAll((rows) => rows.map((r) => getComputedStyle(r).display))).to.deep.equal(['none']);
+    const total = breakdown.locator('tfoot td');
+    const box = await total.boundingBox();
+    expect(box && box.x + box.width, 'the total is on screen').to.be.at.most(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    await expectAccessible(page, 'manager scores on a phone');
+    await screenshot(page, 'team-scores-phone', true);
+  });
+
+  it('shows the page in the navigation to employees and managers, not to hr (who have HR), and points a manager there from /hr', async () => {
+    const { page } = await open(hr.api, '/');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'HR' }).waitFor();
+    expect(await nav.getByRole('link', { name: /My team|My score|Scores/ }).count()).to.equal(0);
+
+    const m = await open(manager.api, '/hr');
+    await m.page.getByText('This page is for HR and admins').waitFor();
+    await m.page.getByRole('main').getByRole('link', { name: 'Your team’s scores' }).click();
+    await m.page.getByRole('heading', { name: 'My team', level: 1 }).waitFor();
+  });
+
+  it('says when scores cannot be loaded, tries again from the keyboard, and says when there are no periods', async () => {
+    const t = await open(manager.api, '/scores');
+    const { page } = t;
+    await page.getByRole('heading', { name: 'Your team' }).waitFor();
+    await page.route('**/api/v1/periods/*/scores', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable.' } }) }));
+    await page.getByLabel('Period').selectOption(closedId);
+    await page.getByRole('alert').filter({ hasText: 'unavailable' }).waitFor();
+    await expectAccessible(page, 'scores error');
+    await page.unroute('**/api/v1/periods/*/scores');
+    await page.getByRole('button', { name: 'Try again' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Your team' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('period-select');
+
+    // Names are text, never markup, wherever they come from.
+    const evil = '<img src=x onerror="window.__owned=1">Rae';
+    await page.route('**/api/v1/periods/*/scores', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { items: ApiScore[] };
+      for (const s of body.items) if (s.user.id === rae.user.id) s.user.name = evil;
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.getByLabel('Period').selectOption(currentId);
+    await page.getByTestId('scores-table').getByRole('link', { name: evil }).waitFor();
+    expect(await page.locator('main img').count()).to.equal(0);
+    expect(await page.evaluate(() => (window as unknown as { __owned?: number }).__owned)).to.equal(undefined);
+    await page.unroute('**/api/v1/periods/*/scores');
+
+    const e = await open(sam.api, '/scores');
+    await e.page.route('**/api/v1/periods?*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [], nextCursor: null }) }));
+    await e.page.reload();
+    await e.page.getByText('No bonus periods yet').waitFor();
+    await expectAccessible(e.page, 'scores without periods');
+  });
+});
