@@ -83,6 +83,7 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
   // Only name, email and team are required: a file without manager_email must not read as "nobody
   // has a manager" and strip every listed person of theirs (their manager would lose their scores).
   const hasManagerColumn = header.includes('manager_email');
+  const unreadable = new Map<string, number>();
   for (const { line, cells } of records) {
     if (cells.length !== header.length) {
       result.errors.push({ line, message: `expected ${header.length} fields, found ${cells.length}` });
@@ -92,6 +93,9 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
     const parsed = importRowSchema.safeParse(obj);
     if (!parsed.success) {
       result.errors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      // Someone listed under this person then hears why their manager is missing.
+      const email = obj.email?.trim().toLowerCase();
+      if (email && !unreadable.has(email)) unreadable.set(email, line);
       continue;
     }
     const r = parsed.data;
@@ -109,7 +113,7 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
   const newEmails = new Set(rows.filter((r) => !existing.has(r.email)).map((r) => r.email));
   const accepted: Row[] = [];
   for (const r of rows) {
-    const problem = rowProblem(actor, r, existing, newEmails);
+    const problem = rowProblem(actor, r, existing, newEmails, unreadable);
     if (problem) result.errors.push({ line: r.line, message: problem });
     else accepted.push(r);
   }
@@ -183,7 +187,7 @@ export async function importUsers(deps: Deps, actor: User, text: string): Promis
 const YIELD_EVERY = 100;
 const yieldToEventLoop = () => new Promise<void>((ok) => setImmediate(ok));
 
-function rowProblem(actor: User, r: Row, existing: Map<string, User>, newEmails: Set<string>): string | null {
+function rowProblem(actor: User, r: Row, existing: Map<string, User>, newEmails: Set<string>, unreadable: Map<string, number>): string | null {
   const before = existing.get(r.email);
   const role = r.role ?? before?.role ?? 'employee';
   if (before && r.role !== null && r.role !== before.role) {
@@ -196,6 +200,8 @@ function rowProblem(actor: User, r: Row, existing: Map<string, User>, newEmails:
   }
   if (r.managerEmail === r.email) return 'a person cannot be their own manager';
   if (r.managerEmail && !existing.get(r.managerEmail)?.active && !newEmails.has(r.managerEmail)) {
+    const line = unreadable.get(r.managerEmail);
+    if (line !== undefined) return `manager ${r.managerEmail} was not imported (line ${line})`;
     return `manager ${r.managerEmail} is not an active user and is not new in this file`;
   }
   return null;

@@ -209,6 +209,19 @@ forEachStore('people and input handling', (h) => {
     expect((await h().admin.get(`/api/v1/users/${a.id}`)).body.managerId).to.equal(null);
   });
 
+  it('tells a report whose manager\'s row could not be read which line that was', async () => {
+    const csv = [
+      'name,email,team,manager_email,role',
+      'Unreadable Boss,Unreadable.Boss@shine.test,,,', // no team: refused as it is read
+      'Under Unreadable,under.unreadable@shine.test,Ops,unreadable.boss@shine.test,',
+    ].join('\n');
+    const res = await h().admin.post('/api/v1/users/import', csv, { 'content-type': 'text/csv' });
+    expect(res.status).to.equal(200);
+    expect(res.body.errors).to.have.length(2);
+    expect(res.body.errors[0].line).to.equal(2);
+    expect(res.body.errors[1]).to.deep.equal({ line: 3, message: 'manager unreadable.boss@shine.test was not imported (line 2)' });
+  });
+
   it('imports no one under a deactivated manager, even one listed in the same file (import never reactivates)', async () => {
     const gone = await h().admin.post('/api/v1/users', { name: 'Gone Boss', email: 'goneboss@shine.test', team: 'Ops' });
     expect((await h().admin.patch(`/api/v1/users/${gone.body.id}`, { active: false })).status).to.equal(200);
