@@ -129,12 +129,12 @@ export function RulesPanel() {
           <div class="field">
             <label for="rule-split">Kudos to several people</label>
             <select id="rule-split" value={draft.groupSplit} onChange={(e) => set({ groupSplit: e.currentTarget.value as Draft['groupSplit'] })} aria-describedby="rule-split-hint">
-              <option value="full">Each recipient gets full points</option>
-              <option value="sqrt">Points divided by √(number of recipients)</option>
-              <option value="equal">Points divided equally</option>
+              <option value="full">Full points each</option>
+              <option value="sqrt">Points ÷ √(recipients)</option>
+              <option value="equal">Points ÷ recipients</option>
             </select>
             <p id="rule-split-hint" class="hint">
-              How a kudos to a group counts for each person in it.
+              How a kudos to a group counts for each person in it: in full, divided by the square root of the number of recipients (three share 1.73 times the points of one), or divided equally.
             </p>
           </div>
           <NumberField id="rule-min-givers" label="Minimum distinct givers to be eligible" hint="Guards against one friend carrying someone’s bonus." value={draft.minDistinctGivers} step="1" min={0} error={errors.minDistinctGivers} onInput={(v) => set({ minDistinctGivers: v })} />
