@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { dayAfter, dayStart, lastDayOf } from '../../src/web/hr/period-dates.js';
 import { encodeCursor } from '../../src/domain/cursor.js';
-import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos } from '../../src/web/lib/kudos-list.js';
+import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, sameFilter } from '../../src/web/lib/kudos-list.js';
 import { HeardMeanwhile } from '../../src/web/lib/heard-meanwhile.js';
 import { safeNext } from '../../src/web/lib/session.js';
 import type { KudosView } from '../../src/web/lib/types.js';
@@ -86,6 +86,29 @@ describe('web: kudos list logic', () => {
     expect(summary(second.freshen([c, b, a]))).to.deep.equal([['01B', {}, 0], ['01A', {}, 0]]);
     // An ended request hears nothing more.
     expect(summary(first.freshen([c, b, a]))).to.deep.equal([['01C', { clap: 2 }, 3], ['01A', {}, 0]]);
+  });
+
+  it('keeps the kudos created while a page was out, and tells them from the ones held before it went out', () => {
+    const live = new HeardMeanwhile();
+    live.created(a); // before the request went out: on screen, and the page answers for it
+    const listening = live.listen();
+    live.created(b);
+    live.created(c);
+    live.removed('01C');
+    expect(listening.freshen(listening.created()).map((x) => x.id)).to.deep.equal(['01B']);
+    expect([...listening.heldIn([c, b, a])]).to.deep.equal(['01A']);
+    listening.end();
+    live.created(k('01D', '2025-01-02T10:00:00.000Z'));
+    expect(listening.created().map((x) => x.id)).to.deep.equal(['01B', '01C']);
+  });
+
+  it('tells whether two filters ask for the same kudos, whatever the person is called', () => {
+    expect(sameFilter({}, { team: undefined })).to.equal(true);
+    const named = { recipient: 'r', personName: 'Ray' }; // the feed's FilterState
+    expect(sameFilter(named, { recipient: 'r' })).to.equal(true);
+    expect(sameFilter({ recipient: 'r' }, { giver: 'r' })).to.equal(false);
+    expect(sameFilter({ team: 'Sales' }, {})).to.equal(false);
+    expect(sameFilter({ behaviour: 'empathize' }, { behaviour: 'be-fair' })).to.equal(false);
   });
 
   it('removes a kudos by id and leaves the list alone otherwise', () => {

@@ -93,3 +93,8 @@ export function matchesFilter(k: KudosView, f: FeedFilter): boolean {
   if (f.behaviour && !k.behaviours.some((b) => b.key === f.behaviour)) return false;
   return true;
 }
+
+/** Whether two filters ask the API for the same kudos (a page read for one belongs to the other). */
+export function sameFilter(a: FeedFilter, b: FeedFilter): boolean {
+  return (a.team ?? '') === (b.team ?? '') && (a.recipient ?? '') === (b.recipient ?? '') && (a.giver ?? '') === (b.giver ?? '') && (a.behaviour ?? '') === (b.behaviour ?? '');
+}
