@@ -197,3 +197,228 @@ describe('browser: feed and TV wall, live', function () {
     expect(await shown()).to.deep.equal(all.slice(0, Math.min(all.length, 320)));
   });
 });
+
+/** A feed request held back by the test: the server has read it, the page gets the answer on release(). */
+interface Held {
+  url: URL;
+  release(): Promise<void>;
+}
+
+const isFirstPage = (u: URL, team: string | null) => u.pathname === '/api/v1/kudos' && !u.searchParams.has('cursor') && u.searchParams.get('team') === team;
+
+/**
+ * Holds back the answers to the feed's GET /kudos requests that `hold` picks (asked once per
+ * request, in the order they go out); the others pass. Each held request is read by the server at
+ * once, as display.test.ts does for the wall: HTTP answers and live events travel on separate
+ * connections, so nothing orders them, and this forces the orderings a slow network can produce.
+ * The function returned gives the held requests in the order they were made.
+ */
+async function holdFeedAnswers(page: Page, hold: (u: URL) => boolean): Promise<() => Promise<Held>> {
+  const held: Held[] = [];
+  const waiting: ((h: Held) => void)[] = [];
+  await page.route((u) => u.pathname === '/api/v1/kudos', async (route) => {
+    const url = new URL(route.request().url());
+    if (route.request().method() !== 'GET' || !hold(url)) return route.continue();
+    const response = await route.fetch();
+    const h: Held = {
+      url,
+      release: async () => {
+        const answered = page.waitForResponse((r) => r.url() === url.href);
+        await route.fulfill({ response });
+        await answered;
+        // Give the page every chance to fold the answer in (or to drop it).
+        await page.waitForTimeout(500);
+      },
+    };
+    const w = waiting.shift();
+    if (w) w(h);
+    else held.push(h);
+  });
+  return () => {
+    const h = held.shift();
+    return h ? Promise.resolve(h) : new Promise<Held>((resolve) => waiting.push(resolve));
+  };
+}
+
+/** Kudos ids shown, top to bottom. */
+const shown = (p: Page) => p.locator('article.kudos-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-kudos-id')));
+
+/** Presses "Load more" until it goes, each time once its page has answered. */
+async function loadAll(p: Page): Promise<void> {
+  const more = p.getByRole('button', { name: 'Load more' });
+  while ((await more.count()) > 0) {
+    await Promise.all([p.waitForResponse((r) => new URL(r.url()).searchParams.has('cursor')), more.click()]);
+    await p.waitForTimeout(100);
+  }
+}
+
+describe('browser: feed filters against live reconnects, "Load more" and late answers', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: TestServer;
+  let admin: Api;
+  let reader: Awaited<ReturnType<typeof buildUser>>;
+  let beta: Awaited<ReturnType<typeof buildUser>>[];
+  const pages: TestPage[] = [];
+
+  const post = async (from: Api, to: string, message: string) => {
+    const r = await from.post('/api/v1/kudos', { recipientIds: [to], behaviourKeys: ['empathize'], message });
+    expect(r.status, r.text).to.equal(201);
+    return r.body.id as string;
+  };
+  /** What the API lists for the reader with this filter, newest first, every page. */
+  const listed = async (team: string | null) => {
+    const ids: string[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const r = await reader.api.get(`/api/v1/kudos?limit=100${team ? `&team=${team}` : ''}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status, r.text).to.equal(200);
+      ids.push(...(r.body.items as { id: string }[]).map((k) => k.id));
+      cursor = r.body.nextCursor as string | null;
+      if (!cursor) return ids;
+    }
+  };
+  const badge = (p: Page, s: 'online' | 'offline') => p.locator(`.live-badge[data-status="${s}"]`).waitFor({ timeout: 15_000 });
+  /** The reader's feed at `path`, loaded and live, with the reload its live connection asks for done. */
+  const openFeed = async (path: string): Promise<TestPage> => {
+    const t = await openPage(browser);
+    pages.push(t);
+    await signIn(t.context, reader.api);
+    await t.page.goto(server.url + path);
+    await badge(t.page, 'online');
+    await t.page.locator('article.kudos-card').first().waitFor();
+    await t.page.waitForLoadState('networkidle');
+    return t;
+  };
+  const pickTeam = async (p: Page, team: string) => {
+    await p.getByLabel('Team').fill(team);
+    await p.getByLabel('Team').press('Enter');
+  };
+
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startTestServer();
+    admin = await new Api(server.url).loginAdmin();
+    reader = await buildUser(admin, { name: 'Rae Reader', team: 'Readers' });
+    const alpha = [await buildUser(admin, { name: 'Al Alpha', team: 'Alpha' }), await buildUser(admin, { name: 'Ava Alpha', team: 'Alpha' })];
+    beta = [await buildUser(admin, { name: 'Bo Beta', team: 'Beta' }), await buildUser(admin, { name: 'Bea Beta', team: 'Beta' }), await buildUser(admin, { name: 'Ben Beta', team: 'Beta' })];
+    const gamma = [await buildUser(admin, { name: 'Gil Gamma', team: 'Gamma' }), await buildUser(admin, { name: 'Gia Gamma', team: 'Gamma' })];
+    // Oldest first: a few Alpha, then more Beta than a page holds, the newest of them among Gamma's,
+    // so that the newest page of the whole feed reaches further back than Beta's first page does.
+    for (let i = 1; i <= 3; i++) await post(alpha[0]!.api, alpha[1]!.user.id, `Alpha ${i}`);
+    for (let i = 1; i <= 24; i++) {
+      await post(beta[i % 2]!.api, beta[2]!.user.id, `Beta ${i}`);
+      if (i > 12 && i % 2 === 0) await post(gamma[0]!.api, gamma[1]!.user.id, `Gamma ${i / 2 - 6}`);
+    }
+  });
+  afterEach(async () => {
+    await closeCheckedPages(pages);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a reconnect’s reload answered while a filter change is loading shows only the new filter’s kudos', async () => {
+    const { page, context } = await openFeed('/?team=Alpha');
+    let n = 0;
+    const next = await holdFeedAnswers(page, (u) => isFirstPage(u, 'Beta') && n++ === 0);
+    await pickTeam(page, 'Beta');
+    const filterLoad = await next();
+    const reloaded = page.waitForResponse((r) => isFirstPage(new URL(r.url()), 'Beta'));
+    await context.setOffline(true);
+    await badge(page, 'offline');
+    await context.setOffline(false);
+    await reloaded;
+    await page.waitForTimeout(500);
+    const betaIds = await listed('Beta');
+    expect((await shown(page)).filter((id) => !betaIds.includes(id as string)), 'kudos of the old filter on screen').to.deep.equal([]);
+    await filterLoad.release();
+    await loadAll(page);
+    expect(await shown(page)).to.deep.equal(betaIds);
+  });
+
+  for (const reloadFirst of [true, false]) {
+    it(`a kudos removed while offline stays gone when a filter change and a reconnect’s reload answer ${reloadFirst ? 'newest first' : 'in order'}`, async () => {
+      const { page, context } = await openFeed('/?team=Alpha');
+      const victim = (await listed('Beta'))[2] as string;
+      let n = 0;
+      const next = await holdFeedAnswers(page, (u) => isFirstPage(u, 'Beta') && n++ < (reloadFirst ? 1 : 2));
+      await pickTeam(page, 'Beta');
+      // Read by the server before the removal.
+      const filterLoad = await next();
+      await context.setOffline(true);
+      await badge(page, 'offline');
+      const r = await admin.delete(`/api/v1/kudos/${victim}`, { reason: 'Posted twice' });
+      expect(r.status, r.text).to.equal(204);
+      if (reloadFirst) {
+        const reloaded = page.waitForResponse((res) => isFirstPage(new URL(res.url()), 'Beta'));
+        await context.setOffline(false);
+        await reloaded;
+        await page.waitForTimeout(500);
+        await filterLoad.release();
+      } else {
+        await context.setOffline(false);
+        const reload = await next();
+        await filterLoad.release();
+        await reload.release();
+      }
+      expect(await shown(page), 'the removed kudos came back').to.not.include(victim);
+      await loadAll(page);
+      expect(await shown(page)).to.deep.equal(await listed('Beta'));
+    });
+  }
+
+  it('keeps a live kudos that arrived while the new filter’s first page was loading', async () => {
+    const { page } = await openFeed('/?team=Alpha');
+    let n = 0;
+    const next = await holdFeedAnswers(page, (u) => isFirstPage(u, 'Beta') && n++ === 0);
+    await pickTeam(page, 'Beta');
+    // Read by the server before the new kudos.
+    const filterLoad = await next();
+    const message = 'Beta, thanked while the filter was loading';
+    const id = await post(beta[0]!.api, beta[2]!.user.id, message);
+    await card(page, message).waitFor();
+    await filterLoad.release();
+    expect(await shown(page), 'the live kudos is gone').to.include(id);
+    await loadAll(page);
+    expect(await shown(page)).to.deep.equal(await listed('Beta'));
+  });
+
+  it('does not carry on with the old filter’s "Load more" cursor once the filter changed', async () => {
+    const { page } = await openFeed('/?team=Beta');
+    // Held: the whole feed's first page, and any "Load more" pressed before it answered.
+    let holding = true;
+    const next = await holdFeedAnswers(page, (u) => holding && (isFirstPage(u, null) || u.searchParams.has('cursor')));
+    await page.getByRole('button', { name: 'Clear all filters' }).click();
+    const filterLoad = await next();
+    // Pressed before the whole feed's first page came: it holds Beta's cursor.
+    let older: Held | undefined;
+    const loadMore = page.getByRole('button', { name: 'Load more' });
+    if (await loadMore.isVisible()) {
+      await loadMore.click();
+      older = await Promise.race([next(), new Promise<undefined>((resolve) => setTimeout(resolve, 1000))]);
+    }
+    holding = false;
+    await filterLoad.release();
+    await older?.release();
+    await loadAll(page);
+    expect(await shown(page)).to.deep.equal(await listed(null));
+  });
+
+  for (const order of [[2, 1, 0], [1, 2, 0], [0, 1, 2]]) {
+    it(`ends on the last filter picked when several are picked quickly and answered in the order ${order.join(', ')}`, async () => {
+      const { page } = await openFeed('/');
+      const teams = ['Alpha', 'Beta', 'Gamma'];
+      const next = await holdFeedAnswers(page, (u) => teams.some((t) => isFirstPage(u, t)));
+      const held: Held[] = [];
+      for (const team of teams) {
+        await pickTeam(page, team);
+        held.push(await next());
+      }
+      for (const i of order) await held[i]!.release();
+      expect(await shown(page)).to.deep.equal(await listed('Gamma'));
+      expect(page.url()).to.contain('team=Gamma');
+      expect(await page.getByLabel('Team').inputValue()).to.equal('Gamma');
+    });
+  }
+});

@@ -8,7 +8,7 @@ import { Shell } from '../components/shell.js';
 import { api, query } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { HeardMeanwhile } from '../lib/heard-meanwhile.js';
-import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, replaceKudos } from '../lib/kudos-list.js';
+import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, replaceKudos, sameFilter } from '../lib/kudos-list.js';
 import { connectLive, type LiveStatus } from '../lib/live.js';
 import { clearSession, loadSession, redirectToLogin, replacedToken } from '../lib/session.js';
 import type { Behaviour, KudosView, Page } from '../lib/types.js';
@@ -49,7 +49,6 @@ function FeedPage() {
   itemsRef.current = items;
   const meRef = useRef(me);
   meRef.current = me;
-  const loadSeq = useRef(0);
   // How many cards the list may hold, and a count of cuts: a "Load more" that went out before
   // a cut asked for what came after a card that is no longer the last one.
   const allowed = useRef(MAX_LIVE_CARDS);
@@ -57,49 +56,64 @@ function FeedPage() {
   const cutPending = useRef(false);
   // Pages read before a removal or update the socket already delivered are freshened with it.
   const meanwhile = useRef(new HeardMeanwhile());
-  // First-page loads in the order they went out, and the newest one folded in so far.
+  // First-page loads are numbered in the order they went out (`firstSent`); `firstFolded` is the
+  // newest one folded in. `startOver` is the number of the newest load that starts the list over
+  // (a filter change, a gap after a reconnect, "Try again"): loads sent before it are for another
+  // filter or for a list with a hole, and until a load sent since it has answered, the list on
+  // screen is still the one going away, and so is its "Load more" cursor.
   const firstSent = useRef(0);
   const firstFolded = useRef(0);
+  const startOver = useRef(0);
+  const startingOver = () => firstFolded.current < startOver.current;
 
   /**
-   * `replace` starts the list over (and supersedes loads in flight); `reconcile` folds page 1 in.
-   * `retryButton` is the "Try again" pressed: it goes with its message once the page loads.
+   * `replace` starts the list over; `reconcile` folds page 1 into the list shown. `retryButton` is
+   * the "Try again" pressed: it goes with its message once the page loads.
    */
   const loadFirst = useCallback(async (f: FilterState, mode: 'replace' | 'reconcile', retryButton?: HTMLElement) => {
-    const mine = mode === 'replace' ? ++loadSeq.current : loadSeq.current;
-    if (mode === 'replace') setLoading(true);
-    const held = new Set(itemsRef.current.map((k) => k.id));
-    const listening = meanwhile.current.listen();
     const sent = ++firstSent.current;
+    if (mode === 'replace') {
+      startOver.current = sent;
+      setLoading(true);
+    }
+    const listening = meanwhile.current.listen();
+    // Dropped: an answer for a filter no longer asked for, or older than a start-over asked for
+    // since, or older than a page already folded in (two were out across a reconnect: the older
+    // could hold a kudos removed while the socket was down, which the newer took off for good).
+    const wanted = () => sameFilter(f, filterRef.current) && sent >= startOver.current && sent > firstFolded.current;
     try {
       const page = await api<Page<KudosView>>(feedPath(f, null));
-      if (mine !== loadSeq.current) return;
-      // A later load answered first (two were out across a reconnect): this older page could hold
-      // a kudos removed while the socket was down, which the later one took off for good. A
-      // replace still starts the list over.
-      if (mode === 'reconcile' && sent < firstFolded.current) return;
-      firstFolded.current = Math.max(firstFolded.current, sent);
-      const fresh = listening.freshen(page.items);
-      if (mode === 'replace') {
+      if (!wanted()) return;
+      // A reconcile that answers first for a start-over still out starts the list over itself:
+      // the list it would fold into is the old filter's, or one with a hole.
+      const replace = startingOver();
+      firstFolded.current = sent;
+      // Kudos heard live since the request went out are newer than the page; a new list keeps them.
+      const fresh = listening.freshen(mergeKudos(page.items, listening.created().filter((k) => matchesFilter(k, f))));
+      if (replace) {
         allowed.current = MAX_LIVE_CARDS;
         cutPending.current = false;
         setItems(fresh);
         setNext(page.nextCursor);
         setMoreError(null);
+        setLoading(false);
         // The keyboard carries on from the first kudos it brought (or the heading, with none).
         if (retryButton && document.activeElement === retryButton) {
           if (fresh[0]) focusKudos(fresh[0]);
           else focusSoon('feed-title');
         }
       } else {
-        setItems((prev) => reconcileFirstPage(prev, fresh, page.nextCursor === null, held));
+        // What the page answers for is what the list held before it went out, whichever load
+        // brought it: kudos that arrived live since then stay.
+        setItems((prev) => reconcileFirstPage(prev, fresh, page.nextCursor === null, listening.heldIn(prev)));
       }
       setError(null);
     } catch (err) {
-      if (mine === loadSeq.current) setError(describeError(err));
+      if (!wanted()) return;
+      setError(describeError(err));
+      if (sent === startOver.current) setLoading(false);
     } finally {
       listening.end();
-      if (mode === 'replace' && mine === loadSeq.current) setLoading(false);
     }
   }, []);
 
@@ -151,6 +165,7 @@ function FeedPage() {
     if (!session) return;
     const conn = connectLive(session.token, {
       created(k) {
+        meanwhile.current.created(k);
         if (!matchesFilter(k, filterRef.current) || itemsRef.current.some((x) => x.id === k.id)) return;
         setItems((prev) => mergeKudos(prev, [k]));
         markFresh(k.id);
@@ -184,15 +199,17 @@ function FeedPage() {
   }, [liveGeneration]);
 
   const loadMore = async (e: Event) => {
-    if (!next) return;
-    const mine = loadSeq.current;
+    // While the list starts over, its cursor belongs to the list going away (another filter's).
+    if (!next || startingOver()) return;
+    const list = startOver.current;
     const cut = cuts.current;
     const button = e.currentTarget as HTMLElement;
     const listening = meanwhile.current.listen();
+    // The filter changed (or the list started over) meanwhile: this page belongs to another list.
+    const wanted = () => list === startOver.current && cut === cuts.current && sameFilter(filter, filterRef.current);
     try {
       const page = await api<Page<KudosView>>(feedPath(filter, next));
-      // The filter changed (or the list started over) meanwhile: this page belongs to another list.
-      if (mine !== loadSeq.current || cut !== cuts.current) return;
+      if (!wanted()) return;
       const fresh = listening.freshen(page.items);
       allowed.current = Math.max(MAX_LIVE_CARDS, itemsRef.current.length + fresh.length);
       const held = new Set(itemsRef.current.map((k) => k.id));
@@ -202,13 +219,14 @@ function FeedPage() {
       // The last page removes the button; a keyboard user carries on from the first kudos it brought.
       if (!page.nextCursor && document.activeElement === button) focusKudos(fresh.find((k) => !held.has(k.id)));
     } catch (err) {
-      if (mine === loadSeq.current) setMoreError(`${describeError(err)} Press “Load more” to try again.`);
+      if (wanted()) setMoreError(`${describeError(err)} Press “Load more” to try again.`);
     } finally {
       listening.end();
     }
   };
 
   const onPosted = (k: KudosView) => {
+    meanwhile.current.created(k);
     if (!matchesFilter(k, filter)) return;
     setItems((prev) => mergeKudos(prev, [k]));
     markFresh(k.id);
@@ -260,12 +278,13 @@ function FeedPage() {
               <KudosCard key={k.id} k={k} fresh={fresh.has(k.id)} now={now} onChange={onChange} />
             ))}
           </div>
-          {next && moreError && (
+          {next && !loading && moreError && (
             <p class="error-text" role="alert">
               {moreError}
             </p>
           )}
-          {next && (
+          {/* Hidden while the list starts over: its cursor is the old list's. */}
+          {next && !loading && (
             <button type="button" class="button-secondary button-wide" onClick={loadMore}>
               Load more
             </button>
