@@ -55,7 +55,6 @@ export function DisplayApp({ token }: { token: string | null }) {
 
   /** The first page of the feed, reconciled with what is on screen; false if it failed. */
   const loadFeed = useCallback(async (): Promise<boolean> => {
-    const held = new Set(itemsRef.current.map((k) => k.id));
     // The page may have been read before a removal the socket has already delivered (heard-meanwhile.ts).
     const listening = meanwhile.current.listen();
     const sent = ++reloadsSent.current;
@@ -66,7 +65,8 @@ export function DisplayApp({ token }: { token: string | null }) {
       if (sent < reloadFolded.current) return true;
       reloadFolded.current = sent;
       const fresh = listening.freshen(page.items);
-      setItems((prev) => reconcileFirstPage(prev, fresh, page.nextCursor === null, held, KEEP));
+      // Held: what the wall showed before this reload went out, whenever that answer lands.
+      setItems((prev) => reconcileFirstPage(prev, fresh, page.nextCursor === null, listening.heldIn(prev), KEEP));
       setPhase((p) => (p === 'starting' ? 'live' : p));
       return true;
     } catch (err) {
@@ -131,6 +131,7 @@ export function DisplayApp({ token }: { token: string | null }) {
     };
     const c = connectLive(token, {
       created(k) {
+        meanwhile.current.created(k);
         if (itemsRef.current.some((x) => x.id === k.id)) return;
         setItems((prev) => mergeKudos(prev, [k], KEEP));
         setPhase((p) => (p === 'revoked' ? p : 'live'));
