@@ -34,7 +34,7 @@ type Ack = (r: { ok: boolean; hasMore?: boolean; replayed?: number }) => void;
 
 interface ClientEvents {
   'feed:subscribe': (arg: { team?: string | null }, ack: Ack) => void;
-  'feed:since': (arg: { id: string; createdAt?: string }, ack: Ack) => void;
+  'feed:since': (arg: { id: string; createdAt?: string } | { createdAt: string }, ack: Ack) => void;
 }
 
 export interface LiveConnection {
@@ -92,12 +92,13 @@ export function connectLive(token: string, h: LiveHandlers): LiveConnection {
 
   // The ack comes once the server admitted the connection (its rooms are joined: live-server.ts),
   // so the reload it starts reads after anything this connection did not hear live.
+  // With nothing to anchor on, it asks from now: little or nothing to replay, but the reload still
+  // waits for the answer, and so reads after this connection joined its rooms.
   const catchUp = () => {
     const newest = h.newest();
-    if (!newest) return h.resync(true);
-    const anchor = { id: newest.id, createdAt: newest.createdAt };
+    const anchor = newest ? { id: newest.id, createdAt: newest.createdAt } : { createdAt: new Date().toISOString() };
     socket.timeout(15_000).emit('feed:since', anchor, (err: Error | null, r?: { ok: boolean; hasMore?: boolean }) => {
-      h.resync(Boolean(err || !r || !r.ok || r.hasMore));
+      h.resync(!newest || Boolean(err || !r || !r.ok || r.hasMore));
     });
   };
 
