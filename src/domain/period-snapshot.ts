@@ -13,7 +13,11 @@ export interface SnapshotData {
   rules: ScoringRules;
   /** Every user at close time, active or not, so breakdown giver ids can still be named. */
   people: PayrollPerson[];
-  /** One result per active person, zero results included, with breakdown. */
+  /**
+   * One result per active person, zero results included, with breakdown. Each line carries its
+   * giver's name as it was at close; lines of snapshots written before lines carried names are
+   * named from `people` when read (readSnapshotData).
+   */
   results: ScoreResult[];
 }
 
@@ -24,7 +28,28 @@ export interface SnapshotData {
 export function readSnapshotData(snapshot: PeriodSnapshot): SnapshotData {
   const d = snapshot.data;
   if (!isSnapshotData(d)) throw new Error(`snapshot of period ${snapshot.periodId} has an unknown format`);
+  nameOlderLines(d);
   return d;
+}
+
+/**
+ * Snapshots written before breakdown lines carried `giverName` (same version: the field is
+ * additive, so a rolled-back server still reads newer snapshots) have no name on their lines, but
+ * they did freeze every user, active or not, in `people`: the names the payroll CSV was built
+ * from. Their lines are named from that list, so an older closed period still shows the names it
+ * had at close; a giver missing from it gets null and the page falls back to the directory.
+ * Lines are filled in place: `data` is parsed afresh on every read, nobody else holds it.
+ */
+function nameOlderLines(d: SnapshotData): void {
+  let names: Map<string, string> | null = null;
+  for (const r of d.results) {
+    for (const line of r.breakdown) {
+      // Older lines lack the key altogether; a current line has a string or null.
+      if (line.giverName !== undefined) continue;
+      names ??= new Map(d.people.map((p) => [p.id, p.name]));
+      line.giverName = names.get(line.giverId) ?? null;
+    }
+  }
 }
 
 function isSnapshotData(d: unknown): d is SnapshotData {

@@ -102,7 +102,7 @@ export async function getPeriodScores(store: Store, periodId: string, scope: Sco
 }
 
 /** A breakdown line a manager may not trace back: a private kudos between other people. */
-export type HiddenScoreLine = Omit<ScoreLine, 'kudosId' | 'giverId'> & { kudosId: null; giverId: null; private: true };
+export type HiddenScoreLine = Omit<ScoreLine, 'kudosId' | 'giverId' | 'giverName'> & { kudosId: null; giverId: null; giverName: null; private: true };
 export type VisibleScores = Omit<PeriodScores, 'items'> & {
   items: Array<Omit<PersonScore, 'breakdown'> & { breakdown: Array<ScoreLine | HiddenScoreLine> }>;
 };
@@ -124,7 +124,7 @@ export async function hidePrivateGivers(store: Store, viewer: User, scope: Score
   for (const k of received) if (k?.recipients.some((r) => r.id === viewer.id)) hidden.delete(k.id);
   if (hidden.size === 0) return scores;
   const hide = (l: ScoreLine): ScoreLine | HiddenScoreLine =>
-    hidden.has(l.kudosId) && others(l) ? { ...l, kudosId: null, giverId: null, private: true } : l;
+    hidden.has(l.kudosId) && others(l) ? { ...l, kudosId: null, giverId: null, giverName: null, private: true } : l;
   const items = scores.items.map((i) => (i.user.id === viewer.id ? i : { ...i, breakdown: i.breakdown.map(hide) }));
   return { ...scores, items };
 }
@@ -222,7 +222,10 @@ async function computePeriod(
     const [rules, users] = await Promise.all([loadRules(store), store.allUsers()]);
     const scorer = new PeriodScorer(rules);
     for (let r = await first; !r.done; r = await batches.next()) scorer.addBatch(r.value);
-    const scored = new Map(scorer.finish(opts).map((r) => [r.userId, r]));
+    // Every user, inactive ones included: a giver who has left still gets their name on a line.
+    // At close these names are frozen into the snapshot with the lines.
+    const names = new Map(users.map((u) => [u.id, u.name]));
+    const scored = new Map(scorer.finish({ ...opts, giverName: (id) => names.get(id) ?? null }).map((r) => [r.userId, r]));
     const people = toPayrollPeople(users);
     const results = people
       .filter((p) => p.active && (!opts.only || opts.only.has(p.id)))

@@ -24,6 +24,8 @@ export interface Adjustment {
 export interface ScoreLine {
   kudosId: string;
   giverId: string;
+  /** The giver's name as the caller knew it (ScoreOptions.giverName); null when not asked or unknown. */
+  giverName: string | null;
   createdAt: Iso;
   /** Behaviour keys, sorted. */
   behaviours: string[];
@@ -51,6 +53,11 @@ export interface ScoreOptions {
   withBreakdown?: boolean;
   /** Only return results for these recipients; scoring still reads every pair (reciprocity). */
   only?: ReadonlySet<string>;
+  /**
+   * Names each breakdown line's giver. Asked once per person, not per line: a million lines share
+   * ten thousand name strings instead of each holding a copy (or a lookup of its own).
+   */
+  giverName?: (userId: string) => string | null;
 }
 
 /** Pairs grouped by recipient, oldest kudos first, with what scoring reads laid out in that order. */
@@ -122,6 +129,7 @@ export class PeriodScorer {
     const count = new Int32Array(U);
     const reciprocal = new Uint8Array(U);
     const results: ScoreResult[] = [];
+    const names = opts.withBreakdown ? this.users.values.map((id) => opts.giverName?.(id) ?? null) : [];
     for (let r = 0; r < U; r++) {
       const from = start[r]!;
       const to = start[r + 1]!;
@@ -145,7 +153,7 @@ export class PeriodScorer {
         sum += points;
         if (!opts.withBreakdown) continue;
         exact.push(points);
-        lines.push(this.line(kudosAt[i]!, damp, isReciprocal ? pen : null));
+        lines.push(this.line(kudosAt[i]!, damp, isReciprocal ? pen : null, names));
       }
       for (let i = from; i < to; i++) count[giverAt[i]!] = 0;
       results.push(this.result(userId, sum, distinct[r]!, to - from, anyReciprocal, exact, lines));
@@ -154,7 +162,7 @@ export class PeriodScorer {
   }
 
   /** A breakdown line; points are filled in once the person's total is known. */
-  private line(k: number, damp: number, reciprocalFactor: number | null): ScoreLine {
+  private line(k: number, damp: number, reciprocalFactor: number | null, names: ReadonlyArray<string | null>): ScoreLine {
     const combo = this.combos.combos[this.kudosCombo.data[k]!]!;
     const ids = this.kudosIds();
     const split = this.kudosSplit.data[k]!;
@@ -163,9 +171,11 @@ export class PeriodScorer {
     if (damp !== 1) adjustments.push({ rule: 'repeat_pair', factor: damp });
     // Listed even at factor 1, so the 'reciprocal' flag can be traced to its kudos.
     if (reciprocalFactor !== null) adjustments.push({ rule: 'reciprocal', factor: reciprocalFactor });
+    const giver = this.kudosGiver.data[k]!;
     return {
       kudosId: ids[k]!,
-      giverId: this.users.values[this.kudosGiver.data[k]!]!,
+      giverId: this.users.values[giver]!,
+      giverName: names[giver] ?? null,
       createdAt: new Date(this.kudosAt.data[k]!).toISOString(),
       behaviours: combo.keys,
       base: combo.base,
