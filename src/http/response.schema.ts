@@ -59,6 +59,62 @@ export const importResultView = z
   .strictObject({ created: count, updated: count, errors: z.array(z.strictObject({ line: z.number().int(), message: z.string() })) })
   .meta({ title: 'Import result' });
 
+export const periodView = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    startsAt: iso,
+    endsAt: iso,
+    status: z.enum(['open', 'closed']),
+    createdAt: iso,
+    closedAt: iso.nullable(),
+    closedBy: z.string().nullable(),
+  })
+  .meta({ title: 'Period' });
+
+const scoreLineFacts = {
+  createdAt: iso,
+  behaviours: z.array(z.string()),
+  base: z.number(),
+  adjustments: z.array(z.strictObject({ rule: z.enum(['group_split', 'repeat_pair', 'reciprocal']), factor: z.number() })),
+  points: z.number(),
+};
+
+/**
+ * `giverName` is the name at close for a closed period (frozen with it) and today's name for an
+ * open one, inactive givers included; null only when Shine no longer knows the id. Clients fall
+ * back to the directory then.
+ */
+const scoreLineView = z
+  .strictObject({ kudosId: z.string(), giverId: z.string(), giverName: z.string().nullable(), ...scoreLineFacts })
+  .meta({ title: 'Score line' });
+
+/** What a manager sees of a private kudos between other people: its points, not who or which. */
+const hiddenScoreLineView = z
+  .strictObject({ kudosId: z.null(), giverId: z.null(), giverName: z.null(), private: z.literal(true), ...scoreLineFacts })
+  .meta({ title: 'Score line (private, giver not shown)' });
+
+export const periodScoresView = z
+  .strictObject({
+    period: periodView,
+    /** True when read from the close snapshot. */
+    frozen: z.boolean(),
+    items: z.array(
+      z.strictObject({
+        user: personRefView,
+        score: z.number(),
+        tier: z.string().nullable(),
+        eligible: z.boolean(),
+        distinctGivers: count,
+        kudosReceived: count,
+        flags: z.array(z.enum(['reciprocal', 'few_givers'])),
+        breakdown: z.array(z.union([scoreLineView, hiddenScoreLineView])),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ title: 'Period scores' });
+
 /** The list envelope: newest first unless stated; nextCursor null on the last page. */
 export const pageOf = <T extends z.ZodType>(item: T, title: string) =>
   z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ title });

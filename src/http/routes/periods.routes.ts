@@ -11,6 +11,7 @@ import type { Cursor } from '../../domain/types.js';
 import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { newestFirstPage } from '../list-page.js';
+import { pageOf, periodScoresView, periodView } from '../response.schema.js';
 import { defineRoute, userOf } from '../route.js';
 
 const HR = ['hr', 'admin'] as const;
@@ -38,7 +39,7 @@ function scoresAfter(c: Cursor | null): { team: string; name: string; id: string
 export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
   const { store, clock } = ctx.deps;
 
-  defineRoute(r, { method: 'get', path: '/periods', summary: 'Bonus periods, newest first', tag: 'periods', access: 'user', query: listQuery }, async ({ query }) =>
+  defineRoute(r, { method: 'get', path: '/periods', summary: 'Bonus periods, newest first', tag: 'periods', access: 'user', query: listQuery, response: pageOf(periodView, 'Period page') }, async ({ query }) =>
     newestFirstPage(await listPeriods(store), query, (p) => ({ key: p.startsAt, id: p.id })),
   );
 
@@ -46,11 +47,11 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
     createPeriod(store, body, userOf(principal).id, clock.now()),
   );
 
-  defineRoute(r, { method: 'get', path: '/periods/:id', summary: 'One period', tag: 'periods', access: 'user', params: idParams }, async ({ params }) =>
+  defineRoute(r, { method: 'get', path: '/periods/:id', summary: 'One period', tag: 'periods', access: 'user', params: idParams, response: periodView }, async ({ params }) =>
     getPeriodOrThrow(store, params.id),
   );
 
-  defineRoute(r, { method: 'get', path: '/periods/:id/scores', summary: 'Explainable scores (hr: all, manager: reports, employee: self); optional user filter and paging', tag: 'periods', access: 'user', params: idParams, query: scoresQuery }, async ({ principal, params, query }) => {
+  defineRoute(r, { method: 'get', path: '/periods/:id/scores', summary: 'Explainable scores (hr: all, manager: reports, employee: self); optional user filter and paging', tag: 'periods', access: 'user', params: idParams, query: scoresQuery, response: periodScoresView }, async ({ principal, params, query }) => {
     const viewer = userOf(principal);
     const allowed = await scoreScopeFor(store, viewer);
     let scope = allowed;
