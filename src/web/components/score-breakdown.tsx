@@ -4,7 +4,11 @@ import { decimals, describeAdjustment, points } from '../lib/score-format.js';
 
 export interface BreakdownProps {
   s: PersonScore;
-  /** The giver's name as this page can know it (HR: from the full directory). */
+  /**
+   * The giver's name from the directory, for a line the server did not name (a period closed
+   * before lines carried names, or an older server). The line's own `giverName` comes first: it
+   * is the name as of the close, and names givers the viewer's directory leaves out.
+   */
   giverName(id: string): string;
   catalog: ReadonlyMap<string, Behaviour>;
 }
@@ -21,7 +25,7 @@ function From({ line, giverName }: { line: ScoreLine; giverName(id: string): str
       </span>
     );
   }
-  return <>{giverName(line.giverId)}</>;
+  return <>{line.giverName ?? giverName(line.giverId)}</>;
 }
 
 /** The point-by-point explanation of one person's score, one line per kudos, adding up to it. */

@@ -112,6 +112,12 @@ export interface ScoreLine {
   /** Both null on a manager's view of a private kudos between other people (`private: true`). */
   kudosId: string | null;
   giverId: string | null;
+  /**
+   * The giver's name from the server: frozen at close for a closed period, current for an open
+   * one. Null with `giverId` on a hidden private line; null (or absent, from an older server)
+   * when the server cannot name the giver: the page falls back to the directory then.
+   */
+  giverName?: string | null;
   private?: true;
   createdAt?: string;
   behaviours: string[];

@@ -10,7 +10,10 @@ import { initialPeriod, PeriodPicker } from '../scores/period-picker.js';
 import { scoresPageTitle } from '../scores/scores-page-title.js';
 import { ScoresView } from '../scores/scores-view.js';
 
-/** A giver's name; the directory leaves out people no longer in Shine, except for hr and admin. */
+/**
+ * A giver's name for a line the server did not name (see ScoreLine.giverName); the directory
+ * leaves out people no longer in Shine, except for hr and admin.
+ */
 function giverNameFrom(dir: Directory): (id: string) => string {
   return (id) => dir.people.get(id)?.name ?? (dir.state === 'loading' ? 'Loading name…' : dir.state === 'loaded' ? 'Someone no longer in Shine' : 'Name unavailable');
 }
