@@ -154,6 +154,25 @@ describe('OpenAPI document', function () {
     expect(expectConforms('get', '/api/v1/users/{id}', await bob.api.get(`/api/v1/users/${ids.admin}`))).to.equal(true);
   });
 
+  it('matches the real answers of a period and its scores, a hidden private line included', async () => {
+    const now = Date.now();
+    const period = await admin.post('/api/v1/periods', { name: 'Docs period', startsAt: new Date(now - 86_400_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString() });
+    expect(period.status, period.text).to.equal(201);
+    const lead = await buildUser(admin, { name: 'Lena Docs', role: 'manager' });
+    const report = await buildUser(admin, { name: 'Ravi Docs', managerId: lead.user.id });
+    const giver = await buildUser(admin, { name: 'Gil Docs' });
+    for (const visibility of ['public', 'private']) {
+      const k = await giver.api.post('/api/v1/kudos', { recipientIds: [report.user.id], behaviourKeys: ['empathize'], message: 'For the docs', visibility });
+      expect(k.status, k.text).to.equal(201);
+    }
+    expect(expectConforms('get', '/api/v1/periods/{id}', await admin.get(`/api/v1/periods/${period.body.id}`))).to.equal(true);
+    const all = await admin.get(`/api/v1/periods/${period.body.id}/scores`);
+    expect(expectConforms('get', '/api/v1/periods/{id}/scores', all), 'documents its body').to.equal(true);
+    const seen = await lead.api.get(`/api/v1/periods/${period.body.id}/scores?user=${report.user.id}`);
+    expect(seen.body.items[0].breakdown.map((l: { giverName: string | null }) => l.giverName)).to.have.members(['Gil Docs', null]);
+    expect(expectConforms('get', '/api/v1/periods/{id}/scores', seen)).to.equal(true);
+  });
+
   it('matches the real answers of the main writes', async () => {
     const check = async (method: string, documented: string, res: Promise<ApiResponse>, status: number) => {
       const r = await res;

@@ -157,6 +157,26 @@ for (const kind of availableStores()) {
       expect(rows.some((r) => r[0] === 'e')).to.equal(false);
     });
 
+    it('names the givers of a period closed before lines carried names from the people its snapshot froze', async () => {
+      // The close as the code before names wrote it: the same snapshot with no giverName on any line.
+      const stripNames = (data: unknown) => {
+        const d = JSON.parse(JSON.stringify(data)) as { results: { breakdown: Record<string, unknown>[] }[] };
+        for (const r of d.results) for (const l of r.breakdown) delete l.giverName;
+        return d;
+      };
+      const olderWriter = new Proxy(store, {
+        get(target, key) {
+          const value: unknown = Reflect.get(target, key);
+          if (key === 'closePeriod') return (s: Parameters<Store['closePeriod']>[0]) => target.closePeriod({ ...s, data: stripNames(s.data) });
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      await closePeriod(olderWriter, period.id, 'hr', AFTER_END);
+      await store.updateUser('b', { name: 'Ben Renamed', updatedAt: new Date(AFTER_END).toISOString() });
+      const ana = (await getPeriodScores(store, period.id, new Set(['a']))).items[0];
+      expect(ana?.breakdown.map((l) => [l.giverId, l.giverName])).to.deep.equal([['b', 'Ben'], ['c', 'Cleo'], ['b', 'Ben'], ['d', 'Dev']]);
+    });
+
     it('builds a live CSV for an open period with every active person', async () => {
       const report = await getReport(store, period.id);
       const rows = parse(report.csv, { bom: true }) as string[][];

@@ -278,8 +278,20 @@ describe('scorePeriod', () => {
     it('explains each line with kudos, giver, time, behaviours and base', () => {
       const res = score([{ id: 'k1', giver: 'g', to: ['x'], minute: 7, b: ['thank'] }], rules(), 'x');
       expect(res.breakdown).to.deep.equal([
-        { kudosId: 'k1', giverId: 'g', createdAt: at(7), behaviours: ['thank'], base: 1, adjustments: [], points: 1 },
+        { kudosId: 'k1', giverId: 'g', giverName: null, createdAt: at(7), behaviours: ['thank'], base: 1, adjustments: [], points: 1 },
       ]);
+    });
+    it('names each line by its giver, asking once per person however many lines they gave', () => {
+      const kudos: K[] = [1, 2, 3, 4].map((i) => ({ id: `k${i}`, giver: i % 2 ? 'g' : 'h', to: ['x', 'y'], minute: i }));
+      const asked: string[] = [];
+      const giverName = (id: string) => (asked.push(id), id === 'g' ? 'Gus' : null);
+      const res = scorePeriod(pairs(kudos), rules(), { withBreakdown: true, giverName });
+      expect(byUser(res, 'x').breakdown.map((l) => [l.giverId, l.giverName])).to.deep.equal([['g', 'Gus'], ['h', null], ['g', 'Gus'], ['h', null]]);
+      expect(asked.filter((id) => id === 'g')).to.have.length(1);
+      expect(asked).to.have.length(new Set(asked).size);
+      const before = asked.length;
+      scorePeriod(pairs(kudos), rules(), { giverName });
+      expect(asked, 'no breakdown, no names asked').to.have.length(before);
     });
   });
 });
