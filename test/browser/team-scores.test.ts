@@ -219,4 +219,31 @@ describe('browser: scores for managers and employees (/scores)', function () {
     await e.page.getByText('No bonus periods yet').waitFor();
     await expectAccessible(e.page, 'scores without periods');
   });
+
+  // Last: it adds a kudos to Rae's current score.
+  it("names a giver who has left Shine from the API's line, and falls back to the directory for a line without a name", async () => {
+    const dee = await buildUser(hr.api, { name: 'Dee Departed', team: 'Sales' });
+    expect((await dee.api.post('/api/v1/kudos', { recipientIds: [rae.user.id], behaviourKeys: ['empathize'], message: 'Before I go' })).status).to.equal(201);
+    expect((await hr.api.patch(`/api/v1/users/${dee.user.id}`, { active: false })).status).to.equal(200);
+    const { page } = await open(manager.api, '/scores', { width: 1280, height: 1000 });
+    const explainRae = async () => {
+      await page.getByRole('button', { name: /Explain Rae Report/ }).click();
+      const breakdown = page.locator('.breakdown-row:not([hidden]) .breakdown-table');
+      await breakdown.getByText('Private kudos').waitFor();
+      return (await breakdownLines(breakdown)).map((l) => l[0]);
+    };
+    expect(await explainRae()).to.include('Dee Departed').and.not.to.include('Someone no longer in Shine');
+
+    // An older server, or a period closed before lines carried names: the directory names whom it can.
+    await page.route('**/api/v1/periods/*/scores', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { items: { breakdown: Record<string, unknown>[] }[] };
+      for (const s of body.items) for (const l of s.breakdown) delete l.giverName;
+      await route.fulfill({ response: res, json: body });
+    });
+    await page.reload();
+    const names = await explainRae();
+    expect(names).to.include('Sam Staff').and.to.include('Someone no longer in Shine');
+    expect(names).not.to.include('Dee Departed');
+  });
 });
