@@ -134,3 +134,43 @@ export async function closeCheckedPages(pages: TestPage[]): Promise<void> {
     await t.context.close();
   }
 }
+
+/** A feed request held back by the test: the server has read it, the page gets the answer on release(). */
+export interface Held {
+  url: URL;
+  release(): Promise<void>;
+}
+
+/**
+ * Holds back the answers to the feed's GET /kudos requests that `hold` picks (asked once per
+ * request, in the order they go out); the others pass. Each held request is read by the server at
+ * once: HTTP answers and live events travel on separate connections, so nothing orders them, and
+ * this forces the orderings a slow network can produce.
+ * The function returned gives the held requests in the order they were made.
+ */
+export async function holdFeedAnswers(page: Page, hold: (u: URL) => boolean): Promise<() => Promise<Held>> {
+  const held: Held[] = [];
+  const waiting: ((h: Held) => void)[] = [];
+  await page.route((u) => u.pathname === '/api/v1/kudos', async (route) => {
+    const url = new URL(route.request().url());
+    if (route.request().method() !== 'GET' || !hold(url)) return route.continue();
+    const response = await route.fetch();
+    const h: Held = {
+      url,
+      release: async () => {
+        const answered = page.waitForResponse((r) => r.url() === url.href);
+        await route.fulfill({ response });
+        await answered;
+        // Give the page every chance to fold the answer in (or to drop it).
+        await page.waitForTimeout(500);
+      },
+    };
+    const w = waiting.shift();
+    if (w) w(h);
+    else held.push(h);
+  });
+  return () => {
+    const h = held.shift();
+    return h ? Promise.resolve(h) : new Promise<Held>((resolve) => waiting.push(resolve));
+  };
+}

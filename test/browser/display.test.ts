@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { expectAccessible, holdFeedAnswers, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 const TV = { width: 1920, height: 1080 };
 const hero = (p: Page, text: string) => p.locator('.tv-hero').filter({ hasText: text });
@@ -89,8 +89,18 @@ describe('browser: TV wall resilience', function () {
     expect(await tv.page.locator('input').count()).to.equal(0);
   });
 
+  const wallStatus = (page: Page, s: 'online' | 'offline') => page.locator(`[data-testid="display-status"][data-status="${s}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+  // The next feed request the wall makes once `holding` is set is held back (holdFeedAnswers).
+  let holding = false;
+  const holdNext = () => {
+    const now = holding;
+    holding = false;
+    return now;
+  };
+
   /** A wall on air with two kudos, the older one about to be removed by HR. */
   const wallWithTwo = async () => {
+    holding = false;
     const server = await startTestServer();
     servers.push(server);
     const admin = await new Api(server.url).loginAdmin();
@@ -117,33 +127,21 @@ describe('browser: TV wall resilience', function () {
     const { page, context } = tv;
     const gone = page.locator(`[data-kudos-id="${toRemoveId}"]`);
     await gone.waitFor();
-    const status = (s: 'online' | 'offline', timeout = 10_000) => page.locator(`[data-testid="display-status"][data-status="${s}"]`).waitFor({ state: 'attached', timeout });
+    const status = (s: 'online' | 'offline') => wallStatus(page, s);
     await status('online');
 
     // The reload after the reconnect is read by the server before the removal, and its answer
     // reaches the wall after the live removal did: HTTP and the socket are separate connections,
     // so nothing orders them. Forced here by holding the answer back.
-    let hold = false;
-    let heldReload: (reload: { fulfill: () => Promise<void> }) => void = () => undefined;
-    const reloadHeld = new Promise<{ fulfill: () => Promise<void> }>((resolve) => (heldReload = resolve));
-    await page.route((u) => u.pathname === '/api/v1/kudos', async (route) => {
-      if (!hold) return route.continue();
-      hold = false;
-      const response = await route.fetch();
-      heldReload({ fulfill: () => route.fulfill({ response }) });
-    });
+    const nextHeld = await holdFeedAnswers(page, holdNext);
     await context.setOffline(true);
     await status('offline');
-    hold = true;
+    holding = true;
     await context.setOffline(false);
-    const reload = await reloadHeld;
+    const reload = await nextHeld();
     await remove();
     await gone.waitFor({ state: 'detached', timeout: 10_000 });
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/kudos');
-    await reload.fulfill();
-    await answered;
-    // Give the stale page every chance to be folded in.
-    await page.waitForTimeout(1000);
+    await reload.release();
     expect(await gone.count(), 'the removed kudos came back with the older page').to.equal(0);
     expect(await page.locator('[data-kudos-id]').count()).to.equal(1);
   });
@@ -154,35 +152,23 @@ describe('browser: TV wall resilience', function () {
     const { page, context } = tv;
     const gone = page.locator(`[data-kudos-id="${toRemoveId}"]`);
     await gone.waitFor();
-    const status = (s: 'online' | 'offline', timeout = 10_000) => page.locator(`[data-testid="display-status"][data-status="${s}"]`).waitFor({ state: 'attached', timeout });
+    const status = (s: 'online' | 'offline') => wallStatus(page, s);
     await status('online');
 
     // Reload one (after a first reconnect) is read before the removal and held back; the wall
     // goes offline again, HR removes the kudos, and reload two (after the next reconnect) answers.
-    let hold = false;
-    let heldReload: (reload: { fulfill: () => Promise<void> }) => void = () => undefined;
-    const reloadHeld = new Promise<{ fulfill: () => Promise<void> }>((resolve) => (heldReload = resolve));
-    await page.route((u) => u.pathname === '/api/v1/kudos', async (route) => {
-      if (!hold) return route.continue();
-      hold = false;
-      const response = await route.fetch();
-      heldReload({ fulfill: () => route.fulfill({ response }) });
-    });
+    const nextHeld = await holdFeedAnswers(page, holdNext);
     await context.setOffline(true);
     await status('offline');
-    hold = true;
+    holding = true;
     await context.setOffline(false);
-    const older = await reloadHeld;
+    const older = await nextHeld();
     await context.setOffline(true);
     await status('offline');
     await remove();
     await context.setOffline(false);
     await gone.waitFor({ state: 'detached', timeout: 30_000 });
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/kudos');
-    await older.fulfill();
-    await answered;
-    // Give the older page every chance to be folded in.
-    await page.waitForTimeout(1000);
+    await older.release();
     expect(await gone.count(), 'the removed kudos came back with the older page').to.equal(0);
     expect(await page.locator('[data-kudos-id]').count()).to.equal(1);
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { expectAccessible, holdFeedAnswers, launchBrowser, openPage, screenshot, signIn, type Held, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 /** Marks the window; if the page reloads, the mark is gone. */
 const mark = (p: Page) => p.evaluate(() => ((window as unknown as { shineMark: number }).shineMark = 42));
@@ -198,47 +198,7 @@ describe('browser: feed and TV wall, live', function () {
   });
 });
 
-/** A feed request held back by the test: the server has read it, the page gets the answer on release(). */
-interface Held {
-  url: URL;
-  release(): Promise<void>;
-}
-
 const isFirstPage = (u: URL, team: string | null) => u.pathname === '/api/v1/kudos' && !u.searchParams.has('cursor') && u.searchParams.get('team') === team;
-
-/**
- * Holds back the answers to the feed's GET /kudos requests that `hold` picks (asked once per
- * request, in the order they go out); the others pass. Each held request is read by the server at
- * once, as display.test.ts does for the wall: HTTP answers and live events travel on separate
- * connections, so nothing orders them, and this forces the orderings a slow network can produce.
- * The function returned gives the held requests in the order they were made.
- */
-async function holdFeedAnswers(page: Page, hold: (u: URL) => boolean): Promise<() => Promise<Held>> {
-  const held: Held[] = [];
-  const waiting: ((h: Held) => void)[] = [];
-  await page.route((u) => u.pathname === '/api/v1/kudos', async (route) => {
-    const url = new URL(route.request().url());
-    if (route.request().method() !== 'GET' || !hold(url)) return route.continue();
-    const response = await route.fetch();
-    const h: Held = {
-      url,
-      release: async () => {
-        const answered = page.waitForResponse((r) => r.url() === url.href);
-        await route.fulfill({ response });
-        await answered;
-        // Give the page every chance to fold the answer in (or to drop it).
-        await page.waitForTimeout(500);
-      },
-    };
-    const w = waiting.shift();
-    if (w) w(h);
-    else held.push(h);
-  });
-  return () => {
-    const h = held.shift();
-    return h ? Promise.resolve(h) : new Promise<Held>((resolve) => waiting.push(resolve));
-  };
-}
 
 /** Kudos ids shown, top to bottom. */
 const shown = (p: Page) => p.locator('article.kudos-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-kudos-id')));
