@@ -59,7 +59,9 @@ function ScoresPage() {
       <p class="lede">
         {me?.role === 'manager'
           ? 'Your score and your direct reports’ scores for a bonus period, each explained kudos by kudos.'
-          : 'Your score for a bonus period, explained kudos by kudos.'}
+          : me?.role === 'hr' || me?.role === 'admin'
+            ? 'Everyone’s scores for a bonus period, each explained kudos by kudos (HR manages periods on the HR page).'
+            : 'Your score for a bonus period, explained kudos by kudos.'}
       </p>
       {(!me || periods.status === 'loading') && (
         <p class="hint" role="status">
