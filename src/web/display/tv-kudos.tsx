@@ -1,10 +1,14 @@
 import { joinNames, relativeTime } from '../lib/format.js';
 import type { KudosView } from '../lib/types.js';
+import { useRef } from 'preact/hooks';
+import { useFitHero } from './fit-hero.js';
 
-/** The newest kudos, large. Keyed by id by the caller, so the arrival animation replays. */
+/** The newest kudos, large. Keyed by id by the caller, so the arrival animation (and the fitting) replays. */
 export function HeroKudos({ k, now }: { k: KudosView; now: number }) {
+  const ref = useRef<HTMLElement>(null);
+  useFitHero(ref);
   return (
-    <article class="tv-hero" data-kudos-id={k.id} aria-labelledby={`tv-${k.id}`}>
+    <article ref={ref} class="tv-hero" data-kudos-id={k.id} aria-labelledby={`tv-${k.id}`}>
       <p class="tv-eyebrow">
         <span>{k.giver.name}</span> thanked
       </p>
