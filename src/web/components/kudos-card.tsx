@@ -4,6 +4,7 @@ import { formatDateTime, relativeTime } from '../lib/format.js';
 import { avatarTone, initialsOf, profileHref } from '../lib/people.js';
 import type { KudosView, PersonRef } from '../lib/types.js';
 import { Comments } from './comments.js';
+import { DeleteKudos, canDelete } from './delete-kudos.js';
 import { IconComment, IconLock } from './icons.js';
 import { Reactions } from './reactions.js';
 import { focusSoon } from '../lib/focus.js';
@@ -56,6 +57,9 @@ interface CardProps {
   fresh?: boolean;
   now?: number;
   onChange(k: KudosView): void;
+  /** The signed-in person, and what to do once they deleted their own kudos; no "Delete" without both. */
+  meId?: string;
+  onDeleted?(k: KudosView): void;
 }
 
 /**
@@ -66,7 +70,7 @@ interface CardProps {
 export class KudosCard extends Component<CardProps> {
   override shouldComponentUpdate(next: CardProps): boolean {
     const p = this.props;
-    return p.k !== next.k || p.fresh !== next.fresh || p.now !== next.now || p.onChange !== next.onChange;
+    return p.k !== next.k || p.fresh !== next.fresh || p.now !== next.now || p.onChange !== next.onChange || p.meId !== next.meId || p.onDeleted !== next.onDeleted;
   }
 
   override render() {
@@ -74,7 +78,7 @@ export class KudosCard extends Component<CardProps> {
   }
 }
 
-function KudosCardBody({ k, fresh, now, onChange }: CardProps) {
+function KudosCardBody({ k, fresh, now, onChange, meId, onDeleted }: CardProps) {
   const [showComments, setShowComments] = useState(false);
   const titleId = `kudos-${k.id}-title`;
   const commentsId = `kudos-${k.id}-comments`;
@@ -104,9 +108,12 @@ function KudosCardBody({ k, fresh, now, onChange }: CardProps) {
       <p class="kudos-message">{k.message}</p>
       <footer class="kudos-foot">
         <Reactions k={k} onChange={onChange} />
-        <button type="button" class="button-quiet button-small" aria-expanded={showComments} aria-controls={commentsId} onClick={() => setShowComments(!showComments)}>
-          <IconComment /> {k.commentCount === 1 ? '1 comment' : `${k.commentCount} comments`}
-        </button>
+        <div class="kudos-actions">
+          {onDeleted && canDelete(k, meId, now ?? Date.now()) && <DeleteKudos k={k} onDeleted={onDeleted} />}
+          <button type="button" class="button-quiet button-small" aria-expanded={showComments} aria-controls={commentsId} onClick={() => setShowComments(!showComments)}>
+            <IconComment /> {k.commentCount === 1 ? '1 comment' : `${k.commentCount} comments`}
+          </button>
+        </div>
       </footer>
       <div id={commentsId} hidden={!showComments}>
         {showComments && <Comments kudosId={k.id} commentCount={k.commentCount} onPosted={() => onChange({ ...k, commentCount: k.commentCount + 1 })} />}

@@ -233,6 +233,17 @@ function FeedPage() {
   };
   // Stable, so that a card whose kudos did not change skips rendering (KudosCard).
   const onChange = useCallback((k: KudosView) => setItems((prev) => replaceKudos(prev, k)), []);
+  // My own kudos, deleted from its card: gone from the list (its live removal may come later, or
+  // first), said out loud, and the keyboard carries on from the next card, or the heading.
+  const onDeleted = useCallback((k: KudosView) => {
+    meanwhile.current.removed(k.id);
+    const at = itemsRef.current.findIndex((x) => x.id === k.id);
+    const after = itemsRef.current.filter((x) => x.id !== k.id)[at];
+    setItems((prev) => removeKudos(prev, k.id));
+    setAnnounce('Your kudos was deleted.');
+    if (after) focusKudos(after);
+    else focusSoon('feed-title');
+  }, []);
 
   return (
     <Shell me={me} section="feed">
@@ -275,7 +286,7 @@ function FeedPage() {
           )}
           <div class="feed-list" data-testid="feed-list">
             {items.map((k) => (
-              <KudosCard key={k.id} k={k} fresh={fresh.has(k.id)} now={now} onChange={onChange} />
+              <KudosCard key={k.id} k={k} fresh={fresh.has(k.id)} now={now} onChange={onChange} meId={me?.id} onDeleted={onDeleted} />
             ))}
           </div>
           {next && !loading && moreError && (
