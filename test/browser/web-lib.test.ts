@@ -5,6 +5,8 @@ import { encodeCursor } from '../../src/domain/cursor.js';
 import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, sameFilter } from '../../src/web/lib/kudos-list.js';
 import { HeardMeanwhile } from '../../src/web/lib/heard-meanwhile.js';
 import { safeNext } from '../../src/web/lib/session.js';
+import { ApiError } from '../../src/web/lib/api.js';
+import { describeError, waitText } from '../../src/web/lib/errors.js';
 import type { KudosView } from '../../src/web/lib/types.js';
 
 const k = (id: string, createdAt: string, extra: Partial<KudosView> = {}): KudosView => ({
@@ -144,5 +146,22 @@ describe('web: period dates', () => {
     expect(dayStart('2025-07-01')).to.equal('2025-07-01T00:00:00.000Z');
     expect(dayAfter('2025-07-31')).to.equal('2025-08-01T00:00:00.000Z');
     expect(lastDayOf('2025-08-01T00:00:00.000Z').slice(0, 10)).to.equal('2025-07-31');
+  });
+});
+
+describe('web: rate-limit wording', () => {
+  it('says how long to wait in the unit a person reads it in', () => {
+    expect(waitText(1)).to.equal('1 second');
+    expect(waitText(45)).to.equal('45 seconds');
+    expect(waitText(89)).to.equal('89 seconds');
+    expect(waitText(90)).to.equal('2 minutes');
+    expect(waitText(823)).to.equal('14 minutes');
+    expect(waitText(5399)).to.equal('90 minutes');
+    expect(waitText(5400)).to.equal('2 hours');
+  });
+
+  it('words a 429 for sign-in and for kudos alike, with the wait', () => {
+    expect(describeError(new ApiError(429, 'rate_limited', 'Too many requests; try again later.', [], 823))).to.equal('That was a lot in a short time. Try again in 14 minutes.');
+    expect(describeError(new ApiError(429, 'rate_limited', 'x', [], null))).to.equal('That was a lot in a short time. Try again shortly.');
   });
 });

@@ -20,11 +20,18 @@ const MESSAGES: Record<string, string> = {
   store_unavailable: 'Shine’s storage is unavailable right now. Try again in a moment.',
 };
 
+/** A Retry-After in the unit a person reads it in: "45 seconds", "14 minutes", "2 hours". */
+export function waitText(seconds: number): string {
+  const [n, unit] = seconds < 90 ? [seconds, 'second'] : seconds < 90 * 60 ? [Math.ceil(seconds / 60), 'minute'] : [Math.ceil(seconds / 3600), 'hour'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
 /** One sentence for a failed request, suitable for an inline alert. */
 export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
+    // Sign-in attempts and kudos posted too fast share this code: a sentence that fits both.
     if (err.code === 'rate_limited') {
-      return err.retryAfter ? `Too many attempts. Try again in ${err.retryAfter} seconds.` : 'Too many attempts. Try again shortly.';
+      return err.retryAfter ? `That was a lot in a short time. Try again in ${waitText(err.retryAfter)}.` : 'That was a lot in a short time. Try again shortly.';
     }
     return MESSAGES[err.code] ?? err.message;
   }
