@@ -2,6 +2,7 @@ import { beforeEach, describe, it } from 'mocha';
 import { expect } from 'chai';
 import { ConflictError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
+import { nameKey } from '../../src/domain/name-key.js';
 import type { User } from '../../src/domain/types.js';
 import type { StoreKind } from '../support/stores.js';
 import { at, buildBehaviour, buildUser, collectPages, expectRejection, seedUsers, useStore } from './contract-fixtures.js';
@@ -114,12 +115,12 @@ export function usersContract(kind: StoreKind): void {
       );
     });
 
-    /** Expected directory order: lower-cased name, then id. */
+    /** Expected directory order: folded name (accents ignored, lower-cased), then id. */
     const expected = (list: User[]) =>
       [...list]
         .sort((x, y) => {
-          const a = x.name.toLowerCase();
-          const b = y.name.toLowerCase();
+          const a = nameKey(x.name);
+          const b = nameKey(y.name);
           if (a !== b) return a < b ? -1 : 1;
           return x.id < y.id ? -1 : 1;
         })
@@ -151,6 +152,28 @@ export function usersContract(kind: StoreKind): void {
       const byName = async (q: string) => (await collectPages((p) => store().listUsers({ q }, p), 3)).map((u) => u.name);
       expect(await byName('@acme'), 'emails are not searched unless asked').to.deep.equal([]);
       expect(await byName('SAM')).to.have.members(['Sam', 'sam']);
+    });
+
+    it('sorts accented names among their plain letters: Émile between Dave and eve', async () => {
+      const all = (await collectPages((p) => store().listUsers({}, p), 4)).map((u) => u.name);
+      expect(all.slice(all.indexOf('Dave'), all.indexOf('eve') + 1)).to.deep.equal(['Dave', 'Émile', 'eve']);
+    });
+
+    it('searches names without regard to accents, both ways; emails as typed', async () => {
+      await seedUsers(store(), [
+        { name: 'Emile Plain', email: 'emile.plain@acme.test' },
+        { name: 'Renée Dubois', email: 'renée@acme.test' },
+      ]);
+      const byQ = async (q: string, qEmail = false) =>
+        (await collectPages((p) => store().listUsers({ q, qEmail }, p), 2)).map((u) => u.name);
+      expect(await byQ('emile')).to.deep.equal(['Émile', 'Emile Plain']);
+      expect(await byQ('émile')).to.deep.equal(['Émile', 'Emile Plain']);
+      expect(await byQ('E\u0301MILE')).to.deep.equal(['Émile', 'Emile Plain']);
+      expect(await byQ('rene')).to.deep.equal(['Renée Dubois']);
+      expect(await byQ('RENÉE D')).to.deep.equal(['Renée Dubois']);
+      // Emails are not folded: the address is matched as stored, lower-cased.
+      expect(await byQ('renée@', true)).to.deep.equal(['Renée Dubois']);
+      expect(await byQ('renee@', true)).to.deep.equal([]);
     });
 
     it('filters by exact team and hides inactive users unless asked', async () => {

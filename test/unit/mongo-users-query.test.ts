@@ -55,4 +55,13 @@ describe('mongo adapter: the directory query (no server needed)', () => {
       ],
     });
   });
+
+  it('matches names on their folded key and emails on the text lower-cased', () => {
+    expect(onTheWire(userListFilter({ q: 'Émile.', qEmail: true }, { limit: 5 }))).to.deep.equal({
+      $and: [{ active: true }, { $or: [{ nameKey: { $regex: 'emile\\.' } }, { email: { $regex: 'émile\\.' } }] }],
+    });
+    expect(onTheWire(userListFilter({ q: 'RENÉE' }, { limit: 5 }))).to.deep.equal({
+      $and: [{ active: true }, { nameKey: { $regex: 'renee' } }],
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import type { QueryFilter, UpdateQuery } from 'mongoose';
+import { nameKey } from '../../domain/name-key.js';
 import type { NewUser, Page, PageRequest, Role, User, UserFilter, UserPatch } from '../../domain/types.js';
 import { guard } from './mongo-errors.js';
 import type { UserDoc } from './mongo-documents.js';
@@ -22,11 +23,6 @@ function toUser(d: UserDoc): User {
   };
 }
 
-/** Directory sort key: JS lower-casing, the same function the sqlite adapter uses. */
-function nameKey(name: string): string {
-  return name.toLowerCase();
-}
-
 /**
  * A `$regex` pattern matching `text` literally (user input must not be a pattern). A string, not
  * a RegExp: the driver sends a RegExp's `source`, where JavaScript writes U+2028 and U+2029 as
@@ -43,10 +39,11 @@ export function userListFilter(filter: UserFilter, page: PageRequest): QueryFilt
   const and: QueryFilter<UserDoc>[] = [];
   if (!filter.includeInactive) and.push({ active: true });
   if (filter.team !== undefined) and.push({ team: filter.team });
-  const q = filter.q?.toLowerCase();
-  if (q) {
-    const re = { $regex: literalPattern(q) };
-    and.push(filter.qEmail ? { $or: [{ nameKey: re }, { email: re }] } : { nameKey: re });
+  if (filter.q) {
+    // Names match on their folded key (accents ignored), emails on the text lower-cased.
+    const name = { $regex: literalPattern(nameKey(filter.q)) };
+    const email = { $regex: literalPattern(filter.q.toLowerCase()) };
+    and.push(filter.qEmail ? { $or: [{ nameKey: name }, { email }] } : { nameKey: name });
   }
   const after = page.after;
   if (after) and.push({ $or: [{ nameKey: { $gt: after.key } }, { nameKey: after.key, _id: { $gt: after.id } }] });

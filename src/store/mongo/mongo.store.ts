@@ -17,6 +17,7 @@ import { translateMongoError } from './mongo-errors.js';
 import { MongoInsight } from './mongo-insight.store.js';
 import { MongoKudos } from './mongo-kudos.store.js';
 import { MongoMisc } from './mongo-misc.store.js';
+import { rekeyUserNames } from './mongo-name-keys.js';
 import { buildModels, syncAllIndexes, type Models } from './mongo-models.js';
 import { MongoPeriods } from './mongo-periods.store.js';
 import { MongoRules } from './mongo-rules.store.js';
@@ -82,7 +83,7 @@ export class MongoStore implements Store {
     this.misc = new MongoMisc(this.models);
   }
 
-  /** Connects and builds every index (unique rules included). Idempotent; retried after a failure. */
+  /** Connects, builds every index (unique rules included) and re-keys stale name keys. Idempotent; retried after a failure. */
   init(): Promise<void> {
     this.opening ??= this.open().catch((err: unknown) => {
       this.opening = null;
@@ -96,6 +97,8 @@ export class MongoStore implements Store {
       await this.conn.openUri(this.options.uri, connectOptions(this.options));
     }
     await syncAllIndexes(this.models);
+    // Keys written by an older build (before accent folding); see mongo-name-keys.ts.
+    await rekeyUserNames(this.models.users);
   }
 
   /**

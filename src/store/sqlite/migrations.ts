@@ -1,9 +1,15 @@
 import type { Database } from 'better-sqlite3';
+import { nameKey } from '../../domain/name-key.js';
 
 interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Runs after `sql`, inside the same transaction, for a step SQL cannot express (a value only
+   * JavaScript computes, like the folded name key).
+   */
+  run?: (db: Database) => void;
 }
 
 /**
@@ -247,6 +253,23 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER settings_epoch_delete AFTER DELETE ON settings BEGIN UPDATE cache_epoch SET n = n + 1; END;
     `,
   },
+  {
+    version: 5,
+    name: 'name_key folds accents: users re-keyed with domain nameKey',
+    // name_key was name.toLowerCase(); it is now nameKey() (src/domain/name-key.ts), so that the
+    // directory search ignores accents and sorts "Émile" among the E's. SQLite cannot do Unicode
+    // normalisation, so the keys are recomputed here in JS; rows already keyed are left alone
+    // (the users update trigger moves the cache epoch, so running processes re-read people).
+    sql: '',
+    run: (db) => {
+      const rows = db.prepare('SELECT id, name, name_key FROM users').all() as { id: string; name: string; name_key: string }[];
+      const rekey = db.prepare('UPDATE users SET name_key = ? WHERE id = ?');
+      for (const r of rows) {
+        const key = nameKey(r.name);
+        if (key !== r.name_key) rekey.run(key, r.id);
+      }
+    },
+  },
 ];
 
 /** The newest schema version this build knows. */
@@ -273,7 +296,8 @@ export function migrate(db: Database, nowIso: string = new Date().toISOString(),
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const m of MIGRATIONS) {
       if (m.version <= row.v || m.version > target) continue;
-      db.exec(m.sql);
+      if (m.sql) db.exec(m.sql);
+      m.run?.(db);
       record.run(m.version, m.name, nowIso);
       applied.push(m.version);
     }

@@ -1,4 +1,5 @@
 import type { NewUser, Page, PageRequest, Role, User, UserFilter, UserPatch } from '../../domain/types.js';
+import { nameKey } from '../../domain/name-key.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
 import { NEXT_SEQ } from './sqlite-score-refs.js';
 
@@ -34,11 +35,6 @@ function toUser(r: UserRow): User {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-}
-
-/** Sort key for the directory: JS lower-casing (sqlite's lower() only folds ASCII). */
-function nameKey(name: string): string {
-  return name.toLowerCase();
 }
 
 /** The columns a patch touches, with values in their stored form. */
@@ -109,15 +105,15 @@ export class SqliteUsers {
       where.push('team = ?');
       params.push(filter.team);
     }
-    const q = filter.q?.toLowerCase();
-    if (q) {
-      // instr() is a plain substring test: no LIKE wildcards to escape.
+    if (filter.q) {
+      // instr() is a plain substring test: no LIKE wildcards to escape. Names match on their
+      // folded key (accents ignored); emails are stored lower-cased and match the text as typed.
       if (filter.qEmail) {
         where.push('(instr(name_key, ?) > 0 OR instr(email, ?) > 0)');
-        params.push(q, q);
+        params.push(nameKey(filter.q), filter.q.toLowerCase());
       } else {
         where.push('instr(name_key, ?) > 0');
-        params.push(q);
+        params.push(nameKey(filter.q));
       }
     }
     if (page.after) {
