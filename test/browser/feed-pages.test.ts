@@ -99,6 +99,25 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.getByText('No kudos match these filters yet.').waitFor();
   });
 
+  it('leaves keyboard focus where it went when it moved on before "Clear all filters" could place it', async () => {
+    const page = await open(admin, '/?behaviour=apologize');
+    await page.getByRole('button', { name: 'Clear all filters' }).waitFor();
+    // Clear, then straight into the person field in the same task: before the next frame, when
+    // the clear moves focus to the first filter (its button goes away). A busy page's late frame
+    // used to pull focus out of the field being typed in.
+    await page.evaluate(() => {
+      const clear = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Clear all filters');
+      clear?.click();
+      document.getElementById('filter-person')?.focus();
+    });
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('filter-person');
+    // Left alone, the clear still takes the keyboard to the first filter.
+    await page.getByLabel('Behaviour', { exact: true }).selectOption('apologize');
+    await page.getByRole('button', { name: 'Clear all filters' }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'filter-team');
+  });
+
   it('moves keyboard focus to the first kudos loaded when "Load more" reaches the end and goes away', async () => {
     const page = await open(mo.api, '/');
     await page.locator('article.kudos-card').first().waitFor();
