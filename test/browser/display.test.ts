@@ -121,24 +121,30 @@ describe('browser: TV wall resilience', function () {
     return { server, token, toRemoveId, remove };
   };
 
-  it('a reload answered after a live removal does not bring the removed kudos back', async () => {
+  /**
+   * wallWithTwo on a TV, which then goes offline and comes back: the reload it makes after the
+   * reconnect has been read by the server and its answer is held back (holdFeedAnswers).
+   */
+  const wallWithReloadHeld = async () => {
     const { server, token, toRemoveId, remove } = await wallWithTwo();
-    const tv = await openTv(server.url, token);
-    const { page, context } = tv;
+    const { page, context } = await openTv(server.url, token);
     const gone = page.locator(`[data-kudos-id="${toRemoveId}"]`);
     await gone.waitFor();
     const status = (s: 'online' | 'offline') => wallStatus(page, s);
     await status('online');
-
-    // The reload after the reconnect is read by the server before the removal, and its answer
-    // reaches the wall after the live removal did: HTTP and the socket are separate connections,
-    // so nothing orders them. Forced here by holding the answer back.
     const nextHeld = await holdFeedAnswers(page, holdNext);
     await context.setOffline(true);
     await status('offline');
     holding = true;
     await context.setOffline(false);
-    const reload = await nextHeld();
+    return { page, context, gone, status, remove, held: await nextHeld() };
+  };
+
+  it('a reload answered after a live removal does not bring the removed kudos back', async () => {
+    // The reload after the reconnect is read by the server before the removal, and its answer
+    // reaches the wall after the live removal did: HTTP and the socket are separate connections,
+    // so nothing orders them. Forced here by holding the answer back.
+    const { page, gone, remove, held: reload } = await wallWithReloadHeld();
     await remove();
     await gone.waitFor({ state: 'detached', timeout: 10_000 });
     await reload.release();
@@ -147,22 +153,9 @@ describe('browser: TV wall resilience', function () {
   });
 
   it('an older reload answered after a newer one does not bring back a kudos removed while the wall was offline', async () => {
-    const { server, token, toRemoveId, remove } = await wallWithTwo();
-    const tv = await openTv(server.url, token);
-    const { page, context } = tv;
-    const gone = page.locator(`[data-kudos-id="${toRemoveId}"]`);
-    await gone.waitFor();
-    const status = (s: 'online' | 'offline') => wallStatus(page, s);
-    await status('online');
-
     // Reload one (after a first reconnect) is read before the removal and held back; the wall
     // goes offline again, HR removes the kudos, and reload two (after the next reconnect) answers.
-    const nextHeld = await holdFeedAnswers(page, holdNext);
-    await context.setOffline(true);
-    await status('offline');
-    holding = true;
-    await context.setOffline(false);
-    const older = await nextHeld();
+    const { page, context, gone, status, remove, held: older } = await wallWithReloadHeld();
     await context.setOffline(true);
     await status('offline');
     await remove();
