@@ -7,6 +7,7 @@ import { HeardMeanwhile } from '../../src/web/lib/heard-meanwhile.js';
 import { safeNext } from '../../src/web/lib/session.js';
 import { ApiError } from '../../src/web/lib/api.js';
 import { describeError, waitText } from '../../src/web/lib/errors.js';
+import { filterScores } from '../../src/web/lib/score-format.js';
 import type { KudosView } from '../../src/web/lib/types.js';
 
 const k = (id: string, createdAt: string, extra: Partial<KudosView> = {}): KudosView => ({
@@ -163,5 +164,17 @@ describe('web: rate-limit wording', () => {
   it('words a 429 for sign-in and for kudos alike, with the wait', () => {
     expect(describeError(new ApiError(429, 'rate_limited', 'Too many requests; try again later.', [], 823))).to.equal('That was a lot in a short time. Try again in 14 minutes.');
     expect(describeError(new ApiError(429, 'rate_limited', 'x', [], null))).to.equal('That was a lot in a short time. Try again shortly.');
+  });
+});
+
+describe('web: score filters', () => {
+  it('find people and teams by any part of their name, accents folded as the directory does', () => {
+    const rows = [{ user: { name: 'Émile Zola', team: 'Support' } }, { user: { name: 'Renée Dubois', team: 'Équipe B' } }, { user: { name: 'Ann Lee', team: 'Ops' } }];
+    const names = (text: string) => filterScores(rows, text).map((r) => r.user.name);
+    expect(names('emile')).to.deep.equal(['Émile Zola']);
+    expect(names('RENEE')).to.deep.equal(['Renée Dubois']);
+    expect(names('equipe')).to.deep.equal(['Renée Dubois']);
+    expect(names('  ')).to.have.length(3);
+    expect(names('zzz')).to.deep.equal([]);
   });
 });

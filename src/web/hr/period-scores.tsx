@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ScoresTable } from '../components/scores-table.js';
+import { filterScores } from '../lib/score-format.js';
 import type { Behaviour, Period, UserView } from '../lib/types.js';
 import { usePeriodScores } from '../lib/use-period-scores.js';
 
@@ -11,8 +12,7 @@ export function PeriodScores({ period, people, catalog }: { period: Period; peop
   if (state.status === 'error') return <p class="error-text" role="alert">{state.message}</p>;
   if (state.status === 'loading') return <p class="hint">Loading scores…</p>;
   const { items } = state;
-  const q = filter.trim().toLowerCase();
-  const shown = q ? items.filter((s) => s.user.name.toLowerCase().includes(q) || s.user.team.toLowerCase().includes(q)) : items;
+  const shown = filterScores(items, filter);
   const eligible = items.filter((s) => s.eligible).length;
   return (
     <div class="period-scores">

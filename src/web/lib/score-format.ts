@@ -1,4 +1,5 @@
 /** How scores, points and their adjustments read on screen (HR's scores and the team page alike). */
+import { nameKey } from '../../domain/name-key.js';
 import type { Adjustment } from './types.js';
 
 const RULES: Record<string, string> = {
@@ -28,4 +29,13 @@ export function describeAdjustment(a: Adjustment): string {
 /** Readable notes for a person's score flags. */
 export function describeFlags(flags: readonly string[] | undefined): string {
   return (flags ?? []).map((f) => FLAGS[f] ?? f).join(', ');
+}
+
+/**
+ * The rows whose person or team contains `text`, folded as the directory search folds names
+ * (src/domain/name-key.ts): "emile" finds "Émile" here too.
+ */
+export function filterScores<T extends { user: { name: string; team: string } }>(items: readonly T[], text: string): readonly T[] {
+  const q = nameKey(text.trim());
+  return q ? items.filter((s) => nameKey(s.user.name).includes(q) || nameKey(s.user.team).includes(q)) : items;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { hasHiddenLines } from '../components/score-breakdown.js';
 import { ScoresTable } from '../components/scores-table.js';
+import { filterScores } from '../lib/score-format.js';
 import type { Behaviour, Period, PersonScore, Role } from '../lib/types.js';
 
 /** Past this many rows a name filter earns its place; a small team reads at a glance. */
@@ -14,8 +15,7 @@ export function TeamScores({ items, role, period, giverName, catalog }: { items:
   const [filter, setFilter] = useState('');
   const everyone = role === 'hr' || role === 'admin';
   const title = everyone ? 'Everyone else' : 'Your team';
-  const q = filter.trim().toLowerCase();
-  const shown = q ? items.filter((s) => s.user.name.toLowerCase().includes(q) || s.user.team.toLowerCase().includes(q)) : items;
+  const shown = filterScores(items, filter);
   const eligible = items.filter((s) => s.eligible).length;
   return (
     <section class="card team-scores" aria-labelledby="team-scores-title">
