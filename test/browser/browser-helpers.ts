@@ -52,8 +52,16 @@ export interface TestPage {
   problems: string[];
 }
 
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  /** Signed in as this user before any page loads (signIn). */
+  as?: Api | null;
+  /** The test's list of pages, checked and closed after each test (closeCheckedPages). */
+  into?: TestPage[];
+}
+
 /** A fresh context (own storage) and page; reduced motion keeps animations out of the checks. */
-export async function openPage(browser: Browser, opts: { viewport?: { width: number; height: number } } = {}): Promise<TestPage> {
+export async function openPage(browser: Browser, opts: OpenOptions = {}): Promise<TestPage> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 }, reducedMotion: 'reduce', acceptDownloads: true });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -72,7 +80,10 @@ export async function openPage(browser: Browser, opts: { viewport?: { width: num
     problems.push(`dialog: ${d.type()} ${d.message()}`);
     void d.dismiss();
   });
-  return { context, page, problems };
+  const t = { context, page, problems };
+  opts.into?.push(t);
+  if (opts.as) await signIn(context, opts.as);
+  return t;
 }
 
 /** Signs a context in the way the login page does: the JWT and the user in localStorage. */

@@ -50,8 +50,7 @@ describe('browser: TV wall, a crowded kudos', function () {
       expect(r.status, r.text).to.equal(201);
       const token = (await admin.post('/api/v1/displays', { name: `Crowded ${viewport.width}` })).body.token as string;
 
-      const t = await openPage(browser, { viewport });
-      pages.push(t);
+      const t = await openPage(browser, { viewport, into: pages });
       await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
       await t.page.locator(`.tv-hero[data-kudos-id="${r.body.id}"]`).waitFor();
       await screenshot(t.page, `display-crowded-${viewport.width}`);

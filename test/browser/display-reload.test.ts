@@ -36,8 +36,7 @@ describe('browser: TV wall, a failed reload after a reconnect', function () {
     const ana = await buildUser(admin, { name: 'Ana Retry', team: 'Support' });
     const ben = await buildUser(admin, { name: 'Ben Retry', team: 'Support' });
     const token = (await admin.post('/api/v1/displays', { name: 'Retry TV' })).body.token as string;
-    const t = await openPage(browser, { viewport: TV });
-    pages.push(t);
+    const t = await openPage(browser, { viewport: TV, into: pages });
     const { context, page } = t;
     // Armed once the network is back: the feed then answers 503 a few times, as while the store
     // behind it restarts, and every request it gets is timed.

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, holdFeedAnswers, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { expectAccessible, holdFeedAnswers, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 const TV = { width: 1920, height: 1080 };
 const hero = (p: Page, text: string) => p.locator('.tv-hero').filter({ hasText: text });
@@ -16,8 +16,7 @@ describe('browser: TV wall resilience', function () {
   const dataDirs: string[] = [];
 
   const openTv = async (url: string, token: string): Promise<TestPage> => {
-    const t = await openPage(browser, { viewport: TV });
-    pages.push(t);
+    const t = await openPage(browser, { viewport: TV, into: pages });
     await t.page.goto(`${url}/display?token=${encodeURIComponent(token)}`);
     return t;
   };
@@ -168,8 +167,7 @@ describe('browser: TV wall resilience', function () {
 
   it('a removal made between its first load and its live connection joining still leaves the wall', async () => {
     const { server, token, toRemoveId, remove } = await wallWithTwo();
-    const t = await openPage(browser, { viewport: TV });
-    pages.push(t);
+    const t = await openPage(browser, { viewport: TV, into: pages });
     // The live connection reaches the server only once released: the wall shows its first page,
     // HR removes a kudos, and no socket is there to hear it.
     let release: () => void = () => undefined;
@@ -200,9 +198,7 @@ describe('browser: TV wall resilience', function () {
       return r.body.id as string;
     };
     const seen = await give('Seen before the restart');
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, reader.api);
+    const t = await openPage(browser, { as: reader.api, into: pages });
     await t.page.goto(`${first.url}/`);
     await t.page.locator(`[data-kudos-id="${seen}"]`).waitFor();
     await t.page.locator('.live-badge[data-status="online"]').waitFor();
@@ -248,8 +244,7 @@ describe('browser: TV wall resilience', function () {
     servers.push(server);
     const admin = await new Api(server.url).loginAdmin();
     const d = await admin.post('/api/v1/displays', { name: 'Hall TV' });
-    const t = await openPage(browser, { viewport: TV });
-    pages.push(t);
+    const t = await openPage(browser, { viewport: TV, into: pages });
     await t.page.clock.install();
     const asked: string[] = [];
     t.page.on('request', (r) => {
@@ -272,8 +267,7 @@ describe('browser: TV wall resilience', function () {
   it('explains itself instead of asking for a login when opened without a token', async () => {
     const server = await startTestServer();
     servers.push(server);
-    const t = await openPage(browser, { viewport: TV });
-    pages.push(t);
+    const t = await openPage(browser, { viewport: TV, into: pages });
     await t.page.goto(`${server.url}/display`);
     await t.page.getByTestId('display-no-token').waitFor();
     expect(await t.page.locator('input').count()).to.equal(0);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { closeCheckedPages, expectAccessible, launchBrowser, openPage, signIn, type TestPage } from './browser-helpers.js';
+import { closeCheckedPages, expectAccessible, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
 
 /** DELETE /kudos/:id lets a giver take back their own kudos for 15 minutes; the feed must offer it. */
 describe('browser: deleting one’s own kudos from the feed', function () {
@@ -15,9 +15,7 @@ describe('browser: deleting one’s own kudos from the feed', function () {
   const pages: TestPage[] = [];
 
   const open = async (api: Api, path = '/') => {
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, api);
+    const t = await openPage(browser, { as: api, into: pages });
     return t.page;
   };
   const post = async (from: typeof mo, to: typeof mo, message: string) => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, holdFeedAnswers, launchBrowser, openPage, screenshot, signIn, type Held, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { expectAccessible, holdFeedAnswers, launchBrowser, openPage, screenshot, type Held, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 /** Marks the window; if the page reloads, the mark is gone. */
 const mark = (p: Page) => p.evaluate(() => ((window as unknown as { shineMark: number }).shineMark = 42));
@@ -20,9 +20,7 @@ describe('browser: feed and TV wall, live', function () {
   const pages: TestPage[] = [];
 
   const open = async (api: Api | null, path: string): Promise<TestPage> => {
-    const t = await openPage(browser);
-    pages.push(t);
-    if (api) await signIn(t.context, api);
+    const t = await openPage(browser, { as: api, into: pages });
     await t.page.goto(server.url + path);
     return t;
   };
@@ -240,9 +238,7 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
   const badge = (p: Page, s: 'online' | 'offline') => p.locator(`.live-badge[data-status="${s}"]`).waitFor({ timeout: 15_000 });
   /** The reader's feed at `path`, loaded and live, with the reload its live connection asks for done. */
   const openFeed = async (path: string): Promise<TestPage> => {
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, reader.api);
+    const t = await openPage(browser, { as: reader.api, into: pages });
     await t.page.goto(server.url + path);
     await badge(t.page, 'online');
     await t.page.locator('article.kudos-card').first().waitFor();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Locator, Page, Route } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchBrowser, openPage, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { launchBrowser, openPage, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 /** Answers the page's people searches 800 ms late; the function returned counts the answers sent. */
 async function answerPeopleSearchLate(page: Page): Promise<() => number> {
@@ -41,9 +41,7 @@ describe('browser: feed paging, filters and composer errors', function () {
 
   /** A signed-in page not yet on any address: routes can be set up before the first request. */
   const signedIn = async (api: Api) => {
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, api);
+    const t = await openPage(browser, { as: api, into: pages });
     return t.page;
   };
   const open = async (api: Api, path: string) => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, TestClock, type TestServer } from '../support/server.js';
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -32,9 +32,7 @@ describe('browser: HR pages', function () {
   const pages: TestPage[] = [];
 
   const open = async (api: Api, path: string, viewport?: { width: number; height: number }) => {
-    const t = await openPage(browser, { viewport });
-    pages.push(t);
-    await signIn(t.context, api);
+    const t = await openPage(browser, { viewport, as: api, into: pages });
     await t.page.goto(server.url + path);
     return t;
   };

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 describe('browser: profile', function () {
   this.timeout(60_000);
@@ -13,10 +13,7 @@ describe('browser: profile', function () {
   const pages: TestPage[] = [];
   /** A fresh browser context signed in as `api`'s user, closed after each test. */
   const signedIn = async (api: Api) => {
-    const t = await openPage(browser);
-    pages.push(t);
-    await signIn(t.context, api);
-    return t;
+    return openPage(browser, { as: api, into: pages });
   };
 
   before(async () => {
@@ -42,9 +39,7 @@ describe('browser: profile', function () {
   });
 
   it('shows kudos received and given and a readable chart of behaviours', async () => {
-    const t = await openPage(browser, { viewport: { width: 1280, height: 1000 } });
-    pages.push(t);
-    await signIn(t.context, gia.api);
+    const t = await openPage(browser, { viewport: { width: 1280, height: 1000 }, as: gia.api, into: pages });
     await t.page.goto(`${server.url}/people/${gia.user.id}`);
     await t.page.getByRole('heading', { name: 'Gia Grant', level: 1 }).waitFor();
     expect(await t.page.getByTestId('received-total').textContent()).to.equal('3');

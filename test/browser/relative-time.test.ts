@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page, WebSocket } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { closeCheckedPages, launchBrowser, openPage, signIn, type TestPage } from './browser-helpers.js';
+import { closeCheckedPages, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
 
 /**
  * The browser's clock is set this far ahead of the server's, so a kudos posted just now reads
@@ -33,9 +33,7 @@ describe('browser: relative times move on by themselves', function () {
 
   /** Opens `path` with a fake clock AHEAD_MS ahead; records the page's WebSockets. */
   const open = async (api: Api | null, path: string) => {
-    const t = await openPage(browser);
-    pages.push(t);
-    if (api) await signIn(t.context, api);
+    const t = await openPage(browser, { as: api, into: pages });
     await t.page.clock.install({ time: Date.now() + AHEAD_MS });
     const sockets: WebSocket[] = [];
     t.page.on('websocket', (ws) => sockets.push(ws));

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, TestClock, type TestServer } from '../support/server.js';
-import { closeCheckedPages, expectAccessible, launchBrowser, openPage, screenshot, signIn, type TestPage } from './browser-helpers.js';
+import { closeCheckedPages, expectAccessible, launchBrowser, openPage, screenshot, type TestPage } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const midnight = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00.000Z`;
@@ -32,9 +32,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
   const pages: TestPage[] = [];
 
   const open = async (api: Api, path: string, viewport?: { width: number; height: number }) => {
-    const t = await openPage(browser, { viewport });
-    pages.push(t);
-    await signIn(t.context, api);
+    const t = await openPage(browser, { viewport, as: api, into: pages });
     await t.page.goto(server.url + path);
     return t;
   };
