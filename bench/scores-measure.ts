@@ -8,7 +8,13 @@
  */
 import type { PairBatch } from '../src/domain/pair-batch.js';
 
-export type Scenario = 'report' | 'scores' | 'phases';
+/**
+ * report: the open period's payroll CSV. scores: everyone's scores with their lines (the original
+ * contract's answer); summary: everyone without lines (breakdown=false, what the pages load);
+ * page: the first 50 people with lines (limit=50). close: closing the period (scoring it and writing
+ * the snapshot), run on a copy; closed-*: the same reads of the closed copy. phases: time apart.
+ */
+export type Scenario = 'report' | 'scores' | 'summary' | 'page' | 'close' | 'closed-summary' | 'closed-page' | 'phases';
 
 export interface Measurement {
   scenario: Scenario;
@@ -30,19 +36,30 @@ async function compiled(root: string) {
 }
 
 async function measure(root: string, scenario: Scenario, file: string, periodId: string): Promise<Measurement> {
-  const { periods: { getPeriodScores, getReport }, rules: { loadRules }, scoring: { PeriodScorer }, sqlite: { SqliteStore } } = await compiled(root);
+  const { periods: { closePeriod, getPeriodScores, getReport }, rules: { loadRules }, scoring: { PeriodScorer }, sqlite: { SqliteStore } } = await compiled(root);
   const store = new SqliteStore({ file, synchronous: 'NORMAL' });
   await store.init();
   const detail: Record<string, number | string> = {};
+  // Sized after the clock stops: the figures are "before JSON serialisation", as before.
+  let answer: unknown = null;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   if (scenario === 'report') {
     const report = await getReport(store, periodId);
     detail.csvBytes = Buffer.byteLength(report.csv, 'utf8');
-  } else if (scenario === 'scores') {
-    const scores = await getPeriodScores(store, periodId, 'all');
+  } else if (scenario === 'close') {
+    const period = await closePeriod(store, periodId, 'bench', Date.now());
+    detail.status = period.status;
+  } else if (scenario !== 'phases') {
+    const q = {
+      scope: 'all' as const,
+      breakdown: !scenario.endsWith('summary'),
+      page: scenario.endsWith('page') ? { after: null, limit: 50 } : undefined,
+    };
+    const scores = await getPeriodScores(store, periodId, q);
     detail.people = scores.items.length;
     detail.lines = scores.items.reduce((n, i) => n + i.breakdown.length, 0);
+    answer = scores;
   } else {
     const period = await store.getPeriod(periodId);
     if (!period) throw new Error('no period');
@@ -66,8 +83,10 @@ async function measure(root: string, scenario: Scenario, file: string, periodId:
   const ms = Math.round(performance.now() - t0);
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+  const maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  if (answer) detail.jsonMiB = Math.round((Buffer.byteLength(JSON.stringify(answer), 'utf8') / 2 ** 20) * 10) / 10;
   await store.close();
-  return { scenario, ms, cpuMs, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), detail };
+  return { scenario, ms, cpuMs, maxRssMiB, detail };
 }
 
 const [root, scenario, file, periodId] = process.argv.slice(2);

@@ -11,7 +11,7 @@
  * belongs to that measurement alone and not to the data generation.
  */
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -59,9 +59,17 @@ function runChild(script: string, scenario: Scenario, file: string, periodId: st
   });
 }
 
+/** A consistent copy of a closed (checkpointed) database: the main file and any WAL left beside it. */
+function copyDatabase(from: string, to: string): void {
+  for (const suffix of ['', '-wal']) if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+}
+
 function target(label: string, value: number, limit: number, unit: string): string {
   return `| ${label} | ${value < limit ? 'met' : '**missed**'} | ${value} ${unit} |`;
 }
+
+/** The answer's JSON size, as the route would send it. */
+const json = (ms: Measurement[]) => `${ms[0]?.detail.jsonMiB ?? '?'} MiB of JSON`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
@@ -85,19 +93,31 @@ function docsSection(runs: Record<Scenario, Measurement[]>, pairs: number, peopl
     '| Path | Wall time | CPU time | Peak RSS |',
     '| --- | --- | --- | --- |',
     row('`GET /periods/:id/report.csv` (open period): rules + users + stream pairs + score + CSV', runs.report),
-    row('`GET /periods/:id/scores` as hr (everyone, with per-kudos breakdown), before JSON serialisation', runs.scores),
+    row(`\`GET /periods/:id/scores\` as hr: everyone with every line (${json(runs.scores)})`, runs.scores),
+    row(`\`…/scores?breakdown=false\`: everyone's figures without lines, as the pages load them (${json(runs.summary)})`, runs.summary),
+    row(`\`…/scores?limit=50\`: a page of 50 people with their lines (${json(runs.page)})`, runs.page),
+    row('`POST /periods/:id/close`: score with every line, build the CSV, write the snapshot (once, on a copy)', runs.close),
+    row(`\`…/scores?breakdown=false\` of the closed period (${json(runs['closed-summary'])})`, runs['closed-summary']),
+    row(`\`…/scores?limit=50\` of the closed period (${json(runs['closed-page'])})`, runs['closed-page']),
     '',
     '| Target | Result | Measured |',
     '| --- | --- | --- |',
     target('report.csv path under 3 s', median(runs.report.map((m) => m.ms)), 3000, 'ms'),
     target('report.csv path under 1 GiB peak', Math.max(...runs.report.map((m) => m.maxRssMiB)), 1024, 'MiB'),
     target('scores for everyone under 1 GiB peak', Math.max(...runs.scores.map((m) => m.maxRssMiB)), 1024, 'MiB'),
+    target('everyone\'s figures (breakdown=false) under 3 s', median(runs.summary.map((m) => m.ms)), 3000, 'ms'),
+    target('a page of 50 with lines under 3 s', median(runs.page.map((m) => m.ms)), 3000, 'ms'),
+    target('closing under 1 GiB peak', Math.max(...runs.close.map((m) => m.maxRssMiB)), 1024, 'MiB'),
+    target('a closed period\'s page under 3 s', median(runs['closed-page'].map((m) => m.ms)), 3000, 'ms'),
     '',
     `Where the time goes (one run): reading the pair batches through \`store.periodPairBatches\` alone takes ${phases.readPairsMs} ms;`,
     `\`PeriodScorer.addBatch\` over the same batches (buffered, to time it alone) ${phases.addMs} ms; \`finish()\` (grouping, ordering,`,
     `damping, reciprocity, rounding) ${phases.finishMs} ms. The CSV for ${people.toLocaleString('en')} rows is a few tens of ms. The per-kudos breakdown for everyone`,
-    '(1.2 M line objects) is what makes the scores path heavier; the HTTP route should page it.',
-    'A closed period serves the CSV stored at close, so its download costs one row read.',
+    '(1.2 M line objects) is what makes the everyone-with-lines answer heavy, in time, memory and above all bytes: the pages',
+    '(/hr, /scores) load everyone\'s figures with `breakdown=false` and one person\'s lines (`?user=`) when a row is opened.',
+    'A page (`limit`) builds lines only for its people, but still reads and scores every pair: a score depends on everyone\'s kudos.',
+    'A closed period serves the CSV stored at close, so its download costs one row read; its scores are read from the snapshot,',
+    'which is parsed whole on every read (lines included), so its reads cost what parsing the snapshot costs.',
     '',
   ].join('\n');
 }
@@ -134,10 +154,13 @@ async function main(): Promise<void> {
       log(`generated ${g.kudos} kudos / ${g.pairs} pairs in ${Math.round((performance.now() - t) / 1000)} s`);
     }
     const load = loadavg().map((l) => l.toFixed(2)).join(' / ');
-    const runs: Record<Scenario, Measurement[]> = { report: [], scores: [], phases: [] };
-    for (const scenario of ['phases', 'report', 'scores'] as const) {
-      for (let i = 0; i < (scenario === 'phases' ? 1 : REPEATS); i++) {
-        const m = await runChild(script, scenario, file, periodId);
+    const runs: Record<Scenario, Measurement[]> = { report: [], scores: [], summary: [], page: [], close: [], 'closed-summary': [], 'closed-page': [], phases: [] };
+    // Closing writes the snapshot, so it runs on a copy, once: the open-period rows can be rerun on `file`.
+    const closedFile = join(scratch, 'closed.db');
+    for (const scenario of ['phases', 'report', 'scores', 'summary', 'page', 'close', 'closed-summary', 'closed-page'] as const) {
+      if (scenario === 'close') copyDatabase(file, closedFile);
+      for (let i = 0; i < (scenario === 'phases' || scenario === 'close' ? 1 : REPEATS); i++) {
+        const m = await runChild(script, scenario, scenario.startsWith('close') ? closedFile : file, periodId);
         runs[scenario].push(m);
         log(`${scenario}: ${m.ms} ms (cpu ${m.cpuMs} ms), peak RSS ${m.maxRssMiB} MiB ${JSON.stringify(m.detail)}`);
       }

@@ -25,6 +25,8 @@ export interface PeriodScores {
   /** True when read from the close snapshot. */
   frozen: boolean;
   items: PersonScore[];
+  /** More people follow the page asked for. */
+  more: boolean;
 }
 
 export interface PeriodReport {
@@ -78,27 +80,69 @@ export async function getPeriodOrThrow(store: Store, periodId: string): Promise<
   return period;
 }
 
+/** Where a page of scores starts: after this person in the report order (team, name, id). */
+export type ScoresAfter = Pick<PersonRef, 'id' | 'name' | 'team'>;
+
+export interface ScoresQuery {
+  scope: ScoreScope;
+  /**
+   * Build each person's breakdown lines (default). Without them an open period costs a third as
+   * much to score, and everyone's scores for a 10,000-person period are a few MB instead of the
+   * ~250 MB their 1.2 million lines make, which no browser page can hold.
+   */
+  breakdown?: boolean;
+  /** One page in report order; without it everyone in scope at once. */
+  page?: { after: ScoresAfter | null; limit: number };
+}
+
 /**
  * Scores of the people in `scope` (active people only), ordered by team, name, id, each with
- * the breakdown that explains it.
+ * the breakdown that explains it (unless `breakdown: false`). With `page`, only that page's people
+ * get breakdown lines built: every pair is still read, since a score depends on everyone's kudos.
  */
-export async function getPeriodScores(store: Store, periodId: string, scope: ScoreScope): Promise<PeriodScores> {
+export async function getPeriodScores(store: Store, periodId: string, q: ScoresQuery): Promise<PeriodScores> {
   const period = await getPeriodOrThrow(store, periodId);
-  const only = scope === 'all' ? undefined : scope;
-  const data =
-    period.status === 'closed'
-      ? await frozenData(store, period)
-      : await computePeriod(store, period, { withBreakdown: true, only });
+  let more = false;
+  const choose = (candidates: readonly ScoresAfter[]): ReadonlySet<string> => {
+    const chosen = pickPage(candidates, q);
+    more = chosen.more;
+    return chosen.ids;
+  };
+  const withBreakdown = q.breakdown !== false;
+  let data: Computed;
+  let chosen: ReadonlySet<string>;
+  if (period.status === 'closed') {
+    data = await frozenData(store, period);
+    const people = new Map(data.people.map((p) => [p.id, p]));
+    chosen = choose(data.results.flatMap((r) => people.get(r.userId) ?? []));
+  } else {
+    let picked: ReadonlySet<string> = new Set();
+    data = await computePeriod(store, period, { withBreakdown, choose: (active) => (picked = choose(active)) });
+    chosen = picked;
+  }
   const people = new Map(data.people.map((p) => [p.id, p]));
   const items: PersonScore[] = [];
   for (const r of data.results) {
     const p = people.get(r.userId);
-    if (!p || (only && !only.has(r.userId))) continue;
-    const { userId: _id, ...rest } = r;
-    items.push({ user: { id: p.id, name: p.name, team: p.team }, ...rest });
+    if (!p || !chosen.has(r.userId)) continue;
+    const { userId: _id, breakdown, ...rest } = r;
+    items.push({ user: { id: p.id, name: p.name, team: p.team }, ...rest, breakdown: withBreakdown ? breakdown : [] });
   }
   items.sort((a, b) => comparePeople(a.user, b.user));
-  return { period, frozen: period.status === 'closed', items };
+  return { period, frozen: period.status === 'closed', items, more };
+}
+
+/** The ids of the people in scope on the requested page (all of them without one), and whether more follow. */
+function pickPage(candidates: readonly ScoresAfter[], q: ScoresQuery): { ids: ReadonlySet<string>; more: boolean } {
+  const inScope = q.scope === 'all' ? [...candidates] : candidates.filter((p) => (q.scope as ReadonlySet<string>).has(p.id));
+  if (!q.page) return { ids: new Set(inScope.map((p) => p.id)), more: false };
+  inScope.sort(comparePeople);
+  const { after, limit } = q.page;
+  // The cursor holds a position, not a person: the page goes on even when that person has left meanwhile.
+  const found = after ? inScope.findIndex((p) => comparePeople(p, after) > 0) : 0;
+  const start = found < 0 ? inScope.length : found;
+  const page = inScope.slice(start, start + limit);
+  return { ids: new Set(page.map((p) => p.id)), more: start + page.length < inScope.length };
 }
 
 /** A breakdown line a manager may not trace back: a private kudos between other people. */
@@ -202,7 +246,7 @@ export function toPayrollPeople(users: readonly User[]): PayrollPerson[] {
 interface Computed {
   rules: ScoringRules;
   people: PayrollPerson[];
-  /** One per active person (in `only`, if given), zero results included. */
+  /** One per active person (of those `choose` picked, if given), zero results included. */
   results: ScoreResult[];
 }
 
@@ -210,7 +254,7 @@ interface Computed {
 async function computePeriod(
   store: Store,
   period: Period,
-  opts: { withBreakdown: boolean; only?: ReadonlySet<string> },
+  opts: { withBreakdown: boolean; choose?: (active: readonly PayrollPerson[]) => ReadonlySet<string> },
 ): Promise<Computed> {
   // Pairs are asked for first: the sqlite store reads them on threads that take a few hundred
   // ms to start, and the rules and people load meanwhile.
@@ -222,14 +266,14 @@ async function computePeriod(
     const [rules, users] = await Promise.all([loadRules(store), store.allUsers()]);
     const scorer = new PeriodScorer(rules);
     for (let r = await first; !r.done; r = await batches.next()) scorer.addBatch(r.value);
+    const people = toPayrollPeople(users);
+    const active = people.filter((p) => p.active);
+    const only = opts.choose?.(active);
     // Every user, inactive ones included: a giver who has left still gets their name on a line.
     // At close these names are frozen into the snapshot with the lines.
     const names = new Map(users.map((u) => [u.id, u.name]));
-    const scored = new Map(scorer.finish({ ...opts, giverName: (id) => names.get(id) ?? null }).map((r) => [r.userId, r]));
-    const people = toPayrollPeople(users);
-    const results = people
-      .filter((p) => p.active && (!opts.only || opts.only.has(p.id)))
-      .map((p) => scored.get(p.id) ?? zeroResult(p.id, rules));
+    const scored = new Map(scorer.finish({ withBreakdown: opts.withBreakdown, only, giverName: (id) => names.get(id) ?? null }).map((r) => [r.userId, r]));
+    const results = active.filter((p) => !only || only.has(p.id)).map((p) => scored.get(p.id) ?? zeroResult(p.id, rules));
     return { rules, people, results };
   } finally {
     // Stops the reading when something above failed; a no-op once the pairs are all read.

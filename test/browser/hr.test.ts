@@ -77,13 +77,26 @@ describe('browser: HR pages', function () {
     const row = page.getByRole('row').filter({ hasText: 'Browser test month' });
     await row.getByText('Open').waitFor();
 
+    // The table loads everyone's figures without their lines, and a row's lines once, when it is first opened.
+    const asked: string[] = [];
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (url.pathname.endsWith('/scores')) asked.push(url.search);
+    });
     await row.getByRole('button', { name: 'Scores for Browser test month' }).click();
     const scores = page.getByTestId('scores-table');
     const danaRow = scores.getByRole('row').filter({ hasText: 'Dana Desk' });
     await danaRow.waitFor();
-    await danaRow.getByRole('button', { name: /Explain Dana Desk/ }).click();
+    const dana = danaRow.getByRole('button', { name: /Dana Desk’s score/ });
+    await dana.click();
     const breakdown = page.locator('.breakdown-row:not([hidden])');
     await breakdown.getByText('Eli Escalation').first().waitFor();
+    await dana.click();
+    await dana.click();
+    await breakdown.getByText('Eli Escalation').first().waitFor();
+    expect(asked).to.have.length(2);
+    expect(asked[0]).to.equal('?breakdown=false');
+    expect(asked[1]).to.match(/^\?user=[\w-]+$/);
     expect(await breakdown.textContent()).to.contain('repeat thanks from the same giver');
     expect(await breakdown.textContent()).to.contain('Empathize');
     // Scores and points read as the payroll CSV writes them: two decimals ("2.50", never "2.5").

@@ -146,6 +146,8 @@ describe('browser: scores for managers and employees (/scores)', function () {
     const own = page.getByTestId('own-score');
     await own.waitFor();
     expect(await own.getByTestId('own-score-value').textContent()).to.equal(api[0]?.score.toFixed(2));
+    // The lines are read once the figures are shown.
+    await own.locator('.breakdown-table').waitFor();
     const lines = await breakdownLines(own.locator('.breakdown-table'));
     expect(lines.map((l) => l[0])).to.have.members(['Sam Staff', 'Nia Outside', 'Sam Staff']);
     expect(await page.getByTestId('scores-table').count()).to.equal(0);
@@ -187,11 +189,11 @@ describe('browser: scores for managers and employees (/scores)', function () {
     const t = await open(manager.api, '/scores');
     const { page } = t;
     await page.getByRole('heading', { name: 'Your team' }).waitFor();
-    await page.route('**/api/v1/periods/*/scores', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable.' } }) }));
+    await page.route('**/api/v1/periods/*/scores?*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable.' } }) }));
     await page.getByLabel('Period').selectOption(closedId);
     await page.getByRole('alert').filter({ hasText: 'unavailable' }).waitFor();
     await expectAccessible(page, 'scores error');
-    await page.unroute('**/api/v1/periods/*/scores');
+    await page.unroute('**/api/v1/periods/*/scores?*');
     await page.getByRole('button', { name: 'Try again' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Your team' }).waitFor();
@@ -199,7 +201,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
 
     // Names are text, never markup, wherever they come from.
     const evil = '<img src=x onerror="window.__owned=1">Rae';
-    await page.route('**/api/v1/periods/*/scores', async (route) => {
+    await page.route('**/api/v1/periods/*/scores?*', async (route) => {
       const res = await route.fetch();
       const body = (await res.json()) as { items: ApiScore[] };
       for (const s of body.items) if (s.user.id === rae.user.id) s.user.name = evil;
@@ -209,7 +211,17 @@ describe('browser: scores for managers and employees (/scores)', function () {
     await page.getByTestId('scores-table').getByRole('link', { name: evil }).waitFor();
     expect(await page.locator('main img').count()).to.equal(0);
     expect(await page.evaluate(() => (window as unknown as { __owned?: number }).__owned)).to.equal(undefined);
-    await page.unroute('**/api/v1/periods/*/scores');
+    await page.unroute('**/api/v1/periods/*/scores?*');
+
+    // A breakdown's lines are read when it opens: a failure says so in the row and can be asked again.
+    await page.route('**/api/v1/periods/*/scores?user=*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable.' } }) }));
+    await page.reload();
+    await page.getByRole('button', { name: /Explain Rae Report/ }).click();
+    const failed = page.locator('.breakdown-row:not([hidden])').getByRole('alert');
+    await failed.filter({ hasText: 'unavailable' }).waitFor();
+    await page.unroute('**/api/v1/periods/*/scores?user=*');
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('.breakdown-row:not([hidden]) .breakdown-table').getByText('Private kudos').waitFor();
 
     const e = await open(sam.api, '/scores');
     await e.page.route('**/api/v1/periods?*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [], nextCursor: null }) }));
@@ -233,7 +245,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
     expect(await explainRae()).to.include('Dee Departed').and.not.to.include('Someone no longer in Shine');
 
     // An older server, or a period closed before lines carried names: the directory names whom it can.
-    await page.route('**/api/v1/periods/*/scores', async (route) => {
+    await page.route('**/api/v1/periods/*/scores?*', async (route) => {
       const res = await route.fetch();
       const body = (await res.json()) as { items: { breakdown: Record<string, unknown>[] }[] };
       for (const s of body.items) for (const l of s.breakdown) delete l.giverName;

@@ -181,6 +181,32 @@ forEachStore('periods, scores and payroll reports', (h) => {
     expect(tampered.status).to.equal(400);
   });
 
+  it('answers the figures without lines on breakdown=false, paged or not, and a page with its people\'s lines', async () => {
+    const all = (await hr.get(`/api/v1/periods/${periodId}/scores`)).body as { items: ScoreRow[] };
+    const withoutLines = all.items.map((i) => ({ ...i, breakdown: [] }));
+    expect(all.items.some((i) => i.breakdown.length > 0), 'the fixture has lines to leave out').to.equal(true);
+    const figures = await hr.get(`/api/v1/periods/${periodId}/scores?breakdown=false`);
+    expect(figures.status, figures.text).to.equal(200);
+    expect(figures.body.items).to.deep.equal(withoutLines);
+    expect(figures.body.nextCursor).to.equal(null);
+    const page = await hr.get(`/api/v1/periods/${periodId}/scores?breakdown=false&limit=2`);
+    expect(page.body.items).to.deep.equal(withoutLines.slice(0, 2));
+    const rest = await hr.get(`/api/v1/periods/${periodId}/scores?breakdown=true&limit=100&cursor=${page.body.nextCursor}`);
+    expect(rest.body.items).to.deep.equal(all.items.slice(2));
+    expect(rest.body.nextCursor).to.equal(null);
+    // A manager's figures are their scope's, and one person's lines are what the full answer has.
+    const mine = await manager.api.get(`/api/v1/periods/${periodId}/scores?breakdown=false`);
+    const theirs = (await manager.api.get(`/api/v1/periods/${periodId}/scores`)).body.items as ScoreRow[];
+    expect(mine.body.items).to.deep.equal(theirs.map((i) => ({ ...i, breakdown: [] })));
+    const one = await hr.get(`/api/v1/periods/${periodId}/scores?user=${staff[0]!.user.id}`);
+    expect(one.body.items).to.deep.equal(all.items.filter((i) => i.user.id === staff[0]!.user.id));
+    for (const bad of ['yes', '1', 'FALSE', '']) {
+      const res = await hr.get(`/api/v1/periods/${periodId}/scores?breakdown=${bad}`);
+      expect(res.status, bad).to.equal(400);
+      expect(res.body.error.details[0].path).to.equal('breakdown');
+    }
+  });
+
   it('exports a payroll CSV that parses back to the scores, with hostile names neutralised', async () => {
     const { res, bytes } = await csvOf();
     expect(res.status).to.equal(200);
@@ -244,6 +270,12 @@ forEachStore('periods, scores and payroll reports', (h) => {
     expect(second.bytes.equals(first.bytes)).to.equal(true);
     expect(second.res.headers.get('x-content-sha256')).to.equal(first.res.headers.get('x-content-sha256'));
     expect((await hr.get(`/api/v1/periods/${periodId}/scores`)).body).to.deep.equal(scoresBefore);
+    // Read from the snapshot, the figures alone and a page agree with the whole answer.
+    const frozenFigures = (await hr.get(`/api/v1/periods/${periodId}/scores?breakdown=false`)).body;
+    expect(frozenFigures).to.deep.equal({ ...scoresBefore, items: scoresBefore.items.map((i: ScoreRow) => ({ ...i, breakdown: [] })) });
+    const frozenPage = await hr.get(`/api/v1/periods/${periodId}/scores?limit=1`);
+    expect(frozenPage.body.items).to.deep.equal(scoresBefore.items.slice(0, 1));
+    expect(frozenPage.body.nextCursor).to.be.a('string');
     const twice = await hr.post(`/api/v1/periods/${periodId}/close`);
     expect(twice.status).to.equal(409);
     const audit = await hr.get('/api/v1/audit?limit=100');

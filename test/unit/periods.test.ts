@@ -90,7 +90,7 @@ for (const kind of availableStores()) {
     });
 
     it('scores an open period live: window, removals, zero rows, inactive people left out', async () => {
-      const before = await getPeriodScores(store, period.id, 'all');
+      const before = await getPeriodScores(store, period.id, { scope: 'all' });
       expect(before.frozen).to.equal(false);
       expect(before.items.map((i) => i.user.id)).to.deep.equal(['c', 'd', 'hr', 'a', 'b', 'm']);
       const ana = before.items.find((i) => i.user.id === 'a');
@@ -99,17 +99,17 @@ for (const kind of availableStores()) {
       expect(ana?.breakdown.map((l) => l.points)).to.deep.equal([1, 1.06, 1, 1]);
       expect(before.items.find((i) => i.user.id === 'hr')).to.include({ score: 0, kudosReceived: 0 });
       await store.removeKudos(removable, { by: 'hr', reason: 'duplicate', at: at(60) });
-      const after = await getPeriodScores(store, period.id, new Set(['a', 'e']));
+      const after = await getPeriodScores(store, period.id, { scope: new Set(['a', 'e']) });
       expect(after.items.map((i) => [i.user.id, i.score])).to.deep.equal([['a', 3.06]]);
     });
 
     it('limits scores to the scope the caller may see', async () => {
       const scope = await scoreScopeFor(store, people.m!);
-      const scores = await getPeriodScores(store, period.id, scope);
+      const scores = await getPeriodScores(store, period.id, { scope });
       expect(scores.items.map((i) => i.user.id)).to.deep.equal(['c', 'd', 'a', 'b', 'm']);
       expect([...(await scoreScopeFor(store, people.a!)) as Set<string>]).to.deep.equal(['a']);
       expect(await scoreScopeFor(store, people.hr!)).to.equal('all');
-      await rejection(getPeriodScores(store, 'nope', 'all'), NotFoundError);
+      await rejection(getPeriodScores(store, 'nope', { scope: 'all' }), NotFoundError);
     });
 
     it('refuses to close a period before its end (422) and twice (409)', async () => {
@@ -127,7 +127,7 @@ for (const kind of availableStores()) {
     it('freezes scores and CSV bytes at close: later edits to kudos, users, weights and rules change nothing', async () => {
       const open = await getReport(store, period.id);
       await closePeriod(store, period.id, 'hr', AFTER_END);
-      const scores = await getPeriodScores(store, period.id, 'all');
+      const scores = await getPeriodScores(store, period.id, { scope: 'all' });
       const report = await getReport(store, period.id);
       expect(report.frozen).to.equal(true);
       expect(report.csv).to.equal(open.csv);
@@ -151,7 +151,7 @@ for (const kind of availableStores()) {
       const again = await getReport(store, period.id);
       expect(Buffer.from(again.csv, 'utf8').equals(Buffer.from(report.csv, 'utf8'))).to.equal(true);
       expect(again.sha256).to.equal(report.sha256);
-      expect(await getPeriodScores(store, period.id, 'all')).to.deep.equal({ ...scores, period: again.period });
+      expect(await getPeriodScores(store, period.id, { scope: 'all' })).to.deep.equal({ ...scores, period: again.period });
       const rows = parse(again.csv, { bom: true }) as string[][];
       expect(rows.find((r) => r[0] === 'a')?.slice(1, 4)).to.deep.equal(['Ana', 'a@example.test', 'Support']);
       expect(rows.some((r) => r[0] === 'e')).to.equal(false);
@@ -173,7 +173,7 @@ for (const kind of availableStores()) {
       });
       await closePeriod(olderWriter, period.id, 'hr', AFTER_END);
       await store.updateUser('b', { name: 'Ben Renamed', updatedAt: new Date(AFTER_END).toISOString() });
-      const ana = (await getPeriodScores(store, period.id, new Set(['a']))).items[0];
+      const ana = (await getPeriodScores(store, period.id, { scope: new Set(['a']) })).items[0];
       expect(ana?.breakdown.map((l) => [l.giverId, l.giverName])).to.deep.equal([['b', 'Ben'], ['c', 'Cleo'], ['b', 'Ben'], ['d', 'Dev']]);
     });
 

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { periodInsights } from '../../domain/insights.js';
-import { comparePeople } from '../../domain/payroll-csv.js';
 import { closePeriod, createPeriod, getPeriodOrThrow, getPeriodScores, getReport, hidePrivateGivers, listPeriods, scoreScopeFor } from '../../domain/periods.js';
 import { cursorSchema, idParams, idSchema, listQuery } from '../../domain/schemas/common.schema.js';
 import { newPeriodSchema } from '../../domain/schemas/periods.schema.js';
@@ -19,6 +18,7 @@ const scoresQuery = z.strictObject({
   user: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   cursor: cursorSchema,
+  breakdown: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'false: the figures without the per-kudos lines (breakdown: [])' }),
 });
 
 /** The (team, name, id) position a scores cursor holds. */
@@ -51,7 +51,7 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
     getPeriodOrThrow(store, params.id),
   );
 
-  defineRoute(r, { method: 'get', path: '/periods/:id/scores', summary: 'Explainable scores (hr: all, manager: reports, employee: self); optional user filter and paging', tag: 'periods', access: 'user', params: idParams, query: scoresQuery, response: periodScoresView }, async ({ principal, params, query }) => {
+  defineRoute(r, { method: 'get', path: '/periods/:id/scores', summary: 'Explainable scores (hr: all, manager: reports, employee: self); optional user filter, paging, and breakdown=false for the figures alone', tag: 'periods', access: 'user', params: idParams, query: scoresQuery, response: periodScoresView }, async ({ principal, params, query }) => {
     const viewer = userOf(principal);
     const allowed = await scoreScopeFor(store, viewer);
     let scope = allowed;
@@ -59,19 +59,14 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
       if (allowed !== 'all' && !allowed.has(query.user)) throw new NotFoundError('user');
       scope = new Set([query.user]);
     }
-    const scores = await hidePrivateGivers(store, viewer, allowed, await getPeriodScores(store, params.id, scope));
-    if (query.user && scores.items.length === 0) throw new NotFoundError('user');
     // Without `limit` everyone in scope comes back at once (the original contract); with it,
-    // pages follow the report order (team, name, id) and the cursor holds the last person's
-    // position in it, so a page goes on even when that person has left the report meanwhile.
-    if (query.limit === undefined) return { ...scores, nextCursor: null };
-    const after = scoresAfter(decodeCursor(query.cursor));
-    const found = after ? scores.items.findIndex((i) => comparePeople(i.user, after) > 0) : 0;
-    const start = found < 0 ? scores.items.length : found;
-    const items = scores.items.slice(start, start + query.limit);
-    const last = items.at(-1);
-    const more = start + items.length < scores.items.length;
-    return { ...scores, items, nextCursor: more && last ? encodeCursor({ key: JSON.stringify([last.user.team, last.user.name]), id: last.user.id }) : null };
+    // pages follow the report order (team, name, id) and the cursor holds the last person's position.
+    const page = query.limit === undefined ? undefined : { after: scoresAfter(decodeCursor(query.cursor)), limit: query.limit };
+    const scores = await hidePrivateGivers(store, viewer, allowed, await getPeriodScores(store, params.id, { scope, breakdown: query.breakdown, page }));
+    if (query.user && scores.items.length === 0) throw new NotFoundError('user');
+    const { more, ...rest } = scores;
+    const last = scores.items.at(-1);
+    return { ...rest, nextCursor: more && last ? encodeCursor({ key: JSON.stringify([last.user.team, last.user.name]), id: last.user.id }) : null };
   });
 
   defineRoute(r, { method: 'get', path: '/periods/:id/report.csv', summary: 'Payroll CSV (frozen once the period is closed)', tag: 'periods', access: HR, params: idParams, produces: 'text/csv' }, async ({ params, res }) => {

@@ -2,10 +2,12 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { profileHref } from '../lib/people.js';
 import { describeFlags, points } from '../lib/score-format.js';
-import type { Behaviour, PersonScore } from '../lib/types.js';
+import type { Behaviour, Period, PersonScore } from '../lib/types.js';
 import { ScoreBreakdown } from './score-breakdown.js';
 
 export interface ScoresTableProps {
+  period: Period;
+  /** Figures without lines (usePeriodScores); a row's lines are read when it is first opened. */
   items: readonly PersonScore[];
   /** Names the table and its scroll region ("Scores for March"); landmark names must differ on a page. */
   label: string;
@@ -16,13 +18,16 @@ export interface ScoresTableProps {
 const COLUMNS = 9;
 
 /** One row per person (score, tier, eligibility, givers); each row's button opens its breakdown. */
-export function ScoresTable({ items, label, giverName, catalog }: ScoresTableProps) {
+export function ScoresTable({ period, items, label, giverName, catalog }: ScoresTableProps) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  // A breakdown stays mounted once read, hidden when closed: opening it again asks nothing more.
+  const [read, setRead] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) => {
     const n = new Set(open);
     if (n.has(id)) n.delete(id);
     else n.add(id);
     setOpen(n);
+    if (!read.has(id)) setRead(new Set(read).add(id));
   };
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
@@ -69,7 +74,7 @@ export function ScoresTable({ items, label, giverName, catalog }: ScoresTablePro
                   </td>
                 </tr>
                 <tr id={rowId} hidden={!isOpen} class="breakdown-row">
-                  <td colSpan={COLUMNS}>{isOpen && <ScoreBreakdown s={s} giverName={giverName} catalog={catalog} />}</td>
+                  <td colSpan={COLUMNS}>{(isOpen || read.has(s.user.id)) && <ScoreBreakdown period={period} s={s} giverName={giverName} catalog={catalog} />}</td>
                 </tr>
               </Fragment>
             );

@@ -24,7 +24,7 @@ export function PeriodScores({ period, people, catalog }: { period: Period; peop
         <input id="score-filter" type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
       </div>
       {/* Only for lines the server did not name. HR sees every directory entry, inactive included, so a name missing there too means the directory failed: the id is all there is. */}
-      <ScoresTable items={shown} label={`Scores for ${period.name}`} giverName={(id) => people.get(id)?.name ?? id} catalog={catalog} />
+      <ScoresTable period={period} items={shown} label={`Scores for ${period.name}`} giverName={(id) => people.get(id)?.name ?? id} catalog={catalog} />
     </div>
   );
 }

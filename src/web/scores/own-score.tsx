@@ -1,12 +1,12 @@
 import { ScoreBreakdown } from '../components/score-breakdown.js';
 import { describeFlags, points } from '../lib/score-format.js';
-import type { Behaviour, PersonScore } from '../lib/types.js';
+import type { Behaviour, Period, PersonScore } from '../lib/types.js';
 
 /**
  * The signed-in person's own score: the figures first, then the breakdown already open, since
  * it is the one score on the page they came to understand.
  */
-export function OwnScore({ s, giverName, catalog }: { s: PersonScore; giverName(id: string): string; catalog: ReadonlyMap<string, Behaviour> }) {
+export function OwnScore({ period, s, giverName, catalog }: { period: Period; s: PersonScore; giverName(id: string): string; catalog: ReadonlyMap<string, Behaviour> }) {
   const notes = describeFlags(s.flags);
   return (
     <section class="card own-score" aria-labelledby="own-score-title" data-testid="own-score">
@@ -36,7 +36,7 @@ export function OwnScore({ s, giverName, catalog }: { s: PersonScore; giverName(
       {notes && <p class="hint">Notes: {notes}</p>}
       <h3 id="own-breakdown-title">How it is made up</h3>
       <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="own-breakdown-title">
-        <ScoreBreakdown s={s} giverName={giverName} catalog={catalog} />
+        <ScoreBreakdown period={period} s={s} giverName={giverName} catalog={catalog} />
       </div>
     </section>
   );

@@ -49,7 +49,7 @@ export function ScoresView({ me, period, giverName, catalog }: { me: Me; period:
     <>
       {status}
       {own ? (
-        <OwnScore s={own} giverName={giverName} catalog={catalog} />
+        <OwnScore period={period} s={own} giverName={giverName} catalog={catalog} />
       ) : (
         <section class="card" aria-labelledby="own-score-title">
           <h2 id="own-score-title">Your score</h2>

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { hasHiddenLines } from '../components/score-breakdown.js';
 import { ScoresTable } from '../components/scores-table.js';
 import { filterScores } from '../lib/score-format.js';
 import type { Behaviour, Period, PersonScore, Role } from '../lib/types.js';
@@ -29,12 +28,6 @@ export function TeamScores({ items, role, period, giverName, catalog }: { items:
             {eligible} of {items.length} eligible{period.status === 'closed' ? ' (final).' : ' so far.'}
             {everyone && ' The HR page also has the payroll CSV and closing.'}
           </p>
-          {hasHiddenLines(items) && (
-            <p class="hint" data-testid="private-note">
-              A private kudos is seen only by its giver, its recipients, HR and admins: its points count in the score below, but which kudos it was and
-              who gave it are not shown to you.
-            </p>
-          )}
           {items.length >= FILTER_FROM && (
             <div class="field field-narrow">
               <label for="team-filter">Find a person or team</label>
@@ -44,7 +37,7 @@ export function TeamScores({ items, role, period, giverName, catalog }: { items:
           {shown.length === 0 ? (
             <p class="hint">No one matches “{filter.trim()}”.</p>
           ) : (
-            <ScoresTable items={shown} label={`${title}: scores for ${period.name}`} giverName={giverName} catalog={catalog} />
+            <ScoresTable period={period} items={shown} label={`${title}: scores for ${period.name}`} giverName={giverName} catalog={catalog} />
           )}
         </>
       )}
