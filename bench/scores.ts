@@ -116,8 +116,8 @@ function docsSection(runs: Record<Scenario, Measurement[]>, pairs: number, peopl
     '(1.2 M line objects) is what makes the everyone-with-lines answer heavy, in time, memory and above all bytes: the pages',
     '(/hr, /scores) load everyone\'s figures with `breakdown=false` and one person\'s lines (`?user=`) when a row is opened.',
     'A page (`limit`) builds lines only for its people, but still reads and scores every pair: a score depends on everyone\'s kudos.',
-    'A closed period serves the CSV stored at close, so its download costs one row read; its scores are read from the snapshot,',
-    'which is parsed whole on every read (lines included), so its reads cost what parsing the snapshot costs.',
+    'A closed period serves the CSV stored at close; its figures come from the snapshot, which since 2026-12-07 keeps each',
+    'person\'s lines apart (a period closed before parses everyone\'s lines on every read), so a page reads only its people\'s.',
     '',
   ].join('\n');
 }

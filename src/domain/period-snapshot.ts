@@ -8,13 +8,18 @@ import type { ScoreResult } from './scoring.js';
 import type { Period, PeriodSnapshot, ScoringRules } from './types.js';
 
 export interface SnapshotData {
-  version: 1;
+  /**
+   * 1: each result carries its breakdown lines. 2 (since 2026-12-07): every result's breakdown is
+   * empty here and its lines are stored apart, per person (Store.periodSnapshotLines), so that the
+   * figures, the CSV or one person's lines are read without everyone's.
+   */
+  version: 1 | 2;
   period: Pick<Period, 'id' | 'name' | 'startsAt' | 'endsAt'>;
   rules: ScoringRules;
   /** Every user at close time, active or not, so breakdown giver ids can still be named. */
   people: PayrollPerson[];
   /**
-   * One result per active person, zero results included, with breakdown. Each line carries its
+   * One result per active person, zero results included, with breakdown (version 1). Each line carries its
    * giver's name as it was at close; lines of snapshots written before lines carried names are
    * named from `people` when read (readSnapshotData).
    */
@@ -56,7 +61,7 @@ function isSnapshotData(d: unknown): d is SnapshotData {
   if (typeof d !== 'object' || d === null) return false;
   const o = d as Record<string, unknown>;
   return (
-    o.version === 1 &&
+    (o.version === 1 || o.version === 2) &&
     typeof o.period === 'object' &&
     typeof o.rules === 'object' &&
     Array.isArray(o.people) &&

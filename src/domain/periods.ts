@@ -112,9 +112,10 @@ export async function getPeriodScores(store: Store, periodId: string, q: ScoresQ
   let data: Computed;
   let chosen: ReadonlySet<string>;
   if (period.status === 'closed') {
-    data = await frozenData(store, period);
-    const people = new Map(data.people.map((p) => [p.id, p]));
-    chosen = choose(data.results.flatMap((r) => people.get(r.userId) ?? []));
+    const frozen = await frozenData(store, period);
+    const people = new Map(frozen.people.map((p) => [p.id, p]));
+    chosen = choose(frozen.results.flatMap((r) => people.get(r.userId) ?? []));
+    data = withBreakdown && frozen.version === 2 ? await withStoredLines(store, frozen, q.scope === 'all' && !q.page ? undefined : chosen) : frozen;
   } else {
     let picked: ReadonlySet<string> = new Set();
     data = await computePeriod(store, period, { withBreakdown, choose: (active) => (picked = choose(active)) });
@@ -130,6 +131,16 @@ export async function getPeriodScores(store: Store, periodId: string, q: ScoresQ
   }
   items.sort((a, b) => comparePeople(a.user, b.user));
   return { period, frozen: period.status === 'closed', items, more };
+}
+
+/** A version 2 snapshot's results with the lines stored apart filled in: these people's, or everyone's. */
+async function withStoredLines(store: Store, data: SnapshotData, only: ReadonlySet<string> | undefined): Promise<SnapshotData> {
+  const lines = await store.periodSnapshotLines(data.period.id, only && [...only]);
+  const results = data.results.map((r) => {
+    const own = lines.get(r.userId);
+    return Array.isArray(own) ? { ...r, breakdown: own as ScoreLine[] } : r;
+  });
+  return { ...data, results };
 }
 
 /** The ids of the people in scope on the requested page (all of them without one), and whether more follow. */
@@ -208,14 +219,15 @@ export async function closePeriod(store: Store, periodId: string, actorId: strin
   const { rules, people, results } = await computePeriod(store, period, { withBreakdown: true });
   const { csv, sha256 } = buildPayrollCsv(results, people, (id) => zeroResult(id, rules));
   const data: SnapshotData = {
-    version: 1,
+    version: 2,
     period: { id: period.id, name: period.name, startsAt: period.startsAt, endsAt: period.endsAt },
     rules,
     people,
-    results,
+    results: results.map((r) => ({ ...r, breakdown: [] })),
   };
+  const lines = results.filter((r) => r.breakdown.length > 0).map((r) => ({ userId: r.userId, lines: r.breakdown }));
   const closedAt = isoAt(nowMs);
-  const closed = await store.closePeriod({ periodId: period.id, closedAt, closedBy: actorId, data, csv, sha256 });
+  const closed = await store.closePeriod({ periodId: period.id, closedAt, closedBy: actorId, data, csv, sha256 }, lines);
   // Another close won the race between our read and our write.
   if (!closed) throw alreadyClosed();
   await audit(clockAt(store, nowMs), actorId, 'period.close', { type: 'period', id: period.id }, { sha256 });

@@ -243,6 +243,17 @@ export interface PeriodSnapshot {
   sha256: string;
 }
 
+/**
+ * One person's breakdown lines as a close froze them. Kept apart from the snapshot's data, so that
+ * reading a closed period's figures, or one person's lines, does not read everyone's: 1.2 million
+ * lines are ~250 MB of JSON for 10,000 people.
+ */
+export interface SnapshotLines {
+  userId: string;
+  /** JSON-serialisable (the person's ScoreLine[]). */
+  lines: unknown;
+}
+
 export interface AuditEntry {
   id: string;
   at: Iso;

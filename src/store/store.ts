@@ -8,7 +8,7 @@
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, ScoringRules, StoredResponse, User, UserCounts, ClaimedResponse,
+  PageRequest, Period, PeriodSnapshot, ScoringRules, SnapshotLines, StoredResponse, User, UserCounts, ClaimedResponse,
   UserFilter, UserPatch,
 } from '../domain/types.js';
 import type { PairBatch } from '../domain/pair-batch.js';
@@ -117,8 +117,13 @@ export interface Store {
    * racing closes exactly one wins, and the snapshot read back is the winner's, whole, whatever
    * its size (MongoDB keeps the large parts in chunk documents, not in the 16 MB period document).
    */
-  closePeriod(snapshot: PeriodSnapshot): Promise<boolean>;
+  closePeriod(snapshot: PeriodSnapshot, lines?: readonly SnapshotLines[]): Promise<boolean>;
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null>;
+  /**
+   * The winning close's lines, by user id: these people's (those without lines are absent), or
+   * everyone's when `userIds` is omitted. Empty for an open period.
+   */
+  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>>;
   /** The stored rules without weights (weights live on behaviours); null before first save. */
   getRules(): Promise<Omit<ScoringRules, 'weights'> | null>;
   /**

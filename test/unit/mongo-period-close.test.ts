@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mongo } from 'mongoose';
 import { StoreUnavailableError } from '../../src/domain/errors.js';
-import type { PeriodSnapshot } from '../../src/domain/types.js';
+import type { PeriodSnapshot, SnapshotLines } from '../../src/domain/types.js';
 import type { PeriodDoc, SnapshotChunkDoc } from '../../src/store/mongo/mongo-documents.js';
 import type { Models } from '../../src/store/mongo/mongo-models.js';
 import { MongoPeriods } from '../../src/store/mongo/mongo-periods.store.js';
@@ -11,6 +11,16 @@ import { seededRandom } from '../support/seeded-random.js';
 const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 type Doc = Record<string, unknown>;
+
+/** The filters MongoPeriods reads chunks with: one close's parts, or people's lines by `_id` range. */
+type ChunkFilter =
+  | { closeId: string; part: string | { $in: readonly string[] } }
+  | { $or: { _id: { $gte: string; $lt: string } }[] };
+
+function matches(c: SnapshotChunkDoc, f: ChunkFilter): boolean {
+  if ('$or' in f) return f.$or.some((r) => c._id >= r._id.$gte && c._id < r._id.$lt);
+  return c.closeId === f.closeId && (typeof f.part === 'string' ? c.part === f.part : f.part.$in.includes(c.part));
+}
 
 /**
  * The model calls closing and reading a period make, over in-memory collections. Each call takes
@@ -51,15 +61,15 @@ function fakeModels(random: () => number) {
             chunks.set(d._id, { ...d });
           });
         }),
-      find: (filter: { closeId: string }) => ({
+      find: (filter: ChunkFilter, projection: Record<string, 0 | 1>) => ({
         sort: (spec: Doc) => ({
           lean: () =>
             op(() => {
               expect(spec).to.deep.equal({ part: 1, index: 1 });
               return [...chunks.values()]
-                .filter((c) => c.closeId === filter.closeId)
+                .filter((c) => matches(c, filter))
                 .sort((a, b) => (a.part === b.part ? a.index - b.index : a.part < b.part ? -1 : 1))
-                .map(({ part, index, text }) => ({ part, index, text }));
+                .map((c) => Object.fromEntries(Object.entries(projection).filter(([, on]) => on === 1).map(([k]) => [k, c[k as keyof SnapshotChunkDoc]])));
             }),
         }),
       }),
@@ -91,6 +101,15 @@ function snapshot(periodId: string, tag: string): PeriodSnapshot {
 
 const CHUNK_UNITS = 5;
 
+/** Each person's lines, over several 5-unit pieces; 'u1' is a prefix of 'u10' on purpose. */
+function linesOf(tag: string): SnapshotLines[] {
+  return [
+    { userId: 'u1', lines: [{ kudosId: `k1${tag}`, giverName: 'Zoë 😀', points: 1.5 }] },
+    { userId: 'u10', lines: [{ kudosId: `k10${tag}`, giverName: '中文', points: 0.25 }, { kudosId: `k11${tag}`, giverName: null, points: 1 }] },
+    { userId: 'u2', lines: [] },
+  ];
+}
+
 describe('mongo adapter: closing a period with a chunked snapshot (no server needed)', () => {
   it('stores the large parts as chunks and only metadata in the period; reads them back exactly', async () => {
     const f = fakeModels(seededRandom(1));
@@ -120,15 +139,43 @@ describe('mongo adapter: closing a period with a chunked snapshot (no server nee
       const f = fakeModels(seededRandom(seed));
       f.openPeriod('p1');
       const store = new MongoPeriods(f.models, CHUNK_UNITS);
-      const snapshots = ['a', 'b', 'c', 'd'].map((tag) => snapshot('p1', tag));
-      const won = await Promise.all(snapshots.map((s) => store.closePeriod(s)));
+      const tags = ['a', 'b', 'c', 'd'];
+      const snapshots = tags.map((tag) => snapshot('p1', tag));
+      const won = await Promise.all(snapshots.map((s, i) => store.closePeriod(s, linesOf(tags[i] ?? ''))));
       expect(won.filter(Boolean), `seed ${seed}`).to.have.length(1);
       const winner = snapshots[won.indexOf(true)] as PeriodSnapshot;
       expect(await store.getPeriodSnapshot('p1'), `seed ${seed}`).to.deep.equal(winner);
+      const winnerLines = linesOf(tags[won.indexOf(true)] ?? '');
+      expect(await store.periodSnapshotLines('p1'), `seed ${seed}`).to.deep.equal(new Map(winnerLines.map((l) => [l.userId, l.lines])));
       const closeId = (f.periods.get('p1') as unknown as PeriodDoc).snapshot?.closeId;
       expect([...f.chunks.values()].every((c) => c.closeId === closeId), `seed ${seed}: only the winner's chunks remain`).to.equal(true);
       expect(f.calls.deleteMany.map((d) => d.closeId)).to.not.include(closeId);
     }
+  });
+
+  it("keeps each person's lines apart, in pieces, and reads back some people's or everyone's", async () => {
+    const f = fakeModels(seededRandom(7));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    const s = snapshot('p1', 'a');
+    const lines = linesOf('a');
+    expect(await store.periodSnapshotLines('p1'), 'open: none').to.deep.equal(new Map());
+    expect(await store.closePeriod(s, lines)).to.equal(true);
+    const pieces = [...f.chunks.values()].filter((c) => c.part === 'lines');
+    expect(pieces.length).to.be.above(lines.length);
+    expect(pieces.every((c) => c.text.length <= CHUNK_UNITS && wellFormed(c.text))).to.equal(true);
+    // The data and the CSV are read without the lines' pieces.
+    expect(await store.getPeriodSnapshot('p1')).to.deep.equal(s);
+    const all = new Map(lines.map((l) => [l.userId, l.lines]));
+    expect(await store.periodSnapshotLines('p1')).to.deep.equal(all);
+    expect(await store.periodSnapshotLines('p1', ['u1'])).to.deep.equal(new Map([['u1', all.get('u1')]]));
+    expect(await store.periodSnapshotLines('p1', ['u10', 'u2', 'nobody'])).to.deep.equal(new Map([['u10', all.get('u10')], ['u2', []]]));
+    expect(await store.periodSnapshotLines('p1', [])).to.deep.equal(new Map());
+
+    const closeId = (f.periods.get('p1') as unknown as PeriodDoc).snapshot?.closeId as string;
+    f.chunks.delete(`${closeId}:lines:u10:1`);
+    const err = await store.periodSnapshotLines('p1', ['u10']).then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).to.match(/u10 has \d+ of \d+ pieces$/);
   });
 
   it('answers "not closed" to a losing closer even when deleting its chunks fails (they are never read)', async () => {

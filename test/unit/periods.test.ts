@@ -157,17 +157,52 @@ for (const kind of availableStores()) {
       expect(rows.some((r) => r[0] === 'e')).to.equal(false);
     });
 
+    it("keeps a closed period's lines apart: figures and CSV read without them, a page reads only its people's", async () => {
+      const before = await getPeriodScores(store, period.id, { scope: 'all' });
+      await closePeriod(store, period.id, 'hr', AFTER_END);
+      const data = (await store.getPeriodSnapshot(period.id))?.data as { version: number; results: { breakdown: unknown[] }[] };
+      expect(data.version).to.equal(2);
+      expect(data.results.every((r) => r.breakdown.length === 0)).to.equal(true);
+      const asked: (readonly string[] | undefined)[] = [];
+      const spy = new Proxy(store, {
+        get(target, key) {
+          const value: unknown = Reflect.get(target, key);
+          if (key === 'periodSnapshotLines') return (id: string, ids?: readonly string[]) => (asked.push(ids), target.periodSnapshotLines(id, ids));
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const whole = { ...before, frozen: true, period: (await getPeriodScores(spy, period.id, { scope: 'all', breakdown: false })).period };
+      expect(asked, 'figures alone read no lines').to.deep.equal([]);
+      expect(await getPeriodScores(spy, period.id, { scope: 'all' })).to.deep.equal(whole);
+      expect(asked.pop(), 'everyone: all lines at once').to.equal(undefined);
+      const page = await getPeriodScores(spy, period.id, { scope: 'all', page: { after: null, limit: 2 } });
+      expect(page.items).to.deep.equal(whole.items.slice(0, 2));
+      expect(page.more).to.equal(true);
+      expect([...(asked.pop() ?? [])].sort()).to.deep.equal(whole.items.slice(0, 2).map((i) => i.user.id).sort());
+      const mine = await getPeriodScores(spy, period.id, { scope: new Set(['a', 'm']) });
+      expect(mine.items).to.deep.equal(whole.items.filter((i) => i.user.id === 'a' || i.user.id === 'm'));
+      expect([...(asked.pop() ?? [])].sort()).to.deep.equal(['a', 'm']);
+    });
+
     it('names the givers of a period closed before lines carried names from the people its snapshot froze', async () => {
-      // The close as the code before names wrote it: the same snapshot with no giverName on any line.
-      const stripNames = (data: unknown) => {
-        const d = JSON.parse(JSON.stringify(data)) as { results: { breakdown: Record<string, unknown>[] }[] };
-        for (const r of d.results) for (const l of r.breakdown) delete l.giverName;
+      // The close as the code before names wrote it: snapshot version 1, every result with its
+      // lines inside (no lines kept apart), and no giverName on any line.
+      const olderFormat = (data: unknown, lines: Parameters<Store['closePeriod']>[1] = []) => {
+        const d = JSON.parse(JSON.stringify(data)) as { version: number; results: { userId: string; breakdown: Record<string, unknown>[] }[] };
+        const apart = new Map(lines.map((l) => [l.userId, JSON.parse(JSON.stringify(l.lines)) as Record<string, unknown>[]]));
+        d.version = 1;
+        for (const r of d.results) {
+          r.breakdown = apart.get(r.userId) ?? [];
+          for (const l of r.breakdown) delete l.giverName;
+        }
         return d;
       };
       const olderWriter = new Proxy(store, {
         get(target, key) {
           const value: unknown = Reflect.get(target, key);
-          if (key === 'closePeriod') return (s: Parameters<Store['closePeriod']>[0]) => target.closePeriod({ ...s, data: stripNames(s.data) });
+          if (key === 'closePeriod') {
+            return (s: Parameters<Store['closePeriod']>[0], lines: Parameters<Store['closePeriod']>[1]) => target.closePeriod({ ...s, data: olderFormat(s.data, lines) });
+          }
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });

@@ -115,13 +115,13 @@ export interface PeriodDoc {
   snapshot?: SnapshotSub | null;
 }
 
-/** Which large part of a snapshot a chunk belongs to. */
-export type SnapshotPart = 'data' | 'csv';
+/** Which large part of a snapshot a chunk belongs to: one person's breakdown lines are `lines`. */
+export type SnapshotPart = 'data' | 'csv' | 'lines';
 
 /**
- * One piece of a closed period's data JSON or CSV (text-chunks.ts), written before the close
- * that may or may not win. `_id` is `<closeId>:<part>:<index>`, so a retried insert cannot
- * store a piece twice.
+ * One piece of a closed period's data JSON, CSV or a person's lines (text-chunks.ts), written
+ * before the close that may or may not win. `_id` is `<closeId>:<part>:<index>` (lines:
+ * `<closeId>:lines:<userId>:<n>`), so a retried insert cannot store a piece twice.
  */
 export interface SnapshotChunkDoc {
   _id: string;
@@ -129,8 +129,15 @@ export interface SnapshotChunkDoc {
   /** For people reading the collection (which period an orphan was for); never queried. */
   periodId: string;
   part: SnapshotPart;
+  /** The piece's position among its close's pieces of that part. */
   index: number;
   text: string;
+  /**
+   * `lines` pieces only: whose lines, and how many pieces they were cut into. Their `_id` is
+   * `<closeId>:lines:<userId>:<n>`, so one person's are found by an `_id` range.
+   */
+  userId?: string;
+  pieces?: number;
 }
 
 /** Small named values (scoring rules as JSON text, sequences). */

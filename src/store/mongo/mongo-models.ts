@@ -112,7 +112,7 @@ function periodSchema(): Schema<PeriodDoc> {
 
 function snapshotChunkSchema(): Schema<SnapshotChunkDoc> {
   const s = new Schema<SnapshotChunkDoc>(
-    { _id: id, closeId: str, periodId: str, part: str, index: num, text: str },
+    { _id: id, closeId: str, periodId: str, part: str, index: num, text: str, userId: { type: String, default: undefined }, pieces: { type: Number, default: undefined } },
     { ...base, collection: 'periodSnapshotChunks' },
   );
   // Reads one close's pieces in order: the index serves the sort, so a snapshot of any size needs

@@ -1,6 +1,7 @@
+import type { QueryFilter } from 'mongoose';
 import { PeriodOverlapError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
-import type { Iso, NewPeriod, Period, PeriodSnapshot } from '../../domain/types.js';
+import type { Iso, NewPeriod, Period, PeriodSnapshot, SnapshotLines } from '../../domain/types.js';
 import { guard } from './mongo-errors.js';
 import { insertUnderGate } from './mongo-gate.js';
 import type { PeriodDoc, SnapshotChunkDoc, SnapshotPart, SnapshotSub } from './mongo-documents.js';
@@ -10,7 +11,9 @@ import { CHUNK_UNITS, joinChunks, shapeOf, splitText } from './text-chunks.js';
 const CTX = { what: 'period' };
 /** The gate id of period creation; giver ids are ULIDs, so it cannot be one of theirs. */
 const PERIODS_GATE = 'periods';
-const SNAPSHOT_PARTS: readonly SnapshotPart[] = ['data', 'csv'];
+/** The parts stored once per close, with counts and lengths recorded in the period; `lines` are per person. */
+type WholePart = Exclude<SnapshotPart, 'lines'>;
+const SNAPSHOT_PARTS: readonly WholePart[] = ['data', 'csv'];
 /** Periods are read often, and an old-format snapshot (CSV + results inline) is large: leave it on the server. */
 const withoutSnapshot = () => ({ snapshot: 0 as const });
 
@@ -98,12 +101,12 @@ export class MongoPeriods {
    * - If the flip itself fails, its outcome is unknown (the server may have applied it before
    *   the connection dropped), so the chunks stay: deleting them could hollow out a close that won.
    */
-  closePeriod(s: PeriodSnapshot): Promise<boolean> {
+  closePeriod(s: PeriodSnapshot, lines: readonly SnapshotLines[] = []): Promise<boolean> {
     return guard(async () => {
       const closeId = newId();
       const data = splitText(JSON.stringify(s.data), this.chunkUnits);
       const csv = splitText(s.csv, this.chunkUnits);
-      await this.writeChunks(s.periodId, closeId, { data, csv });
+      await this.writeChunks(s.periodId, closeId, { data, csv }, lines);
       const dataShape = shapeOf(data);
       const csvShape = shapeOf(csv);
       const r = await this.m.periods.updateOne(
@@ -128,10 +131,17 @@ export class MongoPeriods {
   }
 
   /** Inserts every piece (the driver sends them in as few batches as its message size allows). */
-  private async writeChunks(periodId: string, closeId: string, parts: Record<SnapshotPart, string[]>): Promise<void> {
+  private async writeChunks(periodId: string, closeId: string, parts: Record<WholePart, string[]>, lines: readonly SnapshotLines[]): Promise<void> {
     const docs: SnapshotChunkDoc[] = [];
     for (const part of SNAPSHOT_PARTS) {
       parts[part].forEach((text, index) => docs.push({ _id: `${closeId}:${part}:${index}`, closeId, periodId, part, index, text }));
+    }
+    let index = 0;
+    for (const { userId, lines: own } of lines) {
+      const pieces = splitText(JSON.stringify(own), this.chunkUnits);
+      pieces.forEach((text, n) =>
+        docs.push({ _id: linesPrefix(closeId, userId) + n, closeId, periodId, part: 'lines', index: index++, text, userId, pieces: pieces.length }),
+      );
     }
     if (docs.length === 0) return;
     try {
@@ -170,22 +180,63 @@ export class MongoPeriods {
    * check is on counts and lengths the close recorded, not on `sha256`: the store keeps that
    * value as given (it is the domain's hash of the CSV, not something this layer computes).
    */
-  private async readChunks(periodId: string, closeId: string, snap: SnapshotSub): Promise<Record<SnapshotPart, string>> {
+  private async readChunks(periodId: string, closeId: string, snap: SnapshotSub): Promise<Record<WholePart, string>> {
     const chunks = await this.m.periodSnapshotChunks
-      .find({ closeId }, { _id: 0, part: 1, index: 1, text: 1 })
+      .find({ closeId, part: { $in: SNAPSHOT_PARTS } }, { _id: 0, part: 1, index: 1, text: 1 })
       .sort({ part: 1, index: 1 })
       .lean<Pick<SnapshotChunkDoc, 'part' | 'index' | 'text'>[]>();
-    const join = (part: SnapshotPart, count: number | undefined, length: number | undefined) => {
+    const join = (part: WholePart, count: number | undefined, length: number | undefined) => {
       const what = `snapshot ${part} of period ${periodId} (close ${closeId})`;
       if (count === undefined || length === undefined) throw new Error(`${what}: no chunk count recorded`);
       return joinChunks(chunks.filter((c) => c.part === part), { count, length }, what);
     };
     return { data: join('data', snap.dataChunks, snap.dataLength), csv: join('csv', snap.csvChunks, snap.csvLength) };
   }
+
+  /**
+   * The winning close's `lines` pieces: these people's, each found by its `_id` range, or all of
+   * them in order. A period closed before lines were kept apart has none (its lines are in data).
+   */
+  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>> {
+    return guard(async () => {
+      if (userIds?.length === 0) return new Map();
+      const d = await this.m.periods.findById(periodId, { 'snapshot.closeId': 1 }).lean<Pick<PeriodDoc, '_id' | 'snapshot'>>();
+      const closeId = d?.snapshot?.closeId;
+      if (typeof closeId !== 'string') return new Map();
+      const filter: QueryFilter<SnapshotChunkDoc> = userIds
+        ? { $or: userIds.map((id) => ({ _id: { $gte: linesPrefix(closeId, id), $lt: `${linesPrefix(closeId, id).slice(0, -1)};` } })) }
+        : { closeId, part: 'lines' };
+      const chunks = await this.m.periodSnapshotChunks
+        .find(filter, { _id: 0, userId: 1, pieces: 1, index: 1, text: 1 })
+        .sort({ part: 1, index: 1 })
+        .lean<Pick<SnapshotChunkDoc, 'userId' | 'pieces' | 'index' | 'text'>[]>();
+      return joinLines(chunks, `lines of period ${periodId} (close ${closeId})`);
+    });
+  }
+}
+
+/** `<closeId>:lines:<userId>:`: a person's pieces' ids start with it (ids hold no ':'). */
+const linesPrefix = (closeId: string, userId: string) => `${closeId}:lines:${userId}:`;
+
+/** Each person's pieces, in order, joined and parsed; a person missing a piece throws (never half their lines). */
+function joinLines(chunks: readonly Pick<SnapshotChunkDoc, 'userId' | 'pieces' | 'index' | 'text'>[], what: string): Map<string, unknown> {
+  const texts = new Map<string, { pieces: number; parts: string[] }>();
+  for (const c of chunks) {
+    if (typeof c.userId !== 'string' || typeof c.pieces !== 'number') throw new Error(`${what}: a piece names no person`);
+    const t = texts.get(c.userId) ?? { pieces: c.pieces, parts: [] };
+    t.parts.push(c.text);
+    texts.set(c.userId, t);
+  }
+  const out = new Map<string, unknown>();
+  for (const [userId, t] of texts) {
+    if (t.parts.length !== t.pieces) throw new Error(`${what}: ${userId} has ${t.parts.length} of ${t.pieces} pieces`);
+    out.set(userId, JSON.parse(t.parts.join('')) as unknown);
+  }
+  return out;
 }
 
 /** A snapshot stored inside its period document, as periods closed before chunking are. */
-function inlineParts(periodId: string, snap: SnapshotSub): Record<SnapshotPart, string> {
+function inlineParts(periodId: string, snap: SnapshotSub): Record<WholePart, string> {
   if (typeof snap.data !== 'string' || typeof snap.csv !== 'string') {
     throw new Error(`snapshot of period ${periodId} has neither chunks nor inline data and CSV`);
   }

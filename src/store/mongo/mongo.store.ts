@@ -7,7 +7,7 @@ import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, ScoringRules, StoredResponse, User, UserCounts,
+  PageRequest, Period, PeriodSnapshot, ScoringRules, SnapshotLines, StoredResponse, User, UserCounts,
   UserFilter, UserPatch, ClaimedResponse,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
@@ -206,7 +206,10 @@ export class MongoStore implements Store {
   overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]> {
     return this.periods.overlappingPeriods(startsAt, endsAt);
   }
-  closePeriod(snapshot: PeriodSnapshot): Promise<boolean> { return this.periods.closePeriod(snapshot); }
+  closePeriod(snapshot: PeriodSnapshot, lines?: readonly SnapshotLines[]): Promise<boolean> { return this.periods.closePeriod(snapshot, lines); }
+  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>> {
+    return this.periods.periodSnapshotLines(periodId, userIds);
+  }
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
     return this.periods.getPeriodSnapshot(periodId);
   }

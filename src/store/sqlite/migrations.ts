@@ -270,6 +270,19 @@ const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 6,
+    name: 'period_snapshot_lines: breakdown lines of a closed period, one row per person',
+    // Closed before this, a period keeps its lines inside period_snapshots.data (snapshot version 1).
+    sql: `
+      CREATE TABLE period_snapshot_lines (
+        period_id TEXT NOT NULL REFERENCES periods (id),
+        user_id TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        PRIMARY KEY (period_id, user_id)
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

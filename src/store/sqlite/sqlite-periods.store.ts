@@ -1,6 +1,6 @@
 import { PeriodOverlapError } from '../../domain/errors.js';
-import type { Iso, NewPeriod, Period, PeriodSnapshot, PeriodStatus, ScoringRules } from '../../domain/types.js';
-import type { SqliteDb } from './sqlite-db.js';
+import type { Iso, NewPeriod, Period, PeriodSnapshot, PeriodStatus, ScoringRules, SnapshotLines } from '../../domain/types.js';
+import { jsonList, type SqliteDb } from './sqlite-db.js';
 
 interface PeriodRow {
   id: string;
@@ -73,7 +73,7 @@ export class SqlitePeriods {
       .map(toPeriod);
   }
 
-  closePeriod(s: PeriodSnapshot): boolean {
+  closePeriod(s: PeriodSnapshot, lines: readonly SnapshotLines[] = []): boolean {
     return this.d.write(() => {
       const changed = this.d.run(
         `UPDATE periods SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ? AND status = 'open'`,
@@ -84,8 +84,21 @@ export class SqlitePeriods {
         `INSERT INTO period_snapshots (period_id, closed_at, closed_by, data, csv, sha256) VALUES (?, ?, ?, ?, ?, ?)`,
         s.periodId, s.closedAt, s.closedBy, JSON.stringify(s.data), s.csv, s.sha256,
       );
+      for (const l of lines) {
+        this.d.run('INSERT INTO period_snapshot_lines (period_id, user_id, lines) VALUES (?, ?, ?)', s.periodId, l.userId, JSON.stringify(l.lines));
+      }
       return true;
     });
+  }
+
+  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Map<string, unknown> {
+    const rows = userIds
+      ? this.d.all<{ user_id: string; lines: string }>(
+          'SELECT user_id, lines FROM period_snapshot_lines WHERE period_id = ? AND user_id IN (SELECT value FROM json_each(?))',
+          periodId, jsonList(userIds),
+        )
+      : this.d.all<{ user_id: string; lines: string }>('SELECT user_id, lines FROM period_snapshot_lines WHERE period_id = ?', periodId);
+    return new Map(rows.map((r) => [r.user_id, JSON.parse(r.lines) as unknown]));
   }
 
   getPeriodSnapshot(periodId: string): PeriodSnapshot | null {

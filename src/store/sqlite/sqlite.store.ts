@@ -2,7 +2,7 @@ import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, Role, ScoringRules, StoredResponse, User, ClaimedResponse,
+  PageRequest, Period, PeriodSnapshot, Role, ScoringRules, SnapshotLines, StoredResponse, User, ClaimedResponse,
   UserCounts, UserFilter, UserPatch,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
@@ -204,7 +204,12 @@ export class SqliteStore implements Store {
   async overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]> {
     return this.call((p) => p.periods.overlappingPeriods(startsAt, endsAt));
   }
-  async closePeriod(snapshot: PeriodSnapshot): Promise<boolean> { return this.call((p) => p.periods.closePeriod(snapshot)); }
+  async closePeriod(snapshot: PeriodSnapshot, lines?: readonly SnapshotLines[]): Promise<boolean> {
+    return this.call((p) => p.periods.closePeriod(snapshot, lines));
+  }
+  async periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>> {
+    return this.call((p) => p.periods.periodSnapshotLines(periodId, userIds));
+  }
   async getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
     return this.call((p) => p.periods.getPeriodSnapshot(periodId));
   }
