@@ -60,7 +60,7 @@ export function maySeeSummary(viewer: User, target: User): boolean {
 export async function userSummary(deps: Deps, viewer: User, viewerScope: Viewer, id: string) {
   const target = await deps.store.getUser(id);
   if (!target || !maySeeSummary(viewer, target)) throw new NotFoundError('user');
-  const counts = await deps.store.userCounts(id);
+  const counts = await deps.store.userCounts(id, viewerScope);
   const received = await deps.store.feedPage({ viewer: viewerScope, recipientId: id }, { limit: 10 });
   const given = await deps.store.feedPage({ viewer: viewerScope, giverId: id }, { limit: 10 });
   return { user: target, counts, recentReceived: received.items, recentGiven: given.items };

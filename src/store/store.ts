@@ -9,7 +9,7 @@ import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
   PageRequest, Period, PeriodSnapshot, ScoringRules, SnapshotLines, StoredResponse, User, UserCounts, ClaimedResponse,
-  UserFilter, UserPatch,
+  UserFilter, UserPatch, Viewer,
 } from '../domain/types.js';
 import type { PairBatch } from '../domain/pair-batch.js';
 
@@ -91,7 +91,12 @@ export interface Store {
   // Insight (computed by the database, not by loading every kudos)
   /** Non-removed kudos only, all visibilities; ranked by count desc, then name, then id. */
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]>;
-  userCounts(userId: string): Promise<UserCounts>;
+  /**
+   * All-time counts of a person's non-removed kudos, received and given, that `viewer` may see
+   * (as the feed shows them): a manager reading a report's summary must not count the private
+   * kudos the report gave or received between other people.
+   */
+  userCounts(userId: string, viewer: Viewer): Promise<UserCounts>;
   /**
    * Every (kudos, recipient) pair of non-removed kudos created in [from, to), in batches (see
    * pair-batch.ts), each kudos in exactly one batch; any order. Scoring a large period must not

@@ -1,9 +1,9 @@
 import { before, describe, it } from 'mocha';
 import { periodPairs } from '../../src/domain/pair-batch.js';
 import { expect } from 'chai';
-import type { LeaderboardQuery, ScoringPair, User } from '../../src/domain/types.js';
+import type { LeaderboardQuery, ScoringPair, User, Viewer } from '../../src/domain/types.js';
 import type { StoreKind } from '../support/stores.js';
-import { at, buildBehaviour, buildKudos, drain, seedUsers, useStore } from './contract-fixtures.js';
+import { ALL, PUBLIC_ONLY, at, buildBehaviour, buildKudos, drain, own, seedUsers, useStore } from './contract-fixtures.js';
 
 /**
  * Rankings, per-person counts and the scoring stream over one hand-built month. The window is
@@ -137,7 +137,7 @@ export function insightContract(kind: StoreKind): void {
 
     it('counts what a person received and gave over all time, by behaviour', async () => {
       // Cid received k1(b1) k2(b2) k4(b1); gave k3(b1, b2).
-      expect(await store().userCounts(cid.id)).to.deep.equal({
+      expect(await store().userCounts(cid.id, ALL)).to.deep.equal({
         receivedTotal: 3,
         givenTotal: 1,
         receivedByBehaviour: [
@@ -150,7 +150,7 @@ export function insightContract(kind: StoreKind): void {
         ],
       });
       // Bob received k1 k4 k8 (all b1; k6 removed); gave k2(b2) and k7(b1): a tie, so key order.
-      const bobCounts = await store().userCounts(bob.id);
+      const bobCounts = await store().userCounts(bob.id, ALL);
       expect(bobCounts.receivedTotal).to.equal(3);
       expect(bobCounts.receivedByBehaviour).to.deep.equal([{ key: 'b1', name: 'Thank customers', count: 3 }]);
       expect(bobCounts.givenTotal).to.equal(2);
@@ -159,17 +159,34 @@ export function insightContract(kind: StoreKind): void {
         ['b2', 1],
       ]);
       // Ann gave k1(b1) k5(b2) k8(b1).
-      const annCounts = await store().userCounts(ann.id);
+      const annCounts = await store().userCounts(ann.id, ALL);
       expect(annCounts.givenByBehaviour.map((b) => [b.key, b.count])).to.deep.equal([
         ['b1', 2],
         ['b2', 1],
       ]);
-      expect(await store().userCounts(eve.id)).to.deep.equal({
+      expect(await store().userCounts(eve.id, ALL)).to.deep.equal({
         receivedTotal: 0,
         givenTotal: 0,
         receivedByBehaviour: [],
         givenByBehaviour: [],
       });
+    });
+
+    it('counts only the kudos the viewer may see, as the feed shows them', async () => {
+      // k2 is Bob's private kudos to Cid: theirs to count, and hr's (ALL); nobody else's.
+      const counted = async (of: User, viewer: Viewer) => {
+        const c = await store().userCounts(of.id, viewer);
+        return [c.receivedTotal, c.givenTotal, c.receivedByBehaviour.map((b) => [b.key, b.count]), c.givenByBehaviour.map((b) => [b.key, b.count])];
+      };
+      const cidAll = [3, 1, [['b1', 2], ['b2', 1]], [['b1', 1], ['b2', 1]]];
+      const cidPublic = [2, 1, [['b1', 2]], [['b1', 1], ['b2', 1]]];
+      expect(await counted(cid, ALL)).to.deep.equal(cidAll);
+      expect(await counted(cid, own(cid.id)), 'its recipient').to.deep.equal(cidAll);
+      expect(await counted(cid, own(bob.id)), 'its giver').to.deep.equal(cidAll);
+      expect(await counted(cid, own(dee.id)), 'someone else').to.deep.equal(cidPublic);
+      expect(await counted(cid, PUBLIC_ONLY)).to.deep.equal(cidPublic);
+      expect((await store().userCounts(bob.id, own(dee.id))).givenByBehaviour.map((b) => [b.key, b.count])).to.deep.equal([['b1', 1]]);
+      expect((await store().userCounts(bob.id, own(bob.id))).givenTotal).to.equal(2);
     });
 
     it('streams every (kudos, recipient) pair of live kudos in the window', async () => {

@@ -161,11 +161,11 @@ export function kudosContract(kind: StoreKind): void {
       expect((await store().kudosAfter({ viewer: ALL }, { key: at(0), id: '' }, 10)).map((k) => k.id)).to.deep.equal([
         keep.id,
       ]);
-      const counts = await store().userCounts(bob.id);
+      const counts = await store().userCounts(bob.id, ALL);
       expect(counts.receivedTotal).to.equal(1);
       expect(counts.receivedByBehaviour.map((b) => b.key)).to.deep.equal(['b1']);
-      expect((await store().userCounts(cid.id)).receivedTotal).to.equal(0);
-      expect((await store().userCounts(ann.id)).givenTotal).to.equal(1);
+      expect((await store().userCounts(cid.id, ALL)).receivedTotal).to.equal(0);
+      expect((await store().userCounts(ann.id, ALL)).givenTotal).to.equal(1);
       const board = await store().leaderboard({ from: at(0), to: at(10), by: 'recipient', limit: 10 });
       expect(board.map((r) => [r.id, r.count])).to.deep.equal([[bob.id, 1]]);
       const pairs = await drain(periodPairs(store(), at(0), at(10)));

@@ -109,6 +109,37 @@ forEachStore('leaderboard and summaries', (h) => {
     expect((await boss.api.get(`/api/v1/users/${people.Ann!.user.id}/summary`)).status).to.equal(200);
   });
 
+  it("keeps a report's private kudos between other people out of their manager's summary counts", async () => {
+    const boss = await buildUser(h().admin, { role: 'manager', team: 'South' });
+    const report = await buildUser(h().admin, { team: 'South', managerId: boss.user.id });
+    const hr = await buildUser(h().admin, { role: 'hr' });
+    const summary = async (api: Api) => {
+      const res = await api.get(`/api/v1/users/${report.user.id}/summary`);
+      expect(res.status, res.text).to.equal(200);
+      return res.body as { counts: { givenTotal: number; receivedTotal: number; givenByBehaviour: unknown[]; receivedByBehaviour: unknown[] }; recentGiven: unknown[]; recentReceived: unknown[] };
+    };
+    h().clock.advance(60_000);
+    const given = await report.api.post('/api/v1/kudos', { recipientIds: [people.Cat!.user.id], behaviourKeys: ['empathize'], message: 'Between us two', visibility: 'private' });
+    const received = await people.Dan!.api.post('/api/v1/kudos', { recipientIds: [report.user.id], behaviourKeys: ['apologize'], message: 'Quietly, thanks', visibility: 'private' });
+    expect([given.status, received.status]).to.deep.equal([201, 201]);
+    // The manager sees neither kudos in the lists beside the counts, so the counts must not hold them either.
+    const bosses = await summary(boss.api);
+    expect(bosses.recentGiven).to.have.length(0);
+    expect(bosses.recentReceived).to.have.length(0);
+    expect(bosses.counts).to.deep.equal({ givenTotal: 0, receivedTotal: 0, givenByBehaviour: [], receivedByBehaviour: [] });
+    // The report (their giver and recipient) and hr count both.
+    for (const api of [report.api, hr.api]) {
+      const { counts } = await summary(api);
+      expect(counts).to.deep.equal({
+        givenTotal: 1,
+        receivedTotal: 1,
+        givenByBehaviour: [{ key: 'empathize', name: 'Empathize', count: 1 }],
+        receivedByBehaviour: [{ key: 'apologize', name: 'Apologize', count: 1 }],
+      });
+    }
+    for (const id of [given.body.id, received.body.id]) expect((await hr.api.delete(`/api/v1/kudos/${id}`, { reason: 'test clean-up' })).status).to.equal(204);
+  });
+
   it("refuses a report's summary to a manager who is no longer one (role employee), as their scores are", async () => {
     const former = await buildUser(h().admin, { role: 'manager' });
     await h().admin.patch(`/api/v1/users/${people.Dan!.user.id}`, { managerId: former.user.id });

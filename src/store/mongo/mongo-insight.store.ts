@@ -1,6 +1,7 @@
 import type { PipelineStage } from 'mongoose';
 import { PairBatchBuilder, type PairBatch } from '../../domain/pair-batch.js';
-import type { BehaviourCount, Iso, LeaderboardQuery, LeaderboardRow, UserCounts } from '../../domain/types.js';
+import type { BehaviourCount, Iso, LeaderboardQuery, LeaderboardRow, UserCounts, Viewer } from '../../domain/types.js';
+import { feedConditions } from './mongo-feed.query.js';
 import { guard, translateMongoError } from './mongo-errors.js';
 import type { Models } from './mongo-models.js';
 
@@ -77,15 +78,15 @@ export class MongoInsight {
     });
   }
 
-  /** All-time counts of non-removed kudos of every visibility. */
-  userCounts(userId: string): Promise<UserCounts> {
-    const facet = (match: Record<string, unknown>) =>
+  /** All-time counts of non-removed kudos the viewer may see, with the feed's own conditions. */
+  userCounts(userId: string, viewer: Viewer): Promise<UserCounts> {
+    const facet = (filter: { recipientId: string } | { giverId: string }) =>
       this.m.kudos.aggregate<CountsFacet>([
-        { $match: { ...match, removedAt: null } },
+        { $match: { $and: feedConditions({ viewer, ...filter }) } },
         { $facet: { total: [{ $count: 'n' }], byBehaviour: byBehaviour() } },
       ]);
     return guard(async () => {
-      const [received, given] = await Promise.all([facet({ 'recipients.userId': userId }), facet({ giverId: userId })]);
+      const [received, given] = await Promise.all([facet({ recipientId: userId }), facet({ giverId: userId })]);
       return {
         receivedTotal: received[0]?.total[0]?.n ?? 0,
         givenTotal: given[0]?.total[0]?.n ?? 0,

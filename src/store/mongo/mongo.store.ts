@@ -7,7 +7,7 @@ import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, ScoringRules, SnapshotLines, StoredResponse, User, UserCounts,
+  PageRequest, Period, PeriodSnapshot, ScoringRules, SnapshotLines, StoredResponse, User, UserCounts, Viewer,
   UserFilter, UserPatch, ClaimedResponse,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
@@ -193,7 +193,7 @@ export class MongoStore implements Store {
 
   // Insight
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> { return this.insight.leaderboard(q); }
-  userCounts(userId: string): Promise<UserCounts> { return this.insight.userCounts(userId); }
+  userCounts(userId: string, viewer: Viewer): Promise<UserCounts> { return this.insight.userCounts(userId, viewer); }
   periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch> { return this.insight.periodPairBatches(from, to); }
   givenCounts(from: Iso, to: Iso, opts: { publicOnly?: boolean } = {}): Promise<Map<string, number>> {
     return this.insight.givenCounts(from, to, opts.publicOnly === true);

@@ -1,4 +1,4 @@
-import type { Cursor, FeedFilter } from '../../domain/types.js';
+import type { Cursor, FeedFilter, Viewer } from '../../domain/types.js';
 import { KUDOS_COLUMNS } from './sqlite-kudos-records.js';
 
 /** A child table whose (key, created_at, kudos_id) index can walk one filter's kudos in feed order. */
@@ -11,6 +11,20 @@ interface Driver {
 const RECIPIENT_PROBE = 'EXISTS (SELECT 1 FROM kudos_recipients r WHERE r.kudos_id = k.id AND r.user_id = ?)';
 const TEAM_PROBE = 'EXISTS (SELECT 1 FROM kudos_teams t WHERE t.kudos_id = k.id AND t.team = ?)';
 const BEHAVIOUR_PROBE = 'EXISTS (SELECT 1 FROM kudos_behaviours b WHERE b.kudos_id = k.id AND b.behaviour_key = ?)';
+
+/**
+ * The condition on kudos `k` (an alias) that keeps what `viewer` may see, private kudos included
+ * only as visibility.ts's canSee allows; null when the viewer sees everything. Removal is not
+ * part of it. Shared by the feed and by every count shown beside it, so they cannot disagree.
+ */
+export function visibleToViewer(viewer: Viewer, k = 'k'): { sql: string; params: unknown[] } | null {
+  if (viewer.privateAccess === 'all') return null;
+  if (viewer.privateAccess === 'own' && viewer.userId !== null) {
+    const probe = `EXISTS (SELECT 1 FROM kudos_recipients vr WHERE vr.kudos_id = ${k}.id AND vr.user_id = ?)`;
+    return { sql: `(${k}.visibility = 'public' OR ${k}.giver_id = ? OR ${probe})`, params: [viewer.userId, viewer.userId] };
+  }
+  return { sql: `${k}.visibility = 'public'`, params: [] };
+}
 
 /** The most selective indexed filter present: a person's kudos are few, a team's or behaviour's many. */
 function pickDriver(f: FeedFilter): Driver | null {
@@ -49,12 +63,8 @@ export function feedQuery(
   if (filter.since !== undefined) where(`${time} >= ?`, filter.since);
   if (filter.until !== undefined) where(`${time} < ?`, filter.until);
   where('k.removed_at IS NULL');
-  const { viewer } = filter;
-  if (viewer.privateAccess === 'own' && viewer.userId !== null) {
-    where(`(k.visibility = 'public' OR k.giver_id = ? OR ${RECIPIENT_PROBE})`, viewer.userId, viewer.userId);
-  } else if (viewer.privateAccess !== 'all') {
-    where(`k.visibility = 'public'`);
-  }
+  const visible = visibleToViewer(filter.viewer);
+  if (visible) where(visible.sql, ...visible.params);
   if (filter.recipientId !== undefined && driver?.table !== 'kudos_recipients') where(RECIPIENT_PROBE, filter.recipientId);
   if (filter.giverId !== undefined) where('k.giver_id = ?', filter.giverId);
   if (filter.team !== undefined && driver?.table !== 'kudos_teams') where(TEAM_PROBE, filter.team);

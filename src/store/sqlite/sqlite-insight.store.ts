@@ -1,8 +1,9 @@
 import type {
-  BehaviourCount, Iso, LeaderboardBy, LeaderboardQuery, LeaderboardRow, UserCounts,
+  BehaviourCount, Iso, LeaderboardBy, LeaderboardQuery, LeaderboardRow, UserCounts, Viewer,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
 import type { SqliteDb } from './sqlite-db.js';
+import { visibleToViewer } from './sqlite-feed.query.js';
 import { pairBatches } from './sqlite-pairs.stream.js';
 
 const LIVE_IN_WINDOW = 'k.removed_at IS NULL AND k.created_at >= ? AND k.created_at < ?';
@@ -47,17 +48,21 @@ const byBehaviour = (from: string, where: string) => `SELECT kb.behaviour_key AS
   WHERE ${where}
   GROUP BY kb.behaviour_key ORDER BY count DESC, key ASC`;
 
-const SQL = {
-  receivedTotal: 'SELECT COUNT(*) AS n FROM kudos_recipients r WHERE r.user_id = ? AND r.removed_at IS NULL',
-  givenTotal: 'SELECT COUNT(*) AS n FROM kudos k WHERE k.giver_id = ? AND k.removed_at IS NULL',
+/** `{v}` is replaced by the viewer's visibility condition on kudos `k` (userCounts). */
+const COUNTS = {
+  receivedTotal: 'SELECT COUNT(*) AS n FROM kudos_recipients r JOIN kudos k ON k.id = r.kudos_id WHERE r.user_id = ? AND r.removed_at IS NULL {v}',
+  givenTotal: 'SELECT COUNT(*) AS n FROM kudos k WHERE k.giver_id = ? AND k.removed_at IS NULL {v}',
   receivedByBehaviour: byBehaviour(
-    'kudos_recipients r JOIN kudos_behaviours kb ON kb.kudos_id = r.kudos_id',
-    'r.user_id = ? AND r.removed_at IS NULL',
+    'kudos_recipients r JOIN kudos k ON k.id = r.kudos_id JOIN kudos_behaviours kb ON kb.kudos_id = r.kudos_id',
+    'r.user_id = ? AND r.removed_at IS NULL {v}',
   ),
   givenByBehaviour: byBehaviour(
     'kudos k JOIN kudos_behaviours kb ON kb.kudos_id = k.id',
-    'k.giver_id = ? AND k.removed_at IS NULL',
+    'k.giver_id = ? AND k.removed_at IS NULL {v}',
   ),
+};
+
+const SQL = {
   givenCounts: `SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} GROUP BY k.giver_id`,
   givenCountsPublic: `SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} AND k.visibility = 'public' GROUP BY k.giver_id`,
 };
@@ -75,12 +80,15 @@ export class SqliteInsight {
     return this.d.all<LeaderboardRow>(sql, ...params, q.limit);
   }
 
-  userCounts(userId: string): UserCounts {
+  userCounts(userId: string, viewer: Viewer): UserCounts {
+    const visible = visibleToViewer(viewer);
+    const sql = (template: string) => template.replace('{v}', visible ? `AND ${visible.sql}` : '');
+    const params = [userId, ...(visible?.params ?? [])];
     return {
-      receivedTotal: this.d.get<{ n: number }>(SQL.receivedTotal, userId)?.n ?? 0,
-      givenTotal: this.d.get<{ n: number }>(SQL.givenTotal, userId)?.n ?? 0,
-      receivedByBehaviour: this.d.all<BehaviourCount>(SQL.receivedByBehaviour, userId),
-      givenByBehaviour: this.d.all<BehaviourCount>(SQL.givenByBehaviour, userId),
+      receivedTotal: this.d.get<{ n: number }>(sql(COUNTS.receivedTotal), ...params)?.n ?? 0,
+      givenTotal: this.d.get<{ n: number }>(sql(COUNTS.givenTotal), ...params)?.n ?? 0,
+      receivedByBehaviour: this.d.all<BehaviourCount>(sql(COUNTS.receivedByBehaviour), ...params),
+      givenByBehaviour: this.d.all<BehaviourCount>(sql(COUNTS.givenByBehaviour), ...params),
     };
   }
 

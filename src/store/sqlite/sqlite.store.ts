@@ -3,7 +3,7 @@ import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
   PageRequest, Period, PeriodSnapshot, Role, ScoringRules, SnapshotLines, StoredResponse, User, ClaimedResponse,
-  UserCounts, UserFilter, UserPatch,
+  UserCounts, UserFilter, UserPatch, Viewer,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
 import type { KudosWriteOptions, Store } from '../store.js';
@@ -188,7 +188,7 @@ export class SqliteStore implements Store {
 
   // Insight
   async leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> { return this.call((p) => p.insight.leaderboard(q)); }
-  async userCounts(userId: string): Promise<UserCounts> { return this.call((p) => p.insight.userCounts(userId)); }
+  async userCounts(userId: string, viewer: Viewer): Promise<UserCounts> { return this.call((p) => p.insight.userCounts(userId, viewer)); }
   /** Lazy: nothing is read (and a closed store does not throw) until iteration starts. */
   periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch> {
     return { [Symbol.asyncIterator]: () => this.call((p) => p.insight.periodPairBatches(from, to))[Symbol.asyncIterator]() };
