@@ -106,7 +106,9 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     const query = parse(spec.query, req.query, 'query');
     const body = parse(spec.body, spec.rawBody ? req.body : (req.body ?? {}), 'body');
     // After the access check: a replay must not hand out what the caller may no longer have.
-    const once = spec.keyInWrite ? undefined : req.idempotency;
+    // A public route (sign-in) is nobody's write: whoever the Authorization header names, its
+    // answer holds a fresh token, which must never be kept for a replay.
+    const once = spec.keyInWrite || spec.access === 'public' ? undefined : req.idempotency;
     if (once && (await once.begin(res, canonicalPath(spec.path, req.params as Record<string, string>), spec.credentials === true))) return;
     let result: unknown;
     try {

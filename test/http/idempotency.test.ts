@@ -61,6 +61,20 @@ forEachStore('Idempotency-Key on every write', (h) => {
     expect(good.headers.get('idempotent-replayed')).to.equal(null);
   });
 
+  it('never keeps the token of a sign-in sent with a signed-in Authorization header and an Idempotency-Key', async () => {
+    const person = await buildUser(h().admin);
+    const headers = key('login');
+    const body = { email: person.user.email, password: person.password };
+    const first = await person.api.post('/api/v1/auth/login', body, headers);
+    expect(first.status, first.text).to.equal(200);
+    expect(first.body.token).to.be.a('string');
+    expect(await h().server.store.getStoredResponse(person.user.id, headers['Idempotency-Key']), 'nothing stored under the key').to.equal(null);
+    // A retry signs in afresh: no stored answer, no credential handed out again from storage.
+    const retry = await person.api.post('/api/v1/auth/login', body, headers);
+    expect(retry.status, retry.text).to.equal(200);
+    expect(retry.headers.get('idempotent-replayed')).to.equal(null);
+  });
+
   it('never keeps a credential for a replay, and checks access before replaying', async () => {
     const admin2 = await buildUser(h().admin, { role: 'admin' });
     const headers = key('display');
