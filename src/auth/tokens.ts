@@ -1,11 +1,11 @@
 import jwt from 'jsonwebtoken';
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import type { User } from '../domain/types.js';
+import { DISPLAY_TOKEN_PREFIX } from './display-token-prefix.js';
 
 export const JWT_ISSUER = 'shine';
 export const JWT_AUDIENCE = 'shine-api';
-/** Display tokens are opaque random strings with this prefix, never JWTs. */
-export const DISPLAY_TOKEN_PREFIX = 'shd_';
+export { DISPLAY_TOKEN_PREFIX };
 
 export interface TokenClaims {
   sub: string;

@@ -264,6 +264,27 @@ describe('browser: TV wall resilience', function () {
     await t.page.getByTestId('display-revoked').waitFor();
   });
 
+  it('refuses a person’s sign-in token in its address: an hr token would put private kudos on the office TV', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const admin = await new Api(server.url).loginAdmin();
+    const hr = await buildUser(admin, { name: 'Hana Reyes', role: 'hr' });
+    const ana = await buildUser(admin, { name: 'Ana Lima' });
+    const ben = await buildUser(admin, { name: 'Ben Okafor' });
+    const secret = 'Thank you for covering for me during my treatment.';
+    expect((await ana.api.post('/api/v1/kudos', { recipientIds: [ben.user.id], behaviourKeys: ['empathize'], message: secret, visibility: 'private' })).status).to.equal(201);
+    const t = await openTv(server.url, hr.api.token as string);
+    await t.page.getByTestId('display-no-token').waitFor();
+    // Nothing was asked with the person's token, and it was not kept for the next load either.
+    const asked: string[] = [];
+    t.page.on('request', (r) => asked.push(r.url()));
+    await t.page.reload();
+    await t.page.getByTestId('display-no-token').waitFor();
+    expect(await t.page.getByText(secret).count()).to.equal(0);
+    expect(asked.filter((u) => u.includes('/api/') || u.includes('/socket.io/'))).to.deep.equal([]);
+    expect(await t.page.evaluate(() => localStorage.getItem('shine.display.token'))).to.equal(null);
+  });
+
   it('explains itself instead of asking for a login when opened without a token', async () => {
     const server = await startTestServer();
     servers.push(server);

@@ -1,3 +1,5 @@
+import { DISPLAY_TOKEN_PREFIX } from '../../auth/display-token-prefix.js';
+
 const KEY = 'shine.display.token';
 
 /**
@@ -6,17 +8,27 @@ const KEY = 'shine.display.token';
  * browsers often run without persistent storage and reload the address they were given.
  */
 export function displayToken(): string | null {
-  const fromUrl = new URLSearchParams(location.search).get('token');
+  const given = new URLSearchParams(location.search).get('token');
+  // Only a display token: a person's sign-in token (a JWT) also reads the feed, with the private
+  // kudos that person may see (every one, for hr and admin), and this page shows it to the room.
+  const fromUrl = given !== null && isDisplayToken(given) ? given : null;
   try {
+    if (given !== null && !fromUrl) {
+      localStorage.removeItem(KEY);
+      return null;
+    }
     if (fromUrl) {
       localStorage.setItem(KEY, fromUrl);
       return fromUrl;
     }
-    return localStorage.getItem(KEY);
+    const stored = localStorage.getItem(KEY);
+    return stored !== null && isDisplayToken(stored) ? stored : null;
   } catch {
     return fromUrl;
   }
 }
+
+const isDisplayToken = (token: string) => token.startsWith(DISPLAY_TOKEN_PREFIX);
 
 export function forgetDisplayToken(): void {
   try {
