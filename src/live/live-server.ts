@@ -255,6 +255,8 @@ async function replay(store: Store, socket: LiveSocket, anchor: z.infer<typeof s
   const items = await store.kudosAfter({ viewer, team: d.team ?? undefined }, after, REPLAY_LIMIT + 1);
   const page = items.slice(0, REPLAY_LIMIT).filter((k) => !receipts.has(k.id));
   // Written to this connection directly (no adapter, no Redis), so all of it precedes the ack.
-  for (const k of page) socket.emit('kudos:created', presentKudos({ ...k, myReactions: [] }));
+  // Read for this viewer, so myReactions holds the reactions they made meanwhile on another
+  // device (unlike a live kudos:created, which goes to a whole room before anyone has reacted).
+  for (const k of page) socket.emit('kudos:created', presentKudos(k));
   return { replayed: page.length, hasMore: items.length > REPLAY_LIMIT };
 }

@@ -171,6 +171,24 @@ forEachStore('live feed', (h) => {
     }
   });
 
+  it('replays each kudos as this receiver sees it, with its own reactions in myReactions', async () => {
+    const b = await live(bob.api.token as string);
+    const anchor = (await give(alice.api, [bob.user.id], { message: 'anchor for reactions' })).body;
+    await b.waitFor(() => b.got.created.some((k) => k.id === anchor.id), 3000, 'the anchor');
+    b.close();
+    h().clock.advance(5);
+    const missed = (await give(carol.api, [alice.user.id], { message: 'reacted to from another device' })).body;
+    // While this connection is away, Bob reacts on his phone, and so does Carol.
+    expect((await bob.api.post(`/api/v1/kudos/${missed.id}/reactions`, { emoji: '🎉' })).status).to.equal(201);
+    expect((await carol.api.post(`/api/v1/kudos/${missed.id}/reactions`, { emoji: '👏' })).status).to.equal(201);
+    const again = await live(bob.api.token as string);
+    expect(await again.socket.emitWithAck('feed:since', { id: anchor.id })).to.deep.equal({ ok: true, replayed: 1, hasMore: false });
+    await again.waitForCreated(1);
+    // The same view GET /kudos/:id gives Bob, myReactions included.
+    expect(again.got.created[0]).to.deep.equal((await bob.api.get(`/api/v1/kudos/${missed.id}`)).body);
+    expect((again.got.created[0] as unknown as { myReactions: string[] }).myReactions).to.deep.equal(['🎉']);
+  });
+
   it('treats a private kudos the connection may not see as an unknown feed:since anchor', async () => {
     const priv = (await give(alice.api, [bob.user.id], { visibility: 'private', message: 'private anchor' })).body;
     h().clock.advance(5);
