@@ -99,6 +99,15 @@ export class AllowanceExhaustedError extends RuleViolationError {
   }
 }
 
+/** 422 idempotency_key_reused: the key already stands for another request (route, object or body). */
+export class IdempotencyKeyReusedError extends RuleViolationError {
+  constructor() {
+    super('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.', [
+      { path: 'Idempotency-Key', message: 'already used for a different request; send a new key' },
+    ]);
+  }
+}
+
 /** 429 with Retry-After. */
 export class RateLimitedError extends AppError {
   readonly status = 429;

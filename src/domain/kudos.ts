@@ -1,7 +1,7 @@
 import { audit } from './audit.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { isoAt, type Deps } from './deps.js';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from './errors.js';
+import { ConflictError, ForbiddenError, IdempotencyKeyReusedError, NotFoundError, RuleViolationError } from './errors.js';
 import { newId } from './ids.js';
 import type { FeedQuery, PostKudosInput } from './schemas/kudos.schema.js';
 import type { Comment, FeedFilter, KudosRecord, User, Viewer } from './types.js';
@@ -54,6 +54,21 @@ export interface KudosRateLimit {
 }
 
 /**
+ * The kudos a retry asks for again, or 422 when the same key comes with another kudos: answering
+ * with the first would tell the client that what it sent now was posted.
+ */
+function replayOf(existing: KudosRecord, input: PostKudosInput): KudosRecord {
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const asked =
+    existing.message === input.message &&
+    existing.visibility === input.visibility &&
+    same(existing.recipients.map((r) => r.id), input.recipientIds) &&
+    same(existing.behaviours.map((b) => b.key), input.behaviourKeys);
+  if (!asked) throw new IdempotencyKeyReusedError();
+  return existing;
+}
+
+/**
  * POST /kudos. With an Idempotency-Key the kudos carries the key in the same atomic write, so a
  * retry (even after a crash between write and answer) finds the first kudos instead of a twin.
  */
@@ -62,7 +77,7 @@ export async function postKudos(
 ): Promise<{ kudos: KudosRecord; replayed: boolean }> {
   if (idempotencyKey) {
     const existing = await deps.store.getKudosByIdempotencyKey(giver.id, idempotencyKey);
-    if (existing) return { kudos: existing, replayed: true };
+    if (existing) return { kudos: replayOf(existing, input), replayed: true };
   }
   const nowMs = deps.clock.now();
   // Together: independent reads, and a store can answer reads started at once more cheaply.
@@ -91,7 +106,7 @@ export async function postKudos(
   } catch (err) {
     if (err instanceof ConflictError && err.field === 'idempotencyKey' && idempotencyKey) {
       const existing = await deps.store.getKudosByIdempotencyKey(giver.id, idempotencyKey);
-      if (existing) return { kudos: existing, replayed: true };
+      if (existing) return { kudos: replayOf(existing, input), replayed: true };
     }
     throw err;
   }

@@ -289,6 +289,7 @@ export interface StoredResponse {
   userId: string;
   key: string;
   method: string;
+  /** The request the key stands for: its canonical path and a digest of its body (src/http/idempotency.ts). */
   path: string;
   status: number;
   body: string;

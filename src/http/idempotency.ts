@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
-import { ConflictError, RuleViolationError } from '../domain/errors.js';
+import { createHash } from 'node:crypto';
+import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors.js';
 import type { ClaimedResponse } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { idempotencyKeyOf } from './routes/kudos.routes.js';
@@ -42,20 +43,23 @@ export class IdempotentCall {
   /**
    * Claims the key, or answers with the first request's answer and returns true. `path`: the
    * route's own spelling of the request's path (see canonicalPath), so a retry spelled with
-   * another letter case or a trailing slash is the same request. `withheld`: the route's answer
-   * holds a credential, which is never stored, so a replay can only say it happened.
+   * another letter case or a trailing slash is the same request; `body`: the validated body, so a
+   * retry that differs only in how it is spelled (field order, time zone) is the same request too,
+   * and one that asks for something else is refused rather than answered with the first's answer.
+   * `withheld`: the route's answer holds a credential, which is never stored, so a replay can only
+   * say it happened.
    */
-  async begin(res: Response, path: string, withheld: boolean): Promise<boolean> {
+  async begin(res: Response, path: string, body: unknown, withheld: boolean): Promise<boolean> {
     const nowMs = this.now();
-    const claim: ClaimedResponse = { userId: this.userId, key: this.key, method: this.method, path, createdAt: iso(nowMs) };
+    const request = requestIdentity(path, body);
+    const claim: ClaimedResponse = { userId: this.userId, key: this.key, method: this.method, path: request, createdAt: iso(nowMs) };
     const held = await this.store.claimStoredResponse(claim, iso(nowMs - IDEMPOTENCY_STALE_MS), iso(nowMs - IDEMPOTENCY_TTL_MS));
     if (!held) {
       this.claim = claim;
       return false;
     }
-    if (held.method !== this.method || held.path !== path) {
-      throw new RuleViolationError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
-    }
+    // A record written before bodies were compared holds the bare path: it still matches its retry.
+    if (held.method !== this.method || (held.path !== request && held.path !== path)) throw new IdempotencyKeyReusedError();
     if (held.status === 0) {
       throw new ConflictError('Idempotency-Key', 'A request with this Idempotency-Key is still running; retry in a moment.', 'idempotency_key_in_progress');
     }
@@ -87,6 +91,24 @@ export class IdempotentCall {
     this.claim = null;
     await this.store.releaseStoredResponse(claim);
   }
+}
+
+/**
+ * What a stored answer is the answer to: the canonical path, then a digest of the validated body
+ * (object keys sorted, so their order does not matter; array order does). Kept in the record's
+ * `path`, so the store contract did not change.
+ */
+export function requestIdentity(path: string, body: unknown): string {
+  return `${path} sha256:${createHash('sha256').update(canonicalJson(body)).digest('base64url')}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === undefined) return '';
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /**

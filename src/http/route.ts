@@ -109,7 +109,7 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
     // A public route (sign-in) is nobody's write: whoever the Authorization header names, its
     // answer holds a fresh token, which must never be kept for a replay.
     const once = spec.keyInWrite || spec.access === 'public' ? undefined : req.idempotency;
-    if (once && (await once.begin(res, canonicalPath(spec.path, req.params as Record<string, string>), spec.credentials === true))) return;
+    if (once && (await once.begin(res, canonicalPath(spec.path, req.params as Record<string, string>), body, spec.credentials === true))) return;
     let result: unknown;
     try {
       result = await handler({ body, query, params, principal: req.principal as Principal, req, res });

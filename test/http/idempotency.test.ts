@@ -50,6 +50,29 @@ forEachStore('Idempotency-Key on every write', (h) => {
     expect(reused.body.error.code).to.equal('idempotency_key_reused');
   });
 
+  it('refuses the same key with another body (422 idempotency_key_reused) instead of answering for a write it did not do', async () => {
+    const headers = key('other-body');
+    const start = Date.UTC(2019, 0, 1);
+    const day = 86_400_000;
+    const period = (name: string, from: number) => ({ name, startsAt: new Date(from).toISOString(), endsAt: new Date(from + day).toISOString() });
+    const first = await h().admin.post('/api/v1/periods', period('Key first', start), headers);
+    expect(first.status, first.text).to.equal(201);
+    const other = await h().admin.post('/api/v1/periods', period('Key second', start + 2 * day), headers);
+    expect(other.status, other.text).to.equal(422);
+    expect(other.body.error.code).to.equal('idempotency_key_reused');
+    expect(other.body.error.details.map((d: { path: string }) => d.path)).to.deep.equal(['Idempotency-Key']);
+    const names = (await h().admin.get<{ items: { name: string }[] }>('/api/v1/periods?limit=100')).body.items.map((p) => p.name);
+    expect(names).to.include('Key first').and.not.include('Key second');
+    // The same body spelled otherwise (fields in another order, another time zone) is the same request.
+    const { name, startsAt, endsAt } = period('Key first', start);
+    const shifted = '2019-01-01T01:00:00+01:00';
+    const retry = await h().admin.post('/api/v1/periods', { endsAt, name, startsAt: shifted }, headers);
+    expect(retry.status, retry.text).to.equal(201);
+    expect(retry.body).to.deep.equal(first.body);
+    expect(retry.headers.get('idempotent-replayed')).to.equal('true');
+    expect(startsAt).to.equal(new Date(Date.parse(shifted)).toISOString());
+  });
+
   it('gives the key back when the request fails, so a corrected retry runs', async () => {
     const giver = await buildUser(h().admin);
     const to = await buildUser(h().admin);

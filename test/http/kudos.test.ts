@@ -96,6 +96,13 @@ forEachStore('kudos', (h) => {
     expect(again.headers.get('idempotent-replayed')).to.equal('true');
     const feed = await alice.api.get<{ items: KudosView[] }>(`/api/v1/kudos?giver=${alice.user.id}&recipient=${carol.user.id}&limit=100`);
     expect(feed.body.items.filter((k) => k.message === 'once only')).to.have.length(1);
+    // The same key with another kudos is not a retry: refused, and nothing written.
+    for (const change of [{ message: 'something else' }, { recipientIds: [bob.user.id] }, { behaviourKeys: ['apologize'] }, { visibility: 'private' }]) {
+      const reused = await give(alice.api, { recipientIds: [carol.user.id], message: 'once only', ...change }, { 'idempotency-key': key });
+      expect(reused.status, JSON.stringify(change)).to.equal(422);
+      expect((reused.body as unknown as { error: { code: string } }).error.code).to.equal('idempotency_key_reused');
+    }
+    expect((await alice.api.get<{ items: KudosView[] }>(`/api/v1/kudos?giver=${alice.user.id}&limit=100`)).body.items[0]?.id).to.equal(first.body.id);
     // The same key from another user is theirs alone.
     const other = await give(bob.api, { recipientIds: [carol.user.id], message: 'once only' }, { 'idempotency-key': key });
     expect(other.body.id).not.to.equal(first.body.id);
