@@ -53,8 +53,10 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
   const [done, setDone] = useState<string | null>(null);
   /** A pick past MAX_RECIPIENTS is refused out loud, not dropped in silence. */
   const [full, setFull] = useState(false);
-  // One key per kudos being written: a double click or a retry after a timeout posts it once.
-  const key = useRef(randomKey());
+  // One key per kudos being written: a double click or a retry after a timeout posts it once. The
+  // key goes with the body it was sent with: an edited form is another kudos (the server refuses a
+  // key reused with another body, 422 idempotency_key_reused), so it gets a key of its own.
+  const attempt = useRef<{ key: string; body: string } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
   const count = charCount(message);
@@ -83,12 +85,11 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
     if (Object.keys(local).length > 0) return focusFirstError(local);
     setBusy(true);
     try {
-      const k = await api<KudosView>('/kudos', {
-        method: 'POST',
-        body: { recipientIds: recipients.map((r) => r.id), behaviourKeys: behaviours, message: message.trim(), visibility: isPrivate ? 'private' : 'public' },
-        idempotencyKey: key.current,
-      });
-      key.current = randomKey();
+      const body = { recipientIds: recipients.map((r) => r.id), behaviourKeys: behaviours, message: message.trim(), visibility: isPrivate ? 'private' : 'public' };
+      const sent = JSON.stringify(body);
+      if (attempt.current?.body !== sent) attempt.current = { key: randomKey(), body: sent };
+      const k = await api<KudosView>('/kudos', { method: 'POST', body, idempotencyKey: attempt.current.key });
+      attempt.current = null;
       setRecipients([]);
       setFull(false);
       setBehaviours([]);
@@ -99,7 +100,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
       onPosted(k);
     } catch (err) {
       // A rule violation will not change on retry with the same key; a fresh key lets a fixed form post.
-      if (err instanceof ApiError && err.status !== 0) key.current = randomKey();
+      if (err instanceof ApiError && err.status !== 0) attempt.current = null;
       const mapped = fromApi(err);
       setErrors(mapped);
       focusFirstError(mapped);
