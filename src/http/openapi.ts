@@ -93,9 +93,14 @@ function responses(spec: RouteSpec): Record<string, unknown> {
   return out;
 }
 
+/** As src/http/idempotency.ts does: every write by a signed-in user, whatever the route. */
+function honoursIdempotencyKey(spec: RouteSpec): boolean {
+  return spec.method !== 'get' && spec.access !== 'public';
+}
+
 function operation(spec: RouteSpec): Operation {
   const params = [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')];
-  if (spec.idempotent || spec.credentials) {
+  if (honoursIdempotencyKey(spec)) {
     params.push({
       name: 'Idempotency-Key',
       in: 'header',
@@ -103,8 +108,8 @@ function operation(spec: RouteSpec): Operation {
       description: spec.credentials
         ? 'A retry with the same key writes nothing new and answers 409 idempotency_answer_withheld: the first answer held a credential, which is not kept.'
         : spec.keyInWrite
-          ? 'A retry with the same key returns the first answer and writes nothing new, even across a crash or when retries race.'
-          : 'A retry with the same key returns the first answer and writes nothing new (409 idempotency_key_in_progress while the first is still running).',
+          ? 'A retry with the same key returns the first answer and writes nothing new, even across a crash or when retries race; the same key with another kudos is 422 idempotency_key_reused.'
+          : 'A retry with the same key returns the first answer and writes nothing new (409 idempotency_key_in_progress while the first is still running); the same key with another route, object or body is 422 idempotency_key_reused.',
       schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,200}$' },
     });
   }

@@ -115,6 +115,34 @@ export const periodScoresView = z
   })
   .meta({ title: 'Period scores' });
 
+export const displayView = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    team: z.string().nullable(),
+    createdAt: iso,
+    lastSeenAt: iso.nullable(),
+    revokedAt: iso.nullable(),
+    /** Whether the screen holds a live connection to some process right now. */
+    connected: z.boolean(),
+  })
+  .meta({ title: 'Display' });
+
+/** POST /displays: the token is in this answer only, never stored or shown again. */
+export const createdDisplayView = displayView.extend({ token: z.string() }).meta({ title: 'Display (and its token, shown once)' });
+
+export const auditEntryView = z
+  .strictObject({
+    id: z.string(),
+    at: iso,
+    actorId: z.string().nullable(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ title: 'Audit entry' });
+
 /** The list envelope: newest first unless stated; nextCursor null on the last page. */
 export const pageOf = <T extends z.ZodType>(item: T, title: string) =>
   z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ title });

@@ -25,8 +25,6 @@ export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   rawBody?: 'text/csv';
   /** Non-JSON response. */
   produces?: 'text/csv';
-  /** Write endpoints honour Idempotency-Key. */
-  idempotent?: boolean;
   /** The answer holds a credential (a token): never stored for an Idempotency-Key replay. */
   credentials?: boolean;
   /**

@@ -125,6 +125,16 @@ describe('OpenAPI document', function () {
     expect(post.requestBody.content['application/json']!.schema.required).to.have.members(['recipientIds', 'behaviourKeys', 'message']);
   });
 
+  it('documents Idempotency-Key on every write a signed-in user makes, as every one honours it', () => {
+    const writes = routeRegistry.filter((spec) => spec.method !== 'get' && spec.access !== 'public');
+    expect(writes.length).to.be.greaterThan(15);
+    for (const spec of writes) {
+      const op = doc.paths[openApiPath(spec.path)]![spec.method]!;
+      expect(op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'), `${spec.method.toUpperCase()} ${spec.path}`).to.equal(true);
+    }
+    expect(doc.paths['/api/v1/auth/login']!.post!.parameters ?? [], 'signing in has no user to hold a key').to.be.empty;
+  });
+
   it('matches the real answers of every GET route without path parameters', async () => {
     let checked = 0;
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -190,6 +200,11 @@ describe('OpenAPI document', function () {
     await check('post', '/api/v1/kudos/{id}/comments', carol.api.post(`/api/v1/kudos/${ids.kudos}/comments`, { message: 'Me too' }), 201);
     await check('post', '/api/v1/behaviours', admin.post('/api/v1/behaviours', { key: 'docs-behaviour', group: 'Docs', name: 'Writes docs', description: 'Keeps the reference current.' }), 201);
     await check('patch', '/api/v1/behaviours/{key}', admin.patch('/api/v1/behaviours/docs-behaviour', { active: false }), 200);
+    const day = 86_400_000;
+    const past = await admin.post('/api/v1/periods', { name: 'Docs past', startsAt: new Date(Date.UTC(2020, 0, 1)).toISOString(), endsAt: new Date(Date.UTC(2020, 0, 1) + day).toISOString() });
+    await check('post', '/api/v1/periods', Promise.resolve(past), 201);
+    await check('post', '/api/v1/periods/{id}/close', admin.post(`/api/v1/periods/${past.body.id}/close`), 200);
+    await check('post', '/api/v1/displays', admin.post('/api/v1/displays', { name: 'Docs TV', team: 'Support' }), 201);
     const csv = 'name,email,team,manager_email,role\nErin Docs,erin.docs@shine.test,Support,,\n';
     await check('post', '/api/v1/users/import', admin.request('POST', '/api/v1/users/import', csv, { 'content-type': 'text/csv' }), 200);
   });

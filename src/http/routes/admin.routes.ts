@@ -6,18 +6,19 @@ import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { newestFirstPage } from '../list-page.js';
 import { presentAudit, presentDisplay } from '../presenters.js';
+import { auditEntryView, createdDisplayView, displayView, pageOf } from '../response.schema.js';
 import { defineRoute, userOf } from '../route.js';
 
 const createDisplayBody = z.strictObject({ name: nameSchema, team: teamSchema.nullable().optional() });
 
 export function adminRoutes(ctx: AppContext, r: ApiRouter): void {
   const { deps } = ctx;
-  defineRoute(r, { method: 'post', path: '/displays', summary: 'Create a TV display credential (token shown once)', tag: 'displays', access: ['admin'], body: createDisplayBody, status: 201, credentials: true }, async ({ principal, body }) => {
+  defineRoute(r, { method: 'post', path: '/displays', summary: 'Create a TV display credential (token shown once)', tag: 'displays', access: ['admin'], body: createDisplayBody, response: createdDisplayView, status: 201, credentials: true }, async ({ principal, body }) => {
     const { display, token } = await createDisplay(deps, userOf(principal), body);
     return { ...presentDisplay(display, false), token };
   });
 
-  defineRoute(r, { method: 'get', path: '/displays', summary: 'TV displays with last-seen and connection state, newest first', tag: 'displays', access: ['admin'], query: listQuery }, async ({ query }) => {
+  defineRoute(r, { method: 'get', path: '/displays', summary: 'TV displays with last-seen and connection state, newest first', tag: 'displays', access: ['admin'], query: listQuery, response: pageOf(displayView, 'Display page') }, async ({ query }) => {
     const [displays, connected] = await Promise.all([deps.store.listDisplays(), ctx.liveInfo.connectedDisplayIds()]);
     const page = newestFirstPage(displays, query, (d) => ({ key: d.createdAt, id: d.id }));
     return { items: page.items.map((d) => presentDisplay(d, connected.has(d.id))), nextCursor: page.nextCursor };
@@ -28,7 +29,7 @@ export function adminRoutes(ctx: AppContext, r: ApiRouter): void {
     return undefined;
   });
 
-  defineRoute(r, { method: 'get', path: '/audit', summary: 'Audit log, newest first', tag: 'audit', access: ['hr', 'admin'], query: listQuery }, async ({ query }) => {
+  defineRoute(r, { method: 'get', path: '/audit', summary: 'Audit log, newest first', tag: 'audit', access: ['hr', 'admin'], query: listQuery, response: pageOf(auditEntryView, 'Audit page') }, async ({ query }) => {
     const page = await deps.store.auditPage({ limit: query.limit, after: decodeCursor(query.cursor) });
     return { items: page.items.map(presentAudit), nextCursor: encodeCursor(page.next) };
   });

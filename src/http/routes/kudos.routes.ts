@@ -29,7 +29,7 @@ export function kudosRoutes(ctx: AppContext, r: ApiRouter): void {
   // Counted from the giver's own kudos inside the write: no counter row to commit per POST.
   const rateLimit = { max: ctx.config.kudosRateLimit.perUser, windowMs: ctx.config.kudosRateLimit.windowSeconds * 1000 };
 
-  defineRoute(r, { method: 'post', path: '/kudos', summary: 'Give kudos', tag: 'kudos', access: 'user', body: postKudosBody, response: kudosView, status: 201, idempotent: true, keyInWrite: true }, async ({ principal, body, req, res }) => {
+  defineRoute(r, { method: 'post', path: '/kudos', summary: 'Give kudos', tag: 'kudos', access: 'user', body: postKudosBody, response: kudosView, status: 201, keyInWrite: true }, async ({ principal, body, req, res }) => {
     const { kudos, replayed } = await postKudos(deps, userOf(principal), body, idempotencyKeyOf(req), rateLimit);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return presentKudos(kudos);
@@ -52,7 +52,7 @@ export function kudosRoutes(ctx: AppContext, r: ApiRouter): void {
     return undefined;
   });
 
-  defineRoute(r, { method: 'post', path: '/kudos/:id/reactions', summary: 'React with an emoji', tag: 'kudos', access: 'user', params: idParams, body: reactionBody, response: kudosView, status: 201, idempotent: true }, async ({ principal, params, body }) =>
+  defineRoute(r, { method: 'post', path: '/kudos/:id/reactions', summary: 'React with an emoji', tag: 'kudos', access: 'user', params: idParams, body: reactionBody, response: kudosView, status: 201 }, async ({ principal, params, body }) =>
     presentKudos(await react(deps, userOf(principal), params.id, body.emoji, true)),
   );
 
@@ -60,7 +60,7 @@ export function kudosRoutes(ctx: AppContext, r: ApiRouter): void {
     presentKudos(await react(deps, userOf(principal), params.id, params.emoji, false)),
   );
 
-  defineRoute(r, { method: 'post', path: '/kudos/:id/comments', summary: 'Comment on a kudos', tag: 'kudos', access: 'user', params: idParams, body: commentBody, response: commentView, status: 201, idempotent: true }, async ({ principal, params, body }) =>
+  defineRoute(r, { method: 'post', path: '/kudos/:id/comments', summary: 'Comment on a kudos', tag: 'kudos', access: 'user', params: idParams, body: commentBody, response: commentView, status: 201 }, async ({ principal, params, body }) =>
     presentComment(await addComment(deps, userOf(principal), params.id, body.message)),
   );
 

@@ -33,7 +33,7 @@ export function peopleRoutes(ctx: AppContext, r: ApiRouter): void {
     return { items: page.items.map((u) => presentUser(u, viewer)), nextCursor: page.nextCursor };
   });
 
-  defineRoute(r, { method: 'post', path: '/users', summary: 'Create a person', tag: 'people', access: HR, body: createUserBody, response: userView, status: 201, idempotent: true }, async ({ principal, body }) => {
+  defineRoute(r, { method: 'post', path: '/users', summary: 'Create a person', tag: 'people', access: HR, body: createUserBody, response: userView, status: 201 }, async ({ principal, body }) => {
     const actor = userOf(principal);
     return presentUser(await createUser(deps, actor, body), actor);
   });

@@ -43,7 +43,7 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
     newestFirstPage(await listPeriods(store), query, (p) => ({ key: p.startsAt, id: p.id })),
   );
 
-  defineRoute(r, { method: 'post', path: '/periods', summary: 'Create a period (no overlaps)', tag: 'periods', access: HR, body: newPeriodSchema, status: 201 }, async ({ principal, body }) =>
+  defineRoute(r, { method: 'post', path: '/periods', summary: 'Create a period (no overlaps)', tag: 'periods', access: HR, body: newPeriodSchema, response: periodView, status: 201 }, async ({ principal, body }) =>
     createPeriod(store, body, userOf(principal).id, clock.now()),
   );
 
@@ -79,7 +79,7 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
     return undefined;
   });
 
-  defineRoute(r, { method: 'post', path: '/periods/:id/close', summary: 'Close a period and freeze its results for good', tag: 'periods', access: HR, params: idParams }, async ({ principal, params }) =>
+  defineRoute(r, { method: 'post', path: '/periods/:id/close', summary: 'Close a period and freeze its results for good', tag: 'periods', access: HR, params: idParams, response: periodView }, async ({ principal, params }) =>
     closePeriod(store, params.id, userOf(principal).id, clock.now()),
   );
 
