@@ -94,6 +94,15 @@ function endAtExpiry(socket: LiveSocket, expiresAtMs: number): void {
 const fail = (ack: Ack | undefined, code: string, message: string) => ack?.({ ok: false, error: { code, message } });
 
 /**
+ * An event emitted with an acknowledgement and no payload (`emitWithAck('feed:subscribe')`)
+ * reaches the handler with the callback first: without this it was read as a bad payload and the
+ * client never got an answer.
+ */
+function payloadAndAck(arg: unknown, ack: Ack | undefined): [unknown, Ack | undefined] {
+  return typeof arg === 'function' && ack === undefined ? [undefined, arg as Ack] : [arg, ack];
+}
+
+/**
  * socket.io on the app's HTTP server. Every handshake is authenticated; events are emitted to
  * rooms only after the store acknowledged the write (the use cases call the publisher then).
  * With Redis (redis.ts) the same room emits and disconnects reach every process, and the adapter
@@ -187,7 +196,8 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
     // Messages wait for admission, and keep the order they came in.
     const whenAdmitted = (handle: () => void) => void admitted.then((ok) => ok && handle());
 
-    socket.on('feed:subscribe', (arg, ack) => whenAdmitted(() => {
+    socket.on('feed:subscribe', (...sent) => whenAdmitted(() => {
+      const [arg, ack] = payloadAndAck(...sent);
       const parsed = subscribeArg.safeParse(arg);
       if (!parsed.success) return fail(ack, 'invalid_request', 'Expected {team?: string}.');
       const team = parsed.data?.team ?? null;
@@ -197,7 +207,8 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
       ack?.({ ok: true, team: d.team });
     }));
 
-    socket.on('feed:since', (arg, ack) => whenAdmitted(() => {
+    socket.on('feed:since', (...sent) => whenAdmitted(() => {
+      const [arg, ack] = payloadAndAck(...sent);
       const parsed = sinceArg.safeParse(arg);
       if (!parsed.success) return fail(ack, 'invalid_request', 'Expected {id} or {createdAt}.');
       replay(opts.store, socket, parsed.data, receipts).then(

@@ -78,6 +78,18 @@ forEachStore('live feed', (h) => {
     expect(bad.ok).to.equal(false);
   });
 
+  it('answers feed:subscribe and feed:since sent with an acknowledgement and no payload', async () => {
+    const c = await live(carol.api.token as string);
+    expect(await c.socket.timeout(2000).emitWithAck('feed:subscribe', { team: 'Sales' })).to.deep.equal({ ok: true, team: 'Sales' });
+    // No payload is {team?} without a team: the whole feed again.
+    expect(await c.socket.timeout(2000).emitWithAck('feed:subscribe')).to.deep.equal({ ok: true, team: null });
+    const support = (await give(alice.api, [bob.user.id], { message: 'whole feed again' })).body;
+    await c.waitFor(() => c.got.created.some((k) => k.id === support.id), 3000, 'a kudos outside Sales');
+    const since = await c.socket.timeout(2000).emitWithAck('feed:since');
+    expect(since).to.deep.include({ ok: false });
+    expect(since.error.code).to.equal('invalid_request');
+  });
+
   it('narrows live events and the feed:since replay alike, the user\'s own private kudos included', async () => {
     const start = (await give(carol.api, [alice.user.id], { message: 'before narrowing' })).body;
     const watching = await live(bob.api.token as string);
