@@ -84,6 +84,10 @@ forEachStore('kudos', (h) => {
     await expectCode(give(alice.api, { recipientIds: [bob.user.id], message: 'x'.repeat(1001) }), 400, 'invalid_request', 'message');
     await expectCode(give(alice.api, { recipientIds: [bob.user.id], visibility: 'secret' }), 400, 'invalid_request', 'visibility');
     expect((await give(alice.api, { recipientIds: [bob.user.id], message: 'x'.repeat(1000) })).status).to.equal(201);
+    // Characters are code points, as the composer counts them: an emoji is one, a combining accent one more.
+    expect((await give(alice.api, { recipientIds: [bob.user.id], message: '😀'.repeat(1000) })).status).to.equal(201);
+    await expectCode(give(alice.api, { recipientIds: [bob.user.id], message: '😀'.repeat(1001) }), 400, 'invalid_request', 'message');
+    await expectCode(give(alice.api, { recipientIds: [bob.user.id], message: 'e\u0301'.repeat(501) }), 400, 'invalid_request', 'message');
   });
 
   it('returns the first answer for a repeated Idempotency-Key and writes nothing new', async () => {
