@@ -46,8 +46,18 @@ export interface Ctx<B, Q, P> {
 /** The registry that the OpenAPI document is generated from. */
 export const routeRegistry: RouteSpec[] = [];
 
+/**
+ * One detail per problem, each at the path of the field it is about. Zod reports unknown fields
+ * as one issue on the object holding them (path "" for the body): split it, so that the details
+ * name each unknown field as they name a wrong one.
+ */
 export function issuesToDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const at = (path: readonly PropertyKey[]) => path.map(String).join('.');
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ path: at([...i.path, key]), message: 'not a field of this request' }))
+      : [{ path: at(i.path), message: i.message }],
+  );
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {

@@ -86,6 +86,12 @@ forEachStore('people and input handling', (h) => {
       expect(res.status, label).to.equal(400);
       expect(res.body.error, label).to.have.keys('code', 'message', 'details', 'requestId');
     }
+    // An unknown field is named in details, as a wrong one is, so a client can point at it.
+    const unknown = await h().admin.post('/api/v1/users', { name: 'A B', email: 'ab@shine.test', team: 'T', isAdmin: true, nested: { x: 1 } });
+    expect(unknown.body.error.details.map((d: { path: string }) => d.path)).to.deep.equal(['isAdmin', 'nested']);
+    const unknownQuery = await h().admin.get('/api/v1/kudos?colour=red');
+    expect(unknownQuery.status).to.equal(400);
+    expect(unknownQuery.body.error.details).to.deep.equal([{ path: 'colour', message: 'not a field of this request' }]);
     const kudos = await h().admin.post('/api/v1/kudos', { recipientIds: [{ $gt: '' }], behaviourKeys: ['empathize'], message: 'x' });
     expect(kudos.status).to.equal(400);
     expect(kudos.body.error.details[0].path).to.equal('recipientIds.0');
