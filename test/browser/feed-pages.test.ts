@@ -333,6 +333,30 @@ describe('browser: feed paging, filters and composer errors', function () {
     expect(await live.textContent()).to.equal('');
   });
 
+  it('posts the edited kudos after a send that got no answer, instead of replaying the first attempt', async () => {
+    const page = await open(mo.api, '/');
+    await page.getByRole('combobox', { name: 'Who do you want to thank?' }).fill('Nia');
+    await page.getByRole('option', { name: /Nia Sales/ }).click();
+    await page.getByText('Build Relationships').click();
+    await page.getByLabel(/Be fair/).check();
+    await page.getByLabel('What did they do?').fill('First try, lost on the way back.');
+    // The first send reaches Shine and is written, but its answer never arrives.
+    let sends = 0;
+    await page.route('**/api/v1/kudos', async (r) => {
+      if (r.request().method() !== 'POST' || sends++ > 0) return r.fallback();
+      await r.fetch();
+      await r.abort('failed');
+    });
+    await page.getByRole('button', { name: 'Send kudos' }).click();
+    await page.getByRole('alert').filter({ hasText: /cannot be reached/ }).waitFor();
+    // Edited, it is another kudos: it must be posted, not answered with the first one (or refused).
+    await page.getByLabel('What did they do?').fill('Second try, as edited.');
+    await page.getByRole('button', { name: 'Send kudos' }).click();
+    await page.getByText('Kudos sent to Nia Sales.').waitFor();
+    const mine = (await mo.api.get(`/api/v1/kudos?giver=${mo.user.id}&limit=5`)).body as { items: { message: string }[] };
+    expect(mine.items.slice(0, 2).map((k) => k.message)).to.deep.equal(['Second try, as edited.', 'First try, lost on the way back.']);
+  });
+
   it('explains what is missing before posting, and shows API rule errors inline', async () => {
     const page = await open(mo.api, '/');
     await page.getByRole('button', { name: 'Send kudos' }).click();
