@@ -106,7 +106,7 @@ function operation(spec: RouteSpec): Operation {
       in: 'header',
       required: false,
       description: spec.credentials
-        ? 'A retry with the same key writes nothing new and answers 409 idempotency_answer_withheld: the first answer held a credential, which is not kept.'
+        ? 'A retry with the same key writes nothing new and answers 409 idempotency_answer_withheld: the first answer held a credential, which is not kept. The same key with another route, object or body is 422 idempotency_key_reused.'
         : spec.keyInWrite
           ? 'A retry with the same key returns the first answer and writes nothing new, even across a crash or when retries race; the same key with another kudos is 422 idempotency_key_reused.'
           : 'A retry with the same key returns the first answer and writes nothing new (409 idempotency_key_in_progress while the first is still running); the same key with another route, object or body is 422 idempotency_key_reused.',
