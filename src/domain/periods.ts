@@ -45,6 +45,15 @@ export async function scoreScopeFor(store: Store, viewer: User): Promise<ScoreSc
 }
 
 /**
+ * The viewer's direct reports alone, the viewer left out: a manager's "My team" asks who in the
+ * team is not being recognised, and the manager's own count would skew the team's figures.
+ */
+export async function directReportsScope(store: Store, viewer: User): Promise<ReadonlySet<string>> {
+  const users = await store.allUsers();
+  return new Set(users.filter((u) => u.managerId === viewer.id).map((u) => u.id));
+}
+
+/**
  * Creates a period. 422 `period_range_invalid` unless endsAt is after startsAt; 409
  * `period_overlap` (PeriodOverlapError, from the store) when it intersects an existing period,
  * because a kudos must belong to at most one period and the allowance window must be unambiguous.

@@ -291,4 +291,24 @@ forEachStore('periods, scores and payroll reports', (h) => {
     expect(nothing).not.to.include(staff[0]!.user.id);
     expect(res.body.byTeam.every((t: { gini: number }) => t.gini >= 0 && t.gini <= 1)).to.equal(true);
   });
+
+  it("narrows a manager's insights to their direct reports with scope=reports, the manager left out", async () => {
+    type Insights = { receivedNothing: { id: string }[]; gaveNothing: { id: string }[]; byTeam: { team: string; people: number }[] };
+    const ids = (list: { id: string }[]) => list.map((p) => p.id);
+    const whole = await manager.api.get<Insights>(`/api/v1/periods/${periodId}/insights`);
+    expect(whole.status, whole.text).to.equal(200);
+    // Without scope: as for scores, the manager and their reports (unchanged for existing clients).
+    expect(ids(whole.body.gaveNothing)).to.have.members([manager.user.id, staff[0]!.user.id]);
+    const res = await manager.api.get<Insights>(`/api/v1/periods/${periodId}/insights?scope=reports`);
+    expect(res.status, res.text).to.equal(200);
+    expect(ids(res.body.receivedNothing)).to.deep.equal([]);
+    expect(ids(res.body.gaveNothing)).to.deep.equal([staff[0]!.user.id]);
+    // Zeta holds the manager too; counted without them, it is the one report in it.
+    expect(res.body.byTeam).to.deep.include.members([{ team: 'Zeta', people: 1, kudosReceived: 1, recipients: 1, gini: 0 }]);
+    expect(res.body.byTeam.reduce((n, t) => n + t.people, 0)).to.equal(3);
+    const bad = await manager.api.get(`/api/v1/periods/${periodId}/insights?scope=everyone`);
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.code).to.equal('invalid_request');
+    expect((await staff[5]!.api.get(`/api/v1/periods/${periodId}/insights?scope=reports`)).status).to.equal(403);
+  });
 });

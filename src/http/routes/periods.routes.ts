@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { periodInsights } from '../../domain/insights.js';
-import { closePeriod, createPeriod, getPeriodOrThrow, getPeriodScores, getReport, hidePrivateGivers, listPeriods, scoreScopeFor } from '../../domain/periods.js';
+import { closePeriod, createPeriod, directReportsScope, getPeriodOrThrow, getPeriodScores, getReport, hidePrivateGivers, listPeriods, scoreScopeFor } from '../../domain/periods.js';
 import { cursorSchema, idParams, idSchema, listQuery } from '../../domain/schemas/common.schema.js';
 import { newPeriodSchema } from '../../domain/schemas/periods.schema.js';
 import { loadRules, scoringRulesSchema, updateRules } from '../../domain/scoring-rules.js';
@@ -20,6 +20,13 @@ const scoresQuery = z.strictObject({
   cursor: cursorSchema,
   breakdown: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'false: the figures without the per-kudos lines (breakdown: [])' }),
 });
+
+/**
+ * `scope=reports` narrows insights to the caller's direct reports (a manager's "My team"); without
+ * it, the caller's whole score scope as before. Not strict: this route took no query before, and
+ * a request that sent something else must keep its answer.
+ */
+const insightsQuery = z.object({ scope: z.enum(['reports']).optional() });
 
 /** The (team, name, id) position a scores cursor holds. */
 function scoresAfter(c: Cursor | null): { team: string; name: string; id: string } | null {
@@ -83,11 +90,11 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
     closePeriod(store, params.id, userOf(principal).id, clock.now()),
   );
 
-  defineRoute(r, { method: 'get', path: '/periods/:id/insights', summary: 'Where recognition is thin (hr; managers for their team)', tag: 'periods', access: ['manager', 'hr', 'admin'], params: idParams }, async ({ principal, params }) => {
+  defineRoute(r, { method: 'get', path: '/periods/:id/insights', summary: 'Where recognition is thin (hr; managers for their team)', tag: 'periods', access: ['manager', 'hr', 'admin'], params: idParams, query: insightsQuery }, async ({ principal, params, query }) => {
     const viewer = userOf(principal);
     if (viewer.role === 'employee') throw new ForbiddenError();
     const period = await getPeriodOrThrow(store, params.id);
-    return periodInsights(store, period, await scoreScopeFor(store, viewer));
+    return periodInsights(store, period, query.scope === 'reports' ? await directReportsScope(store, viewer) : await scoreScopeFor(store, viewer));
   });
 
   defineRoute(r, { method: 'get', path: '/scoring-rules', summary: 'Scoring rules in force', tag: 'periods', access: 'user' }, async () => loadRules(store));

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { PeriodInsights } from '../components/period-insights.js';
 import { allPages, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatUtcDay } from '../lib/format.js';
@@ -6,7 +7,6 @@ import type { Behaviour, Period, UserView } from '../lib/types.js';
 import { CloseDialog } from './close-dialog.js';
 import { downloadFile, slug } from './download.js';
 import { dayAfter, dayStart, lastDayOf, monthDefaults } from './period-dates.js';
-import { PeriodInsights } from './period-insights.js';
 import { PeriodScores } from './period-scores.js';
 
 function CreatePeriod({ onCreated }: { onCreated(p: Period): void }) {

@@ -2,6 +2,7 @@ import { focusSoon } from '../lib/focus.js';
 import type { Behaviour, Me, Period } from '../lib/types.js';
 import { usePeriodScores } from '../lib/use-period-scores.js';
 import { OwnScore } from './own-score.js';
+import { TeamInsights } from './team-insights.js';
 import { TeamScores } from './team-scores.js';
 
 /** One period's scores as the API answers them for `me`: their own first, then the others it allows. */
@@ -57,6 +58,8 @@ export function ScoresView({ me, period, giverName, catalog }: { me: Me; period:
         </section>
       )}
       {showTeam && <TeamScores items={others} role={me.role} period={period} giverName={giverName} catalog={catalog} />}
+      {/* Only with someone to show: without reports, "Your team" above already says so. hr and admin have the full insights on /hr. */}
+      {me.role === 'manager' && others.length > 0 && <TeamInsights period={period} />}
     </>
   );
 }

@@ -1,0 +1,197 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { Api, buildUser } from '../support/api.js';
+import { startTestServer, TestClock, type TestServer } from '../support/server.js';
+import { closeCheckedPages, expectAccessible, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+
+const DAY = 86_400_000;
+const midnight = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00.000Z`;
+
+type Person = Awaited<ReturnType<typeof buildUser>>;
+interface ApiInsights { receivedNothing: { name: string }[]; gaveNothing: { name: string }[]; byTeam: { team: string; people: number; recipients: number; kudosReceived: number; gini: number }[] }
+
+/** The names in one of the insights lists, as shown. */
+const listed = (page: Page, testId: 'received-nothing' | 'gave-nothing') => page.getByTestId('team-insights').getByTestId(testId).locator('li a').allTextContents();
+
+describe('browser: period insights, a manager\'s team on /scores and everyone on /hr', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: TestServer;
+  let hr: Person;
+  let manager: Person;
+  let rae: Person;
+  let sam: Person;
+  let leo: Person;
+  let currentId: string;
+  let closedId: string;
+  const pages: TestPage[] = [];
+
+  const open = async (api: Api, path: string, viewport?: { width: number; height: number }) => {
+    const t = await openPage(browser, { viewport, as: api, into: pages });
+    await t.page.goto(server.url + path);
+    return t;
+  };
+  const insightsOf = async (periodId: string) => {
+    const r = await manager.api.get(`/api/v1/periods/${periodId}/insights?scope=reports`);
+    expect(r.status, r.text).to.equal(200);
+    return r.body as ApiInsights;
+  };
+
+  before(async () => {
+    browser = await launchBrowser();
+    const clock = new TestClock(Date.now());
+    server = await startTestServer({ clock });
+    const admin = await new Api(server.url).loginAdmin();
+    hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
+    manager = await buildUser(admin, { name: 'Mia Manager', team: 'Support', role: 'manager' });
+    // Reports in two teams; one of them deactivated; someone outside the team.
+    rae = await buildUser(admin, { name: 'Rae Report', team: 'Support', managerId: manager.user.id });
+    sam = await buildUser(admin, { name: 'Sam Staff', team: 'Support', managerId: manager.user.id });
+    leo = await buildUser(admin, { name: 'Leo Sales', team: 'Sales', managerId: manager.user.id });
+    const gone = await buildUser(admin, { name: 'Gus Gone', team: 'Sales', managerId: manager.user.id });
+    await buildUser(admin, { name: 'Nia Outside', team: 'Sales' });
+    expect((await hr.api.patch(`/api/v1/users/${gone.user.id}`, { active: false })).status).to.equal(200);
+
+    const now = clock.now();
+    const past = await hr.api.post('/api/v1/periods', { name: 'Last quarter', startsAt: midnight(now - 40 * DAY), endsAt: midnight(now - 10 * DAY) });
+    expect(past.status, past.text).to.equal(201);
+    closedId = past.body.id;
+    expect((await hr.api.post(`/api/v1/periods/${closedId}/close`, {})).status).to.equal(200);
+    const current = await hr.api.post('/api/v1/periods', { name: 'This month', startsAt: midnight(now - 2 * DAY), endsAt: midnight(now + 3 * DAY) });
+    expect(current.status, current.text).to.equal(201);
+    currentId = current.body.id;
+
+    // Sam thanks Rae, Rae thanks the manager: Leo neither receives nor gives, Sam receives nothing,
+    // and the manager (who received one and gave none) is not one of their own reports.
+    for (const [from, to] of [
+      [sam, rae],
+      [rae, manager],
+    ] as const) {
+      const r = await from.api.post('/api/v1/kudos', { recipientIds: [to.user.id], behaviourKeys: ['empathize'], message: `Thanks from ${from.user.name}` });
+      expect(r.status, r.text).to.equal(201);
+    }
+  });
+  afterEach(async () => {
+    await closeCheckedPages(pages);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lists exactly the reports who received or gave nothing, and the per-team evenness, as the API answers them', async () => {
+    const { page } = await open(manager.api, '/scores', { width: 1280, height: 1000 });
+    const card = page.getByTestId('team-insights');
+    await card.getByRole('heading', { name: 'Team recognition', level: 2 }).waitFor();
+    await card.getByTestId('received-nothing').getByRole('heading', { name: 'Not recognised yet (2)', level: 3 }).waitFor();
+    const api = await insightsOf(currentId);
+    expect(await listed(page, 'received-nothing')).to.deep.equal(api.receivedNothing.map((p) => p.name));
+    expect(await listed(page, 'received-nothing')).to.deep.equal(['Leo Sales', 'Sam Staff']);
+    expect(await listed(page, 'gave-nothing')).to.deep.equal(['Leo Sales']);
+    const text = (await card.textContent()) ?? '';
+    for (const outsider of ['Mia Manager', 'Nia Outside', 'Gus Gone', 'Hana Resources']) expect(text, outsider).not.to.contain(outsider);
+    const rows = await card.getByTestId('insights-by-team').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(rows).to.deep.equal(api.byTeam.map((t) => [t.team, String(t.people), `${t.recipients} of ${t.people}`, String(t.kudosReceived), t.gini.toFixed(2)]));
+    expect(rows).to.deep.equal([
+      ['Sales', '1', '0 of 1', '0', '0.00'],
+      ['Support', '2', '1 of 2', '1', '0.50'],
+    ]);
+    await expectAccessible(page, 'manager team insights');
+  });
+
+  it('follows the period picked: a closed period without kudos lists every report, with no "yet"', async () => {
+    const { page } = await open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
+    const received = page.getByTestId('team-insights').getByTestId('received-nothing');
+    await received.getByRole('heading', { name: 'Not recognised yet (2)' }).waitFor();
+    await page.getByLabel('Period').selectOption(closedId);
+    await received.getByRole('heading', { name: 'Not recognised (3)' }).waitFor();
+    expect(await listed(page, 'received-nothing')).to.deep.equal(['Leo Sales', 'Rae Report', 'Sam Staff']);
+    expect(await listed(page, 'gave-nothing')).to.deep.equal(['Leo Sales', 'Rae Report', 'Sam Staff']);
+    expect(await page.getByTestId('team-insights').textContent()).to.contain('unlike the scores above, which were frozen at close');
+    await expectAccessible(page, 'manager team insights, closed period');
+  });
+
+  it('on /hr, shows the insights of the period picked last: not a slower answer for the one before, not an error from it', async () => {
+    const { page } = await open(hr.api, '/hr', { width: 1280, height: 1000 });
+    const button = (name: string) => page.getByRole('button', { name: `Insights for ${name}` });
+    const heading = page.locator('.insight-block').first().getByRole('heading');
+    await button('Last quarter').click();
+    await heading.filter({ hasText: /^Not recognised \(\d+\)$/ }).waitFor();
+    const closedHeading = await heading.textContent();
+
+    // This month's answer is held while Last quarter is picked again; it then arrives late.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/v1/periods/${currentId}/insights`, async (route) => {
+      const res = await route.fetch();
+      await held;
+      await route.fulfill({ response: res });
+    });
+    const late = page.waitForResponse((r) => r.url().includes(`/periods/${currentId}/insights`));
+    await button('This month').click();
+    await page.getByText('Loading insights…').waitFor();
+    await button('Last quarter').click();
+    await page.getByRole('heading', { name: 'Last quarter: insights' }).waitFor();
+    await heading.filter({ hasText: closedHeading ?? '' }).waitFor();
+    release();
+    await late;
+    // Give the page every chance to fold the late answer in (it must not).
+    await page.waitForTimeout(300);
+    expect(await heading.textContent()).to.equal(closedHeading);
+    await page.unroute(`**/api/v1/periods/${currentId}/insights`);
+
+    // A failure for one period is that period's: picking another shows its insights.
+    await page.route(`**/api/v1/periods/${closedId}/insights`, (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable.' } }) }));
+    await button('This month').click();
+    await heading.filter({ hasText: /^Not recognised yet/ }).waitFor();
+    await button('Last quarter').click();
+    const failed = page.getByRole('alert').filter({ hasText: 'unavailable' });
+    await failed.waitFor();
+    await button('This month').click();
+    await heading.filter({ hasText: /^Not recognised yet/ }).waitFor();
+    expect(await failed.count()).to.equal(0);
+    await page.unroute(`**/api/v1/periods/${closedId}/insights`);
+  });
+
+  it('goes from the period picker to a listed report and opens their profile from the keyboard', async () => {
+    const { page } = await open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
+    await page.getByTestId('team-insights').getByTestId('gave-nothing').locator('li').first().waitFor();
+    await page.getByLabel('Period').focus();
+    let inList = false;
+    for (let i = 0; i < 40 && !inList; i++) {
+      await page.keyboard.press('Tab');
+      inList = await page.evaluate(() => document.activeElement?.closest('[data-testid="received-nothing"]') !== null);
+    }
+    expect(inList, 'Tab reaches the list of reports not recognised').to.equal(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal('Leo Sales');
+    await Promise.all([page.waitForURL(`**/people/${leo.user.id}`), page.keyboard.press('Enter')]);
+    await page.getByRole('heading', { name: 'Leo Sales', level: 1 }).waitFor();
+  });
+
+  it('says a manager with no reports has no team, without an insights card claiming everyone was thanked', async () => {
+    const lone = await buildUser(hr.api, { name: 'Lou Lonely', team: 'Ops' });
+    const promoted = await new Api(server.url).loginAdmin();
+    expect((await promoted.patch(`/api/v1/users/${lone.user.id}`, { role: 'manager' })).status).to.equal(200);
+    const api = await new Api(server.url).login(lone.user.email, lone.password);
+    const { page } = await open(api, '/scores');
+    await page.getByText('No one reports to you in Shine yet').waitFor();
+    expect(await page.getByTestId('team-insights').count()).to.equal(0);
+    expect(await page.getByText('Everyone received at least one kudos').count()).to.equal(0);
+    // The API agrees: nobody in scope.
+    const r = await api.get(`/api/v1/periods/${currentId}/insights?scope=reports`);
+    expect(r.body).to.deep.include({ receivedNothing: [], gaveNothing: [], byTeam: [] });
+    await expectAccessible(page, 'manager without reports');
+  });
+
+  for (const width of [360, 1280]) {
+    it(`fits the team insights at ${width} px wide`, async () => {
+      const { page } = await open(manager.api, `/scores?period=${currentId}`, { width, height: 800 });
+      const card = page.getByTestId('team-insights');
+      await card.getByTestId('insights-by-team').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(width);
+      const box = await card.boundingBox();
+      expect(box && box.x + box.width, 'the card is within the screen').to.be.at.most(width);
+      await expectAccessible(page, `manager team insights at ${width} px`);
+    });
+  }
+});
