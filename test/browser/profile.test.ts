@@ -84,6 +84,29 @@ describe('browser: profile', function () {
     await t.page.getByText('Counted from the kudos you can see.').waitFor();
   });
 
+  it("shows a manager the profile of a report who has left Shine (their summary is the manager's to read), and no one else", async () => {
+    const admin = await new Api(server.url).loginAdmin();
+    const mel = await buildUser(admin, { name: 'Mel Manager', team: 'Support', role: 'manager' });
+    const rex = await buildUser(admin, { name: 'Rex Retired', team: 'Support', managerId: mel.user.id });
+    expect((await hugo.api.post('/api/v1/kudos', { recipientIds: [rex.user.id], behaviourKeys: ['empathize'], message: 'Rex calmed an angry caller.' })).status).to.equal(201);
+    expect((await admin.patch(`/api/v1/users/${rex.user.id}`, { active: false })).status).to.equal(200);
+    expect((await mel.api.get(`/api/v1/users/${rex.user.id}/summary`)).status).to.equal(200);
+
+    const t = await signedIn(mel.api);
+    await t.page.goto(`${server.url}/people/${rex.user.id}`);
+    await t.page.getByRole('heading', { name: 'Rex Retired', level: 1 }).waitFor();
+    await t.page.getByText('Support · no longer active').waitFor();
+    expect(await t.page.getByTestId('received-total').textContent()).to.equal('1');
+    await t.page.getByRole('region', { name: 'Received' }).getByText('Rex calmed an angry caller.').waitFor();
+    await expectAccessible(t.page, 'a former report’s profile');
+
+    // Anyone else still learns nothing about them.
+    const other = await signedIn(gia.api);
+    await other.page.goto(`${server.url}/people/${rex.user.id}`);
+    await other.page.getByText('No such person, or they are not visible to you.').waitFor();
+    expect(await other.page.getByRole('heading', { name: 'Rex Retired' }).count()).to.equal(0);
+  });
+
   describe('changing one’s password', () => {
     /** A person of their own, so changing a password never disturbs the other tests. */
     const freshPerson = async (name: string) => buildUser(await new Api(server.url).loginAdmin(), { name, team: 'Support' });

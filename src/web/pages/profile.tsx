@@ -39,6 +39,25 @@ async function loadCounts(id: string): Promise<Counts> {
   }
 }
 
+/**
+ * The person from the directory, which leaves out people no longer in Shine except for hr and
+ * admin. Their manager may still read their summary (the API allows it, as for a closed period's
+ * scores, whose rows link here), so the summary's own copy of the person is asked for next,
+ * rather than telling the manager there is no such person.
+ */
+async function loadPerson(id: string): Promise<UserView> {
+  try {
+    return await api<UserView>(`/users/${encodeURIComponent(id)}`);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    try {
+      return (await api<UserSummary>(`/users/${encodeURIComponent(id)}/summary`)).user;
+    } catch {
+      throw err;
+    }
+  }
+}
+
 function KudosColumn({ title, filter, id, now }: { title: string; filter: 'recipient' | 'giver'; id: string; now: number }) {
   const [items, setItems] = useState<KudosView[]>([]);
   const [next, setNext] = useState<string | null>(null);
@@ -89,7 +108,7 @@ function ProfilePage() {
 
   useEffect(() => {
     if (!personId) return setError('No such person.');
-    api<UserView>(`/users/${encodeURIComponent(personId)}`).then(
+    loadPerson(personId).then(
       (p) => {
         setPerson(p);
         document.title = `${p.name} · Shine`;
