@@ -97,6 +97,19 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.getByText('No kudos match these filters yet.').waitFor();
   });
 
+  it('names the person of a filter from a link as the directory does, never as the link says', async () => {
+    const chip = (page: Page) => page.locator('.chip-person span');
+    // A link that filters Nia's kudos while calling her Mo would credit them to Mo.
+    const spoofed = await open(admin, `/?recipient=${nia.user.id}&personName=${encodeURIComponent('Mo Support')}`);
+    await chip(spoofed).filter({ hasText: 'Nia Sales' }).waitFor();
+    await spoofed.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 16);
+    expect(spoofed.url()).not.to.contain('personName');
+    // A link with the id alone (nothing to call her by) still names her.
+    const bare = await open(admin, `/?giver=${nia.user.id}`);
+    await chip(bare).filter({ hasText: 'Nia Sales' }).waitFor();
+    expect(await bare.getByRole('radio', { name: 'gave' }).isChecked()).to.equal(true);
+  });
+
   it('leaves keyboard focus where it went when it moved on before "Clear all filters" could place it', async () => {
     const page = await open(admin, '/?behaviour=apologize');
     await page.getByRole('button', { name: 'Clear all filters' }).waitFor();

@@ -23,12 +23,34 @@ function useTeams(): string[] {
   return teams;
 }
 
+/**
+ * The filtered person's name from the directory, for a filter that came from the address: only the
+ * id there is trusted, since a link can say anything, and a name shown beside someone else's
+ * kudos would credit them to the wrong person. null while unknown (loading, or not in the directory).
+ */
+function useDirectoryName(id: string | undefined, known: string | undefined): string | null {
+  const [found, setFound] = useState<{ id: string; name: string } | null>(null);
+  useEffect(() => {
+    if (!id || known) return;
+    let current = true;
+    api<UserView>(`/users/${encodeURIComponent(id)}`).then(
+      (u) => current && setFound({ id, name: u.name }),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [id, known]);
+  return known ?? (found && found.id === id ? found.name : null);
+}
+
 /** Team, person and behaviour filters; each change applies at once. */
 export function FeedFilters({ value, catalog, onChange }: { value: FilterState; catalog: readonly Behaviour[]; onChange(f: FilterState): void }) {
   const teams = useTeams();
   const [team, setTeam] = useState(value.team ?? '');
   useEffect(() => setTeam(value.team ?? ''), [value.team]);
   const personId = value.recipient ?? value.giver;
+  const personName = useDirectoryName(personId, value.personName);
   const role = value.giver ? 'giver' : 'recipient';
   const active = Boolean(value.team || personId || value.behaviour);
 
@@ -61,7 +83,7 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
             <fieldset class="person-filter">
               <legend class="label-like">Person</legend>
               <p class="chip chip-person">
-                <span>{value.personName ?? 'Selected person'}</span>
+                <span>{personName ?? 'Selected person'}</span>
                 <button
                   type="button"
                   class="chip-remove"
@@ -77,7 +99,7 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
               <div class="segmented" role="radiogroup" aria-label="Show kudos this person">
                 {(['recipient', 'giver'] as const).map((r) => (
                   <label key={r} class="segment">
-                    <input type="radio" name="filter-person-role" checked={role === r} onChange={() => setPerson(personId, value.personName, r)} />
+                    <input type="radio" name="filter-person-role" checked={role === r} onChange={() => setPerson(personId, personName ?? undefined, r)} />
                     {r === 'recipient' ? 'received' : 'gave'}
                   </label>
                 ))}
@@ -120,11 +142,15 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
   );
 }
 
-/** Filters from / to the address bar, so a filtered feed can be bookmarked and shared. */
+/**
+ * Filters from / to the address bar, so a filtered feed can be bookmarked and shared. The person
+ * is kept by id alone: a name in the address (older bookmarks have one) is not read, the
+ * directory names them (useDirectoryName).
+ */
 export function filtersFromUrl(): FilterState {
   const q = new URLSearchParams(location.search);
   const f: FilterState = {};
-  for (const k of ['team', 'recipient', 'giver', 'behaviour', 'personName'] as const) {
+  for (const k of ['team', 'recipient', 'giver', 'behaviour'] as const) {
     const v = q.get(k);
     if (v) f[k] = v;
   }
@@ -132,6 +158,6 @@ export function filtersFromUrl(): FilterState {
 }
 
 export function filtersToUrl(f: FilterState): void {
-  const q = query({ team: f.team, recipient: f.recipient, giver: f.giver, behaviour: f.behaviour, personName: f.recipient || f.giver ? f.personName : undefined });
+  const q = query({ team: f.team, recipient: f.recipient, giver: f.giver, behaviour: f.behaviour });
   history.replaceState(null, '', location.pathname + q);
 }
