@@ -70,4 +70,54 @@ describe('browser: TV wall, a crowded kudos', function () {
       expect(fit).to.equal('1');
     });
   }
+
+  /** Each part's box against the box of `within` (what is outside is clipped). */
+  async function partsInside(page: Page, within: string, selectors: string[]) {
+    return page.locator(within).evaluate((box, sels) => {
+      const b = box.getBoundingClientRect();
+      return sels.map((sel) => {
+        const r = (box.querySelector(sel) as HTMLElement).getBoundingClientRect();
+        return { sel, height: r.height, inside: r.top >= b.top - 1 && r.bottom <= b.bottom + 1 };
+      });
+    }, selectors);
+  }
+
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    it(`names the first of twenty long-named recipients and counts the rest, in the hero and among the earlier kudos, at ${viewport.width}×${viewport.height}`, async () => {
+      const admin = await new Api(server.url).loginAdmin();
+      const giver = await buildUser(admin, { name: 'Grace Giver' });
+      // Twenty names at the 120-character limit: before the fix the hero stopped shrinking with the
+      // names alone filling it (behaviours and message cut off), and among the earlier kudos the
+      // names filled the whole column, hiding the giver, the message and every kudos below.
+      const recipients = await Promise.all(Array.from({ length: 20 }, (_, i) => buildUser(admin, { name: `${'Maximiliane Alexandra Wolfgang-Hohenzollern '.repeat(3).slice(0, 116)} ${String(i).padStart(2, '0')}` })));
+      const post = async (recipientIds: string[], message: string) => {
+        const r = await giver.api.post('/api/v1/kudos', { recipientIds, behaviourKeys: ['empathize', 'apologize', 'take-ownership', 'win-win', 'timely-response'], message });
+        expect(r.status, r.text).to.equal(201);
+        return r.body.id as string;
+      };
+      const older = await post([(recipients[0] as (typeof recipients)[number]).user.id], 'Thanks for the calm handover.');
+      const crowded = await post(recipients.map((x) => x.user.id), 'A week on the Ortiz escalation, handled together. '.repeat(20).slice(0, 1000));
+      const token = (await admin.post('/api/v1/displays', { name: `Twenty ${viewport.width}` })).body.token as string;
+
+      const t = await openPage(browser, { viewport, into: pages });
+      await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+      await t.page.locator(`.tv-hero[data-kudos-id="${crowded}"]`).waitFor();
+      await screenshot(t.page, `display-twenty-${viewport.width}`);
+      for (const p of await partsInside(t.page, '.tv-hero', ['.tv-eyebrow', '.tv-recipients', '.tv-chips', '.tv-message-text', '.tv-meta'])) {
+        expect(p.height, `${p.sel} has no height`).to.be.greaterThan(0);
+        expect(p.inside, `${p.sel} is cut off in the hero`).to.equal(true);
+      }
+      expect(await t.page.locator('.tv-recipients').textContent()).to.match(/and 1[0-9] others$/);
+
+      // A newer kudos takes the hero; the crowded one moves to the earlier kudos, above the older one.
+      const newest = await post([(recipients[1] as (typeof recipients)[number]).user.id], 'Thanks!');
+      await t.page.locator(`.tv-hero[data-kudos-id="${newest}"]`).waitFor();
+      const item = `.tv-recent-item[data-kudos-id="${crowded}"]`;
+      expect(await t.page.locator(`${item} .tv-recent-who`).textContent()).to.match(/and 1[0-9] others from Grace Giver$/);
+      for (const sel of [`${item} .tv-recent-who`, `${item} .tv-recent-message`, `.tv-recent-item[data-kudos-id="${older}"] .tv-recent-message`]) {
+        const [p] = await partsInside(t.page, '.tv-recent', [sel]);
+        expect(p?.inside, `${sel} is cut off among the earlier kudos`).to.equal(true);
+      }
+    });
+  }
 });

@@ -1,7 +1,12 @@
-import { joinNames, relativeTime } from '../lib/format.js';
+import { relativeTime } from '../lib/format.js';
 import type { KudosView } from '../lib/types.js';
 import { useRef } from 'preact/hooks';
 import { useFitHero } from './fit-hero.js';
+import { NameList } from './tv-names.js';
+
+/** Characters of names the hero and an earlier kudos show before counting the rest (tv-names.tsx). */
+const HERO_NAMES = 300;
+const RECENT_NAMES = 90;
 
 /** The newest kudos, large. Keyed by id by the caller, so the arrival animation (and the fitting) replays. */
 export function HeroKudos({ k, now }: { k: KudosView; now: number }) {
@@ -13,7 +18,7 @@ export function HeroKudos({ k, now }: { k: KudosView; now: number }) {
         <span>{k.giver.name}</span> thanked
       </p>
       <h1 id={`tv-${k.id}`} class="tv-recipients">
-        {joinNames(k.recipients.map((r) => r.name))}
+        <NameList names={k.recipients.map((r) => r.name)} budget={HERO_NAMES} />
       </h1>
       <ul class="tv-chips" aria-label="Behaviours">
         {k.behaviours.map((b) => (
@@ -37,7 +42,9 @@ export function RecentKudos({ items, now }: { items: KudosView[]; now: number })
         {items.map((k) => (
           <li key={k.id} class="tv-recent-item" data-kudos-id={k.id}>
             <p class="tv-recent-who">
-              <strong>{joinNames(k.recipients.map((r) => r.name))}</strong>
+              <strong>
+                <NameList names={k.recipients.map((r) => r.name)} budget={RECENT_NAMES} />
+              </strong>
               <span class="tv-muted"> from {k.giver.name}</span>
             </p>
             <p class="tv-recent-behaviours">{k.behaviours.map((b) => b.name).join(' · ')}</p>
