@@ -120,4 +120,29 @@ describe('browser: TV wall, a crowded kudos', function () {
       }
     });
   }
+
+  it('sets a right-to-left message right to left, in the hero and among the earlier kudos, and a left-to-right one left to right', async () => {
+    const admin = await new Api(server.url).loginAdmin();
+    const sara = await buildUser(admin, { name: 'سارة الخطيب', team: 'Sales' });
+    const ana = await buildUser(admin, { name: 'Ana Lima', team: 'Sales' });
+    const post = async (message: string) => {
+      const r = await sara.api.post('/api/v1/kudos', { recipientIds: [ana.user.id], behaviourKeys: ['empathize'], message });
+      expect(r.status, r.text).to.equal(201);
+      return r.body.id as string;
+    };
+    // Before the fix an Arabic message was laid out left to right: flush left, with its closing
+    // "!" at its start.
+    const arabic = 'شكرا جزيلا على مساعدتك مع العميل اليوم!';
+    const first = await post(arabic);
+    const token = (await admin.post('/api/v1/displays', { name: 'Sales TV', team: 'Sales' })).body.token as string;
+    const t = await openPage(browser, { viewport: { width: 1920, height: 1080 }, into: pages });
+    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+    const direction = (sel: string) => t.page.locator(sel).evaluate((el) => getComputedStyle(el).direction);
+    await t.page.locator(`.tv-hero[data-kudos-id="${first}"]`).waitFor();
+    expect(await direction('.tv-message-text p')).to.equal('rtl');
+    const second = await post('Thanks for the Arabic greeting card: شكرا!');
+    await t.page.locator(`.tv-hero[data-kudos-id="${second}"]`).waitFor();
+    expect(await direction('.tv-message-text p')).to.equal('ltr');
+    expect(await direction(`.tv-recent-item[data-kudos-id="${first}"] .tv-recent-message`)).to.equal('rtl');
+  });
 });

@@ -26,7 +26,8 @@ export function HeroKudos({ k, now }: { k: KudosView; now: number }) {
         ))}
       </ul>
       <blockquote class={k.message.length > 280 ? 'tv-message-text long' : 'tv-message-text'}>
-        <p>{k.message}</p>
+        {/* dir="auto": a message takes the direction of its own first letters (Arabic, Hebrew: right to left). */}
+        <p dir="auto">{k.message}</p>
       </blockquote>
       <p class="tv-meta">{relativeTime(k.createdAt, now)}</p>
     </article>
@@ -48,7 +49,9 @@ export function RecentKudos({ items, now }: { items: KudosView[]; now: number })
               <span class="tv-muted"> from {k.giver.name}</span>
             </p>
             <p class="tv-recent-behaviours">{k.behaviours.map((b) => b.name).join(' · ')}</p>
-            <p class="tv-recent-message">{k.message}</p>
+            <p class="tv-recent-message" dir="auto">
+              {k.message}
+            </p>
             <p class="tv-muted tv-small">{relativeTime(k.createdAt, now)}</p>
           </li>
         ))}
