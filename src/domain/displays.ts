@@ -3,7 +3,24 @@ import { audit } from './audit.js';
 import { isoAt, type Deps } from './deps.js';
 import { NotFoundError } from './errors.js';
 import { newId, randomSecret } from './ids.js';
+import { nameKey } from './name-key.js';
 import type { Display, User } from './types.js';
+
+/**
+ * The team as its people spell it. Kudos and live rooms match a team exactly, so a display made
+ * for "support" when everyone is in "Support" would never show a kudos. Case and accents are
+ * folded as the directory folds names; the spelling most active people share wins. A team no one
+ * is in yet is kept as typed: people may be imported into it later.
+ */
+async function teamAsSpelled(deps: Deps, team: string): Promise<string> {
+  const key = nameKey(team);
+  const spellings = new Map<string, number>();
+  for (const u of await deps.store.allUsers()) {
+    if (u.team === team) return team;
+    if (nameKey(u.team) === key) spellings.set(u.team, (spellings.get(u.team) ?? 0) + (u.active ? 1 : 0));
+  }
+  return [...spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? team;
+}
 
 /** Creates a TV display credential. The token is returned once; only its hash is stored. */
 export async function createDisplay(deps: Deps, actor: User, input: { name: string; team?: string | null }): Promise<{ display: Display; token: string }> {
@@ -11,7 +28,7 @@ export async function createDisplay(deps: Deps, actor: User, input: { name: stri
   const display = await deps.store.createDisplay({
     id: newId(),
     name: input.name,
-    team: input.team ?? null,
+    team: input.team ? await teamAsSpelled(deps, input.team) : null,
     createdAt: isoAt(deps.clock.now()),
     createdBy: actor.id,
     tokenHash: hashDisplayToken(token),

@@ -167,6 +167,8 @@ describe('browser: HR pages', function () {
 
   it('lets an admin create a display (address and QR code shown once), and shows rules, catalog and audit accessibly', async () => {
     const { page } = await open(admin, '/hr#displays', { width: 1366, height: 1000 });
+    // The team field suggests the teams as their people spell them (a display matches a team exactly).
+    await page.locator('#display-team-options option[value="Support"]').waitFor({ state: 'attached' });
     await page.getByLabel('Display name').fill('Lobby TV');
     await page.getByRole('button', { name: 'Create display' }).click();
     const created = page.getByTestId('created-display');

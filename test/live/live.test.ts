@@ -120,6 +120,22 @@ forEachStore('live feed', (h) => {
     expect(d.got.created.map((k) => k.id)).not.to.include(support.body.id);
   });
 
+  it('takes a display\'s team as the people\'s team is spelled, whatever case the admin typed it in', async () => {
+    // Before the fix a display created for "sales" matched no kudos of the "Sales" team: its wall
+    // waited for the first kudos for ever while the admin's list said it was on air.
+    const created = await h().admin.post('/api/v1/displays', { name: 'Sales TV, typed fast', team: 'sales' });
+    expect(created.status, created.text).to.equal(201);
+    expect(created.body.team).to.equal('Sales');
+    const d = await live(created.body.token);
+    const sales = await give(alice.api, [carol.user.id]);
+    await d.waitFor(() => d.got.created.some((k) => k.id === sales.body.id), 3000, 'the Sales kudos');
+    const page = await h().anon.as(created.body.token).get('/api/v1/kudos');
+    expect(page.body.items.map((k: { id: string }) => k.id)).to.include(sales.body.id);
+    // A team nobody is in yet is kept as typed: people may be imported into it later.
+    const future = await h().admin.post('/api/v1/displays', { name: 'New team TV', team: 'Night Shift' });
+    expect(future.body.team).to.equal('Night Shift');
+  });
+
   it('cuts a revoked display off within a second and refuses it afterwards', async () => {
     const display = (await h().admin.post('/api/v1/displays', { name: 'Doomed TV' })).body;
     const d = await live(display.token);

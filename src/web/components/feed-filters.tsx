@@ -1,26 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../lib/api.js';
+import { useTeams } from '../lib/use-teams.js';
 import { groupBehaviours } from '../lib/catalog.js';
 import type { FeedFilter } from '../lib/kudos-list.js';
-import type { Behaviour, Page, UserView } from '../lib/types.js';
+import type { Behaviour, UserView } from '../lib/types.js';
 import { PeopleSearch } from './people-search.js';
 import { focusSoon } from '../lib/focus.js';
 
 export interface FilterState extends FeedFilter {
   /** Display name of the filtered person (the id alone means nothing to a reader). */
   personName?: string;
-}
-
-/** Teams seen in the directory, for the team filter's suggestions. */
-function useTeams(): string[] {
-  const [teams, setTeams] = useState<string[]>([]);
-  useEffect(() => {
-    api<Page<UserView>>(`/users${query({ limit: 100 })}`).then(
-      (p) => setTeams([...new Set(p.items.map((u) => u.team))].sort((a, b) => a.localeCompare(b))),
-      () => setTeams([]),
-    );
-  }, []);
-  return teams;
 }
 
 /**

@@ -5,6 +5,7 @@ import { allPages, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
 import type { DisplayView } from '../lib/types.js';
+import { useTeams } from '../lib/use-teams.js';
 
 interface Created {
   name: string;
@@ -57,6 +58,8 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<DisplayView | null>(null);
+  // A team display shows the kudos of a team spelled exactly as its people's: offer those spellings.
+  const teams = useTeams();
 
   const reload = () => allPages<DisplayView>('/displays').then(setDisplays, (err: unknown) => setError(describeError(err)));
   useEffect(() => {
@@ -110,7 +113,12 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
           </div>
           <div class="field">
             <label for="display-team">Only this team (optional)</label>
-            <input id="display-team" value={team} placeholder="Whole company" onInput={(e) => setTeam(e.currentTarget.value)} />
+            <input id="display-team" list="display-team-options" value={team} placeholder="Whole company" onInput={(e) => setTeam(e.currentTarget.value)} />
+            <datalist id="display-team-options">
+              {teams.map((t) => (
+                <option key={t} value={t} />
+              ))}
+            </datalist>
           </div>
           <button type="submit" class="button-primary">
             Create display
