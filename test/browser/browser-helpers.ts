@@ -31,8 +31,11 @@ export function ensureWebBuild(): void {
   built = true;
 }
 
-/** Fails loudly (never skips) when Chromium is missing: CI installs it, so absence is a setup bug. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Fails loudly (never skips) when Chromium is missing: CI installs it, so absence is a setup bug.
+ * `extraArgs` are added to Chromium's command line (INSECURE_HOST_ARGS, for instance).
+ */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Browser tests need Chromium at ${CHROMIUM_PATH}. Install it (apt-get install chromium) or point SHINE_CHROMIUM_PATH at a Chromium binary. These tests are never skipped.`,
@@ -41,9 +44,18 @@ export async function launchBrowser(): Promise<Browser> {
   ensureWebBuild();
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage', ...extraArgs],
   });
 }
+
+/**
+ * A host name that reaches the test server as plain http: unlike 127.0.0.1 and localhost, it is not
+ * a secure context, as Shine is on an office network without TLS (no clipboard API, for one).
+ * Launch with launchBrowser(INSECURE_HOST_ARGS) and open `insecureUrl(server.url)`.
+ */
+export const INSECURE_HOST = 'shine-office.test';
+export const INSECURE_HOST_ARGS = [`--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`] as const;
+export const insecureUrl = (url: string) => url.replace(/\/\/(127\.0\.0\.1|localhost)(?=[:/]|$)/, `//${INSECURE_HOST}`);
 
 export interface TestPage {
   context: BrowserContext;
@@ -69,7 +81,8 @@ export async function openPage(browser: Browser, opts: OpenOptions = {}): Promis
   page.on('console', (msg) => {
     const text = msg.text();
     // Failed loads while a server is down are expected in the restart test; CSP and script errors are not.
-    if (msg.type() === 'error' && !/Failed to load resource|ERR_CONNECTION_REFUSED|WebSocket connection|net::ERR_/.test(text)) problems.push(`console: ${text}`);
+    // Over plain http (INSECURE_HOST) Chromium says it ignores helmet's Cross-Origin-Opener-Policy, as it should.
+    if (msg.type() === 'error' && !/Failed to load resource|ERR_CONNECTION_REFUSED|WebSocket connection|net::ERR_|Cross-Origin-Opener-Policy header has been ignored/.test(text)) problems.push(`console: ${text}`);
   });
   // API refusals (401 on a wrong password, 422 rule errors) are part of the tests; a page, script,
   // stylesheet or icon that fails to load never is.

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, TestClock, type TestServer } from '../support/server.js';
-import { expectAccessible, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { expectAccessible, INSECURE_HOST_ARGS, insecureUrl, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -195,6 +195,29 @@ describe('browser: HR pages', function () {
       }
     }
     await page.getByRole('cell', { name: 'display created' }).first().waitFor();
+  });
+
+  it('copies a new display\'s address on plain http, where the browser has no clipboard API', async () => {
+    // Before the fix "Copy address" did nothing there, silently: navigator.clipboard is missing
+    // outside a secure context, and the admin was left to find out by pasting.
+    const plainHttp = await launchBrowser(INSECURE_HOST_ARGS);
+    try {
+      const { page } = await openPage(plainHttp, { as: admin, into: pages });
+      await page.goto(`${insecureUrl(server.url)}/hr#displays`);
+      expect(await page.evaluate(() => isSecureContext)).to.equal(false);
+      await page.evaluate(() => {
+        document.addEventListener('copy', () => document.body.setAttribute('data-copied', document.getSelection()?.toString() ?? ''));
+      });
+      await page.getByLabel('Display name').fill('Canteen TV');
+      await page.getByRole('button', { name: 'Create display' }).click();
+      const address = await page.getByLabel('Display address').inputValue();
+      await page.getByRole('button', { name: 'Copy address' }).click();
+      await page.getByRole('button', { name: 'Copied' }).waitFor();
+      expect(await page.locator('body').getAttribute('data-copied')).to.equal(address);
+    } finally {
+      await closeCheckedPages(pages);
+      await plainHttp.close();
+    }
   });
 
   it('ties a refused tier\'s error message to the tier field it is about', async () => {

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { allPages, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
@@ -15,14 +15,20 @@ interface Created {
 
 /** The just-created display's address, shown once: the token cannot be read again later. */
 function CreatedDisplay({ created, onDone }: { created: Created; onDone(): void }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'yes' | 'by-hand' | null>(null);
+  const field = useRef<HTMLInputElement>(null);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(created.url);
-      setCopied(true);
+      return setCopied('yes');
     } catch {
-      setCopied(false);
+      // No clipboard API outside a secure context: Shine served over plain http on an office
+      // network, where the button used to do nothing at all. Copy the selected field instead.
     }
+    const input = field.current;
+    input?.focus();
+    input?.select();
+    setCopied(input && document.execCommand('copy') ? 'yes' : 'by-hand');
   };
   return (
     <div class="card created-display" role="status" data-testid="created-display">
@@ -34,10 +40,13 @@ function CreatedDisplay({ created, onDone }: { created: Created; onDone(): void 
         {created.qr && <img src={created.qr} width={220} height={220} alt={`QR code for the display address of ${created.name}`} class="qr" />}
         <div class="field">
           <label for="display-url">Display address</label>
-          <input id="display-url" readOnly value={created.url} class="mono" onFocus={(e) => e.currentTarget.select()} />
+          <input id="display-url" ref={field} readOnly value={created.url} class="mono" onFocus={(e) => e.currentTarget.select()} aria-describedby="display-url-copy" />
+          <p id="display-url-copy" class="hint">
+            {copied === 'by-hand' ? 'This browser would not copy it: the address is selected, press Ctrl+C (⌘C on a Mac) to copy it.' : ''}
+          </p>
           <div class="form-actions">
             <button type="button" class="button-secondary" onClick={copy}>
-              {copied ? 'Copied' : 'Copy address'}
+              {copied === 'yes' ? 'Copied' : 'Copy address'}
             </button>
             <button type="button" class="button-quiet" onClick={onDone}>
               I have saved it
