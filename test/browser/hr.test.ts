@@ -197,6 +197,34 @@ describe('browser: HR pages', function () {
     await page.getByRole('cell', { name: 'display created' }).first().waitFor();
   });
 
+  it('shows a display going on air and its last-seen time without reloading the page', async () => {
+    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
+    await page.clock.install();
+    await page.goto(`${server.url}/hr#displays`);
+    await page.getByLabel('Display name').fill('Reception TV');
+    await page.getByRole('button', { name: 'Create display' }).click();
+    const address = await page.getByLabel('Display address').inputValue();
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Reception TV' });
+    await row.getByText('Not connected').waitFor();
+    expect(await row.getByRole('cell', { name: 'Never' }).count()).to.equal(1);
+
+    // The admin opens the address on the TV, then looks back at the list; before the fix it said
+    // "Not connected" and "Never" until the page was reloaded.
+    const tv = await openPage(browser, { viewport: { width: 1280, height: 720 }, into: pages });
+    await tv.page.goto(address);
+    await tv.page.locator('.tv-hero').waitFor();
+    await tv.page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached' });
+    let connected = false;
+    for (let i = 0; i < 100 && !connected; i++) {
+      connected = (await admin.get('/api/v1/displays')).body.items.some((d: { name: string; connected: boolean }) => d.name === 'Reception TV' && d.connected);
+    }
+    expect(connected, 'the server counts the TV as connected').to.equal(true);
+    await page.clock.runFor(20_000);
+    await row.getByText('On air').waitFor({ timeout: 5000 });
+    expect(await row.getByRole('cell', { name: 'Never' }).count()).to.equal(0);
+  });
+
   it('copies a new display\'s address on plain http, where the browser has no clipboard API', async () => {
     // Before the fix "Copy address" did nothing there, silently: navigator.clipboard is missing
     // outside a secure context, and the admin was left to find out by pasting.

@@ -7,6 +7,9 @@ import { formatDateTime } from '../lib/format.js';
 import type { DisplayView } from '../lib/types.js';
 import { useTeams } from '../lib/use-teams.js';
 
+/** How often the list asks again which screens are on air and when each was last seen. */
+const REFRESH_MS = 15_000;
+
 interface Created {
   name: string;
   url: string;
@@ -70,9 +73,23 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
   // A team display shows the kudos of a team spelled exactly as its people's: offer those spellings.
   const teams = useTeams();
 
-  const reload = () => allPages<DisplayView>('/displays').then(setDisplays, (err: unknown) => setError(describeError(err)));
+  // Its own error: a refresh that failed while the server was away must not outlive the next one that works.
+  const [listError, setListError] = useState<string | null>(null);
+  const reload = () =>
+    allPages<DisplayView>('/displays').then(
+      (list) => {
+        setDisplays(list);
+        setListError(null);
+      },
+      (err: unknown) => setListError(describeError(err)),
+    );
   useEffect(() => {
-    if (isAdmin) void reload();
+    if (!isAdmin) return;
+    void reload();
+    // An admin setting a screen up watches for it to come on air: without this the list kept
+    // saying "Not connected" and "Never" until the page was reloaded.
+    const every = setInterval(() => document.visibilityState === 'visible' && void reload(), REFRESH_MS);
+    return () => clearInterval(every);
   }, [isAdmin]);
 
   if (!isAdmin) {
@@ -140,6 +157,11 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
       {error && (
         <p class="error-text" role="alert">
           {error}
+        </p>
+      )}
+      {listError && (
+        <p class="error-text" role="alert">
+          {listError}
         </p>
       )}
       {displays && displays.length === 0 && <p class="hint">No displays yet.</p>}
