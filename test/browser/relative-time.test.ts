@@ -128,4 +128,17 @@ describe('browser: relative times move on by themselves', function () {
     expectSameConnection(sockets);
     expect(await page.locator('[data-testid="display-status"]').getAttribute('data-status')).to.equal('online');
   });
+
+  it('never dates a kudos in the future on a TV whose clock runs behind the server\'s', async () => {
+    // A TV nobody sets the clock of: before the fix every new kudos on its wall said "in 5 minutes".
+    const t = await openPage(browser, { viewport: { width: 1920, height: 1080 }, into: pages });
+    await t.page.clock.install({ time: Date.now() - 5 * 60_000 });
+    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(displayToken)}`);
+    await t.page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached' });
+    const message = 'Tom answered a customer in Tokyo at their breakfast time.';
+    await post(message);
+    const time = t.page.locator('.tv-hero').filter({ hasText: message }).locator('.tv-meta');
+    await time.waitFor();
+    expect(await time.textContent()).to.equal('just now');
+  });
 });

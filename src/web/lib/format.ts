@@ -4,11 +4,15 @@ const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** "3 minutes ago", falling back to a date after a week. */
+/**
+ * "3 minutes ago", falling back to a date after a week. Only ever in the past: what it dates (a
+ * kudos, a comment) was stamped by the server, so a time ahead of this device's clock means the
+ * clock runs behind, as on a TV nobody sets, whose wall said "in 5 minutes" for every new kudos.
+ */
 export function relativeTime(iso: string, nowMs = Date.now()): string {
   const diff = (Date.parse(iso) - nowMs) / 1000;
   const abs = Math.abs(diff);
-  if (abs < 45) return 'just now';
+  if (abs < 45 || diff > 0) return 'just now';
   if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute');
   if (abs < 86400) return rtf.format(Math.round(diff / 3600), 'hour');
   if (abs < 7 * 86400) return rtf.format(Math.round(diff / 86400), 'day');
