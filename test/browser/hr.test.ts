@@ -225,6 +225,23 @@ describe('browser: HR pages', function () {
     expect(await row.getByRole('cell', { name: 'Never' }).count()).to.equal(0);
   });
 
+  it('says a display another admin revoked meanwhile is revoked, instead of "not found"', async () => {
+    const d = await admin.post('/api/v1/displays', { name: 'Meeting room TV' });
+    expect(d.status, d.text).to.equal(201);
+    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
+    await page.goto(`${server.url}/hr#displays`);
+    await page.getByRole('button', { name: 'Revoke Meeting room TV' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke “Meeting room TV”?' });
+    await confirm.waitFor();
+    // Another admin (another tab) revokes it while this dialog is open; before the fix the dialog
+    // stayed open saying "display not found" and the list still offered to revoke it.
+    expect((await admin.delete(`/api/v1/displays/${d.body.id}`)).status).to.equal(204);
+    await confirm.getByRole('button', { name: 'Revoke display' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: '“Meeting room TV” was revoked.' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'Meeting room TV' }).getByText('Revoked').waitFor();
+  });
+
   it('copies a new display\'s address on plain http, where the browser has no clipboard API', async () => {
     // Before the fix "Copy address" did nothing there, silently: navigator.clipboard is missing
     // outside a secure context, and the admin was left to find out by pasting.

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
-import { allPages, api } from '../lib/api.js';
+import { allPages, api, ApiError } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
 import type { DisplayView } from '../lib/types.js';
@@ -120,7 +120,12 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
   };
 
   const revoke = async (d: DisplayView) => {
-    await api<void>(`/displays/${encodeURIComponent(d.id)}`, { method: 'DELETE' });
+    try {
+      await api<void>(`/displays/${encodeURIComponent(d.id)}`, { method: 'DELETE' });
+    } catch (err) {
+      // 404: revoked meanwhile (another admin, another tab). What was asked for is done.
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+    }
     setRevoking(null);
     setNotice(`“${d.name}” was revoked.`);
     void reload();
