@@ -87,6 +87,21 @@ forEachStore('leaderboard and summaries', (h) => {
     expect((await people.Dan!.api.delete(`/api/v1/kudos/${priv.body.id}`)).status).to.equal(204);
   });
 
+  it("counts a team wall's month from its team's kudos, as its feed shows them", async () => {
+    // Before the fix a team wall's strip gave the whole company's totals and most thanked people
+    // under that team's feed, and said "6 kudos given" on a wall waiting for its first kudos.
+    // South's kudos (its people gave or got them): Cat → Ann and Ben, Dan → Ann and Cat, Dan → Cat.
+    const south = (await h().admin.post('/api/v1/displays', { name: 'South TV', team: 'South' })).body.token as string;
+    const stats = await h().anon.as(south).get('/api/v1/display/stats');
+    expect(stats.status, stats.text).to.equal(200);
+    expect(stats.body).to.include({ from, to, kudosCount: 3 });
+    expect(stats.body.topBehaviours).to.deep.equal([{ key: 'apologize', name: 'Apologize', count: 2 }, { key: 'empathize', name: 'Empathize', count: 2 }]);
+    expect(stats.body.topRecipients.map((r: { name: string; count: number }) => [r.name, r.count])).to.deep.equal([['Ann Fixture', 2], ['Cat Fixture', 2], ['Ben Fixture', 1]]);
+    expect(stats.body.teams).to.deep.equal([]);
+    const west = (await h().admin.post('/api/v1/displays', { name: 'West TV', team: 'West' })).body.token as string;
+    expect((await h().anon.as(west).get('/api/v1/display/stats')).body).to.include({ kudosCount: 0 });
+  });
+
   it('rejects half a range', async () => {
     const res = await people.Ann!.api.get(`/api/v1/leaderboard?from=${from}`);
     expect(res.status).to.equal(400);

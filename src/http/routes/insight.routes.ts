@@ -6,6 +6,7 @@ import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
 import { presentKudos, presentUser } from '../presenters.js';
 import { defineRoute, userOf } from '../route.js';
+import { teamDisplayStats } from '../../domain/team-display-stats.js';
 
 const STATS_TTL_MS = 15_000;
 
@@ -21,14 +22,17 @@ export function insightRoutes(ctx: AppContext, r: ApiRouter): void {
     return { user: presentUser(s.user, viewer), counts: s.counts, recentReceived: s.recentReceived.map(presentKudos), recentGiven: s.recentGiven.map(presentKudos) };
   });
 
-  // Many TV walls poll this; one computation serves them all for a few seconds.
-  let cached: { at: number; value: Promise<unknown> } | null = null;
-  defineRoute(r, { method: 'get', path: '/display/stats', summary: "This month's totals for the TV wall", tag: 'displays', access: 'display-or-user' }, async () => {
+  // Many TV walls poll this; one computation serves them all for a few seconds, one per team for
+  // team walls (the company's under the key null). Teams are few, so the map stays small.
+  const cached = new Map<string | null, { at: number; value: Promise<unknown> }>();
+  defineRoute(r, { method: 'get', path: '/display/stats', summary: "This month's totals for the TV wall (a team display's: its team's)", tag: 'displays', access: 'display-or-user' }, async ({ principal }) => {
+    const team = principal.kind === 'display' ? principal.display.team : null;
     const now = Date.now();
-    if (!cached || now - cached.at > STATS_TTL_MS) {
-      cached = { at: now, value: displayStats(deps) };
-      cached.value.catch(() => { cached = null; });
-    }
-    return cached.value;
+    const hit = cached.get(team);
+    if (hit && now - hit.at <= STATS_TTL_MS) return hit.value;
+    const value = team === null ? displayStats(deps) : teamDisplayStats(deps, team);
+    cached.set(team, { at: now, value });
+    value.catch(() => cached.get(team)?.value === value && cached.delete(team));
+    return value;
   });
 }
