@@ -121,6 +121,33 @@ describe('browser: TV wall, a crowded kudos', function () {
     });
   }
 
+  it('wraps a long name without spaces instead of cutting it off at the edge of the screen, at 1280×720', async () => {
+    const admin = await new Api(server.url).loginAdmin();
+    // 120 letters, no space: a long compound, or a name in a script written without spaces.
+    const giver = await buildUser(admin, { name: 'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfalt'.slice(0, 120) });
+    const bo = await buildUser(admin, { name: 'Bo Chen' });
+    const ids: string[] = [];
+    for (const message of ['The older one.', 'The newer one.']) {
+      const r = await giver.api.post('/api/v1/kudos', { recipientIds: [bo.user.id], behaviourKeys: ['empathize'], message });
+      expect(r.status, r.text).to.equal(201);
+      ids.push(r.body.id as string);
+    }
+    const token = (await admin.post('/api/v1/displays', { name: 'Long name TV' })).body.token as string;
+    const t = await openPage(browser, { viewport: { width: 1280, height: 720 }, into: pages });
+    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+    await t.page.locator(`.tv-hero[data-kudos-id="${ids[1]}"]`).waitFor();
+    await t.page.locator(`.tv-recent-item[data-kudos-id="${ids[0]}"]`).waitFor();
+    // Before the fix the giver's name ran off the right edge, in the hero and among the earlier kudos.
+    const wider = await t.page.evaluate(() =>
+      [...document.querySelectorAll('.tv-hero *, .tv-recent *')].flatMap((el) => {
+        const box = (el.closest('.tv-hero, .tv-recent') as HTMLElement).getBoundingClientRect();
+        const r = el.getBoundingClientRect();
+        return r.right > box.right + 1 ? [`${el.tagName.toLowerCase()}.${el.className} ends at ${Math.round(r.right)}, its box at ${Math.round(box.right)}`] : [];
+      }),
+    );
+    expect(wider).to.deep.equal([]);
+  });
+
   it('sets a right-to-left message right to left, in the hero and among the earlier kudos, and a left-to-right one left to right', async () => {
     const admin = await new Api(server.url).loginAdmin();
     const sara = await buildUser(admin, { name: 'سارة الخطيب', team: 'Sales' });
