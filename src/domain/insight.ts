@@ -81,6 +81,8 @@ export async function displayStats(deps: Deps) {
   let kudosCount = 0;
   for (const n of givers.values()) kudosCount += n;
   return {
+    /** Whose month this is: null for the whole company (team-display-stats.ts answers a team). */
+    team: null,
     from,
     to,
     kudosCount,

@@ -32,6 +32,7 @@ export async function teamDisplayStats(deps: Deps, team: string) {
     after = { key: last.createdAt, id: last.id };
   }
   return {
+    team,
     from,
     to,
     kudosCount,

@@ -171,5 +171,7 @@ describe('browser: TV wall, a crowded kudos', function () {
     await t.page.locator(`.tv-hero[data-kudos-id="${second}"]`).waitFor();
     expect(await direction('.tv-message-text p')).to.equal('ltr');
     expect(await direction(`.tv-recent-item[data-kudos-id="${first}"] .tv-recent-message`)).to.equal('rtl');
+    // A team wall's strip says whose month it counts (its team's: GET /display/stats).
+    await t.page.getByTestId('display-stats').filter({ hasText: /Sales this month/i }).waitFor();
   });
 });

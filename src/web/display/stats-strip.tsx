@@ -12,7 +12,9 @@ interface Slide {
 /** The slides worth showing now; empty categories are skipped rather than shown as zeros. */
 export function slidesOf(s: DisplayStats): Slide[] {
   const month = new Intl.DateTimeFormat(undefined, { month: 'long', timeZone: 'UTC' }).format(new Date(s.from));
-  const slides: Slide[] = [{ key: 'total', label: `This month (${month})`, text: s.kudosCount === 0 ? 'No kudos yet. Who will be first?' : s.kudosCount === 1 ? '1 kudos given' : `${s.kudosCount} kudos given` }];
+  // A team wall says whose month it counts, so no one reads its totals as the company's.
+  const whose = s.team ? `${s.team} this month` : 'This month';
+  const slides: Slide[] = [{ key: 'total', label: `${whose} (${month})`, text: s.kudosCount === 0 ? 'No kudos yet. Who will be first?' : s.kudosCount === 1 ? '1 kudos given' : `${s.kudosCount} kudos given` }];
   if (s.topBehaviours.length) slides.push({ key: 'behaviours', label: 'Top behaviours', text: s.topBehaviours.slice(0, 3).map((b) => `${b.name} (${b.count})`).join(' · ') });
   if (s.topRecipients.length) slides.push({ key: 'people', label: 'Most thanked', text: s.topRecipients.slice(0, 3).map((r) => `${r.name} (${r.count})`).join(' · ') });
   if (s.teams.length > 1) slides.push({ key: 'teams', label: 'Teams', text: s.teams.slice(0, 4).map((t) => `${t.team} ${t.count}`).join(' · ') });

@@ -84,6 +84,8 @@ export interface UserSummary {
 }
 
 export interface DisplayStats {
+  /** A team display's team (its totals are that team's); null for the whole company. */
+  team: string | null;
   from: string;
   to: string;
   kudosCount: number;
