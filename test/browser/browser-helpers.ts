@@ -84,10 +84,12 @@ export async function openPage(browser: Browser, opts: OpenOptions = {}): Promis
     // Over plain http (INSECURE_HOST) Chromium says it ignores helmet's Cross-Origin-Opener-Policy, as it should.
     if (msg.type() === 'error' && !/Failed to load resource|ERR_CONNECTION_REFUSED|WebSocket connection|net::ERR_|Cross-Origin-Opener-Policy header has been ignored/.test(text)) problems.push(`console: ${text}`);
   });
-  // API refusals (401 on a wrong password, 422 rule errors) are part of the tests; a page, script,
-  // stylesheet or icon that fails to load never is.
+  // API refusals (401 on a wrong password, 422 rule errors) and a 503 from /readyz (the TV wall's
+  // probe before its daily reload) are part of the tests; a page, script, stylesheet or icon that
+  // fails to load never is.
   page.on('response', (r) => {
-    if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) problems.push(`http ${r.status()}: ${r.url()}`);
+    const path = new URL(r.url()).pathname;
+    if (r.status() >= 400 && !path.startsWith('/api/') && path !== '/readyz') problems.push(`http ${r.status()}: ${r.url()}`);
   });
   page.on('dialog', (d) => {
     problems.push(`dialog: ${d.type()} ${d.message()}`);

@@ -285,6 +285,31 @@ describe('browser: TV wall resilience', function () {
     expect(await t.page.evaluate(() => localStorage.getItem('shine.display.token'))).to.equal(null);
   });
 
+  it('puts off its daily reload while the server cannot serve the wall (storage away, or draining)', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const admin = await new Api(server.url).loginAdmin();
+    const token = (await admin.post('/api/v1/displays', { name: 'Daily TV' })).body.token as string;
+    const t = await openPage(browser, { viewport: TV, into: pages });
+    await t.page.clock.install();
+    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+    await t.page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
+    // The process answers, its storage does not: /readyz says 503 (as while draining for a deploy).
+    // Before the fix the wall reloaded on /healthz alone and sat on "Starting…" until storage came back.
+    await t.page.route('**/readyz', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"store_unavailable","message":"Storage is not reachable.","details":[]}}' }));
+    await t.page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await t.page.clock.fastForward(25 * 60 * 60 * 1000);
+    await t.page.clock.fastForward(60 * 60 * 1000);
+    await t.page.waitForTimeout(500);
+    expect(await t.page.evaluate(() => 'sameDocument' in window), 'the wall reloaded while storage was away').to.equal(true);
+
+    await t.page.unroute('**/readyz');
+    const reloaded = t.page.waitForEvent('load');
+    await t.page.clock.fastForward(60 * 60 * 1000);
+    await reloaded;
+    await t.page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
+  });
+
   it('explains itself instead of asking for a login when opened without a token', async () => {
     const server = await startTestServer();
     servers.push(server);

@@ -1,6 +1,6 @@
 /**
  * Housekeeping for a screen that runs unattended for weeks: keep it awake, and reload once a
- * day (only when the server answers) so it picks up new releases and starts from a clean slate.
+ * day (only when the server is ready to serve it) so it picks up new releases and starts from a clean slate.
  */
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CHECK_MS = 60 * 60 * 1000;
@@ -21,7 +21,9 @@ export function keepScreenAwake(): void {
 export function scheduleDailyReload(startedAt = Date.now()): void {
   setInterval(() => {
     if (Date.now() - startedAt < DAY_MS) return;
-    fetch('/healthz', { cache: 'no-store' }).then(
+    // /readyz, not /healthz: a process whose storage is away, or that is draining for a deploy,
+    // answers /healthz too, and the reloaded wall would sit on "Starting…" instead of its kudos.
+    fetch('/readyz', { cache: 'no-store' }).then(
       (r) => r.ok && location.reload(),
       () => undefined,
     );
