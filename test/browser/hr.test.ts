@@ -242,6 +242,21 @@ describe('browser: HR pages', function () {
     await page.getByRole('row').filter({ hasText: 'Meeting room TV' }).getByText('Revoked').waitFor();
   });
 
+  it('says which display field the server refused, and why', async () => {
+    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
+    await page.goto(`${server.url}/hr#displays`);
+    // Pasted from a document that carried a right-to-left override; before the fix the page said
+    // only "The request body is invalid.", with no word of which field or why.
+    await page.getByLabel('Display name').fill('Lobby\u202E TV');
+    await page.getByRole('button', { name: 'Create display' }).click();
+    await page.getByRole('alert').waitFor();
+    const name = page.getByLabel('Display name');
+    expect(await name.getAttribute('aria-invalid')).to.equal('true');
+    const described = await name.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+    expect(described).to.equal('must not contain text-direction control characters');
+    await expectAccessible(page, 'hr display refused');
+  });
+
   it('copies a new display\'s address on plain http, where the browser has no clipboard API', async () => {
     // Before the fix "Copy address" did nothing there, silently: navigator.clipboard is missing
     // outside a secure context, and the admin was left to find out by pasting.

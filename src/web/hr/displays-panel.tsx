@@ -5,6 +5,7 @@ import { allPages, api, ApiError } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
 import type { DisplayView } from '../lib/types.js';
+import { fieldErrors } from './field-errors.js';
 import { useTeams } from '../lib/use-teams.js';
 
 /** How often the list asks again which screens are on air and when each was last seen. */
@@ -68,6 +69,8 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
   const [team, setTeam] = useState('');
   const [created, setCreated] = useState<Created | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // What the server said about each field: "The request body is invalid." alone did not say which, or why.
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<DisplayView | null>(null);
   // A team display shows the kudos of a team spelled exactly as its people's: offer those spellings.
@@ -105,6 +108,7 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
     e.preventDefault();
     if (!name.trim()) return setError('Give the display a name, such as “Lobby TV”.');
     setError(null);
+    setErrors({});
     setNotice(null);
     try {
       const r = await api<DisplayView & { token: string }>('/displays', { method: 'POST', body: { name: name.trim(), team: team.trim() || null } });
@@ -115,9 +119,17 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
       setTeam('');
       void reload();
     } catch (err) {
+      setErrors(fieldErrors(err));
       setError(describeError(err));
     }
   };
+  const fieldError = (field: 'name' | 'team') =>
+    errors[field] ? (
+      <p id={`display-${field}-error`} class="error-text">
+        {errors[field]}
+      </p>
+    ) : null;
+  const invalid = (field: 'name' | 'team') => (errors[field] ? { 'aria-invalid': true, 'aria-describedby': `display-${field}-error` } : {});
 
   const revoke = async (d: DisplayView) => {
     try {
@@ -140,11 +152,13 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
         <form class="card inline-form" onSubmit={create} noValidate>
           <div class="field">
             <label for="display-name">Display name</label>
-            <input id="display-name" value={name} placeholder="Lobby TV" onInput={(e) => setName(e.currentTarget.value)} />
+            <input id="display-name" value={name} maxLength={120} placeholder="Lobby TV" onInput={(e) => setName(e.currentTarget.value)} {...invalid('name')} />
+            {fieldError('name')}
           </div>
           <div class="field">
             <label for="display-team">Only this team (optional)</label>
-            <input id="display-team" list="display-team-options" value={team} placeholder="Whole company" onInput={(e) => setTeam(e.currentTarget.value)} />
+            <input id="display-team" list="display-team-options" value={team} maxLength={80} placeholder="Whole company" onInput={(e) => setTeam(e.currentTarget.value)} {...invalid('team')} />
+            {fieldError('team')}
             <datalist id="display-team-options">
               {teams.map((t) => (
                 <option key={t} value={t} />
