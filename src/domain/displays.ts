@@ -22,6 +22,14 @@ async function teamAsSpelled(deps: Deps, team: string): Promise<string> {
   return [...spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? team;
 }
 
+/**
+ * Whether anyone active is in the team a display shows. A team renamed or emptied leaves its walls
+ * showing old kudos for good (kudos keep the team they were given in), with nothing to tell the admin.
+ */
+export async function teamHasPeople(deps: Deps, team: string): Promise<boolean> {
+  return (await deps.store.listUsers({ team }, { limit: 1 })).items.length > 0;
+}
+
 /** Creates a TV display credential. The token is returned once; only its hash is stored. */
 export async function createDisplay(deps: Deps, actor: User, input: { name: string; team?: string | null }): Promise<{ display: Display; token: string }> {
   const token = DISPLAY_TOKEN_PREFIX + randomSecret(32);

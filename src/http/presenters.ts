@@ -37,8 +37,9 @@ export function presentComment(c: Comment) {
   return { id: c.id, kudosId: c.kudosId, author: { id: c.author.id, name: c.author.name, team: c.author.team }, message: c.message, createdAt: c.createdAt };
 }
 
-export function presentDisplay(d: Display, connected: boolean) {
-  return { id: d.id, name: d.name, team: d.team, createdAt: d.createdAt, lastSeenAt: d.lastSeenAt, revokedAt: d.revokedAt, connected };
+/** `teamHasPeople`: whether anyone active is in its team (null: a whole-company or revoked display). */
+export function presentDisplay(d: Display, connected: boolean, teamHasPeople: boolean | null = null) {
+  return { id: d.id, name: d.name, team: d.team, createdAt: d.createdAt, lastSeenAt: d.lastSeenAt, revokedAt: d.revokedAt, connected, teamHasPeople };
 }
 
 export function presentAudit(e: AuditEntry) {

@@ -242,6 +242,17 @@ describe('browser: HR pages', function () {
     await page.getByRole('row').filter({ hasText: 'Meeting room TV' }).getByText('Revoked').waitFor();
   });
 
+  it('warns about a team display whose team no one is in any more', async () => {
+    expect((await admin.post('/api/v1/displays', { name: 'Old team TV', team: 'Renamed Away' })).status).to.equal(201);
+    expect((await admin.post('/api/v1/displays', { name: 'Support wall', team: 'Support' })).status).to.equal(201);
+    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
+    await page.goto(`${server.url}/hr#displays`);
+    await page.getByRole('row').filter({ hasText: 'Old team TV' }).getByText('No one is in this team now').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Support wall' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'Support wall' }).getByText('No one is in this team now').count()).to.equal(0);
+    await expectAccessible(page, 'hr displays with a warning');
+  });
+
   it('says which display field the server refused, and why', async () => {
     const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
     await page.goto(`${server.url}/hr#displays`);

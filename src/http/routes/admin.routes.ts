@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
-import { createDisplay, revokeDisplay } from '../../domain/displays.js';
+import { createDisplay, revokeDisplay, teamHasPeople } from '../../domain/displays.js';
 import { idParams, listQuery, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
 import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
@@ -21,7 +21,8 @@ export function adminRoutes(ctx: AppContext, r: ApiRouter): void {
   defineRoute(r, { method: 'get', path: '/displays', summary: 'TV displays with last-seen and connection state, newest first', tag: 'displays', access: ['admin'], query: listQuery, response: pageOf(displayView, 'Display page') }, async ({ query }) => {
     const [displays, connected] = await Promise.all([deps.store.listDisplays(), ctx.liveInfo.connectedDisplayIds()]);
     const page = newestFirstPage(displays, query, (d) => ({ key: d.createdAt, id: d.id }));
-    return { items: page.items.map((d) => presentDisplay(d, connected.has(d.id))), nextCursor: page.nextCursor };
+    const people = await Promise.all(page.items.map((d) => (d.team && !d.revokedAt ? teamHasPeople(deps, d.team) : null)));
+    return { items: page.items.map((d, i) => presentDisplay(d, connected.has(d.id), people[i] ?? null)), nextCursor: page.nextCursor };
   });
 
   defineRoute(r, { method: 'delete', path: '/displays/:id', summary: 'Revoke a display and disconnect it', tag: 'displays', access: ['admin'], params: idParams }, async ({ principal, params }) => {

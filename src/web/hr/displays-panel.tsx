@@ -204,7 +204,10 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
               {displays.map((d) => (
                 <tr key={d.id}>
                   <th scope="row">{d.name}</th>
-                  <td>{d.team ?? 'Everyone'}</td>
+                  <td>
+                    {d.team ?? 'Everyone'}
+                    {d.teamHasPeople === false && <p class="hint">No one is in this team now (renamed or emptied?): its wall shows no new kudos. Revoke it and create a display for the team’s new name.</p>}
+                  </td>
                   <td>{d.revokedAt ? <span class="status-pill closed">Revoked</span> : d.connected ? <span class="status-pill open">On air</span> : <span class="status-pill">Not connected</span>}</td>
                   <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : 'Never'}</td>
                   <td>

@@ -158,6 +158,8 @@ export interface DisplayView {
   lastSeenAt: string | null;
   revokedAt: string | null;
   connected: boolean;
+  /** Whether anyone active is in its team; null for a whole-company or revoked display. */
+  teamHasPeople: boolean | null;
 }
 
 export interface AuditEntry {
