@@ -249,7 +249,7 @@ describe('browser: TV wall resilience', function () {
     const asked: string[] = [];
     t.page.on('request', (r) => {
       const path = new URL(r.url()).pathname;
-      if (path.startsWith('/api/') || path.startsWith('/socket.io')) asked.push(path);
+      if (path.startsWith('/api/') || path.startsWith('/socket.io') || path === '/readyz' || path === '/display') asked.push(path);
     });
     await t.page.goto(`${server.url}/display?token=${encodeURIComponent(d.body.token)}`);
     await t.page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
@@ -259,6 +259,10 @@ describe('browser: TV wall resilience', function () {
     asked.length = 0;
     // An hour on the wall, in one-minute steps, so every interval gets its chance to fire.
     for (let i = 0; i < 60; i++) await t.page.clock.runFor(60_000);
+    // Then past the daily reload: before the fix the revoked wall still asked /readyz and reloaded,
+    // asking for the feed again with its revoked token once a day.
+    await t.page.clock.fastForward(25 * 60 * 60 * 1000);
+    await t.page.clock.fastForward(60 * 60 * 1000);
     await t.page.waitForTimeout(500);
     expect(asked, 'requests made after the revoked screen appeared').to.deep.equal([]);
     await t.page.getByTestId('display-revoked').waitFor();

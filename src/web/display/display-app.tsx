@@ -6,6 +6,7 @@ import { applyUpdate, mergeKudos, reconcileFirstPage, removeKudos } from '../lib
 import { connectLive, type LiveConnection, type LiveStatus } from '../lib/live.js';
 import type { DisplayStats, KudosView, Page } from '../lib/types.js';
 import { NoTokenScreen, RevokedScreen, WaitingScreen } from './screens.js';
+import { scheduleDailyReload } from './keep-alive.js';
 import { StatsStrip } from './stats-strip.js';
 import { forgetDisplayToken } from './token.js';
 import { HeroKudos, RecentKudos } from './tv-kudos.js';
@@ -104,16 +105,19 @@ export function DisplayApp({ token }: { token: string | null }) {
     return () => clearTimeout(timer);
   }, []);
 
-  // Totals and the clock run while the wall is on air; a revoked wall stops asking for good.
+  // Totals, the clock and the daily reload run while the wall is on air; a revoked wall stops
+  // asking for good (its daily reload used to ask for the feed again with the revoked token).
   const revoked = phase === 'revoked';
   useEffect(() => {
     if (!token || revoked) return;
     loadStats();
     const every = setInterval(loadStats, STATS_EVERY_MS);
     const clock = setInterval(() => setNow(Date.now()), 30_000);
+    const stopReloading = scheduleDailyReload();
     return () => {
       clearInterval(every);
       clearInterval(clock);
+      stopReloading();
     };
   }, [revoked]);
 

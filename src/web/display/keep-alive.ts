@@ -18,8 +18,9 @@ export function keepScreenAwake(): void {
   document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && ask());
 }
 
-export function scheduleDailyReload(startedAt = Date.now()): void {
-  setInterval(() => {
+/** Returns the function that stops it: a revoked wall has nothing to reload for. */
+export function scheduleDailyReload(startedAt = Date.now()): () => void {
+  const every = setInterval(() => {
     if (Date.now() - startedAt < DAY_MS) return;
     // /readyz, not /healthz: a process whose storage is away, or that is draining for a deploy,
     // answers /healthz too, and the reloaded wall would sit on "Starting…" instead of its kudos.
@@ -28,4 +29,5 @@ export function scheduleDailyReload(startedAt = Date.now()): void {
       () => undefined,
     );
   }, CHECK_MS);
+  return () => clearInterval(every);
 }
