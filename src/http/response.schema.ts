@@ -125,6 +125,8 @@ export const displayView = z
     revokedAt: iso.nullable(),
     /** Whether the screen holds a live connection to some process right now. */
     connected: z.boolean(),
+    /** A team display: whether anyone active is in its team (a renamed or emptied team shows nothing); null otherwise. */
+    teamHasPeople: z.boolean().nullable(),
   })
   .meta({ title: 'Display' });
 
