@@ -111,35 +111,29 @@ export interface ScoresQuery {
  */
 export async function getPeriodScores(store: Store, periodId: string, q: ScoresQuery): Promise<PeriodScores> {
   const period = await getPeriodOrThrow(store, periodId);
-  let more = false;
-  const choose = (candidates: readonly ScoresAfter[]): ReadonlySet<string> => {
-    const chosen = pickPage(candidates, q);
-    more = chosen.more;
-    return chosen.ids;
-  };
+  // Picked from the people the period has results for: its snapshot's, or the active people now.
+  let picked: { ids: ReadonlySet<string>; more: boolean } = { ids: new Set(), more: false };
+  const choose = (candidates: readonly ScoresAfter[]) => (picked = pickPage(candidates, q)).ids;
   const withBreakdown = q.breakdown !== false;
   let data: Computed;
-  let chosen: ReadonlySet<string>;
   if (period.status === 'closed') {
     const frozen = await frozenData(store, period);
     const people = new Map(frozen.people.map((p) => [p.id, p]));
-    chosen = choose(frozen.results.flatMap((r) => people.get(r.userId) ?? []));
-    data = withBreakdown && frozen.version === 2 ? await withStoredLines(store, frozen, q.scope === 'all' && !q.page ? undefined : chosen) : frozen;
+    const ids = choose(frozen.results.flatMap((r) => people.get(r.userId) ?? []));
+    data = withBreakdown && frozen.version === 2 ? await withStoredLines(store, frozen, q.scope === 'all' && !q.page ? undefined : ids) : frozen;
   } else {
-    let picked: ReadonlySet<string> = new Set();
-    data = await computePeriod(store, period, { withBreakdown, choose: (active) => (picked = choose(active)) });
-    chosen = picked;
+    data = await computePeriod(store, period, { withBreakdown, choose });
   }
   const people = new Map(data.people.map((p) => [p.id, p]));
   const items: PersonScore[] = [];
   for (const r of data.results) {
     const p = people.get(r.userId);
-    if (!p || !chosen.has(r.userId)) continue;
+    if (!p || !picked.ids.has(r.userId)) continue;
     const { userId: _id, breakdown, ...rest } = r;
     items.push({ user: { id: p.id, name: p.name, team: p.team }, ...rest, breakdown: withBreakdown ? breakdown : [] });
   }
   items.sort((a, b) => comparePeople(a.user, b.user));
-  return { period, frozen: period.status === 'closed', items, more };
+  return { period, frozen: period.status === 'closed', items, more: picked.more };
 }
 
 /** A version 2 snapshot's results with the lines stored apart filled in: these people's, or everyone's. */
