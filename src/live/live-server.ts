@@ -65,8 +65,15 @@ const viewerOf = (d: SocketData): Viewer => ({
   privateAccess: d.kind === 'display' ? 'none' : d.privileged ? 'all' : 'own',
 });
 
-/** setTimeout's longest delay; a later expiry (JWT_TTL of weeks) is waited for in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The longest single wait for a token's expiry. Node keeps one timer list per distinct delay, and
+ * the list of an unref'd timer that is cleared stays (empty) until that delay would have run
+ * out. A delay of "until this token expires" is a new length, to the millisecond, for every
+ * connection: each one dropped left its list behind for up to JWT_TTL (12 h by default, days
+ * when configured so). Waiting in steps of one shared length leaves nothing behind but the last
+ * step's, for under a minute; also within setTimeout's limit (2^31 - 1 ms) for a JWT_TTL of weeks.
+ */
+const EXPIRY_STEP_MS = 60_000;
 
 /**
  * Ends a user's connection when its token expires, as HTTP refuses the token from then on: the
@@ -78,7 +85,7 @@ function endAtExpiry(socket: LiveSocket, expiresAtMs: number): void {
   const check = () => {
     const left = expiresAtMs - Date.now();
     if (left > 0) {
-      timer = setTimeout(check, Math.min(left, MAX_TIMER_MS));
+      timer = setTimeout(check, Math.min(left, EXPIRY_STEP_MS));
       timer.unref();
       return;
     }

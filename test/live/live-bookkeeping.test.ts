@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import { Api, buildUser } from '../support/api.js';
-import { connectLive } from '../support/live-client.js';
+import { countObjects } from '../support/heap-count.js';
+import { connectLive, dropTransport } from '../support/live-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/until.js';
 
 const CYCLES = 40;
+const DROPS = 40;
 
 /**
  * A TV wall reconnects thousands of times over the weeks it runs (bench/soak.ts). Whatever the
@@ -58,6 +60,27 @@ describe('live: per-connection bookkeeping after many connections', function () 
 
     await until(() => nsp.sockets.size === 0, 5000, () => `no sockets (${nsp.sockets.size} left)`);
     expect([...nsp.adapter.rooms.keys()]).to.deep.equal([]);
+    expect(await gauge()).to.equal(0);
+  });
+
+  // Node keeps a timer list per distinct delay, and a cleared unref'd timer's empty list stays
+  // until its delay would have run out: a wait "until this token expires" (a new length to the
+  // millisecond per connection) left one behind per user connection for up to JWT_TTL.
+  it('keeps no timer list per user connection lost to a network drop, for its token expiry', async () => {
+    const admin = await new Api(server.url).loginAdmin();
+    const ana = await buildUser(admin, { team: 'Support' });
+    const nsp = server.io.of('/');
+    const lists = async () => (await countObjects(['TimersList'])).TimersList ?? 0;
+    const before = await lists();
+    for (let i = 0; i < DROPS; i++) {
+      const client = await connectLive(server.url, ana.api.token as string);
+      await client.socket.timeout(5000).emitWithAck('feed:since', { createdAt: new Date().toISOString() });
+      dropTransport(client.socket);
+      await until(() => nsp.sockets.size === 0, 5000, 'the server to see the drop');
+    }
+    const after = await lists();
+    // A few lists of other delays (the test's own polling, socket.io's) may come and go.
+    expect(after - before, `timer lists ${before} → ${after} after ${DROPS} drops`).to.be.below(5);
     expect(await gauge()).to.equal(0);
   });
 });

@@ -65,3 +65,14 @@ export function connectError(url: string, token: string): Promise<string> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Destroys the TCP connection under a client, as a network drop does: the server sees the
+ * connection go without a socket.io leave packet or a WebSocket close frame.
+ */
+export function dropTransport(socket: Socket): void {
+  const engine = (socket as unknown as { io: { engine: { transport: { ws?: { _socket?: { destroy(): void } } } } } }).io.engine;
+  const tcp = engine.transport.ws?._socket;
+  if (!tcp) throw new Error('no websocket under this client');
+  tcp.destroy();
+}
