@@ -113,8 +113,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const metricsListener = config.metricsPort === null ? null : await startMetricsListener(metrics, config.metricsPort, config.host);
+  // Stored answers and rate-limit counters are keyed by whoever sent a request (user and
+  // Idempotency-Key, address, email) and would otherwise keep a row for every one, for good.
   const prune = setInterval(() => {
     store.pruneStoredResponses(new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString()).catch((err: unknown) => log.warn({ err }, 'prune failed'));
+    store.pruneCounters(Date.now()).catch((err: unknown) => log.warn({ err }, 'pruning rate-limit counters failed'));
   }, 60 * 60 * 1000);
   prune.unref();
 

@@ -178,4 +178,9 @@ export interface Store {
   hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }>;
   decrementCounter(key: string): Promise<void>;
   resetCounter(key: string): Promise<void>;
+  /**
+   * Drops counters whose window ended at or before `nowMs` (a new hit would start them at 1
+   * anyway) and says how many. Without it every address and email ever limited keeps a row.
+   */
+  pruneCounters(nowMs: number): Promise<number>;
 }

@@ -143,6 +143,18 @@ export function miscContract(kind: StoreKind): void {
       await store().resetCounter('missing');
     });
 
+    it('prunes counters whose window has ended, and only those', async () => {
+      const now = T0;
+      for (let i = 0; i < 5; i++) await store().hitCounter(`login-ip:10.0.0.${i}`, 1000, now);
+      await store().hitCounter('login-ip:10.0.0.9', 1000, now + 500);
+      await store().hitCounter('login-ip:10.0.0.9', 1000, now + 600);
+      expect(await store().pruneCounters(now + 1000)).to.equal(5);
+      expect(await store().pruneCounters(now + 1000)).to.equal(0);
+      // The one still in its window goes on counting where it was.
+      expect(await store().hitCounter('login-ip:10.0.0.9', 1000, now + 1400)).to.deep.equal({ count: 3, resetAtMs: now + 1500 });
+      expect(await store().pruneCounters(now + 1500)).to.equal(1);
+    });
+
     it('never loses a hit when many arrive at once', async () => {
       const hits = await Promise.all(Array.from({ length: 20 }, () => store().hitCounter('burst', 60_000, T0)));
       expect(hits.map((h) => h.count).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 20 }, (_, i) => i + 1));

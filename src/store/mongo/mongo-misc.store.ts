@@ -190,4 +190,8 @@ export class MongoMisc {
       await this.m.counters.deleteOne({ _id: key });
     });
   }
+
+  pruneCounters(nowMs: number): Promise<number> {
+    return guard(async () => (await this.m.counters.deleteMany({ resetAtMs: { $lte: nowMs } })).deletedCount);
+  }
 }

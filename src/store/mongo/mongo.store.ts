@@ -249,4 +249,5 @@ export class MongoStore implements Store {
   }
   decrementCounter(key: string): Promise<void> { return this.misc.decrementCounter(key); }
   resetCounter(key: string): Promise<void> { return this.misc.resetCounter(key); }
+  pruneCounters(nowMs: number): Promise<number> { return this.misc.pruneCounters(nowMs); }
 }

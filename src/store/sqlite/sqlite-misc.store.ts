@@ -170,4 +170,8 @@ export class SqliteMisc {
   resetCounter(key: string): void {
     this.d.run('DELETE FROM counters WHERE key = ?', key);
   }
+
+  pruneCounters(nowMs: number): number {
+    return this.d.run('DELETE FROM counters WHERE reset_at_ms <= ?', nowMs);
+  }
 }

@@ -254,4 +254,5 @@ export class SqliteStore implements Store {
   }
   async decrementCounter(key: string): Promise<void> { this.call((p) => p.misc.decrementCounter(key)); }
   async resetCounter(key: string): Promise<void> { this.call((p) => p.misc.resetCounter(key)); }
+  async pruneCounters(nowMs: number): Promise<number> { return this.call((p) => p.misc.pruneCounters(nowMs)); }
 }
