@@ -22,6 +22,16 @@ describe('VerifiedTokens', () => {
     expect(tokens.get('a.b.d')).to.equal(null);
   });
 
+  it('forgets expired tokens nobody sends again as new ones come, instead of filling up to its bound', () => {
+    let now = 0;
+    const tokens = new VerifiedTokens(100, () => now);
+    for (let i = 0; i < 50; i++) tokens.remember(`old${i}`, claims(`u${i}`), 60);
+    now = 60_000;
+    tokens.remember('new', claims('u0'), 120);
+    expect(tokens.size).to.equal(1);
+    expect(tokens.get('new')).to.deep.equal(claims('u0'));
+  });
+
   it('stays within its bound by dropping the entry remembered first', () => {
     const tokens = new VerifiedTokens(2, () => 0);
     tokens.remember('t1', claims('u1'), 60);
