@@ -14,6 +14,9 @@
  *
  *   npm run build && npx tsx bench/leak-drops.ts              N=1000 drops, 50 clients at a time
  *   npx tsx bench/leak-drops.ts --drops=500 --end=clean        clean disconnects, to compare
+ *   npx tsx bench/leak-drops.ts --drops=200 --width=200 --end=silent
+ *                          connections that go silent (a TV losing its Wi-Fi): each batch ends by
+ *                          the server's ping timeout, 40 s, so keep batches few and wide
  *
  * Other options: --width=50 (clients per batch), --show=25 (rows printed per comparison),
  * --save=DIR (also write the three snapshots there, as warm-up/n/3n.heapsnapshot, for DevTools).
@@ -23,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, buildUser } from '../test/support/api.js';
 import { startShineProcess, TEST_JWT_SECRET } from '../test/support/process.js';
+import { BlackholeProxy } from './lib/blackhole-proxy.js';
 import { runRound, type Ending } from './lib/drop-clients.js';
 import { growth, HeapInspector, total, type Census } from './lib/heap-census.js';
 
@@ -43,8 +47,8 @@ async function liveConnections(url: string): Promise<number> {
 }
 
 /** Until the server has seen every connection go (its own gauge), so a snapshot holds no live one. */
-async function settled(url: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
+async function settled(url: string, seconds: number): Promise<void> {
+  for (let i = 0; i < seconds * 50; i++) {
     if ((await liveConnections(url)) === 0) return;
     await new Promise((ok) => setTimeout(ok, 20));
   }
@@ -68,6 +72,14 @@ async function main(): Promise<void> {
   const env = { NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET, SHINE_KUDOS_RATE_LIMIT: '100000', SHINE_KUDOS_RATE_WINDOW: '1' };
   const proc = await startShineProcess({ dataDir, env, name: 'Shine', nodeArgs: ['--inspect=127.0.0.1:0'] });
   const inspector = await HeapInspector.attach(proc.tail(200));
+  const proxy = ENDING === 'silent' ? await BlackholeProxy.start(new URL(proc.url)) : null;
+  // A silent connection ends at the server's ping timeout (pingInterval + pingTimeout, 40 s); its
+  // WebSocket then waits up to 30 s more (ws's close timeout) for a close frame that never comes.
+  const settleSeconds = proxy ? 60 : 10;
+  const census = async (name: string) => {
+    if (proxy) await new Promise((ok) => setTimeout(ok, 32_000));
+    return inspector.census(saveAs(name));
+  };
   try {
     const admin = await new Api(proc.url).loginAdmin();
     const ana = await buildUser(admin, { team: 'Support' });
@@ -87,24 +99,28 @@ async function main(): Promise<void> {
     const drive = async (n: number) => {
       for (const end = dropped + n; dropped < end; dropped += WIDTH) {
         const width = Math.min(WIDTH, end - dropped);
-        await runRound({ url: proc.url, tokens, anchorId, since, width, first: dropped, ending: ENDING, meanwhile: async () => void (await Promise.all([post('public'), post('private')])) });
-        await settled(proc.url);
+        const meanwhile = async () => void (await Promise.all([post('public'), post('private')]));
+        await runRound({ url: proxy?.url ?? proc.url, tokens, anchorId, since, width, first: dropped, ending: ENDING, meanwhile, silence: () => proxy?.silenceAll() });
+        // Kudos posted after they went quiet pile up unread on the silent connections.
+        if (proxy) for (let i = 0; i < 10; i++) await meanwhile();
+        await settled(proc.url, settleSeconds);
       }
     };
-    console.log(`Shine pid ${proc.pid}, ${ENDING === 'drop' ? 'TCP connections destroyed' : 'clean disconnects'}, ${WIDTH} clients at a time`);
-    await drive(WARM_UP);
-    const base = await inspector.census(saveAs('warm-up'));
+    console.log(`Shine pid ${proc.pid}, ${{ drop: 'TCP connections destroyed', clean: 'clean disconnects', silent: 'connections gone silent' }[ENDING]}, ${WIDTH} clients at a time`);
+    await drive(proxy ? WIDTH : WARM_UP);
+    const base = await census('warm-up');
     console.log(`after warm-up (${dropped}): heap ${mb(await inspector.collect())}`);
     const t0 = Date.now();
     await drive(N);
-    const afterN = await inspector.census(saveAs('n'));
+    const afterN = await census('n');
     console.log(`after ${dropped}: heap ${mb(await inspector.collect())} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     await drive(2 * N);
-    const after3N = await inspector.census(saveAs('3n'));
+    const after3N = await census('3n');
     console.log(`after ${dropped}: heap ${mb(await inspector.collect())}; ${posted} kudos posted`);
     report('warm-up → N', base, afterN, N);
     report('N → 3N', afterN, after3N, 2 * N);
   } finally {
+    await proxy?.close();
     inspector.close();
     await proc.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 
-/** How a connection ends: its TCP socket destroyed (a network drop), or a clean socket.io leave. */
-export type Ending = 'drop' | 'clean';
+/**
+ * How a connection ends: its TCP socket destroyed (the server sees it close), a clean socket.io
+ * leave, or silence (blackhole-proxy.ts: only the server's ping timeout ends it).
+ */
+export type Ending = 'drop' | 'clean' | 'silent';
 
 /** What a client does before it ends, in turn; every path the live layer has for a connection. */
 const SCRIPTS = [
@@ -43,6 +46,8 @@ export interface Round {
   ending: Ending;
   /** Runs while every client of the round is connected (posts kudos: packets in flight at the drop). */
   meanwhile: () => Promise<void>;
+  /** For 'silent': makes every connection go quiet at once (each client's own ending does nothing). */
+  silence?: () => void;
 }
 
 /** `width` clients connect, each follows its script, `meanwhile` runs, and all of them end at once. */
@@ -54,7 +59,7 @@ export async function runRound(r: Round): Promise<void> {
     const ask = (event: string, arg: unknown) => socket.timeout(10_000).emitWithAck(event, arg).catch(() => undefined);
     const end = () => {
       if (r.ending === 'drop') dropTransport(socket);
-      else socket.close();
+      else if (r.ending === 'clean') socket.close();
     };
     if (script === 'admission') return void end();
     if (script === 'team') {
@@ -75,4 +80,5 @@ export async function runRound(r: Round): Promise<void> {
   }));
   await r.meanwhile();
   for (const end of clients) end?.();
+  r.silence?.();
 }
