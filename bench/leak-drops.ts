@@ -39,7 +39,8 @@ const SAVE = arg('save', '');
 const WARM_UP = 200;
 const saveAs = (name: string) => (SAVE ? join(SAVE, `${name}.heapsnapshot`) : undefined);
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+// MB of 2^20 bytes, as bench/soak.ts reports them.
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
 
 async function liveConnections(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();

@@ -1,4 +1,5 @@
 import type { Phase, Sample, SoakMeasured } from '../soak.js';
+import { LEAK_NOTES } from './leak-notes.js';
 import { growth, type Point } from './soak-growth.js';
 import { fixed, table } from './stats.js';
 
@@ -130,14 +131,17 @@ export function soakDocs(m: SoakMeasured, report: string, machine: string): stri
     '  marker kudos to show on both pages and 3 s more, yet a feed sample taken after a burst can still hold a few MB',
     '  that go once it has been idle for 10-20 s, hence its noisy heap in the kudos phase.',
     '- The server\'s heap moves by a few hundred KB between samples; a sample is one process\'s, so the restart and hours',
-    '  phases have no server row. In the 2026-12-06 run it crept by about 0.5 MB per 100 drops (1,200 connections, 300',
-    '  page reloads over HTTP) through the whole reconnect phase, within the tolerance but without a plateau a run this',
-    '  short could show. By hand the same day, 6,000 socket.io clients connecting, catching up and leaving (user and',
-    '  display tokens, no pages) left a fresh server\'s heap flat after the first 1,000 (31.2-32.4 MB), so the creep is not',
-    '  per-connection state; `test/live/live-bookkeeping.test.ts` holds sockets, rooms and the connections gauge to zero.',
+    '  phases have no server row. In the 2026-12-06 run it grew by about 0.5 MB per 100 drops (1,200 connections, 300',
+    '  page reloads over HTTP) through the reconnect phase. Counting objects instead of heap (below) put an estimated 0.2 MB',
+    '  of that down to a leak, fixed since: every user connection left a timer list behind until its token would have',
+    '  expired. Of the rest, what the count saw is V8 compiling and optimising code, which levels off after a few',
+    '  thousand connections (the soak\'s page reloads were not counted);',
+    '  `test/live/live-bookkeeping.test.ts` holds sockets, rooms, timer lists and the connections gauge to zero.',
     '- Fake time outruns the real pings, so in the hours phase socket.io\'s ping timeout and the catch-up\'s 15 s ack',
     '  timeout fire within a `runFor`: the pages reconnect, and the feed may start over from its first page.',
     '- Not covered: real weeks (the fake clock compresses timers, not the browser\'s own housekeeping), other browsers',
     '  (TV browsers are often old WebKit or Chromium builds), Redis and several processes, and MongoDB.',
+    '',
+    ...LEAK_NOTES,
   ].join('\n');
 }
