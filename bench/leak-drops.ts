@@ -15,10 +15,12 @@
  *   npm run build && npx tsx bench/leak-drops.ts              N=1000 drops, 50 clients at a time
  *   npx tsx bench/leak-drops.ts --drops=500 --end=clean        clean disconnects, to compare
  *   npx tsx bench/leak-drops.ts --drops=200 --width=200 --end=silent
- *                          connections that go silent (a TV losing its Wi-Fi): each batch ends by
- *                          the server's ping timeout, 40 s, so keep batches few and wide
+ *                          connections that go silent (a TV losing its Wi-Fi; new connections are
+ *                          refused meanwhile): each batch ends by the server's ping timeout, 40 s,
+ *                          so keep batches few and wide
  *
  * Other options: --width=50 (clients per batch), --show=25 (rows printed per comparison),
+ * --transport=polling (HTTP long-polling, as the pages fall back to; with --end=clean or silent),
  * --save=DIR (also write the three snapshots there, as warm-up/n/3n.heapsnapshot, for DevTools).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { join } from 'node:path';
 import { Api, buildUser } from '../test/support/api.js';
 import { startShineProcess, TEST_JWT_SECRET } from '../test/support/process.js';
 import { BlackholeProxy } from './lib/blackhole-proxy.js';
-import { runRound, type Ending } from './lib/drop-clients.js';
+import { runRound, type Ending, type Transport } from './lib/drop-clients.js';
 import { growth, HeapInspector, total, type Census } from './lib/heap-census.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -35,6 +37,7 @@ const N = Number(arg('drops', '1000'));
 const WIDTH = Number(arg('width', '50'));
 const SHOW = Number(arg('show', '25'));
 const ENDING = arg('end', 'drop') as Ending;
+const TRANSPORT = arg('transport', 'websocket') as Transport;
 const SAVE = arg('save', '');
 const WARM_UP = 200;
 const saveAs = (name: string) => (SAVE ? join(SAVE, `${name}.heapsnapshot`) : undefined);
@@ -100,14 +103,15 @@ async function main(): Promise<void> {
     const drive = async (n: number) => {
       for (const end = dropped + n; dropped < end; dropped += WIDTH) {
         const width = Math.min(WIDTH, end - dropped);
+        proxy?.restore();
         const meanwhile = async () => void (await Promise.all([post('public'), post('private')]));
-        await runRound({ url: proxy?.url ?? proc.url, tokens, anchorId, since, width, first: dropped, ending: ENDING, meanwhile, silence: () => proxy?.silenceAll() });
+        await runRound({ url: proxy?.url ?? proc.url, tokens, anchorId, since, width, first: dropped, ending: ENDING, transport: TRANSPORT, meanwhile, silence: () => proxy?.silenceAll() });
         // Kudos posted after they went quiet pile up unread on the silent connections.
         if (proxy) for (let i = 0; i < 10; i++) await meanwhile();
         await settled(proc.url, settleSeconds);
       }
     };
-    console.log(`Shine pid ${proc.pid}, ${{ drop: 'TCP connections destroyed', clean: 'clean disconnects', silent: 'connections gone silent' }[ENDING]}, ${WIDTH} clients at a time`);
+    console.log(`Shine pid ${proc.pid}, ${{ drop: 'TCP connections destroyed', clean: 'clean disconnects', silent: 'connections gone silent' }[ENDING]}, ${TRANSPORT}, ${WIDTH} clients at a time`);
     await drive(proxy ? WIDTH : WARM_UP);
     const base = await census('warm-up');
     console.log(`after warm-up (${dropped}): heap ${mb(await inspector.collect())}`);

@@ -8,12 +8,15 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  */
 export class BlackholeProxy {
   private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
+  /** While down, a new connection is refused too: a client cannot get round the silence by reconnecting (a new poll). */
+  private down = false;
 
   private constructor(private readonly server: Server, readonly url: string) {}
 
   static async start(target: URL): Promise<BlackholeProxy> {
     let proxy: BlackholeProxy | null = null;
     const server = createServer((client) => {
+      if (proxy?.down) return void client.destroy();
       const upstream = connect(Number(target.port), target.hostname);
       const pair = { client, upstream };
       proxy?.pairs.add(pair);
@@ -40,12 +43,18 @@ export class BlackholeProxy {
    * drop), the server's side is neither read nor written nor closed until the server closes it.
    */
   silenceAll(): void {
+    this.down = true;
     for (const { client, upstream } of this.pairs) {
       client.unpipe(upstream);
       upstream.unpipe(client);
       upstream.pause();
       client.destroy();
     }
+  }
+
+  /** The network is back for new connections; the silenced ones stay silent. */
+  restore(): void {
+    this.down = false;
   }
 
   async close(): Promise<void> {

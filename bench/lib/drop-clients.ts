@@ -26,8 +26,11 @@ export function dropTransport(socket: Socket): void {
   tcp.destroy();
 }
 
-function connect(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+/** The pages try a WebSocket first and fall back to HTTP long-polling (src/web/lib/live.ts). */
+export type Transport = 'websocket' | 'polling';
+
+function connect(url: string, token: string, transport: Transport): Promise<Socket> {
+  const socket = io(url, { auth: { token }, transports: [transport], reconnection: false, forceNew: true });
   return new Promise((ok, fail) => {
     socket.once('connect', () => ok(socket));
     socket.once('connect_error', fail);
@@ -44,6 +47,8 @@ export interface Round {
   /** Numbers the clients across rounds, so tokens and scripts rotate. */
   first: number;
   ending: Ending;
+  /** 'polling' only with the 'clean' and 'silent' endings: a poll has no one connection to destroy. */
+  transport: Transport;
   /** Runs while every client of the round is connected (posts kudos: packets in flight at the drop). */
   meanwhile: () => Promise<void>;
   /** For 'silent': makes every connection go quiet at once (each client's own ending does nothing). */
@@ -54,7 +59,7 @@ export interface Round {
 export async function runRound(r: Round): Promise<void> {
   const clients = await Promise.all(Array.from({ length: r.width }, async (_, i) => {
     const n = r.first + i;
-    const socket = await connect(r.url, r.tokens[n % r.tokens.length] as string);
+    const socket = await connect(r.url, r.tokens[n % r.tokens.length] as string, r.transport);
     const script = SCRIPTS[n % SCRIPTS.length];
     const ask = (event: string, arg: unknown) => socket.timeout(10_000).emitWithAck(event, arg).catch(() => undefined);
     const end = () => {
