@@ -53,6 +53,12 @@ export interface UserFilter {
   includeInactive?: boolean;
 }
 
+/** A team as its people spell it, with how many active people are in it. */
+export interface TeamCount {
+  name: string;
+  people: number;
+}
+
 export interface Behaviour {
   key: string;
   group: string;
@@ -282,6 +288,12 @@ export interface NewDisplay {
   createdBy: string;
   /** sha256 hex of the token; the token itself is never stored. */
   tokenHash: string;
+}
+
+/** What an admin may change on a display: fields left out stay as they are; team null is the whole company. */
+export interface DisplayPatch {
+  name?: string;
+  team?: string | null;
 }
 
 /** The first answer to a write sent with an Idempotency-Key; status 0 while its request runs. */

@@ -8,8 +8,8 @@
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, ScoringRules, SnapshotLines, StoredResponse, User, UserCounts, ClaimedResponse,
-  UserFilter, UserPatch, Viewer,
+  DisplayPatch, PageRequest, Period, PeriodSnapshot, ScoringRules, SnapshotLines, StoredResponse, User, UserCounts, ClaimedResponse,
+  TeamCount, UserFilter, UserPatch, Viewer,
 } from '../domain/types.js';
 import type { PairBatch } from '../domain/pair-batch.js';
 
@@ -56,6 +56,12 @@ export interface Store {
   /** Every user, active or not, ordered by id. For reports and imports. */
   allUsers(): Promise<User[]>;
   countUsers(filter: { role?: User['role']; activeOnly?: boolean }): Promise<number>;
+  /**
+   * The distinct teams of active people, spelled exactly as stored, each with its number of active
+   * people, in the directory's name order: by nameKey() of the team, then by the team as spelled
+   * (compareTeams in src/domain/teams.ts). Grouped by the database; only the teams are sorted here.
+   */
+  listTeams(): Promise<TeamCount[]>;
 
   // Behaviour catalog
   listBehaviours(): Promise<Behaviour[]>;
@@ -150,6 +156,8 @@ export interface Store {
   getDisplay(id: string): Promise<Display | null>;
   getDisplayByTokenHash(tokenHash: string): Promise<Display | null>;
   revokeDisplay(id: string, at: Iso): Promise<boolean>;
+  /** Changes a display that is not revoked, atomically; null when it is absent or revoked. */
+  updateDisplay(id: string, patch: DisplayPatch): Promise<Display | null>;
   touchDisplay(id: string, at: Iso): Promise<void>;
 
   // Cross-process state (idempotency, rate limits)

@@ -82,6 +82,26 @@ export function miscContract(kind: StoreKind): void {
       expect((await store().getDisplay(support.id))?.revokedAt).to.equal(null);
     });
 
+    it('updates a display on air, leaves out what the patch leaves out, and refuses an absent or revoked one', async () => {
+      const wall = buildDisplay('Support wall', 'Support');
+      const created = await store().createDisplay(wall);
+      const renamed = await store().updateDisplay(wall.id, { name: 'Help desk wall', team: 'Help Desk' });
+      expect(renamed).to.deep.equal({ ...created, name: 'Help desk wall', team: 'Help Desk' });
+      expect(await store().getDisplay(wall.id)).to.deep.equal(renamed);
+      // The token is the same credential: the screen keeps working without a visit.
+      expect(await store().getDisplayByTokenHash(wall.tokenHash)).to.deep.equal(renamed);
+
+      expect(await store().updateDisplay(wall.id, { team: null })).to.deep.equal({ ...renamed, team: null });
+      expect(await store().updateDisplay(wall.id, { name: 'Lobby' })).to.deep.equal({ ...renamed, name: 'Lobby', team: null });
+      expect(await store().updateDisplay(wall.id, {})).to.deep.equal({ ...renamed, name: 'Lobby', team: null });
+      expect(await store().updateDisplay(newId(), { name: 'Nobody' })).to.equal(null);
+
+      await store().revokeDisplay(wall.id, at(3));
+      expect(await store().updateDisplay(wall.id, { name: 'Back?' })).to.equal(null);
+      expect(await store().updateDisplay(wall.id, {})).to.equal(null);
+      expect((await store().getDisplay(wall.id))?.name).to.equal('Lobby');
+    });
+
     it('lets one claim per (user, key) run, stores its answer, and prunes old ones', async () => {
       const mine = (userId: string, key: string, createdAt: string) => ({ userId, key, method: 'POST', path: '/api/v1/kudos', createdAt });
       const claim = (userId: string, key: string, createdAt: string) => store().claimStoredResponse(mine(userId, key, createdAt), at(-100), at(-1000));

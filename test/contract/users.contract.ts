@@ -97,6 +97,25 @@ export function usersContract(kind: StoreKind): void {
       expect(await store().countUsers({ role: 'hr' })).to.equal(1);
       expect(await store().countUsers({ role: 'manager', activeOnly: true })).to.equal(0);
     });
+
+    it('lists the distinct teams of active people with their counts, in folded name order, spelled as stored', async () => {
+      expect(await store().listTeams()).to.deep.equal([]);
+      const people = await seedUsers(store(), [
+        { team: 'support' }, { team: 'Support' }, { team: 'Support' }, { team: 'Zeta' }, { team: 'Équipe' },
+        { team: 'billing' }, { team: 'Ørsted' }, { team: 'Gone' }, { team: 'Zeta' },
+      ]);
+      // A team whose only person left is no team any more; one who left does not count in theirs.
+      await store().updateUser(people[7]!.id, { active: false, updatedAt: at(1) });
+      await store().updateUser(people[8]!.id, { active: false, updatedAt: at(1) });
+      expect(await store().listTeams()).to.deep.equal([
+        { name: 'billing', people: 1 },
+        { name: 'Équipe', people: 1 },
+        { name: 'Support', people: 2 },
+        { name: 'support', people: 1 },
+        { name: 'Zeta', people: 1 },
+        { name: 'Ørsted', people: 1 },
+      ]);
+    });
   });
 
   describe('users: directory listing', () => {

@@ -1,4 +1,4 @@
-import type { AuditEntry, ClaimedResponse, Display, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
+import type { AuditEntry, ClaimedResponse, Display, DisplayPatch, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
 import { guard, isDuplicateKeyError } from './mongo-errors.js';
 import type { AuditDoc, CounterDoc, DisplayDoc, StoredResponseDoc } from './mongo-documents.js';
 import type { Models } from './mongo-models.js';
@@ -89,6 +89,21 @@ export class MongoMisc {
     return guard(async () => {
       const r = await this.m.displays.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } });
       return r.modifiedCount === 1;
+    });
+  }
+
+  /** One conditional update: a revoke committed first wins, and nothing is changed. */
+  updateDisplay(id: string, patch: DisplayPatch): Promise<Display | null> {
+    const set: Partial<DisplayDoc> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.team !== undefined) set.team = patch.team;
+    const onAir = { _id: id, revokedAt: null };
+    return guard(async () => {
+      // An empty $set is not an update MongoDB takes: nothing to change is a read.
+      const d = Object.keys(set).length === 0
+        ? await this.m.displays.findOne(onAir).lean<DisplayDoc>()
+        : await this.m.displays.findOneAndUpdate(onAir, { $set: set }, { returnDocument: 'after' }).lean<DisplayDoc>();
+      return d ? toDisplay(d) : null;
     });
   }
 

@@ -1,6 +1,7 @@
 import type { QueryFilter, UpdateQuery } from 'mongoose';
 import { nameKey } from '../../domain/name-key.js';
-import type { NewUser, Page, PageRequest, Role, User, UserFilter, UserPatch } from '../../domain/types.js';
+import { compareTeams } from '../../domain/teams.js';
+import type { NewUser, Page, PageRequest, Role, TeamCount, User, UserFilter, UserPatch } from '../../domain/types.js';
 import { guard } from './mongo-errors.js';
 import type { UserDoc } from './mongo-documents.js';
 import type { Models } from './mongo-models.js';
@@ -145,5 +146,16 @@ export class MongoUsers {
     if (filter.role !== undefined) q.role = filter.role;
     if (filter.activeOnly) q.active = true;
     return guard(() => this.m.users.countDocuments(q).exec());
+  }
+
+  /** Grouped by MongoDB; only the distinct teams (tens to hundreds) are sorted here, by nameKey. */
+  listTeams(): Promise<TeamCount[]> {
+    return guard(async () => {
+      const rows = await this.m.users.aggregate<{ _id: string; people: number }>([
+        { $match: { active: true } },
+        { $group: { _id: '$team', people: { $sum: 1 } } },
+      ]);
+      return rows.map((r) => ({ name: r._id, people: r.people })).sort(compareTeams);
+    });
   }
 }

@@ -8,7 +8,7 @@ import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
   PageRequest, Period, PeriodSnapshot, ScoringRules, SnapshotLines, StoredResponse, User, UserCounts, Viewer,
-  UserFilter, UserPatch, ClaimedResponse,
+  UserFilter, UserPatch, ClaimedResponse, DisplayPatch, TeamCount,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
 import type { KudosWriteOptions, Store } from '../store.js';
@@ -152,6 +152,7 @@ export class MongoStore implements Store {
   countUsers(filter: { role?: User['role']; activeOnly?: boolean }): Promise<number> {
     return this.users.countUsers(filter);
   }
+  listTeams(): Promise<TeamCount[]> { return this.users.listTeams(); }
 
   // Behaviour catalog
   listBehaviours(): Promise<Behaviour[]> { return this.behaviours.listBehaviours(); }
@@ -230,6 +231,7 @@ export class MongoStore implements Store {
     return this.misc.getDisplayByTokenHash(tokenHash);
   }
   revokeDisplay(id: string, at: Iso): Promise<boolean> { return this.misc.revokeDisplay(id, at); }
+  updateDisplay(id: string, patch: DisplayPatch): Promise<Display | null> { return this.misc.updateDisplay(id, patch); }
   touchDisplay(id: string, at: Iso): Promise<void> { return this.misc.touchDisplay(id, at); }
 
   // Cross-process state

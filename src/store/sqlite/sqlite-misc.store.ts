@@ -1,4 +1,4 @@
-import type { AuditEntry, ClaimedResponse, Display, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
+import type { AuditEntry, ClaimedResponse, Display, DisplayPatch, Iso, NewDisplay, Page, PageRequest, StoredResponse } from '../../domain/types.js';
 import type { SqliteDb } from './sqlite-db.js';
 
 interface AuditRow {
@@ -111,6 +111,20 @@ export class SqliteMisc {
 
   revokeDisplay(id: string, at: Iso): boolean {
     return this.d.run('UPDATE displays SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', at, id) > 0;
+  }
+
+  /** One conditional statement: a revoke committed first wins, and nothing is changed. */
+  updateDisplay(id: string, patch: DisplayPatch): Display | null {
+    const cols: [string, unknown][] = [];
+    if (patch.name !== undefined) cols.push(['name', patch.name]);
+    if (patch.team !== undefined) cols.push(['team', patch.team]);
+    // An empty patch still answers whether the display is there and on air.
+    const sets = cols.length > 0 ? cols.map(([c]) => `${c} = ?`) : ['id = id'];
+    const params = cols.map(([, v]) => v);
+    const r = this.d.get<DisplayRow>(
+      `UPDATE displays SET ${sets.join(', ')} WHERE id = ? AND revoked_at IS NULL RETURNING ${DISPLAY_COLUMNS}`, ...params, id,
+    );
+    return r ? toDisplay(r) : null;
   }
 
   touchDisplay(id: string, at: Iso): void {

@@ -1,4 +1,5 @@
-import type { NewUser, Page, PageRequest, Role, User, UserFilter, UserPatch } from '../../domain/types.js';
+import type { NewUser, Page, PageRequest, Role, TeamCount, User, UserFilter, UserPatch } from '../../domain/types.js';
+import { compareTeams } from '../../domain/teams.js';
 import { nameKey } from '../../domain/name-key.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
 import { NEXT_SEQ } from './sqlite-score-refs.js';
@@ -143,6 +144,13 @@ export class SqliteUsers {
     if (filter.activeOnly) where.push('active = 1');
     const sql = `SELECT COUNT(*) AS n FROM users ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     return this.d.get<{ n: number }>(sql, ...params)?.n ?? 0;
+  }
+
+  /** Grouped by sqlite; only the distinct teams (tens to hundreds) are sorted here, by nameKey. */
+  listTeams(): TeamCount[] {
+    return this.d
+      .all<TeamCount>('SELECT team AS name, COUNT(*) AS people FROM users WHERE active = 1 GROUP BY team')
+      .sort(compareTeams);
   }
 
   private mustGet(id: string): User {

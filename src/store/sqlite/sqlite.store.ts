@@ -2,8 +2,8 @@ import { StoreUnavailableError } from '../../domain/errors.js';
 import type {
   AuditEntry, Behaviour, BehaviourPatch, Comment, Cursor, Display, FeedFilter, Iso, KudosRecord,
   LeaderboardQuery, LeaderboardRow, NewComment, NewDisplay, NewKudos, NewPeriod, NewUser, Page,
-  PageRequest, Period, PeriodSnapshot, Role, ScoringRules, SnapshotLines, StoredResponse, User, ClaimedResponse,
-  UserCounts, UserFilter, UserPatch, Viewer,
+  DisplayPatch, PageRequest, Period, PeriodSnapshot, Role, ScoringRules, SnapshotLines, StoredResponse, User, ClaimedResponse,
+  TeamCount, UserCounts, UserFilter, UserPatch, Viewer,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
 import type { KudosWriteOptions, Store } from '../store.js';
@@ -147,6 +147,7 @@ export class SqliteStore implements Store {
   async countUsers(filter: { role?: Role; activeOnly?: boolean }): Promise<number> {
     return this.call((p) => p.users.countUsers(filter));
   }
+  async listTeams(): Promise<TeamCount[]> { return this.call((p) => p.users.listTeams()); }
 
   // Behaviour catalog
   async listBehaviours(): Promise<Behaviour[]> { return this.call((p) => p.cache.get('behaviours', () => p.behaviours.listBehaviours(), false)); }
@@ -235,6 +236,9 @@ export class SqliteStore implements Store {
     return this.call((p) => p.misc.getDisplayByTokenHash(tokenHash));
   }
   async revokeDisplay(id: string, at: Iso): Promise<boolean> { return this.call((p) => p.misc.revokeDisplay(id, at)); }
+  async updateDisplay(id: string, patch: DisplayPatch): Promise<Display | null> {
+    return this.call((p) => p.misc.updateDisplay(id, patch));
+  }
   async touchDisplay(id: string, at: Iso): Promise<void> { this.call((p) => p.misc.touchDisplay(id, at)); }
 
   // Cross-process state
