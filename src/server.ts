@@ -71,7 +71,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     kudosUpdated: (k) => publisher?.kudosUpdated(k),
     kudosRemoved: (k) => publisher?.kudosRemoved(k),
     disconnectUser: (id, reason) => publisher?.disconnectUser(id, reason),
-    disconnectDisplay: (id) => publisher?.disconnectDisplay(id),
+    disconnectDisplay: (id, reason) => publisher?.disconnectDisplay(id, reason),
   };
   const deps: Deps = { store, clock, live: livePort };
   const live = createLiveServer(http, {

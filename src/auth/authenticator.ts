@@ -38,13 +38,16 @@ export class Authenticator {
   /**
    * Reads again whether a credential accepted earlier still holds: null if it does, otherwise why
    * not. A live connection asks once its rooms are joined, since an order cutting it could have
-   * been applied between the handshake's read and then, and missed it. A logout bumps the token
+   * been applied between the handshake's read and then, and missed it (a display's team change
+   * too: PATCH /displays/:id cuts its connections so they reconnect in the new team). A logout bumps the token
    * version alone; deactivation and role or password changes change the user as well.
    */
-  async withdrawn(who: AuthResult): Promise<'display_revoked' | SessionEndReason | null> {
+  async withdrawn(who: AuthResult): Promise<'display_revoked' | 'display_changed' | SessionEndReason | null> {
     if (who.kind === 'display') {
       const display = await this.store.getDisplay(who.display.id);
-      return !display || display.revokedAt ? 'display_revoked' : null;
+      if (!display || display.revokedAt) return 'display_revoked';
+      // Re-pointed at another team since the handshake read it: the connection's rooms would be the old team's.
+      return display.team === who.display.team ? null : 'display_changed';
     }
     const was = who.user;
     const user = await this.store.getUser(was.id);

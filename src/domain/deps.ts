@@ -11,6 +11,9 @@ export const systemClock: Clock = { now: () => Date.now() };
 /** Why a user's sessions ended, as the live `session:ended` event says it. */
 export type SessionEndReason = 'credentials_changed' | 'signed_out';
 
+/** Why a display's connections are cut: `display:revoked` or `display:changed` says so first. */
+export type DisplayCutReason = 'revoked' | 'changed';
+
 /**
  * Port through which use cases announce committed changes. Implemented by src/live (socket.io,
  * in-process or over Redis); use cases call it only after the store acknowledged the write.
@@ -21,7 +24,11 @@ export interface LivePublisher {
   kudosRemoved(k: KudosRecord): void;
   /** Cut every live connection of this user: deactivated, password or role changed, or signed out. */
   disconnectUser(userId: string, reason?: SessionEndReason): void;
-  disconnectDisplay(displayId: string): void;
+  /**
+   * Cut every live connection of this display: revoked (the wall says so and stops), or changed
+   * (its team: the wall reconnects by itself, and its new connection gets the new scope).
+   */
+  disconnectDisplay(displayId: string, reason?: DisplayCutReason): void;
 }
 
 export const silentLive: LivePublisher = {

@@ -4,7 +4,7 @@ import { isoAt, type Deps } from './deps.js';
 import { NotFoundError } from './errors.js';
 import { newId, randomSecret } from './ids.js';
 import { nameKey } from './name-key.js';
-import type { Display, User } from './types.js';
+import type { Display, DisplayPatch, User } from './types.js';
 
 /**
  * The team as its people spell it. Kudos and live rooms match a team exactly, so a display made
@@ -53,4 +53,27 @@ export async function revokeDisplay(deps: Deps, actor: User, id: string): Promis
   if (!(await deps.store.revokeDisplay(id, isoAt(deps.clock.now())))) throw new NotFoundError('display');
   deps.live.disconnectDisplay(id);
   await audit(deps, actor.id, 'display.revoked', { type: 'display', id }, { name: d.name });
+}
+
+/**
+ * Renames a display or re-points it at another team (null: the whole company), keeping its token,
+ * so nobody walks to the TV with a new one. The team is spelled as its people spell it, as on
+ * creation. A wall connected now, on any process, is cut and reconnects by itself into its new
+ * team's rooms; a rename alone leaves it on air (the wall does not show its name).
+ */
+export async function updateDisplay(deps: Deps, actor: User, id: string, input: DisplayPatch): Promise<Display> {
+  const before = await deps.store.getDisplay(id);
+  if (!before || before.revokedAt) throw new NotFoundError('display');
+  const patch: DisplayPatch = {};
+  if (input.name !== undefined) patch.name = input.name;
+  if (input.team !== undefined) patch.team = input.team ? await teamAsSpelled(deps, input.team) : null;
+  // Conditional on not being revoked: a revoke that won the race leaves nothing to re-point.
+  const after = await deps.store.updateDisplay(id, patch);
+  if (!after) throw new NotFoundError('display');
+  if (after.team !== before.team) deps.live.disconnectDisplay(id, 'changed');
+  await audit(deps, actor.id, 'display.updated', { type: 'display', id }, {
+    from: { name: before.name, team: before.team },
+    to: { name: after.name, team: after.team },
+  });
+  return after;
 }

@@ -146,6 +146,15 @@ export const auditEntryView = z
   .meta({ title: 'Audit entry' });
 
 /** The list envelope: newest first unless stated; nextCursor null on the last page. */
+export const teamView = z
+  .strictObject({
+    /** Exactly as its people's records spell it: the value `GET /kudos?team=` and a display's team match. */
+    name: z.string(),
+    /** Active people in the team. */
+    people: z.number().int().min(1),
+  })
+  .meta({ title: 'Team' });
+
 export const pageOf = <T extends z.ZodType>(item: T, title: string) =>
   z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ title });
 

@@ -6,6 +6,8 @@ export interface ServerToClientEvents {
   'kudos:updated': (u: { id: string; reactions: Record<string, number>; commentCount: number }) => void;
   'kudos:removed': (r: { id: string }) => void;
   'display:revoked': () => void;
+  /** The display's team was changed: the server disconnects it next; reconnect to get the new scope. */
+  'display:changed': () => void;
   'session:ended': (r: { reason: string }) => void;
 }
 

@@ -46,7 +46,7 @@ export class OrderBatcher {
   }
 }
 
-const EVENTS: ReadonlySet<string> = new Set<EventName>(['kudos:created', 'kudos:updated', 'kudos:removed', 'display:revoked', 'session:ended']);
+const EVENTS: ReadonlySet<string> = new Set<EventName>(['kudos:created', 'kudos:updated', 'kudos:removed', 'display:revoked', 'display:changed', 'session:ended']);
 const isRoom = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
 
 /** Whether a value read back from another process is an order this version knows how to apply. */

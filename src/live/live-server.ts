@@ -182,6 +182,7 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
     if (!socket.connected) return false; // cut (or gone) while it was being checked
     if (withdrawn) {
       if (withdrawn === 'display_revoked') socket.emit('display:revoked');
+      else if (withdrawn === 'display_changed') socket.emit('display:changed');
       else socket.emit('session:ended', { reason: withdrawn });
       socket.disconnect(true);
       return false;
@@ -239,7 +240,7 @@ export function createLiveServer(http: HttpServer, opts: LiveOptions): {
     kudosUpdated: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:updated', args: [{ id: k.id, reactions: { ...k.reactions }, commentCount: k.commentCount }] }),
     kudosRemoved: (k) => bus.send({ kind: 'emit', rooms: audience(k), event: 'kudos:removed', args: [{ id: k.id }] }),
     disconnectUser: (id, reason = 'credentials_changed') => bus.send({ kind: 'cut', room: userRoom(id), event: 'session:ended', args: [{ reason }] }),
-    disconnectDisplay: (id) => bus.send({ kind: 'cut', room: displayRoom(id), event: 'display:revoked', args: [] }),
+    disconnectDisplay: (id, reason = 'revoked') => bus.send({ kind: 'cut', room: displayRoom(id), event: reason === 'changed' ? 'display:changed' : 'display:revoked', args: [] }),
   };
 
   const info: LiveInfo = {

@@ -204,7 +204,9 @@ describe('OpenAPI document', function () {
     const past = await admin.post('/api/v1/periods', { name: 'Docs past', startsAt: new Date(Date.UTC(2020, 0, 1)).toISOString(), endsAt: new Date(Date.UTC(2020, 0, 1) + day).toISOString() });
     await check('post', '/api/v1/periods', Promise.resolve(past), 201);
     await check('post', '/api/v1/periods/{id}/close', admin.post(`/api/v1/periods/${past.body.id}/close`), 200);
-    await check('post', '/api/v1/displays', admin.post('/api/v1/displays', { name: 'Docs TV', team: 'Support' }), 201);
+    const tv = admin.post('/api/v1/displays', { name: 'Docs TV', team: 'Support' });
+    await check('post', '/api/v1/displays', tv, 201);
+    await check('patch', '/api/v1/displays/{id}', admin.patch(`/api/v1/displays/${(await tv).body.id}`, { name: 'Docs wall', team: null }), 200);
     const csv = 'name,email,team,manager_email,role\nErin Docs,erin.docs@shine.test,Support,,\n';
     await check('post', '/api/v1/users/import', admin.request('POST', '/api/v1/users/import', csv, { 'content-type': 'text/csv' }), 200);
   });

@@ -20,6 +20,7 @@ forEachStore('role matrix', (h) => {
     const target = await buildUser(h().admin, { team: 'Target' });
     const created = await h().admin.post('/api/v1/displays', { name: 'Lobby' });
     display = created.body.token;
+    const displayId = created.body.id as string;
     let n = 0;
     rows = [
       ['GET', '/api/v1/me', undefined, ALL],
@@ -36,6 +37,8 @@ forEachStore('role matrix', (h) => {
       ['GET', '/api/v1/audit', undefined, HR],
       ['GET', '/api/v1/displays', undefined, ['admin']],
       ['POST', '/api/v1/displays', { name: 'Kitchen' }, ['admin']],
+      ['PATCH', `/api/v1/displays/${displayId}`, { name: 'Lobby' }, ['admin']],
+      ['GET', '/api/v1/teams', undefined, ALL],
     ];
   });
 

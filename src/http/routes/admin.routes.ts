@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
-import { createDisplay, revokeDisplay, teamHasPeople } from '../../domain/displays.js';
+import { createDisplay, revokeDisplay, teamHasPeople, updateDisplay } from '../../domain/displays.js';
 import { idParams, listQuery, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
 import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
@@ -10,6 +10,7 @@ import { auditEntryView, createdDisplayView, displayView, pageOf } from '../resp
 import { defineRoute, userOf } from '../route.js';
 
 const createDisplayBody = z.strictObject({ name: nameSchema, team: teamSchema.nullable().optional() });
+const updateDisplayBody = z.strictObject({ name: nameSchema.optional(), team: teamSchema.nullable().optional() });
 
 export function adminRoutes(ctx: AppContext, r: ApiRouter): void {
   const { deps } = ctx;
@@ -23,6 +24,12 @@ export function adminRoutes(ctx: AppContext, r: ApiRouter): void {
     const page = newestFirstPage(displays, query, (d) => ({ key: d.createdAt, id: d.id }));
     const people = await Promise.all(page.items.map((d) => (d.team && !d.revokedAt ? teamHasPeople(deps, d.team) : null)));
     return { items: page.items.map((d, i) => presentDisplay(d, connected.has(d.id), people[i] ?? null)), nextCursor: page.nextCursor };
+  });
+
+  defineRoute(r, { method: 'patch', path: '/displays/:id', summary: 'Rename a display or re-point it at another team (its token keeps working; a connected wall reconnects into the new team)', tag: 'displays', access: ['admin'], params: idParams, body: updateDisplayBody, response: displayView }, async ({ principal, params, body }) => {
+    const d = await updateDisplay(deps, userOf(principal), params.id, body);
+    const [connected, people] = await Promise.all([ctx.liveInfo.connectedDisplayIds(), d.team ? teamHasPeople(deps, d.team) : null]);
+    return presentDisplay(d, connected.has(d.id), people);
   });
 
   defineRoute(r, { method: 'delete', path: '/displays/:id', summary: 'Revoke a display and disconnect it', tag: 'displays', access: ['admin'], params: idParams }, async ({ principal, params }) => {

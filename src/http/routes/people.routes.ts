@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { createUser, getVisibleUser, listUsers, updateMe, updateUser } from '../../domain/people.js';
-import { idParams } from '../../domain/schemas/common.schema.js';
+import { idParams, listQuery } from '../../domain/schemas/common.schema.js';
+import { teamPosition } from '../../domain/teams.js';
 import { createUserBody, listUsersQuery, updateMeBody, updateUserBody } from '../../domain/schemas/people.schema.js';
 import { importUsers } from '../../domain/user-import.js';
 import type { ApiRouter } from '../api-router.js';
 import type { AppContext } from '../context.js';
+import { inOrderPage } from '../list-page.js';
 import { presentUser } from '../presenters.js';
-import { importResultView, meUpdateView, pageOf, userView } from '../response.schema.js';
+import { importResultView, meUpdateView, pageOf, teamView, userView } from '../response.schema.js';
 import { defineRoute, userOf } from '../route.js';
 
 const HR = ['hr', 'admin'] as const;
@@ -31,6 +33,12 @@ export function peopleRoutes(ctx: AppContext, r: ApiRouter): void {
     const viewer = userOf(principal);
     const page = await listUsers(deps, viewer, query);
     return { items: page.items.map((u) => presentUser(u, viewer)), nextCursor: page.nextCursor };
+  });
+
+  // Grouped by the store: the directory's first pages name only some teams of a large company.
+  defineRoute(r, { method: 'get', path: '/teams', summary: "Teams of active people, with how many each has, in the directory's name order", tag: 'people', access: 'user', query: listQuery, response: pageOf(teamView, 'Team page') }, async ({ query }) => {
+    const page = inOrderPage(await deps.store.listTeams(), query, teamPosition);
+    return { items: page.items.map((t) => ({ name: t.name, people: t.people })), nextCursor: page.nextCursor };
   });
 
   defineRoute(r, { method: 'post', path: '/users', summary: 'Create a person', tag: 'people', access: HR, body: createUserBody, response: userView, status: 201 }, async ({ principal, body }) => {
