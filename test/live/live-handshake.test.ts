@@ -117,6 +117,19 @@ for (const kind of availableStores()) {
       expect(d.got.created).to.deep.equal([]);
     });
 
+    it('cuts a display re-pointed at another team while its handshake was being checked, before sending it the old team', async () => {
+      const display = (await admin.post('/api/v1/displays', { name: 'Moving TV', team: 'Support' })).body;
+      const [a, b] = [await buildUser(admin, { team: 'Support' }), await buildUser(admin, { team: 'Support' })];
+      afterRead.set(`display:${display.id}`, [
+        () => admin.patch(`/api/v1/displays/${display.id}`, { team: 'Elsewhere' }),
+        () => give(a.api, b.user.id),
+      ]);
+      const d = await connect(display.token);
+      await d.waitFor(() => !d.socket.connected, 1000, 'the connection to end');
+      expect(d.got.ended).to.deep.equal(['display:changed']);
+      expect(d.got.created).to.deep.equal([]);
+    });
+
     it('keeps a connection whose credential still holds, and a cut during the re-check still reaches it', async () => {
       const stays = await buildUser(admin);
       const other = await buildUser(admin);

@@ -4,7 +4,7 @@ export interface Received {
   created: { id: string; message: string; visibility: string }[];
   updated: { id: string; reactions: Record<string, number>; commentCount: number }[];
   removed: { id: string }[];
-  /** How the server ended the connection: `session:ended` payloads, and `'display:revoked'`. */
+  /** How the server ended the connection: `session:ended` payloads, `'display:revoked'` and `'display:changed'`. */
   ended: unknown[];
 }
 
@@ -26,6 +26,7 @@ export async function connectLive(url: string, token: string, opts: { reconnecti
   socket.on('kudos:removed', (r) => got.removed.push(r));
   socket.on('session:ended', (r) => got.ended.push(r));
   socket.on('display:revoked', () => got.ended.push('display:revoked'));
+  socket.on('display:changed', () => got.ended.push('display:changed'));
   await new Promise<void>((ok, fail) => {
     socket.once('connect', () => ok());
     socket.once('connect_error', (err) => fail(err));
