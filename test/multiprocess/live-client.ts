@@ -24,6 +24,7 @@ export class LiveClient {
       this.wake();
     });
     socket.on('display:revoked', () => this.note('display:revoked'));
+    socket.on('display:changed', () => this.note('display:changed'));
     socket.on('session:ended', () => this.note('session:ended'));
     socket.on('disconnect', (reason) => {
       this.disconnected = { at: Date.now(), reason };

@@ -151,6 +151,29 @@ describe('two Shine processes over Redis', function () {
     expect(await refusal(B().url, tv.token)).to.equal('unauthorized');
   });
 
+  it('moves a team wall connected to B to the team an admin re-points it at on A', async function () {
+    const sales = await buildUser(adminA, { team: 'Sales' });
+    const created = await adminA.post<{ id: string; token: string }>('/api/v1/displays', { name: 'Moving wall', team: 'Support' });
+    expect(created.status, created.text).to.equal(201);
+    const tv = created.body;
+    const screen = await open(B(), tv.token, 'team display@B');
+    expect((await screen.since('0')).ok).to.equal(true); // admitted: its rooms are joined
+    const sent = Date.now();
+    const res = await adminA.patch(`/api/v1/displays/${tv.id}`, { team: 'Sales' });
+    expect(res.status, res.text).to.equal(200);
+    const cut = await screen.waitForDisconnect(2_000);
+    expect(cut.at - sent, 'edit → disconnect on the other process (ms)').to.be.below(1_000);
+    expect(screen.events).to.deep.equal(['display:changed']);
+    // The wall reconnects by itself; here the test does, to B again.
+    const again = await open(B(), tv.token, 'team display@B again');
+    expect((await again.since('0')).ok).to.equal(true);
+    const support = await postKudos(giver.api, 'Support thanks after the move');
+    const toSales = await giver.api.post<KudosBody>('/api/v1/kudos', { recipientIds: [sales.user.id], behaviourKeys: [behaviourKey], message: 'Sales thanks after the move' });
+    expect(toSales.status, toSales.text).to.equal(201);
+    await again.waitForKudos((k) => k.id === toSales.body.id);
+    expect(again.kudos.map((k) => k.id), withLogs('the old team reached the moved wall')).not.to.include(support.id);
+  });
+
   it('cuts the sockets on B of a user deactivated on A, of one whose role changed, and of one who signed out', async function () {
     const leaving = await buildUser(adminA);
     const promoted = await buildUser(adminA);
