@@ -5,6 +5,7 @@ import { allPages, api, ApiError } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
 import type { DisplayView } from '../lib/types.js';
+import { EditDisplayDialog } from './edit-display-dialog.js';
 import { fieldErrors } from './field-errors.js';
 import { useTeams } from '../lib/use-teams.js';
 
@@ -62,7 +63,7 @@ function CreatedDisplay({ created, onDone }: { created: Created; onDone(): void 
   );
 }
 
-/** TV displays (admin only): create one and get its address once, see which are connected, revoke. */
+/** TV displays (admin only): create one and get its address once, see which are connected, edit, revoke. */
 export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
   const [displays, setDisplays] = useState<DisplayView[] | null>(null);
   const [name, setName] = useState('');
@@ -73,6 +74,7 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<DisplayView | null>(null);
+  const [editing, setEditing] = useState<DisplayView | null>(null);
   // A team display shows the kudos of a team spelled exactly as its people's: offer those spellings.
   const teams = useTeams();
 
@@ -143,6 +145,12 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
     void reload();
   };
 
+  const saved = (d: DisplayView) => {
+    setEditing(null);
+    setNotice(`“${d.name}” was saved${d.team ? `: it shows ${d.team}` : ': it shows the whole company'}.`);
+    void reload();
+  };
+
   return (
     <section aria-labelledby="displays-title">
       <h2 id="displays-title">TV displays</h2>
@@ -206,15 +214,20 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
                   <th scope="row">{d.name}</th>
                   <td>
                     {d.team ?? 'Everyone'}
-                    {d.teamHasPeople === false && <p class="hint">No one is in this team now (renamed or emptied?): its wall shows no new kudos. Revoke it and create a display for the team’s new name.</p>}
+                    {d.teamHasPeople === false && <p class="hint">No one is in this team now (renamed or emptied?): its wall shows no new kudos. Edit it to point it at the team’s new name.</p>}
                   </td>
                   <td>{d.revokedAt ? <span class="status-pill closed">Revoked</span> : d.connected ? <span class="status-pill open">On air</span> : <span class="status-pill">Not connected</span>}</td>
                   <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : 'Never'}</td>
                   <td>
                     {!d.revokedAt && (
-                      <button type="button" class="button-danger-quiet button-small" onClick={() => setRevoking(d)}>
-                        Revoke<span class="visually-hidden"> {d.name}</span>
-                      </button>
+                      <div class="row-actions">
+                        <button type="button" class="button-secondary button-small" onClick={() => setEditing(d)}>
+                          Edit<span class="visually-hidden"> {d.name}</span>
+                        </button>
+                        <button type="button" class="button-danger-quiet button-small" onClick={() => setRevoking(d)}>
+                          Revoke<span class="visually-hidden"> {d.name}</span>
+                        </button>
+                      </div>
                     )}
                   </td>
                 </tr>
@@ -223,6 +236,7 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
           </table>
         </div>
       )}
+      {editing && <EditDisplayDialog display={editing} teams={teams} onSaved={saved} onCancel={() => setEditing(null)} />}
       {revoking && (
         <ConfirmDialog title={`Revoke “${revoking.name}”?`} confirmLabel="Revoke display" busyLabel="Revoking…" onConfirm={() => revoke(revoking)} onCancel={() => setRevoking(null)}>
           <p>The screen switches to a “this display was revoked” notice at once, and its address stops working for good. To show Shine there again, create a new display.</p>

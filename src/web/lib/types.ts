@@ -150,6 +150,12 @@ export interface ScoringRules {
   tiers: { name: string; threshold: number }[];
 }
 
+/** GET /teams: a team spelled as its people's records spell it, with its active people. */
+export interface TeamView {
+  name: string;
+  people: number;
+}
+
 export interface DisplayView {
   id: string;
   name: string;

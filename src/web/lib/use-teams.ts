@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, query } from './api.js';
-import type { Page, UserView } from './types.js';
+import { allPages } from './api.js';
+import type { TeamView } from './types.js';
 
-/** Teams seen in the first page of the directory, sorted: suggestions for a team field (a datalist). */
+/**
+ * Every team of active people, in the directory's name order (GET /teams, grouped by the
+ * server): suggestions for a team field (a datalist). The directory's first page used to be the
+ * source, which left out the teams of everyone after the first 100 people.
+ */
 export function useTeams(): string[] {
   const [teams, setTeams] = useState<string[]>([]);
   useEffect(() => {
-    api<Page<UserView>>(`/users${query({ limit: 100 })}`).then(
-      (p) => setTeams([...new Set(p.items.map((u) => u.team))].sort((a, b) => a.localeCompare(b))),
+    allPages<TeamView>('/teams').then(
+      (list) => setTeams(list.map((t) => t.name)),
       () => setTeams([]),
     );
   }, []);
