@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { focusSoon } from '../lib/focus.js';
 import { profileHref } from '../lib/people.js';
 import { describeFlags, points } from '../lib/score-format.js';
 import type { Behaviour, Period, PersonScore } from '../lib/types.js';
@@ -16,9 +17,17 @@ export interface ScoresTableProps {
 }
 
 const COLUMNS = 9;
+/**
+ * Rows drawn at first and added by each "Show more": HR's table holds the whole company, and
+ * drawing 10,000 people (20,000 rows with their breakdown rows) froze the page for seconds. The
+ * filter above the table still searches everyone.
+ */
+export const ROWS_PER_STEP = 100;
 
 /** One row per person (score, tier, eligibility, givers); each row's button opens its breakdown. */
 export function ScoresTable({ period, items, label, giverName, catalog }: ScoresTableProps) {
+  const [limit, setLimit] = useState(ROWS_PER_STEP);
+  const body = useRef<HTMLTableSectionElement>(null);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   // A breakdown stays mounted once read, hidden when closed: opening it again asks nothing more.
   const [read, setRead] = useState<ReadonlySet<string>>(new Set());
@@ -29,58 +38,77 @@ export function ScoresTable({ period, items, label, giverName, catalog }: Scores
     setOpen(n);
     if (!read.has(id)) setRead(new Set(read).add(id));
   };
+  const shown = items.slice(0, limit);
+  const showMore = () => {
+    const first = shown.length;
+    setLimit(limit + ROWS_PER_STEP);
+    // The button may go (nothing left to show): the keyboard carries on from the first new person.
+    focusSoon(() => body.current?.querySelectorAll<HTMLElement>(':scope > tr:not(.breakdown-row) > th a')[first]);
+  };
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
-      <table class="table scores-table stack-on-phone" data-testid="scores-table">
-        <caption class="visually-hidden">{label}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Team</th>
-            <th scope="col" class="num">Score</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Eligible</th>
-            <th scope="col" class="num">Distinct givers</th>
-            <th scope="col" class="num">Kudos</th>
-            <th scope="col">Notes</th>
-            <th scope="col">
-              <span class="visually-hidden">Breakdown</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((s) => {
-            const isOpen = open.has(s.user.id);
-            const rowId = `breakdown-${s.user.id}`;
-            return (
-              <Fragment key={s.user.id}>
-                <tr>
-                  <th scope="row">
-                    <a href={profileHref(s.user.id)}>{s.user.name}</a>
-                  </th>
-                  <td data-label="Team">{s.user.team}</td>
-                  <td data-label="Score" class="num">{points(s.score)}</td>
-                  <td data-label="Tier">{s.tier ?? '—'}</td>
-                  <td data-label="Eligible">{s.eligible ? 'Yes' : 'No'}</td>
-                  <td data-label="Distinct givers" class="num">{s.distinctGivers}</td>
-                  <td data-label="Kudos" class="num">{s.kudosReceived ?? s.breakdown.length}</td>
-                  {/* An empty notes cell would stack into a bare "Notes:" on a phone. */}
-                  <td data-label={s.flags?.length ? 'Notes' : undefined}>{describeFlags(s.flags)}</td>
-                  <td>
-                    <button type="button" class="button-quiet button-small" aria-expanded={isOpen} aria-controls={rowId} onClick={() => toggle(s.user.id)}>
-                      {isOpen ? 'Hide' : 'Explain'}
-                      <span class="visually-hidden"> {s.user.name}’s score</span>
-                    </button>
-                  </td>
-                </tr>
-                <tr id={rowId} hidden={!isOpen} class="breakdown-row">
-                  <td colSpan={COLUMNS}>{(isOpen || read.has(s.user.id)) && <ScoreBreakdown period={period} s={s} giverName={giverName} catalog={catalog} />}</td>
-                </tr>
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
+        <table class="table scores-table stack-on-phone" data-testid="scores-table">
+          <caption class="visually-hidden">{label}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">Team</th>
+              <th scope="col" class="num">Score</th>
+              <th scope="col">Tier</th>
+              <th scope="col">Eligible</th>
+              <th scope="col" class="num">Distinct givers</th>
+              <th scope="col" class="num">Kudos</th>
+              <th scope="col">Notes</th>
+              <th scope="col">
+                <span class="visually-hidden">Breakdown</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody ref={body}>
+            {shown.map((s) => {
+              const isOpen = open.has(s.user.id);
+              const rowId = `breakdown-${s.user.id}`;
+              return (
+                <Fragment key={s.user.id}>
+                  <tr>
+                    <th scope="row">
+                      <a href={profileHref(s.user.id)}>{s.user.name}</a>
+                    </th>
+                    <td data-label="Team">{s.user.team}</td>
+                    <td data-label="Score" class="num">{points(s.score)}</td>
+                    <td data-label="Tier">{s.tier ?? '—'}</td>
+                    <td data-label="Eligible">{s.eligible ? 'Yes' : 'No'}</td>
+                    <td data-label="Distinct givers" class="num">{s.distinctGivers}</td>
+                    <td data-label="Kudos" class="num">{s.kudosReceived ?? s.breakdown.length}</td>
+                    {/* An empty notes cell would stack into a bare "Notes:" on a phone. */}
+                    <td data-label={s.flags?.length ? 'Notes' : undefined}>{describeFlags(s.flags)}</td>
+                    <td>
+                      <button type="button" class="button-quiet button-small" aria-expanded={isOpen} aria-controls={rowId} onClick={() => toggle(s.user.id)}>
+                        {isOpen ? 'Hide' : 'Explain'}
+                        <span class="visually-hidden"> {s.user.name}’s score</span>
+                      </button>
+                    </td>
+                  </tr>
+                  <tr id={rowId} hidden={!isOpen} class="breakdown-row">
+                    <td colSpan={COLUMNS}>{(isOpen || read.has(s.user.id)) && <ScoreBreakdown period={period} s={s} giverName={giverName} catalog={catalog} />}</td>
+                  </tr>
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {items.length > shown.length && (
+        <div class="table-more">
+          <p class="hint" data-testid="scores-shown">
+            Showing {shown.length.toLocaleString('en')} of {items.length.toLocaleString('en')} people. Use the search to find someone further down.
+          </p>
+          <button type="button" class="button-secondary" onClick={showMore}>
+            Show {Math.min(ROWS_PER_STEP, items.length - shown.length)} more
+          </button>
+        </div>
+      )}
+    </>
   );
 }

@@ -1,0 +1,111 @@
+/**
+ * HR's pages with more people than a screen holds: a few hundred people imported in one CSV stand
+ * in for a company of thousands (the figures at 10,000 are in docs/performance.md, "HR at scale").
+ */
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { Api, buildUser } from '../support/api.js';
+import { startTestServer, TestClock, type TestServer } from '../support/server.js';
+import { closeCheckedPages, expectAccessible, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+
+const DAY = 86_400_000;
+const CROWD = 250;
+const MANAGER_EMAIL = 'mona.many@scale.test';
+/** "Crowd 007": zero-padded so that name order is number order. */
+const crowdName = (i: number) => `Crowd ${String(i).padStart(3, '0')}`;
+
+describe('browser: HR at scale', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: TestServer;
+  let clock: TestClock;
+  let admin: Api;
+  let hr: Awaited<ReturnType<typeof buildUser>>;
+  let periodId: string;
+  const pages: TestPage[] = [];
+
+  const open = async (api: Api, path: string) => {
+    const t = await openPage(browser, { as: api, into: pages });
+    await t.page.goto(server.url + path);
+    return t;
+  };
+
+  before(async () => {
+    browser = await launchBrowser();
+    clock = new TestClock(Date.now());
+    server = await startTestServer({ clock });
+    admin = await new Api(server.url).loginAdmin();
+    hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
+    // One manager with every crowd member as a direct report: a large team on /scores too.
+    const rows = ['name,email,team,manager_email,role', `Mona Many,${MANAGER_EMAIL},Crowd,,manager`];
+    for (let i = 0; i < CROWD; i++) rows.push(`${crowdName(i)},crowd${i}@scale.test,Crowd,${MANAGER_EMAIL},`);
+    const imported = await admin.post('/api/v1/users/import', rows.join('\n'), { 'content-type': 'text/csv' });
+    expect(imported.status, imported.text).to.equal(200);
+    expect(imported.body.created).to.equal(CROWD + 1);
+    const period = await hr.api.post('/api/v1/periods', {
+      name: 'Scale month',
+      startsAt: new Date(clock.now() - 3 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      endsAt: new Date(clock.now() + DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+    });
+    expect(period.status, period.text).to.equal(201);
+    periodId = period.body.id;
+  });
+  afterEach(async () => {
+    await closeCheckedPages(pages);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('draws the first hundred people of a period\'s scores, shows more on demand and finds anyone with the search', async () => {
+    const { page } = await open(hr.api, '/hr#periods');
+    const row = page.locator(`tr[data-period-id="${periodId}"]`);
+    await row.getByRole('button', { name: 'Scores for Scale month' }).click();
+    const table = page.getByTestId('scores-table');
+    const people = table.locator(':scope > tbody > tr:not(.breakdown-row)');
+    await people.first().waitFor();
+    const everyone = CROWD + 3; // the crowd, its manager, hr and the admin
+    expect(await people.count()).to.equal(100);
+    expect(await page.getByTestId('scores-shown').textContent()).to.contain(`Showing 100 of ${everyone} people`);
+    await expectAccessible(page, 'hr scores, first hundred');
+
+    const more = page.getByRole('button', { name: 'Show 100 more' });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await people.nth(199).waitFor();
+    expect(await people.count()).to.equal(200);
+    // The keyboard carries on from the first person just drawn.
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.querySelector('th')?.textContent)).to.equal(await people.nth(100).locator('th').textContent());
+
+    await page.getByRole('button', { name: `Show ${everyone - 200} more` }).click();
+    await people.nth(everyone - 1).waitFor();
+    expect(await page.getByTestId('scores-shown').count()).to.equal(0);
+
+    // Someone the first hundred did not hold is one search away.
+    await page.reload();
+    await row.getByRole('button', { name: 'Scores for Scale month' }).click();
+    await people.first().waitFor();
+    await page.getByLabel('Find a person or team').fill(crowdName(CROWD - 1));
+    await table.getByRole('link', { name: crowdName(CROWD - 1) }).waitFor();
+    expect(await people.count()).to.equal(1);
+  });
+
+  it('draws a manager\'s large team a hundred at a time on /scores', async () => {
+    // Imported people have no password: an admin gives the manager one to sign in with.
+    const found = await admin.get(`/api/v1/users?q=${encodeURIComponent('Mona Many')}`);
+    const monaId = (found.body.items as { id: string }[])[0]?.id as string;
+    const set = await admin.patch(`/api/v1/users/${monaId}`, { password: 'mona-password-long' });
+    expect(set.status, set.text).to.equal(200);
+    const mona = await new Api(server.url).login(MANAGER_EMAIL, 'mona-password-long');
+    const { page } = await open(mona, `/scores?period=${periodId}`);
+    const team = page.getByRole('region', { name: /Your team: scores/ }).getByTestId('scores-table');
+    const reports = team.locator(':scope > tbody > tr:not(.breakdown-row)');
+    await reports.first().waitFor();
+    expect(await reports.count()).to.equal(100);
+    expect(await page.getByTestId('scores-shown').textContent()).to.contain(`Showing 100 of ${CROWD} people`);
+    await page.getByLabel('Find a person or team').fill(crowdName(CROWD - 1));
+    await team.getByRole('link', { name: crowdName(CROWD - 1) }).waitFor();
+    expect(await reports.count()).to.equal(1);
+  });
+});
