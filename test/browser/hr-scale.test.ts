@@ -108,4 +108,29 @@ describe('browser: HR at scale', function () {
     await team.getByRole('link', { name: crowdName(CROWD - 1) }).waitFor();
     expect(await reports.count()).to.equal(1);
   });
+
+  // Last: it adds 5,000 people.
+  it('names people in the audit log however far down the alphabet they are, without reading the whole directory', async () => {
+    const rows = ['name,email,team'];
+    for (let i = 0; i < 5000; i++) rows.push(`Filler ${String(i).padStart(4, '0')},filler${i}@scale.test,Fillers`);
+    rows.push('Zoe Zed,zoe@scale.test,Fillers');
+    const imported = await admin.post('/api/v1/users/import', rows.join('\n'), { 'content-type': 'text/csv' });
+    expect(imported.status, imported.text).to.equal(200);
+    const zoe = (await admin.get('/api/v1/users?q=Zoe%20Zed')).body.items[0] as { id: string };
+    expect((await admin.patch(`/api/v1/users/${zoe.id}`, { role: 'manager' })).status).to.equal(200);
+
+    const t = await openPage(browser, { as: hr.api, into: pages });
+    const listed: string[] = [];
+    t.page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === '/api/v1/users') listed.push(url.search);
+    });
+    await t.page.goto(`${server.url}/hr#audit`);
+    const entry = t.page.getByRole('row').filter({ hasText: 'user role changed' }).first();
+    await entry.getByText('Zoe Zed').waitFor();
+    expect(await entry.textContent()).not.to.contain(zoe.id);
+    // Names are read for the people shown, one by one, never by paging through everyone.
+    expect(listed).to.deep.equal([]);
+    await expectAccessible(t.page, 'audit log');
+  });
 });

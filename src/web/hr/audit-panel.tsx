@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
-import type { AuditEntry, Page, UserView } from '../lib/types.js';
+import type { AuditEntry, Page } from '../lib/types.js';
+import { nameOr, type PeopleNames } from '../lib/use-people-names.js';
 
 /** "period.close" → "period close" */
 const readable = (action: string) => action.replace(/[._]/g, ' ');
@@ -22,7 +23,7 @@ function detailsText(d: unknown): string {
 }
 
 /** Who did what, when: newest first, paged. */
-export function AuditPanel({ people }: { people: ReadonlyMap<string, UserView> }) {
+export function AuditPanel({ names }: { names: PeopleNames }) {
   const [items, setItems] = useState<AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -38,7 +39,7 @@ export function AuditPanel({ people }: { people: ReadonlyMap<string, UserView> }
     }
   };
   useEffect(() => void load(null), []);
-  const who = (id: string | null) => (id === null ? 'System' : (people.get(id)?.name ?? id));
+  const who = (id: string | null) => (id === null ? 'System' : nameOr(names, id));
   return (
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">Audit log</h2>

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { ScoresTable } from '../components/scores-table.js';
 import { filterScores } from '../lib/score-format.js';
-import type { Behaviour, Period, UserView } from '../lib/types.js';
+import type { Behaviour, Period } from '../lib/types.js';
+import { nameOr, type PeopleNames } from '../lib/use-people-names.js';
 import { usePeriodScores } from '../lib/use-period-scores.js';
 
 /** Everyone's score for a period, with a name/team filter; each row opens its breakdown. */
-export function PeriodScores({ period, people, catalog }: { period: Period; people: ReadonlyMap<string, UserView>; catalog: ReadonlyMap<string, Behaviour> }) {
+export function PeriodScores({ period, names, catalog }: { period: Period; names: PeopleNames; catalog: ReadonlyMap<string, Behaviour> }) {
   const { state } = usePeriodScores(period);
   const [filter, setFilter] = useState('');
 
@@ -23,8 +24,8 @@ export function PeriodScores({ period, people, catalog }: { period: Period; peop
         <label for="score-filter">Find a person or team</label>
         <input id="score-filter" type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
       </div>
-      {/* Only for lines the server did not name. HR sees every directory entry, inactive included, so a name missing there too means the directory failed: the id is all there is. */}
-      <ScoresTable period={period} items={shown} label={`Scores for ${period.name}`} giverName={(id) => people.get(id)?.name ?? id} catalog={catalog} />
+      {/* Only for lines the server did not name. HR reads everyone, inactive included, so a name not found means the lookup failed: the id is all there is. */}
+      <ScoresTable period={period} items={shown} label={`Scores for ${period.name}`} giverName={(id) => nameOr(names, id)} catalog={catalog} />
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { PeriodInsights } from '../components/period-insights.js';
 import { allPages, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatUtcDay } from '../lib/format.js';
-import type { Behaviour, Period, UserView } from '../lib/types.js';
+import type { Behaviour, Period } from '../lib/types.js';
+import type { PeopleNames } from '../lib/use-people-names.js';
 import { CloseDialog } from './close-dialog.js';
 import { downloadFile, slug } from './download.js';
 import { dayAfter, dayStart, lastDayOf, monthDefaults } from './period-dates.js';
@@ -61,7 +62,7 @@ function CreatePeriod({ onCreated }: { onCreated(p: Period): void }) {
 }
 
 /** Periods: create, read scores and insights, download the payroll CSV, close. */
-export function PeriodsPanel({ people, catalog }: { people: ReadonlyMap<string, UserView>; catalog: ReadonlyMap<string, Behaviour> }) {
+export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: ReadonlyMap<string, Behaviour> }) {
   const [periods, setPeriods] = useState<Period[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -155,7 +156,7 @@ export function PeriodsPanel({ people, catalog }: { people: ReadonlyMap<string, 
           <h3 id="period-detail-title">
             {current.name}: {selected.view === 'scores' ? 'scores' : 'insights'}
           </h3>
-          {selected.view === 'scores' ? <PeriodScores period={current} people={people} catalog={catalog} /> : <PeriodInsights period={current} />}
+          {selected.view === 'scores' ? <PeriodScores period={current} names={names} catalog={catalog} /> : <PeriodInsights period={current} />}
         </section>
       )}
       {closing && (

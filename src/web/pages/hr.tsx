@@ -9,7 +9,7 @@ import { PeriodsPanel } from '../hr/periods-panel.js';
 import { RulesPanel } from '../hr/rules-panel.js';
 import { api } from '../lib/api.js';
 import type { Behaviour } from '../lib/types.js';
-import { useDirectory } from '../lib/use-directory.js';
+import { usePeopleNames } from '../lib/use-people-names.js';
 import { isHr, useMe } from '../lib/use-me.js';
 
 const SECTIONS = [
@@ -32,7 +32,7 @@ function HrPage() {
   const [section, setSection] = useState<SectionId>(sectionFromHash);
   const [catalog, setCatalog] = useState<Behaviour[]>([]);
   const allowed = isHr(me);
-  const people = useDirectory(allowed);
+  const names = usePeopleNames(allowed);
 
   useEffect(() => {
     const on = () => setSection(sectionFromHash());
@@ -76,12 +76,12 @@ function HrPage() {
         </nav>
         <div class="hr-content">
           {!me && <p class="hint">Loading…</p>}
-          {me && section === 'periods' && <PeriodsPanel people={people} catalog={catalogMap} />}
+          {me && section === 'periods' && <PeriodsPanel names={names} catalog={catalogMap} />}
           {me && section === 'rules' && <RulesPanel />}
           {me && section === 'behaviours' && <CatalogPanel catalog={catalog} onChange={setCatalog} />}
           {me && section === 'people' && <ImportPanel />}
           {me && section === 'displays' && <DisplaysPanel isAdmin={me.role === 'admin'} />}
-          {me && section === 'audit' && <AuditPanel people={people} />}
+          {me && section === 'audit' && <AuditPanel names={names} />}
         </div>
       </div>
     </Shell>

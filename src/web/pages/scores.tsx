@@ -4,18 +4,21 @@ import { Shell } from '../components/shell.js';
 import { allPages, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import type { Behaviour, Period } from '../lib/types.js';
-import { useDirectoryState, type Directory } from '../lib/use-directory.js';
+import { usePeopleNames, type PeopleNames } from '../lib/use-people-names.js';
 import { useMe } from '../lib/use-me.js';
 import { initialPeriod, PeriodPicker } from '../scores/period-picker.js';
 import { scoresPageTitle } from '../scores/scores-page-title.js';
 import { ScoresView } from '../scores/scores-view.js';
 
 /**
- * A giver's name for a line the server did not name (see ScoreLine.giverName); the directory
- * leaves out people no longer in Shine, except for hr and admin.
+ * A giver's name for a line the server did not name (see ScoreLine.giverName); the API answers
+ * 404 for people no longer in Shine, except to hr and admin.
  */
-function giverNameFrom(dir: Directory): (id: string) => string {
-  return (id) => dir.people.get(id)?.name ?? (dir.state === 'loading' ? 'Loading name…' : dir.state === 'loaded' ? 'Someone no longer in Shine' : 'Name unavailable');
+function giverNameFrom(names: PeopleNames): (id: string) => string {
+  return (id) => {
+    const n = names.lookup(id);
+    return n.status === 'found' ? n.name : n.status === 'loading' ? 'Loading name…' : n.status === 'gone' ? 'Someone no longer in Shine' : 'Name unavailable';
+  };
 }
 
 type PeriodsState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; periods: Period[] };
@@ -25,7 +28,7 @@ function ScoresPage() {
   const [periods, setPeriods] = useState<PeriodsState>({ status: 'loading' });
   const [selected, setSelected] = useState<Period | null>(null);
   const [catalog, setCatalog] = useState<ReadonlyMap<string, Behaviour>>(new Map());
-  const dir = useDirectoryState(me !== null);
+  const names = usePeopleNames(me !== null);
 
   useEffect(() => {
     allPages<Period>('/periods').then(
@@ -77,7 +80,7 @@ function ScoresPage() {
       {me && periods.status === 'ready' && selected && (
         <>
           <PeriodPicker periods={periods.periods} selected={selected} onSelect={pick} />
-          <ScoresView me={me} period={selected} giverName={giverNameFrom(dir)} catalog={catalog} />
+          <ScoresView me={me} period={selected} giverName={giverNameFrom(names)} catalog={catalog} />
         </>
       )}
     </Shell>
