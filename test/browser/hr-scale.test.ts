@@ -109,6 +109,36 @@ describe('browser: HR at scale', function () {
     expect(await reports.count()).to.equal(1);
   });
 
+  it('says the payroll CSV is being prepared while an open period is worked out, and saves it once however often it is pressed', async () => {
+    const { page } = await open(hr.api, '/hr#periods');
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    await page.route('**/api/v1/periods/*/report.csv', async (route) => {
+      asked++;
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    });
+    // Named "Download CSV for …", then "Preparing CSV… for …" while it works.
+    const button = page.getByRole('button', { name: /^(Download|Preparing) CSV…? for Scale month$/ });
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await button.click();
+    await page.getByRole('status').filter({ hasText: 'Preparing the payroll CSV for “Scale month”' }).waitFor();
+    expect(await button.textContent()).to.contain('Preparing CSV…');
+    expect(await button.getAttribute('aria-disabled')).to.equal('true');
+    // Playwright refuses to click an aria-disabled button; a person can, so the clicks are dispatched.
+    await button.dispatchEvent('click');
+    await button.dispatchEvent('click');
+    release();
+    await page.getByRole('status').filter({ hasText: 'Downloaded shine-Scale-month.csv' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(asked).to.equal(1);
+    expect(downloads).to.deep.equal(['shine-Scale-month.csv']);
+    expect(await button.textContent()).to.contain('Download CSV');
+  });
+
   // Last: it adds 5,000 people.
   it('names people in the audit log however far down the alphabet they are, without reading the whole directory', async () => {
     const rows = ['name,email,team'];

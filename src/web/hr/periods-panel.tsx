@@ -76,14 +76,23 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
     );
   }, []);
 
+  // The period whose CSV is being prepared: an open period's is computed on request, seconds for a large company.
+  const [downloading, setDownloading] = useState<string | null>(null);
+
   const download = async (p: Period) => {
-    setNotice(null);
+    // One download at a time: a second press while the first is prepared would save the file twice.
+    if (downloading) return;
+    setDownloading(p.id);
+    setNotice(`Preparing the payroll CSV for “${p.name}”…${p.status === 'open' ? ' An open period’s figures are worked out now, which takes a few seconds in a large company.' : ''}`);
     setError(null);
     try {
       const r = await downloadFile(`/periods/${encodeURIComponent(p.id)}/report.csv`, `shine-${slug(p.name)}.csv`);
       setNotice(`Downloaded ${r.fileName}${r.sha256 ? ` (SHA-256 ${r.sha256})` : ''}${p.status === 'open' ? '. The period is still open, so these figures can change.' : '.'}`);
     } catch (err) {
+      setNotice(null);
       setError(describeError(err));
+    } finally {
+      setDownloading(null);
     }
   };
 
@@ -136,8 +145,10 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
                     <button type="button" class="button-quiet button-small" onClick={() => setSelected({ id: p.id, view: 'insights' })}>
                       Insights<span class="visually-hidden"> for {p.name}</span>
                     </button>
-                    <button type="button" class="button-quiet button-small" onClick={() => download(p)}>
-                      Download CSV<span class="visually-hidden"> for {p.name}</span>
+                    {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page body. */}
+                    <button type="button" class="button-quiet button-small" onClick={() => download(p)} aria-disabled={downloading ? 'true' : undefined}>
+                      {downloading === p.id ? 'Preparing CSV…' : 'Download CSV'}
+                      <span class="visually-hidden"> for {p.name}</span>
                     </button>
                     {p.status === 'open' && (
                       <button type="button" class="button-danger-quiet button-small" onClick={() => setClosing(p)}>
