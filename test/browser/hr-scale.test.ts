@@ -139,6 +139,37 @@ describe('browser: HR at scale', function () {
     expect(await button.textContent()).to.contain('Download CSV');
   });
 
+  it('shows a period closed when a proxy gave up waiting for the close, and says so plainly when it is not closed yet', async () => {
+    const created = await hr.api.post('/api/v1/periods', {
+      name: 'Past month',
+      startsAt: new Date(clock.now() - 20 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      endsAt: new Date(clock.now() - 10 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+    });
+    expect(created.status, created.text).to.equal(201);
+    const { page } = await open(hr.api, '/hr#periods');
+    const row = page.locator(`tr[data-period-id="${created.body.id}"]`);
+    const gatewayTimeout = { status: 504, contentType: 'text/html', body: '<html><body><h1>504 Gateway Time-out</h1></body></html>' };
+
+    // The proxy gives up before Shine answered anything: the period is still open.
+    await page.route('**/api/v1/periods/*/close', (route) => route.fulfill(gatewayTimeout));
+    await row.getByRole('button', { name: /Close…/ }).click();
+    const dialog = page.getByRole('dialog', { name: /Close “Past month”/ });
+    await dialog.getByRole('button', { name: 'Close period for good' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Closing took longer than the connection allowed' }).waitFor();
+    await page.unroute('**/api/v1/periods/*/close');
+
+    // The proxy gives up while Shine goes on and closes it.
+    await page.route('**/api/v1/periods/*/close', async (route) => {
+      const done = await route.fetch();
+      expect(done.status()).to.equal(200);
+      await route.fulfill(gatewayTimeout);
+    });
+    await dialog.getByRole('button', { name: 'Close period for good' }).click();
+    await row.getByText('Closed').waitFor();
+    await page.getByRole('status').filter({ hasText: '“Past month” is closed' }).waitFor();
+    expect(await dialog.count()).to.equal(0);
+  });
+
   // Last: it adds 5,000 people.
   it('names people in the audit log however far down the alphabet they are, without reading the whole directory', async () => {
     const rows = ['name,email,team'];

@@ -1,17 +1,34 @@
 import { ConfirmDialog } from '../components/confirm-dialog.js';
-import { api } from '../lib/api.js';
+import { api, ApiError } from '../lib/api.js';
 import { formatUtcDay } from '../lib/format.js';
 import type { Period } from '../lib/types.js';
 import { lastDayOf } from './period-dates.js';
 
 /** Closing cannot be undone, so the confirmation says in plain words what it does. */
 export function CloseDialog({ period, onClosed, onCancel }: { period: Period; onClosed(p: Period): void; onCancel(): void }) {
+  const path = `/periods/${encodeURIComponent(period.id)}/close`;
   const close = async () => {
-    const closed = await api<Period>(`/periods/${encodeURIComponent(period.id)}/close`, { method: 'POST' });
-    onClosed({ ...period, ...closed, status: 'closed' });
+    try {
+      const closed = await api<Period>(path, { method: 'POST' });
+      onClosed({ ...period, ...closed, status: 'closed' });
+    } catch (err) {
+      if (!outcomeUnknown(err)) throw err;
+      // A proxy gave up before the close answered (it takes seconds for a large company), or a
+      // retry found it done: the period itself says whether it is closed.
+      const now = await api<Period>(`/periods/${encodeURIComponent(period.id)}`).catch(() => null);
+      if (now?.status === 'closed') return onClosed(now);
+      if (err instanceof ApiError && err.code === 'period_closed') throw err;
+      throw new Error('Closing took longer than the connection allowed, and the period is not closed yet. Shine may still be closing it: wait a minute, then press the button again. A period is never closed twice.');
+    }
   };
   return (
-    <ConfirmDialog title={`Close “${period.name}”?`} confirmLabel="Close period for good" busyLabel="Closing…" onConfirm={close} onCancel={onCancel}>
+    <ConfirmDialog
+      title={`Close “${period.name}”?`}
+      confirmLabel="Close period for good"
+      busyLabel="Closing… (a large company takes a while)"
+      onConfirm={close}
+      onCancel={onCancel}
+    >
       <p>
         Closing freezes this period’s results ({formatUtcDay(period.startsAt)} to {formatUtcDay(lastDayOf(period.endsAt))}) exactly as they are now:
       </p>
@@ -25,4 +42,10 @@ export function CloseDialog({ period, onClosed, onCancel }: { period: Period; on
       </p>
     </ConfirmDialog>
   );
+}
+
+/** The close may have happened: already closed (a retry), or no answer from Shine itself (a gateway's 502/504, the network). */
+function outcomeUnknown(err: unknown): boolean {
+  if (!(err instanceof ApiError)) return false;
+  return err.code === 'period_closed' || err.code === 'network_error' || err.status === 502 || err.status === 504;
 }
