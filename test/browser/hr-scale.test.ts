@@ -170,6 +170,30 @@ describe('browser: HR at scale', function () {
     expect(await dialog.count()).to.equal(0);
   });
 
+  it('lists the first hundred people nobody has recognised in a period just begun, and more on demand', async () => {
+    const created = await hr.api.post('/api/v1/periods', {
+      name: 'Next month',
+      startsAt: new Date(clock.now() + 2 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      endsAt: new Date(clock.now() + 30 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+    });
+    expect(created.status, created.text).to.equal(201);
+    const { page } = await open(hr.api, '/hr#periods');
+    await page.getByRole('button', { name: 'Insights for Next month' }).click();
+    const everyone = CROWD + 3;
+    for (const [testId, title] of [['received-nothing', 'Not recognised yet'], ['gave-nothing', 'Has not thanked anyone']] as const) {
+      const block = page.getByTestId(testId);
+      await block.getByRole('heading', { name: `${title} (${everyone})` }).waitFor();
+      expect(await block.getByRole('listitem').count()).to.equal(100);
+      expect(await block.textContent()).to.contain(`Showing 100 of ${everyone} people.`);
+    }
+    const received = page.getByTestId('received-nothing');
+    await received.getByRole('button', { name: 'Show 100 more (Not recognised yet)' }).click();
+    await received.getByRole('listitem').nth(199).waitFor();
+    expect(await received.getByRole('listitem').count()).to.equal(200);
+    expect(await page.getByTestId('gave-nothing').getByRole('listitem').count()).to.equal(100);
+    await expectAccessible(page, 'insights of a period just begun');
+  });
+
   // Last: it adds 5,000 people.
   it('names people in the audit log however far down the alphabet they are, without reading the whole directory', async () => {
     const rows = ['name,email,team'];

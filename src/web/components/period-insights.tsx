@@ -1,4 +1,6 @@
+import { useRef } from 'preact/hooks';
 import { BarChart } from './bar-chart.js';
+import { ShowMore, useShownCount } from './show-more.js';
 import type { Period, PersonRef } from '../lib/types.js';
 import { usePeriodInsights } from '../lib/use-period-insights.js';
 
@@ -7,6 +9,9 @@ type Level = 3 | 4;
 
 function PeopleList({ title, people, empty, level, testId }: { title: string; people: PersonRef[]; empty: string; level: Level; testId: string }) {
   const Heading = level === 3 ? 'h3' : 'h4';
+  // A period just begun has the whole company in both lists: 20,000 names drawn at once froze the page.
+  const list = useRef<HTMLUListElement>(null);
+  const { limit, more } = useShownCount((i) => list.current?.querySelectorAll<HTMLElement>(':scope > li > a')[i]);
   return (
     <section class="insight-block" data-testid={testId}>
       <Heading>
@@ -15,14 +20,15 @@ function PeopleList({ title, people, empty, level, testId }: { title: string; pe
       {people.length === 0 ? (
         <p class="hint">{empty}</p>
       ) : (
-        <ul class="name-list">
-          {people.map((p) => (
+        <ul class="name-list" ref={list}>
+          {people.slice(0, limit).map((p) => (
             <li key={p.id}>
               <a href={`/people/${encodeURIComponent(p.id)}`}>{p.name}</a> <span class="muted">{p.team}</span>
             </li>
           ))}
         </ul>
       )}
+      <ShowMore shown={Math.min(limit, people.length)} total={people.length} noun="people" list={title} onMore={more} />
     </section>
   );
 }

@@ -1,10 +1,10 @@
 import { Fragment } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import { focusSoon } from '../lib/focus.js';
 import { profileHref } from '../lib/people.js';
 import { describeFlags, points } from '../lib/score-format.js';
 import type { Behaviour, Period, PersonScore } from '../lib/types.js';
 import { ScoreBreakdown } from './score-breakdown.js';
+import { ShowMore, useShownCount } from './show-more.js';
 
 export interface ScoresTableProps {
   period: Period;
@@ -17,17 +17,13 @@ export interface ScoresTableProps {
 }
 
 const COLUMNS = 9;
-/**
- * Rows drawn at first and added by each "Show more": HR's table holds the whole company, and
- * drawing 10,000 people (20,000 rows with their breakdown rows) froze the page for seconds. The
- * filter above the table still searches everyone.
- */
-export const ROWS_PER_STEP = 100;
 
 /** One row per person (score, tier, eligibility, givers); each row's button opens its breakdown. */
 export function ScoresTable({ period, items, label, giverName, catalog }: ScoresTableProps) {
-  const [limit, setLimit] = useState(ROWS_PER_STEP);
   const body = useRef<HTMLTableSectionElement>(null);
+  // HR's table holds the whole company (10,000 people were 20,000 rows with their breakdown rows):
+  // it draws a step at a time, and the filter above it still searches everyone.
+  const { limit, more } = useShownCount((i) => body.current?.querySelectorAll<HTMLElement>(':scope > tr:not(.breakdown-row) > th a')[i]);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   // A breakdown stays mounted once read, hidden when closed: opening it again asks nothing more.
   const [read, setRead] = useState<ReadonlySet<string>>(new Set());
@@ -39,12 +35,6 @@ export function ScoresTable({ period, items, label, giverName, catalog }: Scores
     if (!read.has(id)) setRead(new Set(read).add(id));
   };
   const shown = items.slice(0, limit);
-  const showMore = () => {
-    const first = shown.length;
-    setLimit(limit + ROWS_PER_STEP);
-    // The button may go (nothing left to show): the keyboard carries on from the first new person.
-    focusSoon(() => body.current?.querySelectorAll<HTMLElement>(':scope > tr:not(.breakdown-row) > th a')[first]);
-  };
   return (
     <>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
@@ -99,16 +89,7 @@ export function ScoresTable({ period, items, label, giverName, catalog }: Scores
           </tbody>
         </table>
       </div>
-      {items.length > shown.length && (
-        <div class="table-more">
-          <p class="hint" data-testid="scores-shown">
-            Showing {shown.length.toLocaleString('en')} of {items.length.toLocaleString('en')} people. Use the search to find someone further down.
-          </p>
-          <button type="button" class="button-secondary" onClick={showMore}>
-            Show {Math.min(ROWS_PER_STEP, items.length - shown.length)} more
-          </button>
-        </div>
-      )}
+      <ShowMore shown={shown.length} total={items.length} noun="people" hint="Use the search to find someone further down." onMore={more} testId="scores-shown" />
     </>
   );
 }
