@@ -194,6 +194,25 @@ describe('browser: HR at scale', function () {
     await expectAccessible(page, 'insights of a period just begun');
   });
 
+  it('imports thousands of people from a file and lists the first hundred of its many refused lines, more on demand', async () => {
+    const rows = ['name,email,team'];
+    for (let i = 0; i < 2000; i++) rows.push(i % 10 === 3 && i < 1500 ? `Bad ${i},not-an-email-${i},Imports` : `Imported ${i},imported${i}@scale.test,Imports`);
+    const { page } = await open(hr.api, '/hr#people');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'company.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    expect(await result.textContent()).to.contain('1850 created, 0 updated, 150 lines with errors');
+    const refused = result.locator('tbody > tr');
+    expect(await refused.count()).to.equal(100);
+    expect(await result.textContent()).to.contain('Showing 100 of 150 lines not imported.');
+    await result.getByRole('button', { name: 'Show 50 more' }).click();
+    await refused.nth(149).waitFor();
+    expect(await refused.nth(149).textContent()).to.contain('1495');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.contain('1005');
+    await expectAccessible(page, 'import with many refused lines');
+  });
+
   // Last: it adds 5,000 people.
   it('names people in the audit log however far down the alphabet they are, without reading the whole directory', async () => {
     const rows = ['name,email,team'];

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { ShowMore, useShownCount } from '../components/show-more.js';
 import { api, ApiError } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import type { ImportResult } from '../lib/types.js';
@@ -15,6 +16,10 @@ export function ImportPanel() {
   // repeats the expected header, which does not say what to fix.
   const [why, setWhy] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  // A file with a systematic mistake (a bad role column, a missing manager over a whole branch)
+  // refuses thousands of lines: they are listed a step at a time.
+  const refused = useRef<HTMLTableSectionElement>(null);
+  const { limit, more } = useShownCount((i) => refused.current?.querySelectorAll<HTMLElement>(':scope > tr')[i]);
 
   const onFile = async (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
@@ -89,9 +94,9 @@ export function ImportPanel() {
                   <th scope="col">Problem</th>
                 </tr>
               </thead>
-              <tbody>
-                {result.errors.map((e) => (
-                  <tr key={`${e.line}-${e.message}`}>
+              <tbody ref={refused}>
+                {result.errors.slice(0, limit).map((e) => (
+                  <tr key={`${e.line}-${e.message}`} tabIndex={-1}>
                     <td class="num">{e.line}</td>
                     <td>{e.message}</td>
                   </tr>
@@ -99,6 +104,7 @@ export function ImportPanel() {
               </tbody>
             </table>
           )}
+          <ShowMore shown={Math.min(limit, result.errors.length)} total={result.errors.length} noun="lines not imported" onMore={more} />
         </div>
       )}
     </section>
