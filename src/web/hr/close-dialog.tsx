@@ -17,7 +17,8 @@ export function CloseDialog({ period, onClosed, onCancel }: { period: Period; on
       // retry found it done: the period itself says whether it is closed.
       const now = await api<Period>(`/periods/${encodeURIComponent(period.id)}`).catch(() => null);
       if (now?.status === 'closed') return onClosed(now);
-      if (err instanceof ApiError && err.code === 'period_closed') throw err;
+      // Shine cannot be reached to ask, or says closed while the period reads open: its own words say more.
+      if (now === null || (err instanceof ApiError && err.code === 'period_closed')) throw err;
       throw new Error('Closing took longer than the connection allowed, and the period is not closed yet. Shine may still be closing it: wait a minute, then press the button again. A period is never closed twice.');
     }
   };
