@@ -53,7 +53,12 @@ export const routeRegistry: RouteSpec[] = [];
  */
 export function issuesToDetails(error: z.ZodError): ErrorDetail[] {
   const at = (path: readonly PropertyKey[]) => path.map(String).join('.');
-  return error.issues.flatMap((i) =>
+  // Zod 4 runs length checks on anything with a `length`, even after the type check failed
+  // (`recipientIds: "a string of 30 characters"` also got "at most 20 recipients"): a field of the
+  // wrong type answers its type error alone.
+  const mistyped = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => at(i.path)));
+  const issues = error.issues.filter((i) => i.code === 'invalid_type' || !mistyped.has(at(i.path)));
+  return issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((key) => ({ path: at([...i.path, key]), message: 'not a field of this request' }))
       : [{ path: at(i.path), message: i.message }],

@@ -90,6 +90,23 @@ forEachStore('kudos', (h) => {
     await expectCode(give(alice.api, { recipientIds: [bob.user.id], message: 'e\u0301'.repeat(501) }), 400, 'invalid_request', 'message');
   });
 
+  it('answers a wrong-typed field with its type error alone, not with its length rules too', async () => {
+    // Zod runs length checks on anything with a length: a 30-character string or an object with
+    // `length` also got "at most 20 recipients", as if an array had been sent.
+    for (const recipientIds of ['abc', 'x'.repeat(30), { length: 30 }]) {
+      const res = await give(alice.api, { recipientIds });
+      expect(res.status).to.equal(400);
+      expect(res.body).to.have.nested.property('error.code', 'invalid_request');
+      const details = (res.body as unknown as { error: { details: { path: string; message: string }[] } }).error.details;
+      expect(details, JSON.stringify(recipientIds)).to.have.length(1);
+      expect(details[0]).to.include({ path: 'recipientIds' });
+      expect(details[0]!.message).to.match(/expected array/);
+    }
+    // Six behaviour keys sent as one six-letter string: a wrong type, not too many behaviours.
+    const res = await give(alice.api, { recipientIds: [bob.user.id], behaviourKeys: 'x'.repeat(6) });
+    expect((res.body as unknown as { error: { details: unknown[] } }).error.details).to.have.length(1);
+  });
+
   it('returns the first answer for a repeated Idempotency-Key and writes nothing new', async () => {
     const key = `key-${Date.now()}`;
     const first = await give(alice.api, { recipientIds: [carol.user.id], message: 'once only' }, { 'idempotency-key': key });
