@@ -1,5 +1,6 @@
 import { audit } from './audit.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, timePosition } from './cursor.js';
+import { cursorTag, feedTag } from './cursor-tag.js';
 import { isoAt, type Deps } from './deps.js';
 import { ConflictError, ForbiddenError, IdempotencyKeyReusedError, NotFoundError, RuleViolationError } from './errors.js';
 import { newId } from './ids.js';
@@ -132,8 +133,10 @@ export async function feed(deps: Deps, viewer: Viewer, q: FeedQuery, forcedTeam:
     until: q.until,
   };
   if (forcedTeam && q.team && q.team !== forcedTeam) return { items: [], nextCursor: null };
-  const page = await deps.store.feedPage(filter, { limit: q.limit, after: decodeCursor(q.cursor) });
-  return { items: page.items, nextCursor: encodeCursor(page.next) };
+  // Tied to the filter: a cursor of another filter's feed is a position in another list.
+  const tag = feedTag({ recipient: filter.recipientId, giver: filter.giverId, team: filter.team, behaviour: filter.behaviourKey, since: filter.since, until: filter.until });
+  const page = await deps.store.feedPage(filter, { limit: q.limit, after: decodeCursor(q.cursor, tag, timePosition) });
+  return { items: page.items, nextCursor: encodeCursor(page.next, tag) };
 }
 
 /** Soft delete: the giver within 15 minutes, or hr/admin with a reason. Always audited. */
@@ -189,6 +192,7 @@ export async function addComment(deps: Deps, actor: User, id: string, message: s
 
 export async function listComments(deps: Deps, actor: User, id: string, q: { limit: number; cursor?: string }) {
   await getVisibleKudos(deps, viewerOfUser(actor), id);
-  const page = await deps.store.commentsPage(id, { limit: q.limit, after: decodeCursor(q.cursor) });
-  return { items: page.items, nextCursor: encodeCursor(page.next) };
+  const tag = cursorTag('comments', [id]);
+  const page = await deps.store.commentsPage(id, { limit: q.limit, after: decodeCursor(q.cursor, tag, timePosition) });
+  return { items: page.items, nextCursor: encodeCursor(page.next, tag) };
 }

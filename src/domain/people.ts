@@ -1,6 +1,7 @@
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { audit } from './audit.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, namePosition } from './cursor.js';
+import { cursorTag } from './cursor-tag.js';
 import { isoAt, type Deps } from './deps.js';
 import { ForbiddenError, NotFoundError, RuleViolationError, UnauthorizedError } from './errors.js';
 import { newId } from './ids.js';
@@ -134,12 +135,14 @@ export async function listUsers(
   viewer: User,
   q: { q?: string; team?: string; includeInactive?: boolean; limit: number; cursor?: string },
 ): Promise<{ items: User[]; nextCursor: string | null }> {
+  const includeInactive = isHrOrAdmin(viewer) ? q.includeInactive : false;
+  const tag = cursorTag('users', [q.q, q.team, includeInactive || null]);
   const page = await deps.store.listUsers(
     // Emails are not shown to everyone, so they are not searchable by everyone either.
-    { q: q.q, qEmail: isHrOrAdmin(viewer), team: q.team, includeInactive: isHrOrAdmin(viewer) ? q.includeInactive : false },
-    { limit: q.limit, after: decodeCursor(q.cursor) },
+    { q: q.q, qEmail: isHrOrAdmin(viewer), team: q.team, includeInactive },
+    { limit: q.limit, after: decodeCursor(q.cursor, tag, namePosition) },
   );
-  return { items: page.items, nextCursor: encodeCursor(page.next) };
+  return { items: page.items, nextCursor: encodeCursor(page.next, tag) };
 }
 
 /** A user's directory entry; inactive people are visible to hr/admin only. */

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { decodeCursor, encodeCursor, timePosition } from '../domain/cursor.js';
 import type { Cursor } from '../domain/types.js';
 
 /**
@@ -21,17 +21,18 @@ export function inOrderPage<T>(
 /**
  * A page of a short list read whole (periods, displays: tens of rows), newest first by the
  * (key, id) each item's `position` gives, answered as every list is: `{items, nextCursor}`. The
- * cursor holds the last item's position, so paging goes on even if that item is gone meanwhile.
+ * cursor holds the last item's position, so paging goes on even if that item is gone meanwhile,
+ * and the list's `tag` (src/domain/cursor-tag.ts), so that another list's cursor is refused.
  */
 export function newestFirstPage<T>(
-  all: readonly T[], q: { limit: number; cursor?: string | undefined }, position: (t: T) => Cursor,
+  all: readonly T[], q: { limit: number; cursor?: string | undefined }, tag: string, position: (t: T) => Cursor,
 ): { items: T[]; nextCursor: string | null } {
   const newer = (a: Cursor, b: Cursor) => (a.key !== b.key ? a.key > b.key : a.id > b.id);
   const sorted = [...all].sort((a, b) => (newer(position(a), position(b)) ? -1 : 1));
-  const after = decodeCursor(q.cursor);
+  const after = decodeCursor(q.cursor, tag, timePosition);
   const found = after ? sorted.findIndex((t) => newer(after, position(t))) : 0;
   const start = found < 0 ? sorted.length : found;
   const items = sorted.slice(start, start + q.limit);
   const last = items.at(-1);
-  return { items, nextCursor: last && start + items.length < sorted.length ? encodeCursor(position(last)) : null };
+  return { items, nextCursor: last && start + items.length < sorted.length ? encodeCursor(position(last), tag) : null };
 }

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { dayAfter, dayStart, lastDayOf } from '../../src/web/hr/period-dates.js';
 import { encodeCursor } from '../../src/domain/cursor.js';
+import { feedTag } from '../../src/domain/cursor-tag.js';
 import { applyUpdate, capFeed, cursorAfter, matchesFilter, mergeKudos, reconcileFirstPage, removeKudos, sameFilter } from '../../src/web/lib/kudos-list.js';
 import { HeardMeanwhile } from '../../src/web/lib/heard-meanwhile.js';
 import { safeNext } from '../../src/web/lib/session.js';
@@ -39,15 +40,19 @@ describe('web: kudos list logic', () => {
   });
 
   it('writes the very cursor the API would give after a kudos (so "Load more" continues there)', () => {
-    expect(cursorAfter(c)).to.equal(encodeCursor({ key: c.createdAt, id: c.id }));
+    expect(cursorAfter(c, {})).to.equal(encodeCursor({ key: c.createdAt, id: c.id }, feedTag({})));
+    // Tagged with the filter as the server tags it: the API refuses another filter's cursor.
+    const f = { team: 'Équipe نجوم', recipient: 'U1', behaviour: 'empathize' };
+    expect(cursorAfter(c, f)).to.equal(encodeCursor({ key: c.createdAt, id: c.id }, feedTag({ ...f, giver: undefined, since: undefined })));
+    expect(cursorAfter(c, f)).not.to.equal(cursorAfter(c, { ...f, team: 'Support' }));
   });
 
   it('caps a live-grown feed, dropping the oldest and continuing right after the last card kept', () => {
     const list = [c, b, a];
-    expect(capFeed(list, 3)).to.deep.equal({ items: list, next: null });
-    const capped = capFeed(list, 2);
+    expect(capFeed(list, 3, {})).to.deep.equal({ items: list, next: null });
+    const capped = capFeed(list, 2, {});
     expect(capped.items.map((x) => x.id)).to.deep.equal(['01C', '01B']);
-    expect(capped.next).to.equal(cursorAfter(b));
+    expect(capped.next).to.equal(cursorAfter(b, {}));
   });
 
   it('applies live reaction updates without touching my own reactions', () => {

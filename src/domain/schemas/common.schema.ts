@@ -37,6 +37,10 @@ export const isoSchema = z.iso
   .pipe(z.string().regex(/^\d{4}-/, 'must fall between the years 0000 and 9999 in UTC'));
 
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(20);
-export const cursorSchema = z.string().max(512).optional();
+export const cursorSchema = z
+  .string()
+  .max(512)
+  .optional()
+  .meta({ description: "The previous page's nextCursor, from this same list and filter: another list's or filter's is 400 invalid_cursor" });
 /** A plain list: `limit` and `cursor`, nothing else. */
 export const listQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { decodeCursor, encodeCursor, timePosition } from '../../domain/cursor.js';
+import { cursorTag } from '../../domain/cursor-tag.js';
 import { createDisplay, revokeDisplay, teamHasPeople, updateDisplay } from '../../domain/displays.js';
 import { idParams, listQuery, nameSchema, teamSchema } from '../../domain/schemas/common.schema.js';
 import type { ApiRouter } from '../api-router.js';
@@ -21,7 +22,7 @@ export function adminRoutes(ctx: AppContext, r: ApiRouter): void {
 
   defineRoute(r, { method: 'get', path: '/displays', summary: 'TV displays with last-seen and connection state, newest first', tag: 'displays', access: ['admin'], query: listQuery, response: pageOf(displayView, 'Display page') }, async ({ query }) => {
     const [displays, connected] = await Promise.all([deps.store.listDisplays(), ctx.liveInfo.connectedDisplayIds()]);
-    const page = newestFirstPage(displays, query, (d) => ({ key: d.createdAt, id: d.id }));
+    const page = newestFirstPage(displays, query, cursorTag('displays'), (d) => ({ key: d.createdAt, id: d.id }));
     const people = await Promise.all(page.items.map((d) => (d.team && !d.revokedAt ? teamHasPeople(deps, d.team) : null)));
     return { items: page.items.map((d, i) => presentDisplay(d, connected.has(d.id), people[i] ?? null)), nextCursor: page.nextCursor };
   });
@@ -38,7 +39,8 @@ export function adminRoutes(ctx: AppContext, r: ApiRouter): void {
   });
 
   defineRoute(r, { method: 'get', path: '/audit', summary: 'Audit log, newest first', tag: 'audit', access: ['hr', 'admin'], query: listQuery, response: pageOf(auditEntryView, 'Audit page') }, async ({ query }) => {
-    const page = await deps.store.auditPage({ limit: query.limit, after: decodeCursor(query.cursor) });
-    return { items: page.items.map(presentAudit), nextCursor: encodeCursor(page.next) };
+    const tag = cursorTag('audit');
+    const page = await deps.store.auditPage({ limit: query.limit, after: decodeCursor(query.cursor, tag, timePosition) });
+    return { items: page.items.map(presentAudit), nextCursor: encodeCursor(page.next, tag) };
   });
 }

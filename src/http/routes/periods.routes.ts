@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { cursorTag } from '../../domain/cursor-tag.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { periodInsights } from '../../domain/insights.js';
 import { closePeriod, createPeriod, directReportsScope, getPeriodOrThrow, getPeriodScores, getReport, hidePrivateGivers, listPeriods, scoreScopeFor } from '../../domain/periods.js';
@@ -28,6 +29,9 @@ const scoresQuery = z.strictObject({
  */
 const insightsQuery = z.object({ scope: z.enum(['reports']).optional() });
 
+/** An untagged scores cursor (from before cursors named their list) holds a JSON [team, name]. */
+const scoresPosition = (c: Cursor) => c.key.startsWith('[');
+
 /** The (team, name, id) position a scores cursor holds. */
 function scoresAfter(c: Cursor | null): { team: string; name: string; id: string } | null {
   if (!c) return null;
@@ -47,7 +51,7 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
   const { store, clock } = ctx.deps;
 
   defineRoute(r, { method: 'get', path: '/periods', summary: 'Bonus periods, newest first', tag: 'periods', access: 'user', query: listQuery, response: pageOf(periodView, 'Period page') }, async ({ query }) =>
-    newestFirstPage(await listPeriods(store), query, (p) => ({ key: p.startsAt, id: p.id })),
+    newestFirstPage(await listPeriods(store), query, cursorTag('periods'), (p) => ({ key: p.startsAt, id: p.id })),
   );
 
   defineRoute(r, { method: 'post', path: '/periods', summary: 'Create a period (no overlaps)', tag: 'periods', access: HR, body: newPeriodSchema, response: periodView, status: 201 }, async ({ principal, body }) =>
@@ -68,12 +72,14 @@ export function periodRoutes(ctx: AppContext, r: ApiRouter): void {
     }
     // Without `limit` everyone in scope comes back at once (the original contract); with it,
     // pages follow the report order (team, name, id) and the cursor holds the last person's position.
-    const page = query.limit === undefined ? undefined : { after: scoresAfter(decodeCursor(query.cursor)), limit: query.limit };
+    // The cursor is tied to the period: the same position means other people in another period's report.
+    const tag = cursorTag('scores', [params.id]);
+    const page = query.limit === undefined ? undefined : { after: scoresAfter(decodeCursor(query.cursor, tag, scoresPosition)), limit: query.limit };
     const scores = await hidePrivateGivers(store, viewer, allowed, await getPeriodScores(store, params.id, { scope, breakdown: query.breakdown, page }));
     if (query.user && scores.items.length === 0) throw new NotFoundError('user');
     const { more, ...rest } = scores;
     const last = scores.items.at(-1);
-    return { ...rest, nextCursor: more && last ? encodeCursor({ key: JSON.stringify([last.user.team, last.user.name]), id: last.user.id }) : null };
+    return { ...rest, nextCursor: more && last ? encodeCursor({ key: JSON.stringify([last.user.team, last.user.name]), id: last.user.id }, tag) : null };
   });
 
   defineRoute(r, { method: 'get', path: '/periods/:id/report.csv', summary: 'Payroll CSV (frozen once the period is closed)', tag: 'periods', access: HR, params: idParams, produces: 'text/csv' }, async ({ params, res }) => {

@@ -1,3 +1,4 @@
+import { feedTag } from '../../domain/cursor-tag.js';
 import type { KudosUpdate, KudosView } from './types.js';
 
 /**
@@ -24,23 +25,25 @@ export function mergeKudos(list: readonly KudosView[], incoming: readonly KudosV
 }
 
 /**
- * The cursor the API gives for the page after `k`: base64url of [createdAt, id], the same keyset
- * as src/domain/cursor.ts. Minted here only so that a feed which dropped its oldest cards can
- * carry on after the last one it kept; web-lib.test.ts holds it to the server's encoding.
+ * The cursor the API gives for the page after `k` in the feed filtered by `f`: base64url of
+ * [createdAt, id, tag], as src/domain/cursor.ts writes it, tagged as the server tags that filter's
+ * feed (the API refuses a cursor of another list or filter). Minted here only so that a feed which
+ * dropped its oldest cards can carry on after the last one it kept; web-lib.test.ts holds it to the
+ * server's encoding.
  */
-export function cursorAfter(k: KudosView): string {
-  return btoa(JSON.stringify([k.createdAt, k.id])).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+export function cursorAfter(k: KudosView, f: FeedFilter): string {
+  return btoa(JSON.stringify([k.createdAt, k.id, feedTag(f)])).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**
  * Bounds a feed that live kudos keep growing at the top: beyond `max` the oldest cards go, and
  * `next` is the cursor that continues right after the last card kept (null when nothing was cut).
  */
-export function capFeed(list: readonly KudosView[], max: number): { items: KudosView[]; next: string | null } {
+export function capFeed(list: readonly KudosView[], max: number, f: FeedFilter): { items: KudosView[]; next: string | null } {
   if (list.length <= max) return { items: list as KudosView[], next: null };
   const items = list.slice(0, max);
   const last = items[items.length - 1];
-  return { items, next: last ? cursorAfter(last) : null };
+  return { items, next: last ? cursorAfter(last, f) : null };
 }
 
 /**

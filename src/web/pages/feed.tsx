@@ -141,14 +141,14 @@ function FeedPage() {
     if (items.length > allowed.current) {
       cuts.current++;
       cutPending.current = true;
-      setItems((prev) => capFeed(prev, allowed.current).items);
+      setItems((prev) => capFeed(prev, allowed.current, filterRef.current).items);
       return;
     }
     const last = items[items.length - 1];
     if (!cutPending.current || !last) return;
     cutPending.current = false;
     cuts.current++;
-    setNext(cursorAfter(last));
+    setNext(cursorAfter(last, filterRef.current));
   }, [items]);
 
   const markFresh = (id: string) => {
