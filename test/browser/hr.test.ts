@@ -450,7 +450,8 @@ describe('browser: HR pages', function () {
     await page.getByRole('cell', { name: 'display created' }).first().waitFor();
     // Details read as words, not as a JSON object.
     const created = page.getByRole('row').filter({ hasText: 'display created' }).filter({ hasText: 'Landmark TV' });
-    expect(await created.locator('.details').textContent()).to.equal('name: Landmark TV · team: —');
+    // Text values come isolated (src/web/lib/bidi.ts), invisibly.
+    expect(await created.locator('.details').textContent()).to.equal('name: \u2068Landmark TV\u2069 · team: —');
     await expectAccessible(page, 'hr audit', ['landmark-unique']);
   });
 

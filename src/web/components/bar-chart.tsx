@@ -17,7 +17,7 @@ export function BarChart({ title, rows, emptyText }: { title: string; rows: read
         <ol class="bars">
           {sorted.map((r) => (
             <li key={r.key} class="bar-row">
-              <span class="bar-label">{r.name}</span>
+              <bdi class="bar-label">{r.name}</bdi>
               <span class="bar-track" aria-hidden="true">
                 <span class="bar-fill" style={{ width: `${Math.max(4, (r.count / max) * 100)}%` }} />
               </span>

@@ -36,7 +36,7 @@ export function BehaviourPicker({ catalog, selected, onChange, error }: Props) {
         return (
           <details class="behaviour-group" key={g.name} open={count > 0 || undefined}>
             <summary>
-              <span>{g.name}</span>
+              <bdi>{g.name}</bdi>
               {count > 0 && <span class="badge">{count} picked</span>}
             </summary>
             <ul class="behaviour-options">
@@ -47,8 +47,12 @@ export function BehaviourPicker({ catalog, selected, onChange, error }: Props) {
                   <li key={b.key}>
                     <input id={id} type="checkbox" value={b.key} checked={checked} disabled={!checked && full} onChange={(e) => toggle(b.key, e.currentTarget.checked)} />
                     <label for={id}>
-                      <span class="behaviour-name">{b.name}</span>
-                      <span class="behaviour-desc">{b.description}</span>
+                      <span class="behaviour-name" dir="auto">
+                        {b.name}
+                      </span>
+                      <span class="behaviour-desc" dir="auto">
+                        {b.description}
+                      </span>
                     </label>
                   </li>
                 );

@@ -77,12 +77,14 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
         {items.map((c) => (
           <li key={c.id} class="comment">
             <a href={profileHref(c.author.id)} class="comment-author">
-              {c.author.name}
+              <bdi>{c.author.name}</bdi>
             </a>
             <time dateTime={c.createdAt} title={formatDateTime(c.createdAt)} class="time">
               {relativeTime(c.createdAt)}
             </time>
-            <p class="comment-text">{c.message}</p>
+            <p class="comment-text" dir="auto">
+              {c.message}
+            </p>
           </li>
         ))}
       </ul>

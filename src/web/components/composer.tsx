@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, randomKey } from '../lib/api.js';
 import { describeError, detailsFor } from '../lib/errors.js';
@@ -5,6 +6,7 @@ import { charCount } from '../lib/format.js';
 import type { Behaviour, KudosView, Me, UserView } from '../lib/types.js';
 import { BehaviourPicker } from './behaviour-picker.js';
 import { PeopleSearch } from './people-search.js';
+import { BidiList } from './bidi-list.js';
 import { focusSoon } from '../lib/focus.js';
 
 const MAX_MESSAGE = 1000;
@@ -50,7 +52,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
   const [isPrivate, setPrivate] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<ComponentChildren>(null);
   /** A pick past MAX_RECIPIENTS is refused out loud, not dropped in silence. */
   const [full, setFull] = useState(false);
   // One key per kudos being written: a double click or a retry after a timeout posts it once. The
@@ -96,7 +98,11 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
       setMessage('');
       setPrivate(false);
       setErrors({});
-      setDone(`Kudos sent to ${k.recipients.map((r) => r.name).join(', ')}.`);
+      setDone(
+        <>
+          Kudos sent to <BidiList items={k.recipients.map((r) => r.name)} />.
+        </>,
+      );
       onPosted(k);
     } catch (err) {
       // A rule violation will not change on retry with the same key; a fresh key lets a fixed form post.
@@ -131,7 +137,7 @@ export function Composer({ me, catalog, onPosted }: { me: Me | null; catalog: re
             <ul class="chip-list" aria-label="Recipients">
               {recipients.map((r) => (
                 <li class="chip chip-person" key={r.id}>
-                  <span>{r.name}</span>
+                  <span dir="auto">{r.name}</span>
                   <button type="button" class="chip-remove" aria-label={`Remove ${r.name}`} onClick={() => removeRecipient(r.id)}>
                     ×
                   </button>

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from '../lib/errors.js';
 
 interface Props {
-  title: string;
+  /** Shown as the heading, which names the dialog: a user-written name inside it goes in a <bdi>. */
+  title: ComponentChildren;
   children: ComponentChildren;
   confirmLabel: string;
   busyLabel: string;

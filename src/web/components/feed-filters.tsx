@@ -6,6 +6,7 @@ import type { FeedFilter } from '../lib/kudos-list.js';
 import type { Behaviour, UserView } from '../lib/types.js';
 import { PeopleSearch } from './people-search.js';
 import { focusSoon } from '../lib/focus.js';
+import { isolate } from '../lib/bidi.js';
 
 export interface FilterState extends FeedFilter {
   /** Display name of the filtered person (the id alone means nothing to a reader). */
@@ -72,7 +73,7 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
             <fieldset class="person-filter">
               <legend class="label-like">Person</legend>
               <p class="chip chip-person">
-                <span>{personName ?? 'Selected person'}</span>
+                <span dir="auto">{personName ?? 'Selected person'}</span>
                 <button
                   type="button"
                   class="chip-remove"
@@ -106,7 +107,7 @@ export function FeedFilters({ value, catalog, onChange }: { value: FilterState; 
               <optgroup label={g.name} key={g.name}>
                 {g.behaviours.map((b) => (
                   <option value={b.key} key={b.key}>
-                    {b.name}
+                    {isolate(b.name)}
                     {b.active ? '' : ' (retired)'}
                   </option>
                 ))}

@@ -20,7 +20,7 @@ export function Avatar({ person, size = 'normal' }: { person: PersonRef; size?: 
 function PersonLink({ p }: { p: PersonRef }) {
   return (
     <a href={profileHref(p.id)} class="person-link">
-      {p.name}
+      <bdi>{p.name}</bdi>
     </a>
   );
 }
@@ -101,11 +101,14 @@ function KudosCardBody({ k, fresh, now, onChange, meId, onDeleted }: CardProps) 
       <ul class="chip-list" aria-label="Behaviours">
         {k.behaviours.map((b) => (
           <li class="chip" key={b.key}>
-            {b.name}
+            <bdi>{b.name}</bdi>
           </li>
         ))}
       </ul>
-      <p class="kudos-message">{k.message}</p>
+      {/* dir="auto": a message takes the direction of its own first letters (Arabic, Hebrew: right to left). */}
+      <p class="kudos-message" dir="auto">
+        {k.message}
+      </p>
       <footer class="kudos-foot">
         <Reactions k={k} onChange={onChange} />
         <div class="kudos-actions">

@@ -125,8 +125,12 @@ export function PeopleSearch({ id, label, exclude = [], onPick, placeholder, des
             <span class="avatar avatar-small" aria-hidden="true">
               {u.initials}
             </span>
-            <span class="option-name">{u.name}</span>
-            <span class="option-team">{u.team}</span>
+            <span class="option-name" dir="auto">
+              {u.name}
+            </span>
+            <span class="option-team" dir="auto">
+              {u.team}
+            </span>
           </li>
         ))}
       </ul>

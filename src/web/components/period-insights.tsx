@@ -23,7 +23,10 @@ function PeopleList({ title, people, empty, level, testId }: { title: string; pe
         <ul class="name-list" ref={list}>
           {people.slice(0, limit).map((p) => (
             <li key={p.id}>
-              <a href={`/people/${encodeURIComponent(p.id)}`}>{p.name}</a> <span class="muted">{p.team}</span>
+              <a href={`/people/${encodeURIComponent(p.id)}`}>
+                <bdi>{p.name}</bdi>
+              </a>{' '}
+              <bdi class="muted">{p.team}</bdi>
             </li>
           ))}
         </ul>
@@ -71,7 +74,9 @@ export function PeriodInsights({ period, reportsOnly = false, level = 4 }: { per
           <tbody>
             {data.byTeam.map((t) => (
               <tr key={t.team}>
-                <th scope="row">{t.team}</th>
+                <th scope="row">
+                  <bdi>{t.team}</bdi>
+                </th>
                 <td class="num">{t.people}</td>
                 <td class="num">
                   {t.recipients} of {t.people}

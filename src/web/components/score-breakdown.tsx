@@ -2,6 +2,7 @@ import type { Behaviour, Period, PersonScore, ScoreLine } from '../lib/types.js'
 import { formatDate } from '../lib/format.js';
 import { decimals, describeAdjustment, points } from '../lib/score-format.js';
 import { usePersonLines } from '../lib/use-period-scores.js';
+import { BidiList } from './bidi-list.js';
 
 export interface BreakdownProps {
   period: Period;
@@ -28,7 +29,7 @@ function From({ line, giverName }: { line: ScoreLine; giverName(id: string): str
       </span>
     );
   }
-  return <>{line.giverName ?? giverName(line.giverId)}</>;
+  return <bdi>{line.giverName ?? giverName(line.giverId)}</bdi>;
 }
 
 /**
@@ -45,7 +46,7 @@ function LoadedBreakdown({ period, s, giverName, catalog }: BreakdownProps) {
   if (state.status === 'loading') {
     return (
       <p class="hint" role="status">
-        Loading how {s.user.name}’s score is made up…
+        Loading how <bdi>{s.user.name}</bdi>’s score is made up…
       </p>
     );
   }
@@ -70,7 +71,9 @@ function BreakdownTable({ s, giverName, catalog }: Omit<BreakdownProps, 'period'
   return (
     <>
       <table class="table table-compact breakdown-table stack-on-phone">
-        <caption class="visually-hidden">How {s.user.name}’s score is made up</caption>
+        <caption class="visually-hidden">
+          How <bdi>{s.user.name}</bdi>’s score is made up
+        </caption>
         <thead>
           <tr>
             <th scope="col">Date</th>
@@ -90,7 +93,9 @@ function BreakdownTable({ s, giverName, catalog }: Omit<BreakdownProps, 'period'
               <td data-label="From">
                 <From line={line} giverName={giverName} />
               </td>
-              <td data-label="Behaviours">{line.behaviours.map((k) => catalog.get(k)?.name ?? k).join(', ')}</td>
+              <td data-label="Behaviours">
+                <BidiList items={line.behaviours.map((k) => catalog.get(k)?.name ?? k)} />
+              </td>
               <td data-label="Base" class="num">
                 {decimals(line.base, 3)}
               </td>

@@ -63,11 +63,15 @@ export function ScoresTable({ period, items, label, giverName, catalog }: Scores
                 <Fragment key={s.user.id}>
                   <tr>
                     <th scope="row">
-                      <a href={profileHref(s.user.id)}>{s.user.name}</a>
+                      <a href={profileHref(s.user.id)}>
+                        <bdi>{s.user.name}</bdi>
+                      </a>
                     </th>
-                    <td data-label="Team">{s.user.team}</td>
+                    <td data-label="Team">
+                      <bdi>{s.user.team}</bdi>
+                    </td>
                     <td data-label="Score" class="num">{points(s.score)}</td>
-                    <td data-label="Tier">{s.tier ?? '—'}</td>
+                    <td data-label="Tier">{s.tier ? <bdi>{s.tier}</bdi> : '—'}</td>
                     <td data-label="Eligible">{s.eligible ? 'Yes' : 'No'}</td>
                     <td data-label="Distinct givers" class="num">{s.distinctGivers}</td>
                     <td data-label="Kudos" class="num">{s.kudosReceived ?? s.breakdown.length}</td>

@@ -73,7 +73,7 @@ export function Shell({ me, section, children }: { me: Me | null; section: Secti
         <div class="session">
           {me && (
             <span class="session-name" data-testid="session-name">
-              {me.name}
+              <bdi>{me.name}</bdi>
             </span>
           )}
           <button type="button" class="button-quiet" onClick={signOut}>

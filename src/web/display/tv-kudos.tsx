@@ -3,6 +3,7 @@ import type { KudosView } from '../lib/types.js';
 import { useRef } from 'preact/hooks';
 import { useFitHero } from './fit-hero.js';
 import { NameList } from './tv-names.js';
+import { BidiList } from '../components/bidi-list.js';
 
 /** Characters of names the hero and an earlier kudos show before counting the rest (tv-names.tsx). */
 const HERO_NAMES = 300;
@@ -15,14 +16,16 @@ export function HeroKudos({ k, now }: { k: KudosView; now: number }) {
   return (
     <article ref={ref} class="tv-hero" data-kudos-id={k.id} aria-labelledby={`tv-${k.id}`}>
       <p class="tv-eyebrow">
-        <span>{k.giver.name}</span> thanked
+        <bdi>{k.giver.name}</bdi> thanked
       </p>
       <h1 id={`tv-${k.id}`} class="tv-recipients">
         <NameList names={k.recipients.map((r) => r.name)} budget={HERO_NAMES} />
       </h1>
       <ul class="tv-chips" aria-label="Behaviours">
         {k.behaviours.map((b) => (
-          <li key={b.key}>{b.name}</li>
+          <li key={b.key}>
+            <bdi>{b.name}</bdi>
+          </li>
         ))}
       </ul>
       <blockquote class={k.message.length > 280 ? 'tv-message-text long' : 'tv-message-text'}>
@@ -46,9 +49,14 @@ export function RecentKudos({ items, now }: { items: KudosView[]; now: number })
               <strong>
                 <NameList names={k.recipients.map((r) => r.name)} budget={RECENT_NAMES} />
               </strong>
-              <span class="tv-muted"> from {k.giver.name}</span>
+              <span class="tv-muted">
+                {' '}
+                from <bdi>{k.giver.name}</bdi>
+              </span>
             </p>
-            <p class="tv-recent-behaviours">{k.behaviours.map((b) => b.name).join(' · ')}</p>
+            <p class="tv-recent-behaviours">
+              <BidiList items={k.behaviours.map((b) => b.name)} separator=" · " />
+            </p>
             <p class="tv-recent-message" dir="auto">
               {k.message}
             </p>

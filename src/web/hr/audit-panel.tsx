@@ -4,13 +4,18 @@ import { describeError } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
 import type { AuditEntry, Page } from '../lib/types.js';
 import { nameOr, type PeopleNames } from '../lib/use-people-names.js';
+import { isolate } from '../lib/bidi.js';
 
 /** "period.close" → "period close" */
 const readable = (action: string) => action.replace(/[._]/g, ' ');
 
-/** One detail's value as HR reads it: lists joined, nothing as a dash, anything deeper as JSON. */
+/**
+ * One detail's value as HR reads it: lists joined, nothing as a dash, anything deeper as JSON, and
+ * text (a display's or period's name, a removal reason) isolated, so a right-to-left one keeps to its place.
+ */
 function valueText(v: unknown): string {
   if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return isolate(v);
   if (Array.isArray(v)) return v.map(valueText).join(', ');
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
@@ -67,11 +72,14 @@ export function AuditPanel({ names }: { names: PeopleNames }) {
               {items.map((e) => (
                 <tr key={e.id}>
                   <td>{formatDateTime(e.at)}</td>
-                  <td>{who(e.actorId)}</td>
+                  <td>
+                    <bdi>{who(e.actorId)}</bdi>
+                  </td>
                   <td>{readable(e.action)}</td>
                   <td>
                     {e.targetType}
-                    {e.targetId ? ` ${e.targetType === 'user' ? who(e.targetId) : e.targetId}` : ''}
+                    {e.targetId ? ' ' : ''}
+                    {e.targetId && <bdi>{e.targetType === 'user' ? who(e.targetId) : e.targetId}</bdi>}
                   </td>
                   <td>
                     <code class="details">{detailsText(e.details)}</code>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { groupBehaviours } from '../lib/catalog.js';
@@ -18,11 +19,11 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
   const [adding, setAdding] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ComponentChildren>(null);
   const [busy, setBusy] = useState(false);
   const groups = [...new Set(catalog.map((b) => b.group))];
 
-  const run = async (d: BehaviourDraft, work: (weight: number) => Promise<Behaviour>, done: (b: Behaviour) => string) => {
+  const run = async (d: BehaviourDraft, work: (weight: number) => Promise<Behaviour>, done: (b: Behaviour) => ComponentChildren) => {
     // An emptied weight field must not be saved as Number('') = 0: the behaviour would silently stop scoring.
     const weight = parseNumberInput(d.weight);
     if (weight === null) {
@@ -75,7 +76,11 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
         returnFocus(`edit-${b.key}-name`, editButtonId(b.key));
         onChange(catalog.map((x) => (x.key === b.key ? b : x)));
         setEditing(null);
-        return `Saved “${b.name}”.`;
+        return (
+          <>
+            Saved “<bdi>{b.name}</bdi>”.
+          </>
+        );
       },
     );
 
@@ -87,7 +92,11 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
         returnFocus('new-beh-name', 'add-behaviour');
         onChange([...catalog, b]);
         setAdding(false);
-        return `Added “${b.name}”.`;
+        return (
+          <>
+            Added “<bdi>{b.name}</bdi>”.
+          </>
+        );
       },
     );
 
@@ -115,7 +124,9 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
       )}
       {groupBehaviours(catalog, false).map((g) => (
         <section class="catalog-group" key={g.name} aria-label={g.name}>
-          <h3>{g.name}</h3>
+          <h3>
+            <bdi>{g.name}</bdi>
+          </h3>
           <ul class="catalog-list">
             {g.behaviours.map((b) => (
               <li key={b.key} class={b.active ? 'catalog-item' : 'catalog-item retired'}>
@@ -125,9 +136,11 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
                   <div class="catalog-row">
                     <div>
                       <p class="catalog-name">
-                        {b.name} {!b.active && <span class="status-pill closed">Retired</span>}
+                        <bdi>{b.name}</bdi> {!b.active && <span class="status-pill closed">Retired</span>}
                       </p>
-                      <p class="hint">{b.description}</p>
+                      <p class="hint" dir="auto">
+                        {b.description}
+                      </p>
                     </div>
                     <p class="catalog-weight">
                       Weight <strong>{b.weight}</strong>

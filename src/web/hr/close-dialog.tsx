@@ -24,7 +24,11 @@ export function CloseDialog({ period, onClosed, onCancel }: { period: Period; on
   };
   return (
     <ConfirmDialog
-      title={`Close “${period.name}”?`}
+      title={
+        <>
+          Close “<bdi>{period.name}</bdi>”?
+        </>
+      }
       confirmLabel="Close period for good"
       busyLabel="Closing… (a large company takes a while)"
       onConfirm={close}

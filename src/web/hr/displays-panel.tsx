@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
@@ -37,7 +38,9 @@ function CreatedDisplay({ created, onDone }: { created: Created; onDone(): void 
   };
   return (
     <div class="card created-display" role="status" data-testid="created-display">
-      <h3>“{created.name}” is ready</h3>
+      <h3>
+        “<bdi>{created.name}</bdi>” is ready
+      </h3>
       <p>
         Open this address on the TV (or scan the code with it). <strong>It is shown only once</strong>: copy it now. Anyone with it can see the public feed, so treat it like a key.
       </p>
@@ -72,7 +75,7 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
   const [error, setError] = useState<string | null>(null);
   // What the server said about each field: "The request body is invalid." alone did not say which, or why.
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ComponentChildren>(null);
   const [revoking, setRevoking] = useState<DisplayView | null>(null);
   const [editing, setEditing] = useState<DisplayView | null>(null);
   // A team display shows the kudos of a team spelled exactly as its people's: offer those spellings.
@@ -141,7 +144,11 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
       if (!(err instanceof ApiError && err.status === 404)) throw err;
     }
     setRevoking(null);
-    setNotice(`“${d.name}” was revoked.`);
+    setNotice(
+      <>
+        “<bdi>{d.name}</bdi>” was revoked.
+      </>,
+    );
     void reload();
   };
 
@@ -211,9 +218,11 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
             <tbody>
               {displays.map((d) => (
                 <tr key={d.id}>
-                  <th scope="row">{d.name}</th>
+                  <th scope="row">
+                    <bdi>{d.name}</bdi>
+                  </th>
                   <td>
-                    {d.team ?? 'Everyone'}
+                    {d.team ? <bdi>{d.team}</bdi> : 'Everyone'}
                     {d.teamHasPeople === false && <p class="hint">No one is in this team now (renamed or emptied?): its wall shows no new kudos. Edit it to point it at the team’s new name.</p>}
                   </td>
                   <td>{d.revokedAt ? <span class="status-pill closed">Revoked</span> : d.connected ? <span class="status-pill open">On air</span> : <span class="status-pill">Not connected</span>}</td>
@@ -238,7 +247,11 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
       )}
       {editing && <EditDisplayDialog display={editing} teams={teams} onSaved={saved} onCancel={() => setEditing(null)} />}
       {revoking && (
-        <ConfirmDialog title={`Revoke “${revoking.name}”?`} confirmLabel="Revoke display" busyLabel="Revoking…" onConfirm={() => revoke(revoking)} onCancel={() => setRevoking(null)}>
+        <ConfirmDialog title={
+            <>
+              Revoke “<bdi>{revoking.name}</bdi>”?
+            </>
+          } confirmLabel="Revoke display" busyLabel="Revoking…" onConfirm={() => revoke(revoking)} onCancel={() => setRevoking(null)}>
           <p>The screen switches to a “this display was revoked” notice at once, and its address stops working for good. To show Shine there again, create a new display.</p>
         </ConfirmDialog>
       )}

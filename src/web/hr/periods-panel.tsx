@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { PeriodInsights } from '../components/period-insights.js';
 import { allPages, api } from '../lib/api.js';
@@ -65,7 +66,7 @@ function CreatePeriod({ onCreated }: { onCreated(p: Period): void }) {
 export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: ReadonlyMap<string, Behaviour> }) {
   const [periods, setPeriods] = useState<Period[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ComponentChildren>(null);
   const [selected, setSelected] = useState<{ id: string; view: 'scores' | 'insights' } | null>(null);
   const [closing, setClosing] = useState<Period | null>(null);
 
@@ -103,7 +104,11 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
       <CreatePeriod
         onCreated={(p) => {
           setPeriods((prev) => [p, ...(prev ?? [])].sort((a, b) => b.startsAt.localeCompare(a.startsAt)));
-          setNotice(`Period “${p.name}” created.`);
+          setNotice(
+            <>
+              Period “<bdi>{p.name}</bdi>” created.
+            </>,
+          );
         }}
       />
       <p class="success-text" role="status">
@@ -131,7 +136,9 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
             <tbody>
               {periods.map((p) => (
                 <tr key={p.id} data-period-id={p.id}>
-                  <th scope="row">{p.name}</th>
+                  <th scope="row">
+                    <bdi>{p.name}</bdi>
+                  </th>
                   <td>
                     {formatUtcDay(p.startsAt)} – {formatUtcDay(lastDayOf(p.endsAt))}
                   </td>
@@ -165,7 +172,7 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
       {current && selected && (
         <section class="card period-detail" aria-labelledby="period-detail-title">
           <h3 id="period-detail-title">
-            {current.name}: {selected.view === 'scores' ? 'scores' : 'insights'}
+            <bdi>{current.name}</bdi>: {selected.view === 'scores' ? 'scores' : 'insights'}
           </h3>
           {selected.view === 'scores' ? <PeriodScores period={current} names={names} catalog={catalog} /> : <PeriodInsights period={current} />}
         </section>
@@ -177,7 +184,11 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
           onClosed={(p) => {
             setClosing(null);
             setPeriods((prev) => (prev ?? []).map((x) => (x.id === p.id ? p : x)));
-            setNotice(`“${p.name}” is closed. Its results and payroll CSV are now final.`);
+            setNotice(
+              <>
+                “<bdi>{p.name}</bdi>” is closed. Its results and payroll CSV are now final.
+              </>,
+            );
           }}
         />
       )}

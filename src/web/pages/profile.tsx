@@ -135,9 +135,11 @@ function ProfilePage() {
           <section class="card profile-head" aria-labelledby="profile-name">
             <Avatar person={person} />
             <div>
-              <h1 id="profile-name">{person.name}</h1>
+              <h1 id="profile-name">
+                <bdi>{person.name}</bdi>
+              </h1>
               <p class="muted">
-                {person.team}
+                <bdi>{person.team}</bdi>
                 {person.active ? '' : ' · no longer active'}
               </p>
             </div>

@@ -1,5 +1,6 @@
 import { formatDateTime, formatUtcDay } from '../lib/format.js';
 import type { Period } from '../lib/types.js';
+import { isolate } from '../lib/bidi.js';
 
 /** The last day a period includes: endsAt is the exclusive midnight after it. */
 const lastDay = (endsAt: string) => new Date(Date.parse(endsAt) - 1).toISOString();
@@ -31,7 +32,7 @@ export function PeriodPicker({ periods, selected, onSelect }: { periods: readonl
         >
           {periods.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name}
+              {isolate(p.name)}
               {p.status === 'closed' ? ' (closed)' : ''}
             </option>
           ))}

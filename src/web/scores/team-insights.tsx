@@ -10,7 +10,7 @@ export function TeamInsights({ period }: { period: Period }) {
     <section class="card team-insights" aria-labelledby="team-insights-title" data-testid="team-insights">
       <h2 id="team-insights-title">Team recognition</h2>
       <p class="hint">
-        Your direct reports in {period.name}: who has received no kudos, who has given none, and how evenly kudos reach each team. Counted from the
+        Your direct reports in <bdi>{period.name}</bdi>: who has received no kudos, who has given none, and how evenly kudos reach each team. Counted from the
         kudos as they are now{period.status === 'closed' ? ', unlike the scores above, which were frozen at close' : ''}.
       </p>
       <PeriodInsights period={period} reportsOnly level={3} />
