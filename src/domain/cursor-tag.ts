@@ -6,7 +6,7 @@
  * Plain code with no Node APIs: the feed page mints a cursor itself after dropping its oldest
  * cards (src/web/lib/kudos-list.ts), and must tag it exactly as the server does.
  */
-export type CursorList = 'kudos' | 'comments' | 'users' | 'periods' | 'displays' | 'audit' | 'scores';
+export type CursorList = 'kudos' | 'comments' | 'users' | 'teams' | 'periods' | 'displays' | 'audit' | 'scores';
 
 /** A filter value as the list applied it; absent and empty are the same filter, and so are spaces around it (the API trims them). */
 export type FilterValue = string | boolean | null | undefined;

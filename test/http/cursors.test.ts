@@ -41,6 +41,7 @@ forEachStore('cursors', (h) => {
     }
     lists = {
       users: '/api/v1/users?limit=1',
+      teams: '/api/v1/teams?limit=1',
       kudos: '/api/v1/kudos?limit=1',
       'kudos?team=': '/api/v1/kudos?limit=1&team=Cursors',
       comments: `/api/v1/kudos/${kudosIds[0]}/comments?limit=1`,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { createUser, getVisibleUser, listUsers, updateMe, updateUser } from '../../domain/people.js';
+import { namePosition } from '../../domain/cursor.js';
+import { cursorTag } from '../../domain/cursor-tag.js';
 import { idParams, listQuery } from '../../domain/schemas/common.schema.js';
 import { teamPosition } from '../../domain/teams.js';
 import { createUserBody, listUsersQuery, updateMeBody, updateUserBody } from '../../domain/schemas/people.schema.js';
@@ -37,7 +39,7 @@ export function peopleRoutes(ctx: AppContext, r: ApiRouter): void {
 
   // Grouped by the store: the directory's first pages name only some teams of a large company.
   defineRoute(r, { method: 'get', path: '/teams', summary: "Teams of active people, with how many each has, in the directory's name order", tag: 'people', access: 'user', query: listQuery, response: pageOf(teamView, 'Team page') }, async ({ query }) => {
-    const page = inOrderPage(await deps.store.listTeams(), query, teamPosition);
+    const page = inOrderPage(await deps.store.listTeams(), query, cursorTag('teams'), namePosition, teamPosition);
     return { items: page.items.map((t) => ({ name: t.name, people: t.people })), nextCursor: page.nextCursor };
   });
 
