@@ -287,7 +287,9 @@ async function computePeriod(
     // Every user, inactive ones included: a giver who has left still gets their name on a line.
     // At close these names are frozen into the snapshot with the lines.
     const names = new Map(users.map((u) => [u.id, u.name]));
-    const scored = new Map(scorer.finish({ withBreakdown: opts.withBreakdown, only, giverName: (id) => names.get(id) ?? null }).map((r) => [r.userId, r]));
+    const scoreOpts = { withBreakdown: opts.withBreakdown, only, giverName: (id: string) => names.get(id) ?? null };
+    // Lines for everyone take seconds to build (a close of 10,000 people: ~6 s): let the process serve meanwhile.
+    const scored = new Map((opts.withBreakdown ? await scorer.finishInSlices(scoreOpts, nextTurn) : scorer.finish(scoreOpts)).map((r) => [r.userId, r]));
     const results = active.filter((p) => !only || only.has(p.id)).map((p) => scored.get(p.id) ?? zeroResult(p.id, rules));
     return { rules, people, results };
   } finally {
@@ -295,6 +297,9 @@ async function computePeriod(
     await batches.return?.(undefined);
   }
 }
+
+/** Lets pending I/O (requests, sockets, timers) run before going on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function frozenData(store: Store, period: Period): Promise<SnapshotData> {
   const snapshot = await store.getPeriodSnapshot(period.id);

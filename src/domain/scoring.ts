@@ -121,6 +121,26 @@ export class PeriodScorer {
 
   /** Scores every recipient seen so far; results ordered by userId. */
   finish(opts: ScoreOptions = {}): ScoreResult[] {
+    const steps = this.scoring(opts);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * The same results as `finish`, with `pause()` awaited after every `slice` recipients scored.
+   * With every line built (a close, everyone's breakdown) scoring 10,000 people takes seconds of
+   * one event-loop turn; in slices, health checks, feeds and TV walls are served in between.
+   */
+  async finishInSlices(opts: ScoreOptions, pause: () => Promise<void>, slice = 200): Promise<ScoreResult[]> {
+    const steps = this.scoring(opts);
+    let scored = 0;
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      if (++scored % slice === 0) await pause();
+    }
+  }
+
+  /** Yields after each recipient it scores; returns the results ordered by userId. */
+  private *scoring(opts: ScoreOptions): Generator<void, ScoreResult[]> {
     const U = this.users.values.length;
     const { start, kudosAt, giverAt, valueAt } = this.layout(U);
     const { strong, distinct } = this.countPairs(U, start, giverAt);
@@ -157,6 +177,7 @@ export class PeriodScorer {
       }
       for (let i = from; i < to; i++) count[giverAt[i]!] = 0;
       results.push(this.result(userId, sum, distinct[r]!, to - from, anyReciprocal, exact, lines));
+      yield;
     }
     return results.sort((a, b) => compareStrings(a.userId, b.userId));
   }

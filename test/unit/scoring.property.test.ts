@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DEFAULT_RULES } from '../../src/domain/scoring-rules.js';
-import { scorePeriod } from '../../src/domain/scoring.js';
+import { batchOf } from '../../src/domain/pair-batch.js';
+import { PeriodScorer, scorePeriod } from '../../src/domain/scoring.js';
 import type { ScoringPair, ScoringRules } from '../../src/domain/types.js';
 
 const USERS = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5'];
@@ -69,6 +70,21 @@ describe('scorePeriod properties', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('scores in slices exactly as at once, pausing after every slice of recipients', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(kudosArb, { maxLength: 40 }), rulesArb, fc.integer({ min: 1, max: 4 }), async (kudos, rules, slice) => {
+        const scorer = new PeriodScorer(rules);
+        scorer.addBatch(batchOf(toPairs(kudos)));
+        const whole = scorePeriod(toPairs(kudos), rules, { withBreakdown: true });
+        let pauses = 0;
+        const sliced = await scorer.finishInSlices({ withBreakdown: true }, async () => void pauses++, slice);
+        expect(sliced).to.deep.equal(whole);
+        expect(pauses).to.equal(Math.floor(whole.length / slice));
+      }),
+      { numRuns: 200 },
     );
   });
 
