@@ -12,7 +12,7 @@ import { readSnapshotData, type SnapshotData } from './period-snapshot.js';
 import type { NewPeriodInput } from './schemas/periods.schema.js';
 import { loadRules } from './scoring-rules.js';
 import { PeriodScorer, zeroResult, type ScoreLine, type ScoreResult } from './scoring.js';
-import type { Period, PersonRef, ScoringRules, SnapshotLines, User } from './types.js';
+import type { Period, PersonRef, ScoringRules, User } from './types.js';
 
 /** Whose scores a caller may read: everyone, or exactly these user ids. */
 export type ScoreScope = 'all' | ReadonlySet<string>;
@@ -141,8 +141,7 @@ async function withStoredLines(store: Store, data: SnapshotData, only: ReadonlyS
   const lines = await store.periodSnapshotLines(data.period.id, only && [...only]);
   const results = data.results.map((r) => {
     const own = lines.get(r.userId);
-    // Written by closePeriod below: a ScoreLine[] as JSON.
-    return own === undefined ? r : { ...r, breakdown: JSON.parse(own) as ScoreLine[] };
+    return Array.isArray(own) ? { ...r, breakdown: own as ScoreLine[] } : r;
   });
   return { ...data, results };
 }
@@ -229,13 +228,7 @@ export async function closePeriod(store: Store, periodId: string, actorId: strin
     people,
     results: results.map((r) => ({ ...r, breakdown: [] })),
   };
-  // Serialised a slice at a time, between turns of the event loop: ~285 MB of JSON for 10,000 people.
-  const lines: SnapshotLines[] = [];
-  for (const r of results) {
-    if (r.breakdown.length === 0) continue;
-    lines.push({ userId: r.userId, json: JSON.stringify(r.breakdown) });
-    if (lines.length % 200 === 0) await nextTurn();
-  }
+  const lines = results.filter((r) => r.breakdown.length > 0).map((r) => ({ userId: r.userId, lines: r.breakdown }));
   const closedAt = isoAt(nowMs);
   const closed = await store.closePeriod({ periodId: period.id, closedAt, closedBy: actorId, data, csv, sha256 }, lines);
   // Another close won the race between our read and our write.

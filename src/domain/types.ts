@@ -256,11 +256,8 @@ export interface PeriodSnapshot {
  */
 export interface SnapshotLines {
   userId: string;
-  /**
-   * The person's ScoreLine[] as JSON text, stored and read back as it is: the domain writes it a
-   * slice at a time (a close's 1.2 million lines are seconds of serialising) and parses what it reads.
-   */
-  json: string;
+  /** JSON-serialisable (the person's ScoreLine[]). */
+  lines: unknown;
 }
 
 export interface AuditEntry {

@@ -131,10 +131,10 @@ export interface Store {
   closePeriod(snapshot: PeriodSnapshot, lines?: readonly SnapshotLines[]): Promise<boolean>;
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null>;
   /**
-   * The winning close's lines (their JSON text, as stored), by user id: these people's (those
-   * without lines are absent), or everyone's when `userIds` is omitted. Empty for an open period.
+   * The winning close's lines, by user id: these people's (those without lines are absent), or
+   * everyone's when `userIds` is omitted. Empty for an open period.
    */
-  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, string>>;
+  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>>;
   /** The stored rules without weights (weights live on behaviours); null before first save. */
   getRules(): Promise<Omit<ScoringRules, 'weights'> | null>;
   /**

@@ -104,9 +104,9 @@ const CHUNK_UNITS = 5;
 /** Each person's lines, over several 5-unit pieces; 'u1' is a prefix of 'u10' on purpose. */
 function linesOf(tag: string): SnapshotLines[] {
   return [
-    { userId: 'u1', json: JSON.stringify([{ kudosId: `k1${tag}`, giverName: 'Zoë 😀', points: 1.5 }]) },
-    { userId: 'u10', json: JSON.stringify([{ kudosId: `k10${tag}`, giverName: '中文', points: 0.25 }, { kudosId: `k11${tag}`, giverName: null, points: 1 }]) },
-    { userId: 'u2', json: '[]' },
+    { userId: 'u1', lines: [{ kudosId: `k1${tag}`, giverName: 'Zoë 😀', points: 1.5 }] },
+    { userId: 'u10', lines: [{ kudosId: `k10${tag}`, giverName: '中文', points: 0.25 }, { kudosId: `k11${tag}`, giverName: null, points: 1 }] },
+    { userId: 'u2', lines: [] },
   ];
 }
 
@@ -146,7 +146,7 @@ describe('mongo adapter: closing a period with a chunked snapshot (no server nee
       const winner = snapshots[won.indexOf(true)] as PeriodSnapshot;
       expect(await store.getPeriodSnapshot('p1'), `seed ${seed}`).to.deep.equal(winner);
       const winnerLines = linesOf(tags[won.indexOf(true)] ?? '');
-      expect(await store.periodSnapshotLines('p1'), `seed ${seed}`).to.deep.equal(new Map(winnerLines.map((l) => [l.userId, l.json])));
+      expect(await store.periodSnapshotLines('p1'), `seed ${seed}`).to.deep.equal(new Map(winnerLines.map((l) => [l.userId, l.lines])));
       const closeId = (f.periods.get('p1') as unknown as PeriodDoc).snapshot?.closeId;
       expect([...f.chunks.values()].every((c) => c.closeId === closeId), `seed ${seed}: only the winner's chunks remain`).to.equal(true);
       expect(f.calls.deleteMany.map((d) => d.closeId)).to.not.include(closeId);
@@ -166,10 +166,10 @@ describe('mongo adapter: closing a period with a chunked snapshot (no server nee
     expect(pieces.every((c) => c.text.length <= CHUNK_UNITS && wellFormed(c.text))).to.equal(true);
     // The data and the CSV are read without the lines' pieces.
     expect(await store.getPeriodSnapshot('p1')).to.deep.equal(s);
-    const all = new Map(lines.map((l) => [l.userId, l.json]));
+    const all = new Map(lines.map((l) => [l.userId, l.lines]));
     expect(await store.periodSnapshotLines('p1')).to.deep.equal(all);
     expect(await store.periodSnapshotLines('p1', ['u1'])).to.deep.equal(new Map([['u1', all.get('u1')]]));
-    expect(await store.periodSnapshotLines('p1', ['u10', 'u2', 'nobody'])).to.deep.equal(new Map([['u10', all.get('u10')], ['u2', '[]']]));
+    expect(await store.periodSnapshotLines('p1', ['u10', 'u2', 'nobody'])).to.deep.equal(new Map([['u10', all.get('u10')], ['u2', []]]));
     expect(await store.periodSnapshotLines('p1', [])).to.deep.equal(new Map());
 
     const closeId = (f.periods.get('p1') as unknown as PeriodDoc).snapshot?.closeId as string;

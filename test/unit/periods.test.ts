@@ -189,7 +189,7 @@ for (const kind of availableStores()) {
       // lines inside (no lines kept apart), and no giverName on any line.
       const olderFormat = (data: unknown, lines: Parameters<Store['closePeriod']>[1] = []) => {
         const d = JSON.parse(JSON.stringify(data)) as { version: number; results: { userId: string; breakdown: Record<string, unknown>[] }[] };
-        const apart = new Map(lines.map((l) => [l.userId, JSON.parse(l.json) as Record<string, unknown>[]]));
+        const apart = new Map(lines.map((l) => [l.userId, JSON.parse(JSON.stringify(l.lines)) as Record<string, unknown>[]]));
         d.version = 1;
         for (const r of d.results) {
           r.breakdown = apart.get(r.userId) ?? [];

@@ -137,8 +137,8 @@ export class MongoPeriods {
       parts[part].forEach((text, index) => docs.push({ _id: `${closeId}:${part}:${index}`, closeId, periodId, part, index, text }));
     }
     let index = 0;
-    for (const { userId, json } of lines) {
-      const pieces = splitText(json, this.chunkUnits);
+    for (const { userId, lines: own } of lines) {
+      const pieces = splitText(JSON.stringify(own), this.chunkUnits);
       pieces.forEach((text, n) =>
         docs.push({ _id: linesPrefix(closeId, userId) + n, closeId, periodId, part: 'lines', index: index++, text, userId, pieces: pieces.length }),
       );
@@ -197,7 +197,7 @@ export class MongoPeriods {
    * The winning close's `lines` pieces: these people's, each found by its `_id` range, or all of
    * them in order. A period closed before lines were kept apart has none (its lines are in data).
    */
-  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, string>> {
+  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>> {
     return guard(async () => {
       if (userIds?.length === 0) return new Map();
       const d = await this.m.periods.findById(periodId, { 'snapshot.closeId': 1 }).lean<Pick<PeriodDoc, '_id' | 'snapshot'>>();
@@ -218,8 +218,8 @@ export class MongoPeriods {
 /** `<closeId>:lines:<userId>:`: a person's pieces' ids start with it (ids hold no ':'). */
 const linesPrefix = (closeId: string, userId: string) => `${closeId}:lines:${userId}:`;
 
-/** Each person's pieces, in order, joined; a person missing a piece throws (never half their lines). */
-function joinLines(chunks: readonly Pick<SnapshotChunkDoc, 'userId' | 'pieces' | 'index' | 'text'>[], what: string): Map<string, string> {
+/** Each person's pieces, in order, joined and parsed; a person missing a piece throws (never half their lines). */
+function joinLines(chunks: readonly Pick<SnapshotChunkDoc, 'userId' | 'pieces' | 'index' | 'text'>[], what: string): Map<string, unknown> {
   const texts = new Map<string, { pieces: number; parts: string[] }>();
   for (const c of chunks) {
     if (typeof c.userId !== 'string' || typeof c.pieces !== 'number') throw new Error(`${what}: a piece names no person`);
@@ -227,10 +227,10 @@ function joinLines(chunks: readonly Pick<SnapshotChunkDoc, 'userId' | 'pieces' |
     t.parts.push(c.text);
     texts.set(c.userId, t);
   }
-  const out = new Map<string, string>();
+  const out = new Map<string, unknown>();
   for (const [userId, t] of texts) {
     if (t.parts.length !== t.pieces) throw new Error(`${what}: ${userId} has ${t.parts.length} of ${t.pieces} pieces`);
-    out.set(userId, t.parts.join(''));
+    out.set(userId, JSON.parse(t.parts.join('')) as unknown);
   }
   return out;
 }

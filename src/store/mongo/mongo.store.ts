@@ -208,7 +208,7 @@ export class MongoStore implements Store {
     return this.periods.overlappingPeriods(startsAt, endsAt);
   }
   closePeriod(snapshot: PeriodSnapshot, lines?: readonly SnapshotLines[]): Promise<boolean> { return this.periods.closePeriod(snapshot, lines); }
-  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, string>> {
+  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>> {
     return this.periods.periodSnapshotLines(periodId, userIds);
   }
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {

@@ -85,20 +85,20 @@ export class SqlitePeriods {
         s.periodId, s.closedAt, s.closedBy, JSON.stringify(s.data), s.csv, s.sha256,
       );
       for (const l of lines) {
-        this.d.run('INSERT INTO period_snapshot_lines (period_id, user_id, lines) VALUES (?, ?, ?)', s.periodId, l.userId, l.json);
+        this.d.run('INSERT INTO period_snapshot_lines (period_id, user_id, lines) VALUES (?, ?, ?)', s.periodId, l.userId, JSON.stringify(l.lines));
       }
       return true;
     });
   }
 
-  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Map<string, string> {
+  periodSnapshotLines(periodId: string, userIds?: readonly string[]): Map<string, unknown> {
     const rows = userIds
       ? this.d.all<{ user_id: string; lines: string }>(
           'SELECT user_id, lines FROM period_snapshot_lines WHERE period_id = ? AND user_id IN (SELECT value FROM json_each(?))',
           periodId, jsonList(userIds),
         )
       : this.d.all<{ user_id: string; lines: string }>('SELECT user_id, lines FROM period_snapshot_lines WHERE period_id = ?', periodId);
-    return new Map(rows.map((r) => [r.user_id, r.lines]));
+    return new Map(rows.map((r) => [r.user_id, JSON.parse(r.lines) as unknown]));
   }
 
   getPeriodSnapshot(periodId: string): PeriodSnapshot | null {

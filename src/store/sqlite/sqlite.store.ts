@@ -208,7 +208,7 @@ export class SqliteStore implements Store {
   async closePeriod(snapshot: PeriodSnapshot, lines?: readonly SnapshotLines[]): Promise<boolean> {
     return this.call((p) => p.periods.closePeriod(snapshot, lines));
   }
-  async periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, string>> {
+  async periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>> {
     return this.call((p) => p.periods.periodSnapshotLines(periodId, userIds));
   }
   async getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null> {
