@@ -205,13 +205,35 @@ export async function getReport(store: Store, periodId: string): Promise<PeriodR
  */
 export const CLOSE_GRACE_MS = 30_000;
 
+/** Closes running in this process, by store and period: a retry waits for the close under way. */
+const closing = new WeakMap<Store, Map<string, Promise<unknown>>>();
+
 /**
  * Closes a period for good: 409 `period_closed` if it already is, 422 `period_not_ended` while
  * its end is still in the future (kudos are stamped with the server's clock, so once endsAt has
  * passed no new kudos can fall inside it). Stores rules, people, results and the CSV in one
  * atomic write, then audits the close.
+ *
+ * A close of a large period takes seconds, and a proxy that gives up meanwhile invites a retry: a
+ * second close of the same period in this process waits for the first to end and then answers as
+ * any later close does (409 once it is closed), instead of scoring everything a second time. Across
+ * processes the store's atomic close still lets only one win.
  */
 export async function closePeriod(store: Store, periodId: string, actorId: string, nowMs: number): Promise<Period> {
+  const running = closing.get(store) ?? new Map<string, Promise<unknown>>();
+  closing.set(store, running);
+  const before = running.get(periodId);
+  if (before) await before.catch(() => undefined);
+  const attempt = closeNow(store, periodId, actorId, nowMs);
+  running.set(periodId, attempt);
+  try {
+    return await attempt;
+  } finally {
+    if (running.get(periodId) === attempt) running.delete(periodId);
+  }
+}
+
+async function closeNow(store: Store, periodId: string, actorId: string, nowMs: number): Promise<Period> {
   const period = await getPeriodOrThrow(store, periodId);
   if (period.status === 'closed') throw alreadyClosed();
   if (Date.parse(period.endsAt) + CLOSE_GRACE_MS > nowMs) {

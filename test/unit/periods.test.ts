@@ -157,6 +157,24 @@ for (const kind of availableStores()) {
       expect(rows.some((r) => r[0] === 'e')).to.equal(false);
     });
 
+    it('scores a period once when its close is retried while the first is still running: the retry gets 409', async () => {
+      let reads = 0;
+      const spy = new Proxy(store, {
+        get(target, key) {
+          const value: unknown = Reflect.get(target, key);
+          if (key === 'periodPairBatches') return (from: string, to: string) => (reads++, target.periodPairBatches(from, to));
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const [first, retry] = await Promise.allSettled([closePeriod(spy, period.id, 'hr', AFTER_END), closePeriod(spy, period.id, 'hr', AFTER_END)]);
+      expect(first.status).to.equal('fulfilled');
+      expect(retry.status === 'rejected' && retry.reason instanceof ConflictError && retry.reason.code).to.equal('period_closed');
+      expect(reads, 'the pairs were read by one close only').to.equal(1);
+      // Done, it lets go: another period's close, or a later one of this period, runs as before.
+      await rejection(closePeriod(spy, period.id, 'hr', AFTER_END), ConflictError);
+      expect(reads).to.equal(1);
+    });
+
     it("keeps a closed period's lines apart: figures and CSV read without them, a page reads only its people's", async () => {
       const before = await getPeriodScores(store, period.id, { scope: 'all' });
       await closePeriod(store, period.id, 'hr', AFTER_END);
