@@ -40,8 +40,7 @@ export interface PeriodReport {
 export async function scoreScopeFor(store: Store, viewer: User): Promise<ScoreScope> {
   if (viewer.role === 'hr' || viewer.role === 'admin') return 'all';
   if (viewer.role !== 'manager') return new Set([viewer.id]);
-  const users = await store.allUsers();
-  return new Set([viewer.id, ...users.filter((u) => u.managerId === viewer.id).map((u) => u.id)]);
+  return new Set([viewer.id, ...(await directReportsScope(store, viewer))]);
 }
 
 /**
