@@ -19,7 +19,7 @@ describe('sqlite kudos writer thread', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('commits and answers every kudos still queued when the store closes', async () => {
-    const store = new SqliteStore({ file: file(), synchronous: 'FULL' });
+    const store = new SqliteStore({ file: file(), synchronous: 'FULL', writer: 'thread' });
     await store.init();
     const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);
     await store.createBehaviour(buildBehaviour({ key: 'helpful' }));
@@ -28,7 +28,7 @@ describe('sqlite kudos writer thread', () => {
     const answered = await Promise.all(writes);
     expect(new Set(answered.map((k) => k.id)).size).to.equal(40);
 
-    const reopened = new SqliteStore({ file: file(), synchronous: 'FULL' });
+    const reopened = new SqliteStore({ file: file(), synchronous: 'FULL', writer: 'thread' });
     await reopened.init();
     try {
       const page = await reopened.feedPage({ viewer: ALL }, { limit: 100, after: null });
@@ -39,7 +39,7 @@ describe('sqlite kudos writer thread', () => {
   });
 
   it('refuses kudos after close instead of leaving them unanswered', async () => {
-    const store = new SqliteStore({ file: file(), synchronous: 'NORMAL' });
+    const store = new SqliteStore({ file: file(), synchronous: 'NORMAL', writer: 'thread' });
     await store.init();
     const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);
     await store.createBehaviour(buildBehaviour({ key: 'helpful' }));
@@ -49,7 +49,7 @@ describe('sqlite kudos writer thread', () => {
   });
 
   it('answers 503 for posts the thread took down with it, and starts a new thread for the next post', async () => {
-    const store = new SqliteStore({ file: file(), synchronous: 'NORMAL' });
+    const store = new SqliteStore({ file: file(), synchronous: 'NORMAL', writer: 'thread' });
     await store.init();
     try {
       const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);

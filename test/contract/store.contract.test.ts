@@ -1,4 +1,4 @@
-import { availableStores } from '../support/stores.js';
+import { availableStores, sqliteWriterThreadKind } from '../support/stores.js';
 import { runStoreContract } from './store.contract.js';
 
-for (const kind of availableStores()) runStoreContract(kind);
+for (const kind of [...availableStores(), sqliteWriterThreadKind()]) runStoreContract(kind);

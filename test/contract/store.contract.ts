@@ -15,7 +15,7 @@ import { usersContract } from './users.contract.js';
 
 /** Registers the whole store contract as one mocha `describe` for `kind`. */
 export function runStoreContract(kind: StoreKind): void {
-  describe(`store contract: ${kind.name}`, () => {
+  describe(`store contract: ${kind.name}${kind.variant ? ` (${kind.variant})` : ''}`, () => {
     usersContract(kind);
     kudosContract(kind);
     feedContract(kind);

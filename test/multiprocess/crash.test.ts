@@ -24,13 +24,13 @@ const randomInt = (min: number, max: number) => min + Math.floor(Math.random() *
 /**
  * The power-cut test: a writer posts kudos as fast as it can while the server is killed with
  * SIGKILL at random moments, then restarted on the same sqlite file (synchronous=FULL). Every
- * kudos that was answered 201 must survive exactly once and whole.
+ * kudos that was answered 201 must survive exactly once and whole, whichever connection commits it.
  */
-describe('crash safety: kill -9 during a burst of writes (sqlite, synchronous=FULL)', function () {
+for (const writer of ['event-loop', 'thread'] as const) describe(`crash safety: kill -9 during a burst of writes (sqlite, synchronous=FULL, writer ${writer})`, function () {
   this.timeout(120_000);
   let dataDir = '';
   let server: ShineProcess | null = null;
-  const env = { SHINE_SQLITE_SYNCHRONOUS: 'FULL', SHINE_KUDOS_RATE_LIMIT: '1000000' };
+  const env = { SHINE_SQLITE_SYNCHRONOUS: 'FULL', SHINE_SQLITE_WRITER: writer, SHINE_KUDOS_RATE_LIMIT: '1000000' };
   const start = async (round: number) => (server = await startShineProcess({ dataDir, env, name: `crash round ${round}` }));
 
   before(async function () {

@@ -12,8 +12,8 @@ const NODE24 = process.env.SHINE_TEST_NODE24 ?? '';
 /**
  * Production runs Node 24, these machines Node 20: a smoke test of the built server on Node 24,
  * through the parts that run there differently: the sqlite driver it picks (driver.ts), posts
- * through the writer thread, scores through the pair reader threads (which end after each
- * report), and a clean stop. The better-sqlite3 12 abort this guards against depends on when V8
+ * (committed on the event loop, the default; the suites run below post through the writer thread
+ * too), scores through the pair reader threads (which end after each report), and a clean stop. The better-sqlite3 12 abort this guards against depends on when V8
  * collects garbage: with 12 forced, this test passed while a longer benchmark run crashed, so it
  * shows the driver works on Node 24; it cannot prove the crash gone.
  */

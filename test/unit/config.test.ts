@@ -86,3 +86,17 @@ describe('config: metrics port', () => {
     expect(loadConfig({ NODE_ENV: 'test', PORT: '3000', SHINE_METRICS_PORT: '9464' }).metricsPort).to.equal(9464);
   });
 });
+
+describe('config: sqlite writer', () => {
+  const base = { NODE_ENV: 'test' };
+
+  it('commits on the event loop by default and on the writer thread when asked', () => {
+    expect(loadConfig(base).sqliteWriter).to.equal('event-loop');
+    expect(loadConfig({ ...base, SHINE_SQLITE_WRITER: 'Thread' }).sqliteWriter).to.equal('thread');
+    expect(loadConfig({ ...base, SHINE_SQLITE_WRITER: ' ' }).sqliteWriter).to.equal('event-loop');
+  });
+
+  it('names SHINE_SQLITE_WRITER when its value is neither', () => {
+    expect(() => loadConfig({ ...base, SHINE_SQLITE_WRITER: 'worker' })).to.throw(ConfigError, 'SHINE_SQLITE_WRITER');
+  });
+});

@@ -16,7 +16,7 @@ export interface KudosWriter {
   close(): Promise<void>;
 }
 
-/** Group commit on the calling thread: for in-memory databases, which no other connection can open. */
+/** Group commit on the calling thread, with the store's own connection (SqliteWriterMode `event-loop`). */
 export function inThreadWriter(commit: GroupCommit<KudosWrite, KudosRecord>): KudosWriter {
   return {
     submit: (write) => commit.submit(write),

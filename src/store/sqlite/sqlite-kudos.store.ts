@@ -30,8 +30,8 @@ interface CommentRow {
 }
 
 /**
- * Kudos reads, reactions and comments; new kudos go to a KudosWriter (the writer thread, or
- * a group commit on this connection for in-memory databases), see sqlite-kudos-insert.ts.
+ * Kudos reads, reactions and comments; new kudos go to a KudosWriter (a group commit on this
+ * connection, or the writer thread: SqliteWriterMode), see sqlite-kudos-insert.ts.
  */
 export class SqliteKudos {
   constructor(private readonly d: SqliteDb, private readonly writer: KudosWriter) {}

@@ -21,9 +21,20 @@ import { SqlitePeriods } from './sqlite-periods.store.js';
 import { ReadCache } from './sqlite-read-cache.js';
 import { SqliteUsers } from './sqlite-users.store.js';
 
+/**
+ * Where a file-backed store commits new kudos. `event-loop`: on its own connection, in group
+ * commits between requests; the cheapest in CPU (measured ~0.3 against ~0.45 ms per post with one
+ * process, docs/performance.md), but the event loop waits out each commit's fsync. `thread`: on
+ * the process's writer thread with a connection of its own, so a slow disk holds up only the
+ * answers to posts while reads go on; the hand-over and the second connection cost CPU.
+ */
+export type SqliteWriterMode = 'event-loop' | 'thread';
+
 export interface SqliteStoreOptions {
   file: string;
   synchronous: Synchronous;
+  /** Default `event-loop`; an in-memory database always writes on its own connection. */
+  writer?: SqliteWriterMode;
 }
 
 export interface SqliteDiagnostics {
@@ -67,8 +78,7 @@ export class SqliteStore implements Store {
         const db = openDatabase(file, synchronous);
         const fileBacked = file !== ':memory:' && file !== '';
         const d = new SqliteDb(db, file);
-        // Another connection can open a file: posting then commits on the writer thread.
-        const writer = fileBacked
+        const writer = fileBacked && this.options.writer === 'thread'
           ? writerThreadFor(file, synchronous)
           : inThreadWriter(new GroupCommit(d, (w) => insertKudos(d, w)));
         this.parts = {
