@@ -230,6 +230,46 @@ describe('browser: scores for managers and employees (/scores)', function () {
     await expectAccessible(e.page, 'scores without periods');
   });
 
+  it('shows the scores of the period picked last: never the one before under its name, nor a slower answer for it', async () => {
+    const { page } = await open(manager.api, `/scores?period=${closedId}`);
+    const status = page.getByRole('status').filter({ hasText: /^Scores for / });
+    await status.filter({ hasText: 'Scores for Last quarter shown.' }).waitFor({ state: 'attached' });
+    const closedRows = await tableRows(page);
+    // Every text the status line takes, however briefly: a screen reader hears each one.
+    await page.evaluate(() => {
+      const heard: string[] = [];
+      (window as unknown as { __heard: string[] }).__heard = heard;
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('main [role="status"]')) if (el.textContent) heard.push(el.textContent);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+
+    // This month's answer is held while Last quarter is picked again; it then arrives late.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const thisMonth = (u: URL) => u.pathname === `/api/v1/periods/${currentId}/scores` && u.searchParams.get('breakdown') === 'false';
+    await page.route(thisMonth, async (route) => {
+      const res = await route.fetch();
+      await held;
+      await route.fulfill({ response: res });
+    });
+    const late = page.waitForResponse((r) => thisMonth(new URL(r.url())));
+    await page.getByLabel('Period').selectOption(currentId);
+    await page.getByText('Loading scores for This month…').waitFor({ state: 'attached' });
+    await page.getByLabel('Period').selectOption(closedId);
+    await status.filter({ hasText: 'Scores for Last quarter shown.' }).waitFor({ state: 'attached' });
+    release();
+    await late;
+    // Give the page every chance to fold the late answer in (it must not).
+    await page.waitForTimeout(300);
+    expect(await status.textContent()).to.equal('Scores for Last quarter shown.');
+    expect(await tableRows(page)).to.deep.equal(closedRows);
+    const heard = await page.evaluate(() => (window as unknown as { __heard: string[] }).__heard);
+    expect(heard, 'This month was never answered, so never said to be shown').not.to.include('Scores for This month shown.');
+    expect(heard).to.include('Loading scores for This month…');
+    await page.unroute(thisMonth);
+  });
+
   // Last: it adds a kudos to Rae's current score.
   it("names a giver who has left Shine from the API's line, and falls back to the directory for a line without a name", async () => {
     const dee = await buildUser(hr.api, { name: 'Dee Departed', team: 'Sales' });
