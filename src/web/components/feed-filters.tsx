@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, query } from '../lib/api.js';
+import { query } from '../lib/api.js';
+import { useApiGet } from '../lib/use-api-get.js';
 import { useTeams } from '../lib/use-teams.js';
 import { groupBehaviours } from '../lib/catalog.js';
 import type { FeedFilter } from '../lib/kudos-list.js';
@@ -19,19 +20,8 @@ export interface FilterState extends FeedFilter {
  * kudos would credit them to the wrong person. null while unknown (loading, or not in the directory).
  */
 function useDirectoryName(id: string | undefined, known: string | undefined): string | null {
-  const [found, setFound] = useState<{ id: string; name: string } | null>(null);
-  useEffect(() => {
-    if (!id || known) return;
-    let current = true;
-    api<UserView>(`/users/${encodeURIComponent(id)}`).then(
-      (u) => current && setFound({ id, name: u.name }),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [id, known]);
-  return known ?? (found && found.id === id ? found.name : null);
+  const { state } = useApiGet<UserView>(id && !known ? `/users/${encodeURIComponent(id)}` : null);
+  return known ?? (state.status === 'ready' ? state.data.name : null);
 }
 
 /** Team, person and behaviour filters; each change applies at once. */
