@@ -1,39 +1,25 @@
 import { expect } from 'chai';
 import type { Api } from '../support/api.js';
-import { buildUser } from '../support/api.js';
 import { forEachStore } from '../support/harness.js';
-import { connectLive, type LiveClient } from '../support/live-client.js';
+import { liveTrio } from '../support/live-trio.js';
 
 forEachStore('live: editing a display', (h) => {
-  let alice: { user: { id: string }; api: Api };
-  let bob: { user: { id: string }; api: Api };
-  let carol: { user: { id: string }; api: Api };
-  const open: LiveClient[] = [];
+  const trio = liveTrio(h);
   const give = async (api: Api, to: string) => {
     const r = await api.post('/api/v1/kudos', { recipientIds: [to], behaviourKeys: ['empathize'], message: 'Thanks from the wall test' });
     expect(r.status, r.text).to.equal(201);
     return r.body.id as string;
   };
 
-  before(async () => {
-    alice = await buildUser(h().admin, { team: 'Support' });
-    bob = await buildUser(h().admin, { team: 'Support' });
-    carol = await buildUser(h().admin, { team: 'Sales' });
-  });
-  afterEach(() => {
-    while (open.length) open.pop()?.close();
-  });
-
   it('moves a connected team wall to its new team: it reconnects and hears the new team, not the old one', async () => {
     const display = (await h().admin.post('/api/v1/displays', { name: 'Floor TV', team: 'Support' })).body as { id: string; token: string };
-    const wall = await connectLive(h().server.url, display.token);
-    open.push(wall);
+    const wall = await trio.live(display.token);
     // As the wall page does (src/web/lib/live.ts): a server-side disconnect is retried by the client.
     let connects = 1;
     wall.socket.on('connect', () => connects++);
     wall.socket.on('disconnect', (reason) => reason === 'io server disconnect' && wall.socket.connect());
 
-    const beforeEdit = await give(alice.api, bob.user.id);
+    const beforeEdit = await give(trio.alice.api, trio.bob.user.id);
     await wall.waitFor(() => wall.got.created.some((k) => k.id === beforeEdit), 3000, 'the Support kudos before the edit');
 
     const edited = await h().admin.patch(`/api/v1/displays/${display.id}`, { team: 'sales' });
@@ -44,8 +30,8 @@ forEachStore('live: editing a display', (h) => {
     // Admitted (rooms joined) once feed:since answers.
     expect(await wall.socket.emitWithAck('feed:since', { createdAt: new Date().toISOString() })).to.deep.include({ ok: true });
 
-    const oldTeam = await give(alice.api, bob.user.id);
-    const newTeam = await give(alice.api, carol.user.id);
+    const oldTeam = await give(trio.alice.api, trio.bob.user.id);
+    const newTeam = await give(trio.alice.api, trio.carol.user.id);
     await wall.waitFor(() => wall.got.created.some((k) => k.id === newTeam), 3000, 'the Sales kudos after the edit');
     expect(wall.got.created.map((k) => k.id)).not.to.include(oldTeam);
     // The HTTP feed the wall reloads after reconnecting is the new team's too.
@@ -57,11 +43,10 @@ forEachStore('live: editing a display', (h) => {
 
   it('leaves a wall connected when only its name changes', async () => {
     const display = (await h().admin.post('/api/v1/displays', { name: 'Quiet TV', team: 'Support' })).body as { id: string; token: string };
-    const wall = await connectLive(h().server.url, display.token);
-    open.push(wall);
+    const wall = await trio.live(display.token);
     expect(await wall.socket.emitWithAck('feed:since', { createdAt: new Date().toISOString() })).to.deep.include({ ok: true });
     expect((await h().admin.patch(`/api/v1/displays/${display.id}`, { name: 'Still quiet TV', team: 'Support' })).status).to.equal(200);
-    const after = await give(alice.api, bob.user.id);
+    const after = await give(trio.alice.api, trio.bob.user.id);
     await wall.waitFor(() => wall.got.created.some((k) => k.id === after), 3000, 'the Support kudos');
     expect(wall.socket.connected).to.equal(true);
   });
