@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Api } from '../support/api.js';
+import { startTestServer, TestClock, type TestServer } from '../support/server.js';
 
 export const CHROMIUM_PATH = process.env.SHINE_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -64,12 +65,16 @@ export interface TestPage {
   problems: string[];
 }
 
+export type Viewport = { width: number; height: number };
+
 export interface OpenOptions {
-  viewport?: { width: number; height: number };
+  viewport?: Viewport;
   /** Signed in as this user before any page loads (signIn). */
   as?: Api | null;
   /** The test's list of pages, checked and closed after each test (closeCheckedPages). */
   into?: TestPage[];
+  /** Loaded once the page is set up (signed in, in `into`); without it the page is blank, for routes to be set first. */
+  url?: string;
 }
 
 /** A fresh context (own storage) and page; reduced motion keeps animations out of the checks. */
@@ -98,6 +103,7 @@ export async function openPage(browser: Browser, opts: OpenOptions = {}): Promis
   const t = { context, page, problems };
   opts.into?.push(t);
   if (opts.as) await signIn(context, opts.as);
+  if (opts.url !== undefined) await page.goto(opts.url);
   return t;
 }
 
@@ -113,6 +119,65 @@ export async function signIn(context: BrowserContext, api: Api): Promise<void> {
     },
     { token: api.token as string, user: me.body as unknown },
   );
+}
+
+export interface BrowserSuite {
+  /** Launched before the suite, closed after it. */
+  readonly browser: Browser;
+  /** Started before the suite, just after the browser, and stopped after it (not with `server: false`). */
+  readonly server: TestServer;
+  /** The server's clock, with `clock: true`: it stands still at the time the server started until a test moves it. */
+  readonly clock: TestClock;
+  /** Pages opened into this list are checked and closed after each test (closeCheckedPages). */
+  readonly pages: TestPage[];
+  /**
+   * A fresh page in `pages`, signed in as `as` (null: signed out), at `path` on the suite's server;
+   * without a path it is left blank, for routes to be set up before the first request.
+   */
+  open(as: Api | null, path?: string, viewport?: Viewport): Promise<TestPage>;
+}
+
+/**
+ * The set-up every browser suite shares, called at the top of its describe(): a before() that
+ * launches Chromium, then starts the server (`server: false`: the tests start their own; `clock`:
+ * on a TestClock set to now); an afterEach() that checks and closes the test's pages; an after()
+ * that closes the browser, then the server. Hooks the suite adds itself run after these.
+ */
+export function browserSuite(o: { server?: false; clock?: true } = {}): BrowserSuite {
+  let browser: Browser | undefined;
+  let server: TestServer | undefined;
+  let clock: TestClock | undefined;
+  const pages: TestPage[] = [];
+  before(async () => {
+    browser = await launchBrowser();
+    if (o.clock) clock = new TestClock(Date.now());
+    if (o.server !== false) server = await startTestServer({ clock });
+  });
+  afterEach(async () => {
+    await closeCheckedPages(pages);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const made = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`this suite has no ${what} (browserSuite's options), or its before() hook has not run`);
+    return value;
+  };
+  const suite: BrowserSuite = {
+    get browser() {
+      return made(browser, 'browser');
+    },
+    get server() {
+      return made(server, 'server');
+    },
+    get clock() {
+      return made(clock, 'clock');
+    },
+    pages,
+    open: (as, path, viewport) => openPage(suite.browser, { viewport, as, into: pages, url: path === undefined ? undefined : suite.server.url + path }),
+  };
+  return suite;
 }
 
 interface AxeViolation {

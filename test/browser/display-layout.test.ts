@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { closeCheckedPages, launchBrowser, openPage, screenshot, type TestPage } from './browser-helpers.js';
+import { browserSuite, screenshot } from './browser-helpers.js';
 
 /** Where each part of the hero sits, against the hero's own box (what is outside is clipped). */
 async function heroParts(page: Page) {
@@ -19,25 +18,11 @@ async function heroParts(page: Page) {
 
 describe('browser: TV wall, a crowded kudos', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
-  const pages: TestPage[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }, { width: 1280, height: 720 }]) {
     it(`shows the giver, every recipient, the behaviours and the message inside the screen at ${viewport.width}×${viewport.height}`, async () => {
-      const admin = await new Api(server.url).loginAdmin();
+      const admin = await new Api(suite.server.url).loginAdmin();
       const giver = await buildUser(admin, { name: 'Kenji Tanaka' });
       const names = ['Maximilian Alexander Wolfgang von Hohenzollern-Sigmaringen', 'Siobhán Ní Bhriain-Fitzgerald', 'Nguyễn Văn An Thái', 'Oscar Wilde-Smith-Worthington', 'Dāvis Bērziņš', 'Çağla Yılmaz-Öztürk'];
       const recipients = await Promise.all(names.map((name) => buildUser(admin, { name })));
@@ -50,8 +35,7 @@ describe('browser: TV wall, a crowded kudos', function () {
       expect(r.status, r.text).to.equal(201);
       const token = (await admin.post('/api/v1/displays', { name: `Crowded ${viewport.width}` })).body.token as string;
 
-      const t = await openPage(browser, { viewport, into: pages });
-      await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+      const t = await suite.open(null, `/display?token=${encodeURIComponent(token)}`, viewport);
       await t.page.locator(`.tv-hero[data-kudos-id="${r.body.id}"]`).waitFor();
       await screenshot(t.page, `display-crowded-${viewport.width}`);
       // Before the fix the six names pushed everything else out of the box: the giver was cut off
@@ -84,7 +68,7 @@ describe('browser: TV wall, a crowded kudos', function () {
 
   for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
     it(`names the first of twenty long-named recipients and counts the rest, in the hero and among the earlier kudos, at ${viewport.width}×${viewport.height}`, async () => {
-      const admin = await new Api(server.url).loginAdmin();
+      const admin = await new Api(suite.server.url).loginAdmin();
       const giver = await buildUser(admin, { name: 'Grace Giver' });
       // Twenty names at the 120-character limit: before the fix the hero stopped shrinking with the
       // names alone filling it (behaviours and message cut off), and among the earlier kudos the
@@ -99,8 +83,7 @@ describe('browser: TV wall, a crowded kudos', function () {
       const crowded = await post(recipients.map((x) => x.user.id), 'A week on the Ortiz escalation, handled together. '.repeat(20).slice(0, 1000));
       const token = (await admin.post('/api/v1/displays', { name: `Twenty ${viewport.width}` })).body.token as string;
 
-      const t = await openPage(browser, { viewport, into: pages });
-      await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+      const t = await suite.open(null, `/display?token=${encodeURIComponent(token)}`, viewport);
       await t.page.locator(`.tv-hero[data-kudos-id="${crowded}"]`).waitFor();
       await screenshot(t.page, `display-twenty-${viewport.width}`);
       for (const p of await partsInside(t.page, '.tv-hero', ['.tv-eyebrow', '.tv-recipients', '.tv-chips', '.tv-message-text', '.tv-meta'])) {
@@ -122,7 +105,7 @@ describe('browser: TV wall, a crowded kudos', function () {
   }
 
   it('wraps a long name without spaces instead of cutting it off at the edge of the screen, at 1280×720', async () => {
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     // 120 letters, no space: a long compound, or a name in a script written without spaces.
     const giver = await buildUser(admin, { name: 'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfalt'.slice(0, 120) });
     const bo = await buildUser(admin, { name: 'Bo Chen' });
@@ -133,8 +116,7 @@ describe('browser: TV wall, a crowded kudos', function () {
       ids.push(r.body.id as string);
     }
     const token = (await admin.post('/api/v1/displays', { name: 'Long name TV' })).body.token as string;
-    const t = await openPage(browser, { viewport: { width: 1280, height: 720 }, into: pages });
-    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+    const t = await suite.open(null, `/display?token=${encodeURIComponent(token)}`, { width: 1280, height: 720 });
     await t.page.locator(`.tv-hero[data-kudos-id="${ids[1]}"]`).waitFor();
     await t.page.locator(`.tv-recent-item[data-kudos-id="${ids[0]}"]`).waitFor();
     // Before the fix the giver's name ran off the right edge, in the hero and among the earlier kudos.
@@ -149,7 +131,7 @@ describe('browser: TV wall, a crowded kudos', function () {
   });
 
   it('sets a right-to-left message right to left, in the hero and among the earlier kudos, and a left-to-right one left to right', async () => {
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     const sara = await buildUser(admin, { name: 'سارة الخطيب', team: 'Sales' });
     const ana = await buildUser(admin, { name: 'Ana Lima', team: 'Sales' });
     const post = async (message: string) => {
@@ -162,8 +144,7 @@ describe('browser: TV wall, a crowded kudos', function () {
     const arabic = 'شكرا جزيلا على مساعدتك مع العميل اليوم!';
     const first = await post(arabic);
     const token = (await admin.post('/api/v1/displays', { name: 'Sales TV', team: 'Sales' })).body.token as string;
-    const t = await openPage(browser, { viewport: { width: 1920, height: 1080 }, into: pages });
-    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+    const t = await suite.open(null, `/display?token=${encodeURIComponent(token)}`, { width: 1920, height: 1080 });
     const direction = (sel: string) => t.page.locator(sel).evaluate((el) => getComputedStyle(el).direction);
     await t.page.locator(`.tv-hero[data-kudos-id="${first}"]`).waitFor();
     expect(await direction('.tv-message-text p')).to.equal('rtl');

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/until.js';
-import { closeCheckedPages, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+import { browserSuite, openPage } from './browser-helpers.js';
 
 const TV = { width: 1920, height: 1080 };
 const FAILED_RELOADS = 3;
@@ -15,28 +13,14 @@ const FAILED_RELOADS = 3;
  */
 describe('browser: TV wall, a failed reload after a reconnect', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
-  const pages: TestPage[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('retries with growing delays until the feed answers, then shows the kudos posted while it was offline', async () => {
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     const ana = await buildUser(admin, { name: 'Ana Retry', team: 'Support' });
     const ben = await buildUser(admin, { name: 'Ben Retry', team: 'Support' });
     const token = (await admin.post('/api/v1/displays', { name: 'Retry TV' })).body.token as string;
-    const t = await openPage(browser, { viewport: TV, into: pages });
+    const t = await openPage(suite.browser, { viewport: TV, into: suite.pages });
     const { context, page } = t;
     // Armed once the network is back: the feed then answers 503 a few times, as while the store
     // behind it restarts, and every request it gets is timed.
@@ -55,7 +39,7 @@ describe('browser: TV wall, a failed reload after a reconnect', function () {
     });
     const status = (s: 'online' | 'offline', timeout = 10_000) => page.locator(`[data-testid="display-status"][data-status="${s}"]`).waitFor({ state: 'attached', timeout });
 
-    await page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
+    await page.goto(`${suite.server.url}/display?token=${encodeURIComponent(token)}`);
     await page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
     await status('online');
     await page.evaluate(() => ((window as unknown as { shineMark: number }).shineMark = 42));

@@ -1,36 +1,26 @@
 import { expect } from 'chai';
 import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, holdFeedAnswers, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { browserSuite, expectAccessible, holdFeedAnswers, openPage, screenshot, type TestPage } from './browser-helpers.js';
 
 const TV = { width: 1920, height: 1080 };
 const hero = (p: Page, text: string) => p.locator('.tv-hero').filter({ hasText: text });
 
 describe('browser: TV wall resilience', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  const pages: TestPage[] = [];
+  const suite = browserSuite({ server: false });
   const servers: TestServer[] = [];
   const dataDirs: string[] = [];
 
   const openTv = async (url: string, token: string): Promise<TestPage> => {
-    const t = await openPage(browser, { viewport: TV, into: pages });
-    await t.page.goto(`${url}/display?token=${encodeURIComponent(token)}`);
-    return t;
+    return openPage(suite.browser, { viewport: TV, into: suite.pages, url: `${url}/display?token=${encodeURIComponent(token)}` });
   };
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
   afterEach(async () => {
-    await closeCheckedPages(pages);
     for (const s of servers.splice(0)) await s.close();
     for (const d of dataDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
-  after(async () => {
-    await browser?.close();
   });
 
   it('survives a server restart and shows the kudos posted while it was away', async () => {
@@ -167,7 +157,7 @@ describe('browser: TV wall resilience', function () {
 
   it('a removal made between its first load and its live connection joining still leaves the wall', async () => {
     const { server, token, toRemoveId, remove } = await wallWithTwo();
-    const t = await openPage(browser, { viewport: TV, into: pages });
+    const t = await openPage(suite.browser, { viewport: TV, into: suite.pages });
     // The live connection reaches the server only once released: the wall shows its first page,
     // HR removes a kudos, and no socket is there to hear it.
     let release: () => void = () => undefined;
@@ -198,7 +188,7 @@ describe('browser: TV wall resilience', function () {
       return r.body.id as string;
     };
     const seen = await give('Seen before the restart');
-    const t = await openPage(browser, { as: reader.api, into: pages });
+    const t = await openPage(suite.browser, { as: reader.api, into: suite.pages });
     await t.page.goto(`${first.url}/`);
     await t.page.locator(`[data-kudos-id="${seen}"]`).waitFor();
     await t.page.locator('.live-badge[data-status="online"]').waitFor();
@@ -244,7 +234,7 @@ describe('browser: TV wall resilience', function () {
     servers.push(server);
     const admin = await new Api(server.url).loginAdmin();
     const d = await admin.post('/api/v1/displays', { name: 'Hall TV' });
-    const t = await openPage(browser, { viewport: TV, into: pages });
+    const t = await openPage(suite.browser, { viewport: TV, into: suite.pages });
     await t.page.clock.install();
     const asked: string[] = [];
     t.page.on('request', (r) => {
@@ -294,7 +284,7 @@ describe('browser: TV wall resilience', function () {
     servers.push(server);
     const admin = await new Api(server.url).loginAdmin();
     const token = (await admin.post('/api/v1/displays', { name: 'Daily TV' })).body.token as string;
-    const t = await openPage(browser, { viewport: TV, into: pages });
+    const t = await openPage(suite.browser, { viewport: TV, into: suite.pages });
     await t.page.clock.install();
     await t.page.goto(`${server.url}/display?token=${encodeURIComponent(token)}`);
     await t.page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
@@ -317,7 +307,7 @@ describe('browser: TV wall resilience', function () {
   it('explains itself instead of asking for a login when opened without a token', async () => {
     const server = await startTestServer();
     servers.push(server);
-    const t = await openPage(browser, { viewport: TV, into: pages });
+    const t = await openPage(suite.browser, { viewport: TV, into: suite.pages });
     await t.page.goto(`${server.url}/display`);
     await t.page.getByTestId('display-no-token').waitFor();
     expect(await t.page.locator('input').count()).to.equal(0);

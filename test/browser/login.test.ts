@@ -1,29 +1,20 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot } from './browser-helpers.js';
+import { browserSuite, expectAccessible, expectNoProblems, openPage, screenshot } from './browser-helpers.js';
 
 describe('browser: login', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let admin: Api;
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    admin = await new Api(server.url).loginAdmin();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+    admin = await new Api(suite.server.url).loginAdmin();
   });
 
   it('sends a signed-out visitor to the login form, and back to the feed after signing in', async () => {
     const { user, password } = await buildUser(admin, { name: 'Lena Login', team: 'Support' });
-    const t = await openPage(browser);
-    await t.page.goto(`${server.url}/`);
+    const t = await openPage(suite.browser);
+    await t.page.goto(`${suite.server.url}/`);
     await t.page.waitForURL(/\/login\?next=/);
     await expectAccessible(t.page, 'login');
     await screenshot(t.page, 'login');
@@ -36,7 +27,7 @@ describe('browser: login', function () {
 
     await t.page.getByLabel('Password').fill(password);
     await t.page.getByRole('button', { name: 'Sign in' }).click();
-    await t.page.waitForURL(`${server.url}/`);
+    await t.page.waitForURL(`${suite.server.url}/`);
     await t.page.getByTestId('session-name').filter({ hasText: 'Lena Login' }).waitFor();
     await t.page.getByRole('heading', { name: 'Thank a colleague' }).waitFor();
     expectNoProblems(t);
@@ -45,8 +36,8 @@ describe('browser: login', function () {
 
   it('signs out on the server too: the token the page held stops working', async () => {
     const { user, password } = await buildUser(admin, { name: 'Sid Signout', team: 'Support' });
-    const t = await openPage(browser);
-    await t.page.goto(`${server.url}/login`);
+    const t = await openPage(suite.browser);
+    await t.page.goto(`${suite.server.url}/login`);
     await t.page.getByLabel('Work email').fill(user.email);
     await t.page.getByLabel('Password').fill(password);
     await t.page.getByRole('button', { name: 'Sign in' }).click();
@@ -64,13 +55,13 @@ describe('browser: login', function () {
 
   it('keeps keyboard focus on "Sign in" while it is signing in, then takes it to the reason it failed', async () => {
     const { user } = await buildUser(admin, { name: 'Kai Keyboard', team: 'Support' });
-    const t = await openPage(browser);
+    const t = await openPage(suite.browser);
     // A slow answer, so the page can be looked at while the request is in flight.
     await t.page.route('**/api/v1/auth/login', async (r) => {
       await new Promise((done) => setTimeout(done, 800));
       await r.continue();
     });
-    await t.page.goto(`${server.url}/login`);
+    await t.page.goto(`${suite.server.url}/login`);
     await t.page.getByLabel('Work email').fill(user.email);
     await t.page.getByLabel('Password').fill('not the password');
     await t.page.getByRole('button', { name: 'Sign in' }).focus();
@@ -85,12 +76,12 @@ describe('browser: login', function () {
 
   it('does not follow an off-site next= after login', async () => {
     const { user, password } = await buildUser(admin);
-    const t = await openPage(browser);
-    await t.page.goto(`${server.url}/login?next=${encodeURIComponent('//evil.example/x')}`);
+    const t = await openPage(suite.browser);
+    await t.page.goto(`${suite.server.url}/login?next=${encodeURIComponent('//evil.example/x')}`);
     await t.page.getByLabel('Work email').fill(user.email);
     await t.page.getByLabel('Password').fill(password);
     await t.page.getByRole('button', { name: 'Sign in' }).click();
-    await t.page.waitForURL(`${server.url}/`);
+    await t.page.waitForURL(`${suite.server.url}/`);
     await t.context.close();
   });
 });

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, expectNoProblems, launchBrowser, openPage, screenshot, signIn } from './browser-helpers.js';
+import { browserSuite, expectAccessible, expectNoProblems, openPage, screenshot, signIn } from './browser-helpers.js';
 
 const PHONE = { width: 375, height: 812 };
 const TV_4K = { width: 3840, height: 2160 };
@@ -15,16 +14,13 @@ async function expectNoSidewaysScroll(page: Page, label: string): Promise<void> 
 
 describe('browser: phone to 4K', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let admin: Api;
   let displayToken: string;
   let user: Awaited<ReturnType<typeof buildUser>>;
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    admin = await new Api(server.url).loginAdmin();
+    admin = await new Api(suite.server.url).loginAdmin();
     user = await buildUser(admin, { name: 'Jo Phone', team: 'Support' });
     const other = await buildUser(admin, { name: 'Kim Widescreen-Extraordinarily-Long-Surname', team: 'Customer Success and Renewals' });
     const long = 'A very long word without spaces: ' + 'x'.repeat(300) + '. And a long story. '.repeat(30);
@@ -37,14 +33,10 @@ describe('browser: phone to 4K', function () {
     const period = await admin.post('/api/v1/periods', { name: 'This week', startsAt: new Date(now - 86_400_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString() });
     expect(period.status, period.text).to.equal(201);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   for (const viewport of [PHONE, TV_4K]) {
     it(`fits every page at ${viewport.width}×${viewport.height}`, async () => {
-      const t = await openPage(browser, { viewport });
+      const t = await openPage(suite.browser, { viewport });
       await signIn(t.context, admin);
       const checks: [string, string, string][] = [
         ['/', 'article.kudos-card', 'feed'],
@@ -54,7 +46,7 @@ describe('browser: phone to 4K', function () {
         ['/hr#audit', '[role="region"][aria-labelledby="audit-caption"]', 'hr audit'],
       ];
       for (const [path, ready, label] of checks) {
-        await t.page.goto(server.url + path);
+        await t.page.goto(suite.server.url + path);
         await t.page.locator(ready).first().waitFor();
         await expectNoSidewaysScroll(t.page, label);
         if (viewport === PHONE && label === 'feed') {
@@ -64,8 +56,8 @@ describe('browser: phone to 4K', function () {
         // A table wider than a phone scrolls inside its box, which the keyboard can reach.
         if (viewport === PHONE && label === 'hr audit') await expectAccessible(t.page, 'audit log on a phone');
       }
-      const tv = await openPage(browser, { viewport });
-      await tv.page.goto(`${server.url}/display?token=${encodeURIComponent(displayToken)}`);
+      const tv = await openPage(suite.browser, { viewport });
+      await tv.page.goto(`${suite.server.url}/display?token=${encodeURIComponent(displayToken)}`);
       await tv.page.locator('.tv-hero').waitFor();
       await expectNoSidewaysScroll(tv.page, 'display');
       const heroSize = await tv.page.locator('.tv-recipients').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));

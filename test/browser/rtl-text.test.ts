@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { closeCheckedPages, expectAccessible, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+import { browserSuite, expectAccessible } from './browser-helpers.js';
 
 /**
  * Right-to-left names, teams, behaviours, periods, messages and comments, as people type them:
@@ -56,8 +55,7 @@ async function expectRtlSetApart(page: Page, label: string, mustShow: readonly s
 
 describe('browser: right-to-left text', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let admin: Api;
   let giver: Awaited<ReturnType<typeof buildUser>>;
   let first: Awaited<ReturnType<typeof buildUser>>;
@@ -65,12 +63,9 @@ describe('browser: right-to-left text', function () {
   let hr: Awaited<ReturnType<typeof buildUser>>;
   let periodName: string;
   let displayToken: string;
-  const pages: TestPage[] = [];
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    admin = await new Api(server.url).loginAdmin();
+    admin = await new Api(suite.server.url).loginAdmin();
     manager = await buildUser(admin, { name: RTL.manager, team: RTL.team, role: 'manager' });
     giver = await buildUser(admin, { name: RTL.giver, team: RTL.team, managerId: manager.user.id });
     first = await buildUser(admin, { name: RTL.first, team: RTL.team, managerId: manager.user.id });
@@ -89,17 +84,9 @@ describe('browser: right-to-left text', function () {
     expect(tv.status, tv.text).to.equal(201);
     displayToken = tv.body.token;
   });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('sets names, behaviours, the message and comments apart on the feed, in their own direction', async () => {
-    const { page } = await openPage(browser, { as: first.api, into: pages });
-    await page.goto(`${server.url}/?team=${encodeURIComponent(RTL.team)}`);
+    const { page } = await suite.open(first.api, `/?team=${encodeURIComponent(RTL.team)}`);
     const card = page.locator('article.kudos-card').first();
     await card.getByText(RTL.message).waitFor();
     await card.getByRole('button', { name: /1 comment/ }).click();
@@ -119,7 +106,7 @@ describe('browser: right-to-left text', function () {
     await page.getByRole('list', { name: 'Recipients' }).getByText(RTL.second).waitFor();
     await expectRtlSetApart(page, 'composer recipients', [RTL.second]);
     // The person filter names the person picked.
-    await page.goto(`${server.url}/?recipient=${first.user.id}`);
+    await page.goto(`${suite.server.url}/?recipient=${first.user.id}`);
     await card.getByText(RTL.message).waitFor();
     await page.locator('.person-filter').getByText(RTL.first).waitFor();
     await expectRtlSetApart(page, 'feed filtered by a person', [RTL.message]);
@@ -127,24 +114,21 @@ describe('browser: right-to-left text', function () {
   });
 
   it('sets them apart on the TV wall, its stats strip included', async () => {
-    const { page } = await openPage(browser, { into: pages });
-    await page.goto(`${server.url}/display?token=${encodeURIComponent(displayToken)}`);
+    const { page } = await suite.open(null, `/display?token=${encodeURIComponent(displayToken)}`);
     await page.locator('.tv-hero').getByText(RTL.message).waitFor();
     await page.getByTestId('display-stats').getByText(RTL.team).waitFor();
     await expectRtlSetApart(page, 'TV wall', [RTL.giver, RTL.first, RTL.second, RTL.behaviour, RTL.message, RTL.team]);
   });
 
   it('sets them apart on a profile', async () => {
-    const { page } = await openPage(browser, { as: giver.api, into: pages });
-    await page.goto(`${server.url}/people/${first.user.id}`);
+    const { page } = await suite.open(giver.api, `/people/${first.user.id}`);
     await page.getByRole('heading', { name: RTL.first, level: 1 }).waitFor();
     await expectRtlSetApart(page, 'profile', [RTL.first, RTL.team, RTL.message, RTL.behaviour]);
     await expectAccessible(page, 'profile with right-to-left text');
   });
 
   it('sets them apart on a manager\'s scores, an explained breakdown included', async () => {
-    const { page } = await openPage(browser, { as: manager.api, into: pages });
-    await page.goto(`${server.url}/scores`);
+    const { page } = await suite.open(manager.api, '/scores');
     await page.getByRole('heading', { name: 'Your team' }).waitFor();
     await page.getByRole('button', { name: new RegExp(`Explain ${RTL.first}`) }).click();
     await page.locator('.breakdown-table').first().waitFor();
@@ -153,18 +137,17 @@ describe('browser: right-to-left text', function () {
   });
 
   it('sets them apart on the HR pages: periods, scores, behaviours, displays and audit', async () => {
-    const { page } = await openPage(browser, { as: admin, into: pages });
-    await page.goto(`${server.url}/hr#periods`);
+    const { page } = await suite.open(admin, '/hr#periods');
     const row = page.getByRole('row').filter({ hasText: periodName });
     await row.getByRole('button', { name: `Scores for ${periodName}` }).click();
     await page.getByRole('button', { name: new RegExp(`Explain ${RTL.first}`) }).click();
     await page.locator('.breakdown-table').first().waitFor();
     await expectRtlSetApart(page, 'hr scores', [RTL.period, RTL.first, RTL.giver]);
-    await page.goto(`${server.url}/hr#behaviours`);
+    await page.goto(`${suite.server.url}/hr#behaviours`);
     await expectRtlSetApart(page, 'hr behaviours', [RTL.group]);
-    await page.goto(`${server.url}/hr#displays`);
+    await page.goto(`${suite.server.url}/hr#displays`);
     await expectRtlSetApart(page, 'hr displays', [RTL.display, RTL.team]);
-    await page.goto(`${server.url}/hr#audit`);
+    await page.goto(`${suite.server.url}/hr#audit`);
     await expectRtlSetApart(page, 'hr audit', [RTL.manager]);
     await expectAccessible(page, 'hr audit with right-to-left text');
   });

@@ -1,27 +1,14 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { closeCheckedPages, expectAccessible, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+import { browserSuite, expectAccessible } from './browser-helpers.js';
 
 describe('browser: team suggestions and editing a TV display', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let admin: Api;
-  const pages: TestPage[] = [];
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    admin = await new Api(server.url).loginAdmin();
-  });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+    admin = await new Api(suite.server.url).loginAdmin();
   });
 
   it('offers a team whose only people come after the first 100 of the directory, in the feed filters and the displays panel', async () => {
@@ -34,14 +21,12 @@ describe('browser: team suggestions and editing a TV display', function () {
     const firstHundred = await admin.get('/api/v1/users?limit=100');
     expect(firstHundred.body.items.map((u: { team: string }) => u.team), 'the premise: not among the first 100').not.to.include('Zulu Night');
 
-    const feed = await openPage(browser, { as: admin, into: pages });
-    await feed.page.goto(`${server.url}/`);
+    const feed = await suite.open(admin, '/');
     await feed.page.locator('#filter-team-options option[value="Zulu Night"]').waitFor({ state: 'attached' });
     const offered = await feed.page.locator('#filter-team-options option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(offered).to.deep.equal(['Admin', 'Crowd', 'Zulu Night']);
 
-    const hr = await openPage(browser, { as: admin, into: pages });
-    await hr.page.goto(`${server.url}/hr#displays`);
+    const hr = await suite.open(admin, '/hr#displays');
     await hr.page.locator('#display-team-options option[value="Zulu Night"]').waitFor({ state: 'attached' });
   });
 
@@ -58,14 +43,12 @@ describe('browser: team suggestions and editing a TV display', function () {
       expect(r.status, r.text).to.equal(201);
     };
 
-    const tv = await openPage(browser, { viewport: { width: 1280, height: 720 }, into: pages });
-    await tv.page.goto(`${server.url}/display?token=${encodeURIComponent(created.body.token)}`);
+    const tv = await suite.open(null, `/display?token=${encodeURIComponent(created.body.token)}`, { width: 1280, height: 720 });
     await tv.page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached' });
     await give(ana, ben, 'Support thanks before the move');
     await tv.page.locator('.tv-hero').getByText('Support thanks before the move').waitFor();
 
-    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
-    await page.goto(`${server.url}/hr#displays`);
+    const { page } = await suite.open(admin, '/hr#displays', { width: 1366, height: 1000 });
     const row = page.getByRole('row').filter({ hasText: 'Floor TV' });
     await row.getByRole('button', { name: 'Edit Floor TV' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit “Floor TV”' });
