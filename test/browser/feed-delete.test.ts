@@ -1,23 +1,15 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { closeCheckedPages, expectAccessible, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+import { browserSuite, expectAccessible } from './browser-helpers.js';
 
 /** DELETE /kudos/:id lets a giver take back their own kudos for 15 minutes; the feed must offer it. */
 describe('browser: deleting one’s own kudos from the feed', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let admin: Api;
   let mo: Awaited<ReturnType<typeof buildUser>>;
   let nia: Awaited<ReturnType<typeof buildUser>>;
-  const pages: TestPage[] = [];
 
-  const open = async (api: Api, path = '/') => {
-    const t = await openPage(browser, { as: api, into: pages });
-    return t.page;
-  };
   const post = async (from: typeof mo, to: typeof mo, message: string) => {
     const r = await from.api.post('/api/v1/kudos', { recipientIds: [to.user.id], behaviourKeys: ['be-fair'], message });
     expect(r.status, r.text).to.equal(201);
@@ -25,32 +17,21 @@ describe('browser: deleting one’s own kudos from the feed', function () {
   };
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    admin = await new Api(server.url).loginAdmin();
+    admin = await new Api(suite.server.url).loginAdmin();
     mo = await buildUser(admin, { name: 'Mo Giver', team: 'Support' });
     nia = await buildUser(admin, { name: 'Nia Colleague', team: 'Sales' });
-  });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('deletes my fresh kudos after a confirmation, takes it off a colleague’s feed too, and keeps the keyboard on the next card', async () => {
     const older = await post(mo, nia, 'An older one of mine');
     const theirs = await post(nia, mo, 'Nia thanks Mo');
     const mine = await post(mo, nia, 'Oops, wrong colleague');
-    const page = await open(mo.api);
-    await page.goto(server.url + '/');
+    const { page } = await suite.open(mo.api, '/');
     const card = (id: string) => page.locator(`article[data-kudos-id="${id}"]`);
     await card(mine).waitFor();
     // Only my own kudos carries a "Delete"; a colleague's never does.
     expect(await card(theirs).getByRole('button', { name: 'Delete' }).count()).to.equal(0);
-    const colleague = await open(nia.api);
-    await colleague.goto(server.url + '/');
+    const { page: colleague } = await suite.open(nia.api, '/');
     await colleague.locator(`article[data-kudos-id="${mine}"]`).waitFor();
 
     await card(mine).getByRole('button', { name: 'Delete' }).focus();
@@ -70,7 +51,7 @@ describe('browser: deleting one’s own kudos from the feed', function () {
 
   it('offers no "Delete" once the 15 minutes are over, and explains a refusal that arrives meanwhile', async () => {
     const id = await post(mo, nia, 'Posted a while ago');
-    const page = await open(mo.api);
+    const { page } = await suite.open(mo.api);
     const card = page.locator(`article[data-kudos-id="${id}"]`);
     // The window ran out while the dialog was open: the server's 422 is said in the dialog.
     await page.route((u) => u.pathname === `/api/v1/kudos/${id}`, (r) =>
@@ -78,7 +59,7 @@ describe('browser: deleting one’s own kudos from the feed', function () {
         ? r.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: { code: 'delete_window_passed', message: 'Too late.', details: [] } }) })
         : r.continue(),
     );
-    await page.goto(server.url + '/');
+    await page.goto(suite.server.url + '/');
     await card.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete kudos' }).click();
     await page.getByRole('dialog').getByRole('alert').filter({ hasText: 'Kudos can only be deleted within 15 minutes of posting.' }).waitFor();

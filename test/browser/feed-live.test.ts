@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, holdFeedAnswers, launchBrowser, openPage, screenshot, type Held, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { browserSuite, expectAccessible, holdFeedAnswers, screenshot, type Held, type TestPage } from './browser-helpers.js';
 
 /** Marks the window; if the page reloads, the mark is gone. */
 const mark = (p: Page) => p.evaluate(() => ((window as unknown as { shineMark: number }).shineMark = 42));
@@ -11,45 +10,28 @@ const card = (p: Page, text: string) => p.locator('article.kudos-card').filter({
 
 describe('browser: feed and TV wall, live', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let admin: Api;
   let giver: Awaited<ReturnType<typeof buildUser>>;
   let receiver: Awaited<ReturnType<typeof buildUser>>;
   let displayToken: string;
-  const pages: TestPage[] = [];
-
-  const open = async (api: Api | null, path: string): Promise<TestPage> => {
-    const t = await openPage(browser, { as: api, into: pages });
-    await t.page.goto(server.url + path);
-    return t;
-  };
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    admin = await new Api(server.url).loginAdmin();
+    admin = await new Api(suite.server.url).loginAdmin();
     giver = await buildUser(admin, { name: 'Alice Giver', team: 'Support' });
     receiver = await buildUser(admin, { name: 'Bruno Receiver', team: 'Sales' });
     const d = await admin.post('/api/v1/displays', { name: 'Lobby TV' });
     expect(d.status).to.equal(201);
     displayToken = d.body.token;
   });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('a kudos written in the composer appears in a colleague’s open feed and on the TV wall, without reload', async () => {
-    const tv = await open(null, `/display?token=${encodeURIComponent(displayToken)}`);
+    const tv = await suite.open(null, `/display?token=${encodeURIComponent(displayToken)}`);
     await tv.page.getByTestId('display-waiting').filter({ hasText: 'Waiting for the first kudos' }).waitFor();
     await screenshot(tv.page, 'display-waiting');
-    const bob = await open(receiver.api, '/');
+    const bob = await suite.open(receiver.api, '/');
     await bob.page.locator('.live-badge[data-status="online"]').waitFor();
-    const alice = await open(giver.api, '/');
+    const alice = await suite.open(giver.api, '/');
     await alice.page.locator('.live-badge[data-status="online"]').waitFor();
     await Promise.all([mark(tv.page), mark(bob.page)]);
 
@@ -103,7 +85,7 @@ describe('browser: feed and TV wall, live', function () {
   });
 
   it('announces my own kudos once, even when its live event arrives before the answer to my POST', async () => {
-    const alice = await open(giver.api, '/');
+    const alice = await suite.open(giver.api, '/');
     const p = alice.page;
     await p.locator('.live-badge[data-status="online"]').waitFor();
     // Everything said through a live region, in order.
@@ -143,9 +125,9 @@ describe('browser: feed and TV wall, live', function () {
   });
 
   it('shows a hostile message as text in the feed and on the TV wall', async () => {
-    const tv = await open(null, `/display?token=${encodeURIComponent(displayToken)}`);
+    const tv = await suite.open(null, `/display?token=${encodeURIComponent(displayToken)}`);
     await tv.page.locator('.tv-hero').waitFor();
-    const bob = await open(receiver.api, '/');
+    const bob = await suite.open(receiver.api, '/');
     await bob.page.locator('.live-badge[data-status="online"]').waitFor();
     const hostile = '<img src=x onerror=alert(1)>';
     const res = await giver.api.post('/api/v1/kudos', { recipientIds: [receiver.user.id], behaviourKeys: ['empathize'], message: hostile });
@@ -167,7 +149,7 @@ describe('browser: feed and TV wall, live', function () {
   });
 
   it('keeps at most 300 cards as live kudos pour in, and "Load more" carries on after the last one kept', async () => {
-    const bob = await open(receiver.api, '/');
+    const bob = await suite.open(receiver.api, '/');
     const p = bob.page;
     await p.locator('.live-badge[data-status="online"]').waitFor();
     // Eleven givers, so no one hits the per-giver rate limit (30 a minute).
@@ -212,12 +194,10 @@ async function loadAll(p: Page): Promise<void> {
 
 describe('browser: feed filters against live reconnects, "Load more" and late answers', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let admin: Api;
   let reader: Awaited<ReturnType<typeof buildUser>>;
   let beta: Awaited<ReturnType<typeof buildUser>>[];
-  const pages: TestPage[] = [];
 
   const post = async (from: Api, to: string, message: string) => {
     const r = await from.post('/api/v1/kudos', { recipientIds: [to], behaviourKeys: ['empathize'], message });
@@ -238,8 +218,7 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
   const badge = (p: Page, s: 'online' | 'offline') => p.locator(`.live-badge[data-status="${s}"]`).waitFor({ timeout: 15_000 });
   /** The reader's feed at `path`, loaded and live, with the reload its live connection asks for done. */
   const openFeed = async (path: string): Promise<TestPage> => {
-    const t = await openPage(browser, { as: reader.api, into: pages });
-    await t.page.goto(server.url + path);
+    const t = await suite.open(reader.api, path);
     await badge(t.page, 'online');
     await t.page.locator('article.kudos-card').first().waitFor();
     await t.page.waitForLoadState('networkidle');
@@ -251,9 +230,7 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
   };
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    admin = await new Api(server.url).loginAdmin();
+    admin = await new Api(suite.server.url).loginAdmin();
     reader = await buildUser(admin, { name: 'Rae Reader', team: 'Readers' });
     const alpha = [await buildUser(admin, { name: 'Al Alpha', team: 'Alpha' }), await buildUser(admin, { name: 'Ava Alpha', team: 'Alpha' })];
     beta = [await buildUser(admin, { name: 'Bo Beta', team: 'Beta' }), await buildUser(admin, { name: 'Bea Beta', team: 'Beta' }), await buildUser(admin, { name: 'Ben Beta', team: 'Beta' })];
@@ -265,13 +242,6 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
       await post(beta[i % 2]!.api, beta[2]!.user.id, `Beta ${i}`);
       if (i > 12 && i % 2 === 0) await post(gamma[0]!.api, gamma[1]!.user.id, `Gamma ${i / 2 - 6}`);
     }
-  });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('a reconnect’s reload answered while a filter change is loading shows only the new filter’s kudos', async () => {

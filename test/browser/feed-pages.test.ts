@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser, Locator, Page, Route } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { launchBrowser, openPage, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { browserSuite } from './browser-helpers.js';
 
 /** Answers the page's people searches 800 ms late; the function returned counts the answers sent. */
 async function answerPeopleSearchLate(page: Page): Promise<() => number> {
@@ -32,28 +31,13 @@ async function focusAfterPressing(page: Page, control: Locator): Promise<string>
 
 describe('browser: feed paging, filters and composer errors', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let admin: Api;
   let mo: Awaited<ReturnType<typeof buildUser>>;
   let nia: Awaited<ReturnType<typeof buildUser>>;
-  const pages: TestPage[] = [];
-
-  /** A signed-in page not yet on any address: routes can be set up before the first request. */
-  const signedIn = async (api: Api) => {
-    const t = await openPage(browser, { as: api, into: pages });
-    return t.page;
-  };
-  const open = async (api: Api, path: string) => {
-    const page = await signedIn(api);
-    await page.goto(server.url + path);
-    return page;
-  };
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    admin = await new Api(server.url).loginAdmin();
+    admin = await new Api(suite.server.url).loginAdmin();
     mo = await buildUser(admin, { name: 'Mo Support', team: 'Support' });
     nia = await buildUser(admin, { name: 'Nia Sales', team: 'Sales' });
     for (let i = 1; i <= 24; i++) {
@@ -62,16 +46,9 @@ describe('browser: feed paging, filters and composer errors', function () {
       expect(r.status, r.text).to.equal(201);
     }
   });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('pages with "Load more" and filters by behaviour, person and team', async () => {
-    const page = await open(admin, '/');
+    const { page } = await suite.open(admin, '/');
     const cards = page.locator('article.kudos-card');
     await cards.first().waitFor();
     expect(await cards.count()).to.equal(20);
@@ -100,18 +77,18 @@ describe('browser: feed paging, filters and composer errors', function () {
   it('names the person of a filter from a link as the directory does, never as the link says', async () => {
     const chip = (page: Page) => page.locator('.chip-person span');
     // A link that filters Nia's kudos while calling her Mo would credit them to Mo.
-    const spoofed = await open(admin, `/?recipient=${nia.user.id}&personName=${encodeURIComponent('Mo Support')}`);
+    const { page: spoofed } = await suite.open(admin, `/?recipient=${nia.user.id}&personName=${encodeURIComponent('Mo Support')}`);
     await chip(spoofed).filter({ hasText: 'Nia Sales' }).waitFor();
     await spoofed.waitForFunction(() => document.querySelectorAll('article.kudos-card').length === 16);
     expect(spoofed.url()).not.to.contain('personName');
     // A link with the id alone (nothing to call her by) still names her.
-    const bare = await open(admin, `/?giver=${nia.user.id}`);
+    const { page: bare } = await suite.open(admin, `/?giver=${nia.user.id}`);
     await chip(bare).filter({ hasText: 'Nia Sales' }).waitFor();
     expect(await bare.getByRole('radio', { name: 'gave' }).isChecked()).to.equal(true);
   });
 
   it('leaves keyboard focus where it went when it moved on before "Clear all filters" could place it', async () => {
-    const page = await open(admin, '/?behaviour=apologize');
+    const { page } = await suite.open(admin, '/?behaviour=apologize');
     await page.getByRole('button', { name: 'Clear all filters' }).waitFor();
     // Clear, then straight into the person field in the same task: before the next frame, when
     // the clear moves focus to the first filter (its button goes away). A busy page's late frame
@@ -130,7 +107,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('moves keyboard focus to the first kudos loaded when "Load more" reaches the end and goes away', async () => {
-    const page = await open(mo.api, '/');
+    const { page } = await suite.open(mo.api, '/');
     await page.locator('article.kudos-card').first().waitFor();
     const lastOfFirstPage = await page.locator('article.kudos-card').nth(19).getAttribute('data-kudos-id');
     await page.getByRole('button', { name: 'Load more' }).focus();
@@ -148,7 +125,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('retries a failed "Load more" from where it stopped, keeping the kudos already loaded', async () => {
-    const page = await open(admin, '/');
+    const { page } = await suite.open(admin, '/');
     const cards = page.locator('article.kudos-card');
     await cards.first().waitFor();
     let failures = 0;
@@ -166,7 +143,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('takes keyboard focus to the first kudos (or the heading) when "Try again" loads a feed that failed', async () => {
-    const page = await signedIn(mo.api);
+    const { page } = await suite.open(mo.api);
     // The feed fails until the test says otherwise: both the page's own load and the one the live
     // connection asks for once connected (it holds no kudos yet), so only "Try again" brings them.
     let failures = 0;
@@ -180,7 +157,7 @@ describe('browser: feed paging, filters and composer errors', function () {
     const retryWithKeyboard = async (path: string) => {
       failures = 0;
       healthy = false;
-      await page.goto(server.url + path);
+      await page.goto(suite.server.url + path);
       await page.locator('.live-badge[data-status="online"]').waitFor();
       for (let i = 0; failures < 2 && i < 50; i++) await page.waitForTimeout(50);
       expect(failures, 'failed feed loads').to.equal(2);
@@ -198,7 +175,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('retries loading the behaviours, not the feed, when the behaviours failed to load', async () => {
-    const page = await signedIn(mo.api);
+    const { page } = await suite.open(mo.api);
     let behaviourCalls = 0;
     let feedCalls = 0;
     await page.route('**/api/v1/behaviours', async (r) => {
@@ -209,7 +186,7 @@ describe('browser: feed paging, filters and composer errors', function () {
       feedCalls++;
       return r.continue();
     });
-    await page.goto(server.url + '/');
+    await page.goto(suite.server.url + '/');
     await page.locator('article.kudos-card').first().waitFor();
     // Connecting live may reload the first page once by itself (a list still empty when the socket
     // connected has no anchor to catch up from): count only what the retry asks for.
@@ -227,7 +204,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('removing a picked colleague with the keyboard leaves focus in the people search', async () => {
-    const page = await open(mo.api, '/');
+    const { page } = await suite.open(mo.api, '/');
     await page.getByRole('combobox', { name: 'Who do you want to thank?' }).fill('Nia');
     await page.getByRole('option', { name: /Nia Sales/ }).waitFor();
     await page.keyboard.press('Enter');
@@ -235,7 +212,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('taking back the only reaction with the keyboard leaves focus on "React"', async () => {
-    const page = await open(nia.api, '/');
+    const { page } = await suite.open(nia.api, '/');
     const card = page.locator('article.kudos-card').nth(1);
     await card.getByRole('button', { name: 'React' }).click();
     await card.getByRole('button', { name: 'star' }).click();
@@ -246,7 +223,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('clearing filters with the keyboard leaves focus in the filters', async () => {
-    const page = await open(mo.api, '/');
+    const { page } = await suite.open(mo.api, '/');
     await page.getByRole('combobox', { name: 'Person' }).fill('nia');
     await page.getByRole('option', { name: /Nia Sales/ }).click();
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Clear the person filter' }))).to.equal('filter-person');
@@ -256,7 +233,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('keeps keyboard focus on "Post" after a comment is posted with the keyboard', async () => {
-    const page = await open(nia.api, '/');
+    const { page } = await suite.open(nia.api, '/');
     const card = page.locator('article.kudos-card').first();
     await card.getByRole('button', { name: /comments?$/ }).click();
     const before = Number((await card.getByRole('button', { name: /comments?$/ }).textContent())?.match(/\d+/)?.[0]);
@@ -270,7 +247,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('ties a comment\'s error message to its text field', async () => {
-    const page = await open(nia.api, '/');
+    const { page } = await suite.open(nia.api, '/');
     const card = page.locator('article.kudos-card').first();
     await card.getByRole('button', { name: /comments?$/ }).click();
     await card.getByRole('button', { name: 'Post' }).click();
@@ -290,7 +267,7 @@ describe('browser: feed paging, filters and composer errors', function () {
       const r = await admin.post('/api/v1/users', { name, email: `crowd${i}.${process.pid}@shine.test`, team: 'Crowd', password: 'crowd-password-long-enough' });
       expect(r.status, r.text).to.equal(201);
     }
-    const page = await open(mo.api, '/');
+    const { page } = await suite.open(mo.api, '/');
     const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
     for (let i = 1; i <= 21; i++) {
       const name = `Crowd Member ${String(i).padStart(2, '0')}`;
@@ -308,7 +285,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('does not open the people results after focus has left the search, when the answer comes late', async () => {
-    const page = await open(mo.api, '/');
+    const { page } = await suite.open(mo.api, '/');
     const answered = await answerPeopleSearchLate(page);
     const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
     await search.fill('Nia');
@@ -326,7 +303,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('does not announce what the people search found after focus has left it, when the answer comes late', async () => {
-    const page = await open(mo.api, '/');
+    const { page } = await suite.open(mo.api, '/');
     const answered = await answerPeopleSearchLate(page);
     const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
     const live = page.locator('.combobox').filter({ has: search }).locator('[aria-live="polite"]');
@@ -347,7 +324,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('posts the edited kudos after a send that got no answer, instead of replaying the first attempt', async () => {
-    const page = await open(mo.api, '/');
+    const { page } = await suite.open(mo.api, '/');
     await page.getByRole('combobox', { name: 'Who do you want to thank?' }).fill('Nia');
     await page.getByRole('option', { name: /Nia Sales/ }).click();
     await page.getByText('Build Relationships').click();
@@ -371,7 +348,7 @@ describe('browser: feed paging, filters and composer errors', function () {
   });
 
   it('explains what is missing before posting, and shows API rule errors inline', async () => {
-    const page = await open(mo.api, '/');
+    const { page } = await suite.open(mo.api, '/');
     await page.getByRole('button', { name: 'Send kudos' }).click();
     await page.getByText('Pick at least one colleague to thank.').waitFor();
     await page.getByText('Pick at least one behaviour.').waitFor();

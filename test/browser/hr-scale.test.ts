@@ -3,10 +3,8 @@
  * in for a company of thousands (the figures at 10,000 are in docs/performance.md, "HR at scale").
  */
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, TestClock, type TestServer } from '../support/server.js';
-import { closeCheckedPages, expectAccessible, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+import { browserSuite, expectAccessible, openPage } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const CROWD = 250;
@@ -16,25 +14,13 @@ const crowdName = (i: number) => `Crowd ${String(i).padStart(3, '0')}`;
 
 describe('browser: HR at scale', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
-  let clock: TestClock;
+  const suite = browserSuite({ clock: true });
   let admin: Api;
   let hr: Awaited<ReturnType<typeof buildUser>>;
   let periodId: string;
-  const pages: TestPage[] = [];
-
-  const open = async (api: Api, path: string) => {
-    const t = await openPage(browser, { as: api, into: pages });
-    await t.page.goto(server.url + path);
-    return t;
-  };
 
   before(async () => {
-    browser = await launchBrowser();
-    clock = new TestClock(Date.now());
-    server = await startTestServer({ clock });
-    admin = await new Api(server.url).loginAdmin();
+    admin = await new Api(suite.server.url).loginAdmin();
     hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
     // One manager with every crowd member as a direct report: a large team on /scores too.
     const rows = ['name,email,team,manager_email,role', `Mona Many,${MANAGER_EMAIL},Crowd,,manager`];
@@ -44,22 +30,15 @@ describe('browser: HR at scale', function () {
     expect(imported.body.created).to.equal(CROWD + 1);
     const period = await hr.api.post('/api/v1/periods', {
       name: 'Scale month',
-      startsAt: new Date(clock.now() - 3 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
-      endsAt: new Date(clock.now() + DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      startsAt: new Date(suite.clock.now() - 3 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      endsAt: new Date(suite.clock.now() + DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
     });
     expect(period.status, period.text).to.equal(201);
     periodId = period.body.id;
   });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('draws the first hundred people of a period\'s scores, shows more on demand and finds anyone with the search', async () => {
-    const { page } = await open(hr.api, '/hr#periods');
+    const { page } = await suite.open(hr.api, '/hr#periods');
     const row = page.locator(`tr[data-period-id="${periodId}"]`);
     await row.getByRole('button', { name: 'Scores for Scale month' }).click();
     const table = page.getByTestId('scores-table');
@@ -97,8 +76,8 @@ describe('browser: HR at scale', function () {
     const monaId = (found.body.items as { id: string }[])[0]?.id as string;
     const set = await admin.patch(`/api/v1/users/${monaId}`, { password: 'mona-password-long' });
     expect(set.status, set.text).to.equal(200);
-    const mona = await new Api(server.url).login(MANAGER_EMAIL, 'mona-password-long');
-    const { page } = await open(mona, `/scores?period=${periodId}`);
+    const mona = await new Api(suite.server.url).login(MANAGER_EMAIL, 'mona-password-long');
+    const { page } = await suite.open(mona, `/scores?period=${periodId}`);
     const team = page.getByRole('region', { name: /Your team: scores/ }).getByTestId('scores-table');
     const reports = team.locator(':scope > tbody > tr:not(.breakdown-row)');
     await reports.first().waitFor();
@@ -110,7 +89,7 @@ describe('browser: HR at scale', function () {
   });
 
   it('says the payroll CSV is being prepared while an open period is worked out, and saves it once however often it is pressed', async () => {
-    const { page } = await open(hr.api, '/hr#periods');
+    const { page } = await suite.open(hr.api, '/hr#periods');
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let asked = 0;
@@ -142,11 +121,11 @@ describe('browser: HR at scale', function () {
   it('shows a period closed when a proxy gave up waiting for the close, and says so plainly when it is not closed yet', async () => {
     const created = await hr.api.post('/api/v1/periods', {
       name: 'Past month',
-      startsAt: new Date(clock.now() - 20 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
-      endsAt: new Date(clock.now() - 10 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      startsAt: new Date(suite.clock.now() - 20 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      endsAt: new Date(suite.clock.now() - 10 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
     });
     expect(created.status, created.text).to.equal(201);
-    const { page } = await open(hr.api, '/hr#periods');
+    const { page } = await suite.open(hr.api, '/hr#periods');
     const row = page.locator(`tr[data-period-id="${created.body.id}"]`);
     const gatewayTimeout = { status: 504, contentType: 'text/html', body: '<html><body><h1>504 Gateway Time-out</h1></body></html>' };
 
@@ -173,11 +152,11 @@ describe('browser: HR at scale', function () {
   it('lists the first hundred people nobody has recognised in a period just begun, and more on demand', async () => {
     const created = await hr.api.post('/api/v1/periods', {
       name: 'Next month',
-      startsAt: new Date(clock.now() + 2 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
-      endsAt: new Date(clock.now() + 30 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      startsAt: new Date(suite.clock.now() + 2 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
+      endsAt: new Date(suite.clock.now() + 30 * DAY).toISOString().slice(0, 10) + 'T00:00:00.000Z',
     });
     expect(created.status, created.text).to.equal(201);
-    const { page } = await open(hr.api, '/hr#periods');
+    const { page } = await suite.open(hr.api, '/hr#periods');
     await page.getByRole('button', { name: 'Insights for Next month' }).click();
     const everyone = CROWD + 3;
     for (const [testId, title] of [['received-nothing', 'Not recognised yet'], ['gave-nothing', 'Has not thanked anyone']] as const) {
@@ -197,7 +176,7 @@ describe('browser: HR at scale', function () {
   it('imports thousands of people from a file and lists the first hundred of its many refused lines, more on demand', async () => {
     const rows = ['name,email,team'];
     for (let i = 0; i < 2000; i++) rows.push(i % 10 === 3 && i < 1500 ? `Bad ${i},not-an-email-${i},Imports` : `Imported ${i},imported${i}@scale.test,Imports`);
-    const { page } = await open(hr.api, '/hr#people');
+    const { page } = await suite.open(hr.api, '/hr#people');
     await page.getByLabel('CSV file').setInputFiles({ name: 'company.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
     await page.getByRole('button', { name: 'Import' }).click();
     const result = page.getByTestId('import-result');
@@ -223,13 +202,13 @@ describe('browser: HR at scale', function () {
     const zoe = (await admin.get('/api/v1/users?q=Zoe%20Zed')).body.items[0] as { id: string };
     expect((await admin.patch(`/api/v1/users/${zoe.id}`, { role: 'manager' })).status).to.equal(200);
 
-    const t = await openPage(browser, { as: hr.api, into: pages });
+    const t = await openPage(suite.browser, { as: hr.api, into: suite.pages });
     const listed: string[] = [];
     t.page.on('request', (r) => {
       const url = new URL(r.url());
       if (url.pathname === '/api/v1/users') listed.push(url.search);
     });
-    await t.page.goto(`${server.url}/hr#audit`);
+    await t.page.goto(`${suite.server.url}/hr#audit`);
     const entry = t.page.getByRole('row').filter({ hasText: 'user role changed' }).first();
     await entry.getByText('Zoe Zed').waitFor();
     expect(await entry.textContent()).not.to.contain(zoe.id);

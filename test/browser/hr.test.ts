@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, TestClock, type TestServer } from '../support/server.js';
-import { expectAccessible, INSECURE_HOST_ARGS, insecureUrl, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { browserSuite, expectAccessible, INSECURE_HOST_ARGS, insecureUrl, launchBrowser, openPage, screenshot, closeCheckedPages } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -23,25 +22,13 @@ async function focusAfterPressing(page: Page, control: Locator, done: Locator): 
 
 describe('browser: HR pages', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
-  let clock: TestClock;
+  const suite = browserSuite({ clock: true });
   let admin: Api;
   let hr: Awaited<ReturnType<typeof buildUser>>;
   let people: Awaited<ReturnType<typeof buildUser>>[];
-  const pages: TestPage[] = [];
-
-  const open = async (api: Api, path: string, viewport?: { width: number; height: number }) => {
-    const t = await openPage(browser, { viewport, as: api, into: pages });
-    await t.page.goto(server.url + path);
-    return t;
-  };
 
   before(async () => {
-    browser = await launchBrowser();
-    clock = new TestClock(Date.now());
-    server = await startTestServer({ clock });
-    admin = await new Api(server.url).loginAdmin();
+    admin = await new Api(suite.server.url).loginAdmin();
     hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
     people = [
       await buildUser(admin, { name: 'Dana Desk', team: 'Support' }),
@@ -59,20 +46,13 @@ describe('browser: HR pages', function () {
       expect(r.status, r.text).to.equal(201);
     }
   });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('creates a period, explains scores, refuses an early close, closes it with a clear confirmation and downloads the CSV', async () => {
-    const { page } = await open(hr.api, '/hr', { width: 1366, height: 1000 });
+    const { page } = await suite.open(hr.api, '/hr', { width: 1366, height: 1000 });
     await page.getByRole('heading', { name: 'Periods', exact: true }).waitFor();
     await page.getByLabel('Name').fill('Browser test month');
-    await page.getByLabel('First day').fill(day(clock.now() - 2 * DAY));
-    await page.getByLabel('Last day (included)').fill(day(clock.now()));
+    await page.getByLabel('First day').fill(day(suite.clock.now() - 2 * DAY));
+    await page.getByLabel('Last day (included)').fill(day(suite.clock.now()));
     await page.getByRole('button', { name: 'Create period' }).click();
     const row = page.getByRole('row').filter({ hasText: 'Browser test month' });
     await row.getByText('Open').waitFor();
@@ -125,7 +105,7 @@ describe('browser: HR pages', function () {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
 
-    clock.advance(2 * DAY);
+    suite.clock.advance(2 * DAY);
     await row.getByRole('button', { name: /Close…/ }).click();
     await dialog.getByRole('button', { name: 'Close period for good' }).click();
     await row.getByText('Closed').waitFor();
@@ -144,7 +124,7 @@ describe('browser: HR pages', function () {
   });
 
   it('imports people from a CSV file and lists the lines it refused', async () => {
-    const { page } = await open(hr.api, '/hr#people');
+    const { page } = await suite.open(hr.api, '/hr#people');
     const csv = 'name,email,team,manager_email,role\nGus Green,gus@shine.test,Support,,employee\nNo Email,,Support,,\nHal Hue,hal@shine.test,Sales,,employee\n';
     await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Import' }).click();
@@ -156,7 +136,7 @@ describe('browser: HR pages', function () {
   });
 
   it('says why a whole CSV was refused: which column is missing, which lines cannot be read', async () => {
-    const { page } = await open(hr.api, '/hr#people');
+    const { page } = await suite.open(hr.api, '/hr#people');
     await page.getByLabel('Or paste the CSV').fill('name,e-mail,team\nJo Jones,jo@shine.test,Support\n');
     await page.getByRole('button', { name: 'Import' }).click();
     const alert = page.getByRole('alert');
@@ -166,7 +146,7 @@ describe('browser: HR pages', function () {
   });
 
   it('lets an admin create a display (address and QR code shown once), and shows rules, catalog and audit accessibly', async () => {
-    const { page } = await open(admin, '/hr#displays', { width: 1366, height: 1000 });
+    const { page } = await suite.open(admin, '/hr#displays', { width: 1366, height: 1000 });
     // The team field suggests the teams as their people spell them (a display matches a team exactly).
     await page.locator('#display-team-options option[value="Support"]').waitFor({ state: 'attached' });
     await page.getByLabel('Display name').fill('Lobby TV');
@@ -198,9 +178,9 @@ describe('browser: HR pages', function () {
   });
 
   it('shows a display going on air and its last-seen time without reloading the page', async () => {
-    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
+    const { page } = await openPage(suite.browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: suite.pages });
     await page.clock.install();
-    await page.goto(`${server.url}/hr#displays`);
+    await page.goto(`${suite.server.url}/hr#displays`);
     await page.getByLabel('Display name').fill('Reception TV');
     await page.getByRole('button', { name: 'Create display' }).click();
     const address = await page.getByLabel('Display address').inputValue();
@@ -211,7 +191,7 @@ describe('browser: HR pages', function () {
 
     // The admin opens the address on the TV, then looks back at the list; before the fix it said
     // "Not connected" and "Never" until the page was reloaded.
-    const tv = await openPage(browser, { viewport: { width: 1280, height: 720 }, into: pages });
+    const tv = await openPage(suite.browser, { viewport: { width: 1280, height: 720 }, into: suite.pages });
     await tv.page.goto(address);
     await tv.page.locator('.tv-hero').waitFor();
     await tv.page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached' });
@@ -228,8 +208,7 @@ describe('browser: HR pages', function () {
   it('says a display another admin revoked meanwhile is revoked, instead of "not found"', async () => {
     const d = await admin.post('/api/v1/displays', { name: 'Meeting room TV' });
     expect(d.status, d.text).to.equal(201);
-    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
-    await page.goto(`${server.url}/hr#displays`);
+    const { page } = await suite.open(admin, '/hr#displays', { width: 1366, height: 1000 });
     await page.getByRole('button', { name: 'Revoke Meeting room TV' }).click();
     const confirm = page.getByRole('dialog', { name: 'Revoke “Meeting room TV”?' });
     await confirm.waitFor();
@@ -245,8 +224,7 @@ describe('browser: HR pages', function () {
   it('warns about a team display whose team no one is in any more', async () => {
     expect((await admin.post('/api/v1/displays', { name: 'Old team TV', team: 'Renamed Away' })).status).to.equal(201);
     expect((await admin.post('/api/v1/displays', { name: 'Support wall', team: 'Support' })).status).to.equal(201);
-    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
-    await page.goto(`${server.url}/hr#displays`);
+    const { page } = await suite.open(admin, '/hr#displays', { width: 1366, height: 1000 });
     await page.getByRole('row').filter({ hasText: 'Old team TV' }).getByText('No one is in this team now').waitFor();
     await page.getByRole('row').filter({ hasText: 'Support wall' }).waitFor();
     expect(await page.getByRole('row').filter({ hasText: 'Support wall' }).getByText('No one is in this team now').count()).to.equal(0);
@@ -254,8 +232,7 @@ describe('browser: HR pages', function () {
   });
 
   it('says which display field the server refused, and why', async () => {
-    const { page } = await openPage(browser, { viewport: { width: 1366, height: 1000 }, as: admin, into: pages });
-    await page.goto(`${server.url}/hr#displays`);
+    const { page } = await suite.open(admin, '/hr#displays', { width: 1366, height: 1000 });
     // Pasted from a document that carried a right-to-left override; before the fix the page said
     // only "The request body is invalid.", with no word of which field or why.
     await page.getByLabel('Display name').fill('Lobby\u202E TV');
@@ -273,8 +250,7 @@ describe('browser: HR pages', function () {
     // outside a secure context, and the admin was left to find out by pasting.
     const plainHttp = await launchBrowser(INSECURE_HOST_ARGS);
     try {
-      const { page } = await openPage(plainHttp, { as: admin, into: pages });
-      await page.goto(`${insecureUrl(server.url)}/hr#displays`);
+      const { page } = await openPage(plainHttp, { as: admin, into: suite.pages, url: `${insecureUrl(suite.server.url)}/hr#displays` });
       expect(await page.evaluate(() => isSecureContext)).to.equal(false);
       await page.evaluate(() => {
         document.addEventListener('copy', () => document.body.setAttribute('data-copied', document.getSelection()?.toString() ?? ''));
@@ -286,13 +262,13 @@ describe('browser: HR pages', function () {
       await page.getByRole('button', { name: 'Copied' }).waitFor();
       expect(await page.locator('body').getAttribute('data-copied')).to.equal(address);
     } finally {
-      await closeCheckedPages(pages);
+      await closeCheckedPages(suite.pages);
       await plainHttp.close();
     }
   });
 
   it('ties a refused tier\'s error message to the tier field it is about', async () => {
-    const { page } = await open(hr.api, '/hr#rules');
+    const { page } = await suite.open(hr.api, '/hr#rules');
     const threshold = page.getByLabel('Score needed').nth(1);
     await threshold.fill('1');
     await page.getByRole('button', { name: 'Save rules' }).click();
@@ -307,7 +283,7 @@ describe('browser: HR pages', function () {
 
   it('refuses an emptied rule or weight field instead of saving it as 0, and takes a decimal typed after clearing', async () => {
     const before = (await hr.api.get('/api/v1/scoring-rules')).body;
-    const { page } = await open(hr.api, '/hr#rules');
+    const { page } = await suite.open(hr.api, '/hr#rules');
     const damping = page.getByLabel('Repeat thanks factor');
     await damping.fill('');
     await damping.pressSequentially('0.25');
@@ -327,7 +303,7 @@ describe('browser: HR pages', function () {
     const { weights: _weights, ...rules } = before;
     expect((await hr.api.put('/api/v1/scoring-rules', rules)).status).to.equal(200);
 
-    await page.goto(`${server.url}/hr#behaviours`);
+    await page.goto(`${suite.server.url}/hr#behaviours`);
     await page.getByRole('button', { name: 'Edit Apologize' }).click();
     const weight = page.getByLabel('Scoring weight (0 to 5)');
     await weight.fill('');
@@ -339,11 +315,11 @@ describe('browser: HR pages', function () {
   });
 
   it('keeps keyboard focus on a button that is busy while its request is in flight', async () => {
-    const { page } = await open(hr.api, '/hr', { width: 1366, height: 1000 });
+    const { page } = await suite.open(hr.api, '/hr', { width: 1366, height: 1000 });
     await page.getByRole('heading', { name: 'Periods', exact: true }).waitFor();
     await page.getByLabel('Name').fill('Focus month');
-    await page.getByLabel('First day').fill(day(clock.now() + 400 * DAY));
-    await page.getByLabel('Last day (included)').fill(day(clock.now() + 420 * DAY));
+    await page.getByLabel('First day').fill(day(suite.clock.now() + 400 * DAY));
+    await page.getByLabel('Last day (included)').fill(day(suite.clock.now() + 420 * DAY));
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Create period' }), page.getByRole('status').filter({ hasText: 'Focus month' }))).to.equal('Create period');
 
     // A refused confirmation leaves the dialog open, and the keyboard on its button.
@@ -352,23 +328,23 @@ describe('browser: HR pages', function () {
     expect(await focusAfterPressing(page, dialog.getByRole('button', { name: 'Close period for good' }), dialog.getByRole('alert'))).to.equal('Close period for good');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    await page.goto(`${server.url}/hr#rules`);
+    await page.goto(`${suite.server.url}/hr#rules`);
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Save rules' }), page.getByRole('status').filter({ hasText: 'Rules saved' }))).to.equal('Save rules');
 
-    await page.goto(`${server.url}/hr#behaviours`);
+    await page.goto(`${suite.server.url}/hr#behaviours`);
     await page.getByRole('button', { name: 'Add a behaviour' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Focus keeper');
     await page.getByLabel('Group').fill('Focus');
     await page.getByLabel('Scoring weight (0 to 5)').fill('9');
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Add behaviour' }), page.getByRole('alert'))).to.equal('Add behaviour');
 
-    await page.goto(`${server.url}/hr#people`);
+    await page.goto(`${suite.server.url}/hr#people`);
     await page.getByLabel('Or paste the CSV').fill('name,email,team,manager_email,role\nIvy Ink,ivy@shine.test,Support,,employee\n');
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Import' }), page.getByTestId('import-result'))).to.equal('Import');
   });
 
   it('takes keyboard focus to a remaining tier when a tier is removed', async () => {
-    const { page } = await open(hr.api, '/hr#rules');
+    const { page } = await suite.open(hr.api, '/hr#rules');
     await page.getByRole('button', { name: 'Add a tier' }).click();
     const rows = page.locator('.tier-row');
     const count = await rows.count();
@@ -386,7 +362,7 @@ describe('browser: HR pages', function () {
   });
 
   it('takes keyboard focus to the new tier\'s name when "Add a tier" adds one', async () => {
-    const { page } = await open(hr.api, '/hr#rules');
+    const { page } = await suite.open(hr.api, '/hr#rules');
     const rows = page.locator('.tier-row');
     await rows.first().waitFor();
     const add = page.getByRole('button', { name: 'Add a tier' });
@@ -398,7 +374,7 @@ describe('browser: HR pages', function () {
   });
 
   it('takes keyboard focus back to the button that opened a behaviour form once it is added or saved', async () => {
-    const { page } = await open(hr.api, '/hr#behaviours');
+    const { page } = await suite.open(hr.api, '/hr#behaviours');
     await page.getByRole('button', { name: 'Add a behaviour' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Focus finder');
     await page.getByLabel('Group').fill('Focus');
@@ -415,7 +391,7 @@ describe('browser: HR pages', function () {
   });
 
   it('keeps keyboard focus in a behaviour form while it opens and when it is cancelled', async () => {
-    const { page } = await open(hr.api, '/hr#behaviours');
+    const { page } = await suite.open(hr.api, '/hr#behaviours');
     // The button pressed goes away with the form in its place: the keyboard starts in its first field.
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Add a behaviour' }), page.locator('#new-beh-name'))).to.equal('new-beh-name');
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Cancel' }), page.getByRole('button', { name: 'Add a behaviour' }))).to.equal('add-behaviour');
@@ -424,10 +400,10 @@ describe('browser: HR pages', function () {
   });
 
   it('names each HR landmark uniquely: a section and the table box inside it do not share a name', async () => {
-    const { page } = await open(admin, '/hr', { width: 1366, height: 1000 });
+    const { page } = await suite.open(admin, '/hr', { width: 1366, height: 1000 });
     await page.getByLabel('Name').fill('Landmark month');
-    await page.getByLabel('First day').fill(day(clock.now() + 500 * DAY));
-    await page.getByLabel('Last day (included)').fill(day(clock.now() + 520 * DAY));
+    await page.getByLabel('First day').fill(day(suite.clock.now() + 500 * DAY));
+    await page.getByLabel('Last day (included)').fill(day(suite.clock.now() + 520 * DAY));
     await page.getByRole('button', { name: 'Create period' }).click();
     const row = page.getByRole('row').filter({ hasText: 'Landmark month' });
     await row.waitFor();
@@ -439,14 +415,14 @@ describe('browser: HR pages', function () {
     await page.locator('.insight-block').first().waitFor();
     await expectAccessible(page, 'hr period insights', ['landmark-unique']);
 
-    await page.goto(`${server.url}/hr#displays`);
+    await page.goto(`${suite.server.url}/hr#displays`);
     await page.getByLabel('Display name').fill('Landmark TV');
     await page.getByRole('button', { name: 'Create display' }).click();
     await page.getByRole('button', { name: 'I have saved it' }).click();
     await page.getByRole('row').filter({ hasText: 'Landmark TV' }).waitFor();
     await expectAccessible(page, 'hr displays', ['landmark-unique']);
 
-    await page.goto(`${server.url}/hr#audit`);
+    await page.goto(`${suite.server.url}/hr#audit`);
     await page.getByRole('cell', { name: 'display created' }).first().waitFor();
     // Details read as words, not as a JSON object.
     const created = page.getByRole('row').filter({ hasText: 'display created' }).filter({ hasText: 'Landmark TV' });
@@ -456,7 +432,7 @@ describe('browser: HR pages', function () {
   });
 
   it('tells an employee the HR page is not for them', async () => {
-    const { page } = await open(people[0]!.api, '/hr');
+    const { page } = await suite.open(people[0]!.api, '/hr');
     await page.getByText('This page is for HR and admins').waitFor();
     expect(await page.getByRole('link', { name: 'HR', exact: true }).count()).to.equal(0);
   });

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, TestClock, type TestServer } from '../support/server.js';
-import { closeCheckedPages, expectAccessible, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+import { browserSuite, expectAccessible } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const midnight = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00.000Z`;
@@ -15,8 +14,6 @@ const listed = (page: Page, testId: 'received-nothing' | 'gave-nothing') => page
 
 describe('browser: period insights, a manager\'s team on /scores and everyone on /hr', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
   let hr: Person;
   let manager: Person;
   let rae: Person;
@@ -24,13 +21,8 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
   let leo: Person;
   let currentId: string;
   let closedId: string;
-  const pages: TestPage[] = [];
+  const suite = browserSuite({ clock: true });
 
-  const open = async (api: Api, path: string, viewport?: { width: number; height: number }) => {
-    const t = await openPage(browser, { viewport, as: api, into: pages });
-    await t.page.goto(server.url + path);
-    return t;
-  };
   const insightsOf = async (periodId: string) => {
     const r = await manager.api.get(`/api/v1/periods/${periodId}/insights?scope=reports`);
     expect(r.status, r.text).to.equal(200);
@@ -38,10 +30,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
   };
 
   before(async () => {
-    browser = await launchBrowser();
-    const clock = new TestClock(Date.now());
-    server = await startTestServer({ clock });
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
     manager = await buildUser(admin, { name: 'Mia Manager', team: 'Support', role: 'manager' });
     // Reports in two teams; one of them deactivated; someone outside the team.
@@ -52,7 +41,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
     await buildUser(admin, { name: 'Nia Outside', team: 'Sales' });
     expect((await hr.api.patch(`/api/v1/users/${gone.user.id}`, { active: false })).status).to.equal(200);
 
-    const now = clock.now();
+    const now = suite.clock.now();
     const past = await hr.api.post('/api/v1/periods', { name: 'Last quarter', startsAt: midnight(now - 40 * DAY), endsAt: midnight(now - 10 * DAY) });
     expect(past.status, past.text).to.equal(201);
     closedId = past.body.id;
@@ -71,16 +60,9 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
       expect(r.status, r.text).to.equal(201);
     }
   });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('lists exactly the reports who received or gave nothing, and the per-team evenness, as the API answers them', async () => {
-    const { page } = await open(manager.api, '/scores', { width: 1280, height: 1000 });
+    const { page } = await suite.open(manager.api, '/scores', { width: 1280, height: 1000 });
     const card = page.getByTestId('team-insights');
     await card.getByRole('heading', { name: 'Team recognition', level: 2 }).waitFor();
     await card.getByTestId('received-nothing').getByRole('heading', { name: 'Not recognised yet (2)', level: 3 }).waitFor();
@@ -100,7 +82,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
   });
 
   it('follows the period picked: a closed period without kudos lists every report, with no "yet"', async () => {
-    const { page } = await open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
+    const { page } = await suite.open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
     const received = page.getByTestId('team-insights').getByTestId('received-nothing');
     await received.getByRole('heading', { name: 'Not recognised yet (2)' }).waitFor();
     await page.getByLabel('Period').selectOption(closedId);
@@ -112,7 +94,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
   });
 
   it('on /hr, shows the insights of the period picked last: not a slower answer for the one before, not an error from it', async () => {
-    const { page } = await open(hr.api, '/hr', { width: 1280, height: 1000 });
+    const { page } = await suite.open(hr.api, '/hr', { width: 1280, height: 1000 });
     const button = (name: string) => page.getByRole('button', { name: `Insights for ${name}` });
     const heading = page.locator('.insight-block').first().getByRole('heading');
     await button('Last quarter').click();
@@ -154,7 +136,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
   });
 
   it('goes from the period picker to a listed report and opens their profile from the keyboard', async () => {
-    const { page } = await open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
+    const { page } = await suite.open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
     await page.getByTestId('team-insights').getByTestId('gave-nothing').locator('li').first().waitFor();
     await page.getByLabel('Period').focus();
     let inList = false;
@@ -170,10 +152,10 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
 
   it('says a manager with no reports has no team, without an insights card claiming everyone was thanked', async () => {
     const lone = await buildUser(hr.api, { name: 'Lou Lonely', team: 'Ops' });
-    const promoted = await new Api(server.url).loginAdmin();
+    const promoted = await new Api(suite.server.url).loginAdmin();
     expect((await promoted.patch(`/api/v1/users/${lone.user.id}`, { role: 'manager' })).status).to.equal(200);
-    const api = await new Api(server.url).login(lone.user.email, lone.password);
-    const { page } = await open(api, '/scores');
+    const api = await new Api(suite.server.url).login(lone.user.email, lone.password);
+    const { page } = await suite.open(api, '/scores');
     await page.getByText('No one reports to you in Shine yet').waitFor();
     expect(await page.getByTestId('team-insights').count()).to.equal(0);
     expect(await page.getByText('Everyone received at least one kudos').count()).to.equal(0);
@@ -185,7 +167,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
 
   for (const width of [360, 1280]) {
     it(`fits the team insights at ${width} px wide`, async () => {
-      const { page } = await open(manager.api, `/scores?period=${currentId}`, { width, height: 800 });
+      const { page } = await suite.open(manager.api, `/scores?period=${currentId}`, { width, height: 800 });
       const card = page.getByTestId('team-insights');
       await card.getByTestId('insights-by-team').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(width);

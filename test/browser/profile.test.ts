@@ -1,25 +1,16 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, launchBrowser, openPage, screenshot, type TestPage, closeCheckedPages } from './browser-helpers.js';
+import { browserSuite, expectAccessible, screenshot } from './browser-helpers.js';
 
 describe('browser: profile', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let gia: Awaited<ReturnType<typeof buildUser>>;
   let hugo: Awaited<ReturnType<typeof buildUser>>;
-  const pages: TestPage[] = [];
-  /** A fresh browser context signed in as `api`'s user, closed after each test. */
-  const signedIn = async (api: Api) => {
-    return openPage(browser, { as: api, into: pages });
-  };
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     gia = await buildUser(admin, { name: 'Gia Grant', team: 'Support' });
     hugo = await buildUser(admin, { name: 'Hugo Hart', team: 'Onboarding' });
     const ivy = await buildUser(admin, { name: 'Ivy Ito', team: 'Sales' });
@@ -30,17 +21,9 @@ describe('browser: profile', function () {
     await give(hugo, gia, ['take-ownership', 'active-listening'], 'Gia followed the refund through three teams.');
     await give(gia, hugo, ['thank-customers'], 'Hugo thanked every customer on the call personally.');
   });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('shows kudos received and given and a readable chart of behaviours', async () => {
-    const t = await openPage(browser, { viewport: { width: 1280, height: 1000 }, as: gia.api, into: pages });
-    await t.page.goto(`${server.url}/people/${gia.user.id}`);
+    const t = await suite.open(gia.api, `/people/${gia.user.id}`, { width: 1280, height: 1000 });
     await t.page.getByRole('heading', { name: 'Gia Grant', level: 1 }).waitFor();
     expect(await t.page.getByTestId('received-total').textContent()).to.equal('3');
     const chart = t.page.locator('figure').filter({ hasText: 'Behaviours in kudos received' });
@@ -56,14 +39,13 @@ describe('browser: profile', function () {
   });
 
   it('moves keyboard focus to the first kudos loaded when "Load more" reaches the end and goes away', async () => {
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     const jo = await buildUser(admin, { name: 'Jo Many', team: 'Support' });
     for (let i = 1; i <= 12; i++) {
       const r = await hugo.api.post('/api/v1/kudos', { recipientIds: [jo.user.id], behaviourKeys: ['empathize'], message: `Thanks number ${i}` });
       expect(r.status, r.text).to.equal(201);
     }
-    const t = await signedIn(jo.api);
-    await t.page.goto(`${server.url}/people/${jo.user.id}`);
+    const t = await suite.open(jo.api, `/people/${jo.user.id}`);
     const received = t.page.getByRole('region', { name: 'Received' });
     await received.locator('article.kudos-card').nth(9).waitFor();
     await received.getByRole('button', { name: 'Load more' }).focus();
@@ -75,8 +57,7 @@ describe('browser: profile', function () {
   });
 
   it('shows a colleague’s profile from the kudos the viewer can see', async () => {
-    const t = await signedIn(hugo.api);
-    await t.page.goto(`${server.url}/people/${gia.user.id}`);
+    const t = await suite.open(hugo.api, `/people/${gia.user.id}`);
     await t.page.getByRole('heading', { name: 'Gia Grant', level: 1 }).waitFor();
     await t.page.locator('figure').filter({ hasText: 'Behaviours in kudos received' }).locator('.bar-row').first().waitFor();
     expect(await t.page.getByTestId('received-total').textContent()).to.equal('3');
@@ -85,15 +66,14 @@ describe('browser: profile', function () {
   });
 
   it("shows a manager the profile of a report who has left Shine (their summary is the manager's to read), and no one else", async () => {
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     const mel = await buildUser(admin, { name: 'Mel Manager', team: 'Support', role: 'manager' });
     const rex = await buildUser(admin, { name: 'Rex Retired', team: 'Support', managerId: mel.user.id });
     expect((await hugo.api.post('/api/v1/kudos', { recipientIds: [rex.user.id], behaviourKeys: ['empathize'], message: 'Rex calmed an angry caller.' })).status).to.equal(201);
     expect((await admin.patch(`/api/v1/users/${rex.user.id}`, { active: false })).status).to.equal(200);
     expect((await mel.api.get(`/api/v1/users/${rex.user.id}/summary`)).status).to.equal(200);
 
-    const t = await signedIn(mel.api);
-    await t.page.goto(`${server.url}/people/${rex.user.id}`);
+    const t = await suite.open(mel.api, `/people/${rex.user.id}`);
     await t.page.getByRole('heading', { name: 'Rex Retired', level: 1 }).waitFor();
     await t.page.getByText('Support · no longer active').waitFor();
     expect(await t.page.getByTestId('received-total').textContent()).to.equal('1');
@@ -101,15 +81,14 @@ describe('browser: profile', function () {
     await expectAccessible(t.page, 'a former report’s profile');
 
     // Anyone else still learns nothing about them.
-    const other = await signedIn(gia.api);
-    await other.page.goto(`${server.url}/people/${rex.user.id}`);
+    const other = await suite.open(gia.api, `/people/${rex.user.id}`);
     await other.page.getByText('No such person, or they are not visible to you.').waitFor();
     expect(await other.page.getByRole('heading', { name: 'Rex Retired' }).count()).to.equal(0);
   });
 
   describe('changing one’s password', () => {
     /** A person of their own, so changing a password never disturbs the other tests. */
-    const freshPerson = async (name: string) => buildUser(await new Api(server.url).loginAdmin(), { name, team: 'Support' });
+    const freshPerson = async (name: string) => buildUser(await new Api(suite.server.url).loginAdmin(), { name, team: 'Support' });
     const form = (p: Page) => p.getByRole('region', { name: 'Change password' });
     const describedBy = (p: Page, label: string) =>
       p.getByLabel(label, { exact: true }).evaluate((el) =>
@@ -118,14 +97,14 @@ describe('browser: profile', function () {
 
     it('changes it from one’s own profile: the old password stops working, this tab and a feed tab of the same browser stay signed in', async () => {
       const kim = await freshPerson('Kim Keyes');
-      const t = await signedIn(kim.api);
+      const t = await suite.open(kim.api);
       // The same person's feed, open in another tab of the same browser, with its live connection.
       const feed = await t.context.newPage();
-      await feed.goto(`${server.url}/`);
+      await feed.goto(`${suite.server.url}/`);
       await feed.locator('.live-badge[data-status="online"]').waitFor();
 
       const p = t.page;
-      await p.goto(`${server.url}/people/${kim.user.id}`);
+      await p.goto(`${suite.server.url}/people/${kim.user.id}`);
       await form(p).waitFor();
       await expectAccessible(p, 'own profile with the password form');
       expect(await p.getByLabel('Current password', { exact: true }).getAttribute('autocomplete')).to.equal('current-password');
@@ -156,7 +135,7 @@ describe('browser: profile', function () {
       expect(await p.getByLabel('Current password', { exact: true }).inputValue(), 'the fields are emptied').to.equal('');
 
       // Over the HTTP API: the old password and the old token are refused, the new password works.
-      const anon = new Api(server.url);
+      const anon = new Api(suite.server.url);
       expect((await anon.post('/api/v1/auth/login', { email: kim.user.email, password: kim.password })).status).to.equal(401);
       expect((await kim.api.get('/api/v1/me')).status, 'the old token is ended').to.equal(401);
       await anon.login(kim.user.email, fresh);
@@ -175,9 +154,9 @@ describe('browser: profile', function () {
 
     it('ties a wrong current password to that field and changes nothing', async () => {
       const lee = await freshPerson('Lee Lund');
-      const t = await signedIn(lee.api);
+      const t = await suite.open(lee.api);
       const p = t.page;
-      await p.goto(`${server.url}/people/${lee.user.id}`);
+      await p.goto(`${suite.server.url}/people/${lee.user.id}`);
       await form(p).waitFor();
       await p.getByLabel('Current password', { exact: true }).fill('not-my-password-at-all');
       await p.getByLabel('New password', { exact: true }).fill('another-long-password');
@@ -190,20 +169,20 @@ describe('browser: profile', function () {
       expect(await p.getByLabel('New password', { exact: true }).getAttribute('aria-invalid')).to.equal(null);
       await expectAccessible(p, 'own profile with a refused password');
       // Nothing changed, and this tab is still signed in.
-      await new Api(server.url).login(lee.user.email, lee.password);
+      await new Api(suite.server.url).login(lee.user.email, lee.password);
       expect((await lee.api.get('/api/v1/me')).status).to.equal(200);
       expect(new URL(p.url()).pathname).to.equal(`/people/${lee.user.id}`);
     });
 
     it('checks length and confirmation before sending anything', async () => {
       const max = await freshPerson('Max Moss');
-      const t = await signedIn(max.api);
+      const t = await suite.open(max.api);
       const p = t.page;
       let patches = 0;
       p.on('request', (r) => {
         if (r.method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me') patches++;
       });
-      await p.goto(`${server.url}/people/${max.user.id}`);
+      await p.goto(`${suite.server.url}/people/${max.user.id}`);
       await form(p).waitFor();
       await p.getByLabel('Current password', { exact: true }).fill(max.password);
       await p.getByLabel('New password', { exact: true }).fill('short');
@@ -224,14 +203,13 @@ describe('browser: profile', function () {
     });
 
     it('never shows the form on another person’s profile', async () => {
-      const t = await signedIn(hugo.api);
-      await t.page.goto(`${server.url}/people/${gia.user.id}`);
+      const t = await suite.open(hugo.api, `/people/${gia.user.id}`);
       await t.page.getByRole('heading', { name: 'Gia Grant', level: 1 }).waitFor();
       await t.page.getByRole('region', { name: 'Received' }).locator('article.kudos-card').first().waitFor();
       expect(await form(t.page).count()).to.equal(0);
       expect(await t.page.locator('input[type="password"]').count()).to.equal(0);
       // …and it is there on one's own.
-      await t.page.goto(`${server.url}/people/${hugo.user.id}`);
+      await t.page.goto(`${suite.server.url}/people/${hugo.user.id}`);
       await form(t.page).waitFor();
     });
   });

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser, Page, WebSocket } from 'playwright-core';
+import type { Page, WebSocket } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { closeCheckedPages, launchBrowser, openPage, type TestPage } from './browser-helpers.js';
+import { browserSuite, openPage } from './browser-helpers.js';
 
 /**
  * The browser's clock is set this far ahead of the server's, so a kudos posted just now reads
@@ -24,20 +23,18 @@ const minutesAgo = (page: Page, n: number) =>
  */
 describe('browser: relative times move on by themselves', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
+  const suite = browserSuite();
   let giver: Awaited<ReturnType<typeof buildUser>>;
   let receiver: Awaited<ReturnType<typeof buildUser>>;
   let displayToken: string;
-  const pages: TestPage[] = [];
 
   /** Opens `path` with a fake clock AHEAD_MS ahead; records the page's WebSockets. */
   const open = async (api: Api | null, path: string) => {
-    const t = await openPage(browser, { as: api, into: pages });
+    const t = await suite.open(api);
     await t.page.clock.install({ time: Date.now() + AHEAD_MS });
     const sockets: WebSocket[] = [];
     t.page.on('websocket', (ws) => sockets.push(ws));
-    await t.page.goto(server.url + path);
+    await t.page.goto(suite.server.url + path);
     return { page: t.page, sockets };
   };
   const post = async (message: string) => {
@@ -50,19 +47,10 @@ describe('browser: relative times move on by themselves', function () {
   };
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startTestServer();
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     giver = await buildUser(admin, { name: 'Tia Ticker', team: 'Support' });
     receiver = await buildUser(admin, { name: 'Tom Ticker', team: 'Support' });
     displayToken = (await admin.post('/api/v1/displays', { name: 'Clock TV' })).body.token as string;
-  });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('the feed turns "1 minute ago" into "2 minutes ago" without a reload, a new kudos or a reconnect', async () => {
@@ -131,9 +119,9 @@ describe('browser: relative times move on by themselves', function () {
 
   it('never dates a kudos in the future on a TV whose clock runs behind the server\'s', async () => {
     // A TV nobody sets the clock of: before the fix every new kudos on its wall said "in 5 minutes".
-    const t = await openPage(browser, { viewport: { width: 1920, height: 1080 }, into: pages });
+    const t = await openPage(suite.browser, { viewport: { width: 1920, height: 1080 }, into: suite.pages });
     await t.page.clock.install({ time: Date.now() - 5 * 60_000 });
-    await t.page.goto(`${server.url}/display?token=${encodeURIComponent(displayToken)}`);
+    await t.page.goto(`${suite.server.url}/display?token=${encodeURIComponent(displayToken)}`);
     await t.page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached' });
     const message = 'Tom answered a customer in Tokyo at their breakfast time.';
     await post(message);

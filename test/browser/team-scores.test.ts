@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { startTestServer, TestClock, type TestServer } from '../support/server.js';
-import { closeCheckedPages, expectAccessible, launchBrowser, openPage, screenshot, type TestPage } from './browser-helpers.js';
+import { browserSuite, expectAccessible, screenshot } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const midnight = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00.000Z`;
@@ -20,8 +19,6 @@ const breakdownLines = (table: ReturnType<Page['locator']>) => table.locator(':s
 
 describe('browser: scores for managers and employees (/scores)', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
   let hr: Person;
   let manager: Person;
   let rae: Person;
@@ -29,13 +26,8 @@ describe('browser: scores for managers and employees (/scores)', function () {
   let nia: Person;
   let currentId: string;
   let closedId: string;
-  const pages: TestPage[] = [];
+  const suite = browserSuite({ clock: true });
 
-  const open = async (api: Api, path: string, viewport?: { width: number; height: number }) => {
-    const t = await openPage(browser, { viewport, as: api, into: pages });
-    await t.page.goto(server.url + path);
-    return t;
-  };
   const scoresOf = async (api: Api, periodId: string) => {
     const r = await api.get(`/api/v1/periods/${periodId}/scores`);
     expect(r.status, r.text).to.equal(200);
@@ -43,17 +35,14 @@ describe('browser: scores for managers and employees (/scores)', function () {
   };
 
   before(async () => {
-    browser = await launchBrowser();
-    const clock = new TestClock(Date.now());
-    server = await startTestServer({ clock });
-    const admin = await new Api(server.url).loginAdmin();
+    const admin = await new Api(suite.server.url).loginAdmin();
     hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
     manager = await buildUser(admin, { name: 'Mia Manager', team: 'Support', role: 'manager' });
     rae = await buildUser(admin, { name: 'Rae Report', team: 'Support', managerId: manager.user.id });
     sam = await buildUser(admin, { name: 'Sam Staff', team: 'Support', managerId: manager.user.id });
     nia = await buildUser(admin, { name: 'Nia Outside', team: 'Sales' });
 
-    const now = clock.now();
+    const now = suite.clock.now();
     const past = await hr.api.post('/api/v1/periods', { name: 'Last quarter', startsAt: midnight(now - 40 * DAY), endsAt: midnight(now - 10 * DAY) });
     expect(past.status, past.text).to.equal(201);
     closedId = past.body.id;
@@ -75,16 +64,9 @@ describe('browser: scores for managers and employees (/scores)', function () {
       expect(r.status, r.text).to.equal(201);
     }
   });
-  afterEach(async () => {
-    await closeCheckedPages(pages);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('shows a manager their own score and their reports\' rows and breakdowns, as the API answers them, and no one else', async () => {
-    const { page } = await open(manager.api, '/scores', { width: 1280, height: 1000 });
+    const { page } = await suite.open(manager.api, '/scores', { width: 1280, height: 1000 });
     await page.getByRole('heading', { name: 'My team', level: 1 }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My team' }).getAttribute('aria-current')).to.equal('page');
     // The open period under way is picked first.
@@ -136,7 +118,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
   });
 
   it('shows an employee their own score explained, with the private kudos they received in full, and nobody else', async () => {
-    const { page } = await open(rae.api, '/scores', { width: 390, height: 844 });
+    const { page } = await suite.open(rae.api, '/scores', { width: 390, height: 844 });
     await page.getByRole('heading', { name: 'My score', level: 1 }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link', { name: 'My score' }).getAttribute('aria-current')).to.equal('page');
@@ -159,7 +141,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
   });
 
   it('fits a manager\'s team and a breakdown on a phone, one block per row, points and total in view', async () => {
-    const { page } = await open(manager.api, '/scores', { width: 390, height: 844 });
+    const { page } = await suite.open(manager.api, '/scores', { width: 390, height: 844 });
     await page.getByRole('button', { name: /Explain Rae Report/ }).click();
     const breakdown = page.locator('.breakdown-row:not([hidden]) .breakdown-table');
     await breakdown.getByText('Private kudos').waitFor();
@@ -174,19 +156,19 @@ describe('browser: scores for managers and employees (/scores)', function () {
   });
 
   it('shows the page in the navigation to employees and managers, not to hr (who have HR), and points a manager there from /hr', async () => {
-    const { page } = await open(hr.api, '/');
+    const { page } = await suite.open(hr.api, '/');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'HR' }).waitFor();
     expect(await nav.getByRole('link', { name: /My team|My score|Scores/ }).count()).to.equal(0);
 
-    const m = await open(manager.api, '/hr');
+    const m = await suite.open(manager.api, '/hr');
     await m.page.getByText('This page is for HR and admins').waitFor();
     await m.page.getByRole('main').getByRole('link', { name: 'Your team’s scores' }).click();
     await m.page.getByRole('heading', { name: 'My team', level: 1 }).waitFor();
   });
 
   it('says when scores cannot be loaded, tries again from the keyboard, and says when there are no periods', async () => {
-    const t = await open(manager.api, '/scores');
+    const t = await suite.open(manager.api, '/scores');
     const { page } = t;
     await page.getByRole('heading', { name: 'Your team' }).waitFor();
     await page.route('**/api/v1/periods/*/scores?*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable.' } }) }));
@@ -223,7 +205,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
     await failed.getByRole('button', { name: 'Try again' }).click();
     await page.locator('.breakdown-row:not([hidden]) .breakdown-table').getByText('Private kudos').waitFor();
 
-    const e = await open(sam.api, '/scores');
+    const e = await suite.open(sam.api, '/scores');
     await e.page.route('**/api/v1/periods?*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: [], nextCursor: null }) }));
     await e.page.reload();
     await e.page.getByText('No bonus periods yet').waitFor();
@@ -275,7 +257,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
     const dee = await buildUser(hr.api, { name: 'Dee Departed', team: 'Sales' });
     expect((await dee.api.post('/api/v1/kudos', { recipientIds: [rae.user.id], behaviourKeys: ['empathize'], message: 'Before I go' })).status).to.equal(201);
     expect((await hr.api.patch(`/api/v1/users/${dee.user.id}`, { active: false })).status).to.equal(200);
-    const { page } = await open(manager.api, '/scores', { width: 1280, height: 1000 });
+    const { page } = await suite.open(manager.api, '/scores', { width: 1280, height: 1000 });
     const explainRae = async () => {
       await page.getByRole('button', { name: /Explain Rae Report/ }).click();
       const breakdown = page.locator('.breakdown-row:not([hidden]) .breakdown-table');
