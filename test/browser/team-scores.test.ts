@@ -213,7 +213,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
   });
 
   it('shows the scores of the period picked last: never the one before under its name, nor a slower answer for it', async () => {
-    const { page } = await open(manager.api, `/scores?period=${closedId}`);
+    const { page } = await suite.open(manager.api, `/scores?period=${closedId}`);
     const status = page.getByRole('status').filter({ hasText: /^Scores for / });
     await status.filter({ hasText: 'Scores for Last quarter shown.' }).waitFor({ state: 'attached' });
     const closedRows = await tableRows(page);
