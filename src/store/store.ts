@@ -127,6 +127,9 @@ export interface Store {
    * Marks the period closed and stores the snapshot atomically; false if it was not open. Of
    * racing closes exactly one wins, and the snapshot read back is the winner's, whole, whatever
    * its size (MongoDB keeps the large parts in chunk documents, not in the 16 MB period document).
+   * The lines are written a slice of people at a time, the event loop turning between slices, under
+   * a close id only the winning flip names: until then the period stays open and none is read; a
+   * close that loses or fails removes what it wrote, and the winner removes what others left.
    */
   closePeriod(snapshot: PeriodSnapshot, lines?: readonly SnapshotLines[]): Promise<boolean>;
   getPeriodSnapshot(periodId: string): Promise<PeriodSnapshot | null>;

@@ -283,6 +283,32 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'period_snapshot_lines tagged with the close that staged them; the snapshot names its close',
+    // A close stages its lines in many short transactions under a fresh close id, then flips the
+    // period and inserts the snapshot naming that id in one short transaction (see
+    // sqlite-periods.store.ts); readers follow period_snapshots.close_id only, so the rows of a
+    // close that lost or died are never read. Snapshots closed before this take their period id
+    // as close id, and so do the lines migration 6 stored for them (a fresh close id is a new
+    // ULID, never an existing period's). SQLite cannot change a primary key: the table is rebuilt.
+    sql: `
+      ALTER TABLE period_snapshots ADD COLUMN close_id TEXT;
+      UPDATE period_snapshots SET close_id = period_id;
+      CREATE TABLE period_snapshot_lines_v7 (
+        close_id TEXT NOT NULL,
+        period_id TEXT NOT NULL REFERENCES periods (id),
+        user_id TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        PRIMARY KEY (close_id, user_id)
+      );
+      INSERT INTO period_snapshot_lines_v7 (close_id, period_id, user_id, lines)
+        SELECT period_id, period_id, user_id, lines FROM period_snapshot_lines;
+      DROP TABLE period_snapshot_lines;
+      ALTER TABLE period_snapshot_lines_v7 RENAME TO period_snapshot_lines;
+      CREATE INDEX period_snapshot_lines_by_period ON period_snapshot_lines (period_id, close_id);
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

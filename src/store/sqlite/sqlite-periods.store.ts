@@ -1,5 +1,7 @@
 import { PeriodOverlapError } from '../../domain/errors.js';
 import type { Iso, NewPeriod, Period, PeriodSnapshot, PeriodStatus, ScoringRules, SnapshotLines } from '../../domain/types.js';
+import { newId } from '../../domain/ids.js';
+import { CLOSE_SLICES, nextTurn, serialisedSlices, type CloseSlices } from '../close-slices.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
 
 interface PeriodRow {
@@ -40,7 +42,11 @@ function toPeriod(r: PeriodRow): Period {
 
 /** Periods, their frozen snapshots, and the scoring rules kept in `settings`. */
 export class SqlitePeriods {
-  constructor(private readonly d: SqliteDb) {}
+  constructor(
+    private readonly d: SqliteDb,
+    /** How many people's lines a close stages per transaction; tests make it small. */
+    private readonly slices: CloseSlices = CLOSE_SLICES,
+  ) {}
 
   /** The write lock (BEGIN IMMEDIATE) makes the overlap check and the insert one step for every process. */
   createPeriod(p: NewPeriod): Period {
@@ -73,31 +79,92 @@ export class SqlitePeriods {
       .map(toPeriod);
   }
 
-  closePeriod(s: PeriodSnapshot, lines: readonly SnapshotLines[] = []): boolean {
-    return this.d.write(() => {
-      const changed = this.d.run(
-        `UPDATE periods SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ? AND status = 'open'`,
-        s.closedAt, s.closedBy, s.periodId,
-      );
-      if (changed === 0) return false;
-      this.d.run(
-        `INSERT INTO period_snapshots (period_id, closed_at, closed_by, data, csv, sha256) VALUES (?, ?, ?, ?, ?, ?)`,
-        s.periodId, s.closedAt, s.closedBy, JSON.stringify(s.data), s.csv, s.sha256,
-      );
-      for (const l of lines) {
-        this.d.run('INSERT INTO period_snapshot_lines (period_id, user_id, lines) VALUES (?, ?, ?)', s.periodId, l.userId, JSON.stringify(l.lines));
+  /**
+   * Closing stages each person's lines in many short transactions, a slice of people at a time
+   * (serialised only when written, the event loop turning between slices), every row tagged with
+   * a fresh close id; then one short transaction flips the period to closed if it is still open
+   * and inserts the snapshot naming that close id. The flip is the commit point: readers follow
+   * only the close id the snapshot names, so either the whole snapshot with every person's lines
+   * is visible or the period is still open.
+   *
+   * - A close that loses the flip (the period was closed meanwhile, by this process or another),
+   *   or fails before it, deletes its own staged rows, in slices (best effort: left behind they
+   *   are never read).
+   * - Staged rows of a close that died (a crash, a store closed mid-close) are swept once their
+   *   period is closed, when the rows can no longer belong to a close still under way: by the
+   *   close that wins, right after its flip, and at start-up (sweepStaleLines) for those a loser
+   *   left after the winner's sweep.
+   */
+  async closePeriod(s: PeriodSnapshot, lines: readonly SnapshotLines[] = []): Promise<boolean> {
+    const closeId = newId();
+    let closed: boolean;
+    try {
+      for (const slice of serialisedSlices(lines, this.slices)) {
+        this.d.write(() => {
+          for (const l of slice) {
+            this.d.run(
+              'INSERT INTO period_snapshot_lines (close_id, period_id, user_id, lines) VALUES (?, ?, ?, ?)',
+              closeId, s.periodId, l.userId, l.json,
+            );
+          }
+        });
+        await nextTurn();
       }
-      return true;
-    });
+      const data = JSON.stringify(s.data);
+      closed = this.d.write(() => {
+        const changed = this.d.run(
+          `UPDATE periods SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ? AND status = 'open'`,
+          s.closedAt, s.closedBy, s.periodId,
+        );
+        if (changed === 0) return false;
+        // Nothing deletes rows of a period still open; checked all the same, as throwing rolls the flip back.
+        const staged = this.d.get<{ n: number }>('SELECT COUNT(*) AS n FROM period_snapshot_lines WHERE close_id = ?', closeId)?.n;
+        if (staged !== lines.length) throw new Error(`close ${closeId} of period ${s.periodId}: ${staged} of ${lines.length} people's lines staged`);
+        this.d.run(
+          `INSERT INTO period_snapshots (period_id, closed_at, closed_by, data, csv, sha256, close_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          s.periodId, s.closedAt, s.closedBy, data, s.csv, s.sha256, closeId,
+        );
+        return true;
+      });
+    } catch (err) {
+      // A failed transaction rolled back: nothing names this close id, its rows can go.
+      await this.deleteInSlices('close_id = ?', closeId).catch(() => undefined);
+      throw err;
+    }
+    if (closed) await this.deleteInSlices('period_id = ? AND close_id <> ?', s.periodId, closeId).catch(() => undefined);
+    else await this.deleteInSlices('close_id = ?', closeId).catch(() => undefined);
+    return closed;
   }
 
+  /**
+   * Deletes the staged rows of closes that never became their period's snapshot, for every
+   * closed period (an open period's rows may be a close under way in another process). Run at
+   * start-up; usually there are none.
+   */
+  sweepStaleLines(): number {
+    return this.d.write(() =>
+      this.d.run(
+        `DELETE FROM period_snapshot_lines WHERE rowid IN (
+          SELECT l.rowid FROM period_snapshots s JOIN period_snapshot_lines l ON l.period_id = s.period_id AND l.close_id IS NOT s.close_id)`,
+      ),
+    );
+  }
+
+  /** Deletes the lines rows `where` matches, a slice at a time, letting the event loop turn between slices. */
+  private async deleteInSlices(where: string, ...params: unknown[]): Promise<void> {
+    const sql = `DELETE FROM period_snapshot_lines WHERE rowid IN (SELECT rowid FROM period_snapshot_lines WHERE ${where} LIMIT ${this.slices.people})`;
+    while (this.d.write(() => this.d.run(sql, ...params)) > 0) await nextTurn();
+  }
+
+  /** The lines of the close the period's snapshot names: never those of a close that lost or died. */
   periodSnapshotLines(periodId: string, userIds?: readonly string[]): Map<string, unknown> {
+    const from = 'FROM period_snapshots s JOIN period_snapshot_lines l ON l.close_id = s.close_id WHERE s.period_id = ?';
     const rows = userIds
       ? this.d.all<{ user_id: string; lines: string }>(
-          'SELECT user_id, lines FROM period_snapshot_lines WHERE period_id = ? AND user_id IN (SELECT value FROM json_each(?))',
+          `SELECT l.user_id, l.lines ${from} AND l.user_id IN (SELECT value FROM json_each(?))`,
           periodId, jsonList(userIds),
         )
-      : this.d.all<{ user_id: string; lines: string }>('SELECT user_id, lines FROM period_snapshot_lines WHERE period_id = ?', periodId);
+      : this.d.all<{ user_id: string; lines: string }>(`SELECT l.user_id, l.lines ${from}`, periodId);
     return new Map(rows.map((r) => [r.user_id, JSON.parse(r.lines) as unknown]));
   }
 

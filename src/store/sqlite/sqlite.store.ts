@@ -61,8 +61,9 @@ interface Parts {
 }
 
 /**
- * The single-file adapter: better-sqlite3 (synchronous, so every method finishes its work
- * before its promise settles), WAL, migrations on init. Each resource lives in its own
+ * The single-file adapter: better-sqlite3 (synchronous, so every method but closePeriod, which
+ * writes in slices with the event loop turning between them, finishes its work before its
+ * promise settles), WAL, migrations on init. Each resource lives in its own
  * sqlite-*.store.ts; this class only owns the connection and turns driver errors into ours.
  */
 export class SqliteStore implements Store {
@@ -94,6 +95,8 @@ export class SqliteStore implements Store {
         };
       }
       migrate(this.parts.d.db);
+      // Lines staged by closes that died before their period closed under another close id.
+      this.parts.periods.sweepStaleLines();
     } catch (err) {
       throw translateSqliteError(err);
     }
@@ -135,6 +138,16 @@ export class SqliteStore implements Store {
     if (!this.parts) throw new StoreUnavailableError('The sqlite store is not open.');
     try {
       return fn(this.parts);
+    } catch (err) {
+      throw translateSqliteError(err);
+    }
+  }
+
+  /** As `call`, for an operation that awaits between its steps (closing a period writes in slices). */
+  private async callAsync<T>(fn: (p: Parts) => Promise<T>): Promise<T> {
+    if (!this.parts) throw new StoreUnavailableError('The sqlite store is not open.');
+    try {
+      return await fn(this.parts);
     } catch (err) {
       throw translateSqliteError(err);
     }
@@ -216,7 +229,7 @@ export class SqliteStore implements Store {
     return this.call((p) => p.periods.overlappingPeriods(startsAt, endsAt));
   }
   async closePeriod(snapshot: PeriodSnapshot, lines?: readonly SnapshotLines[]): Promise<boolean> {
-    return this.call((p) => p.periods.closePeriod(snapshot, lines));
+    return this.callAsync((p) => p.periods.closePeriod(snapshot, lines));
   }
   async periodSnapshotLines(periodId: string, userIds?: readonly string[]): Promise<Map<string, unknown>> {
     return this.call((p) => p.periods.periodSnapshotLines(periodId, userIds));

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, it } from 'mocha';
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from '../../src/store/sqlite/driver.js';
+import { migrate } from '../../src/store/sqlite/migrations.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
+import { at } from './contract-fixtures.js';
+
+/** Migration 7: lines tagged with the close that staged them; closes made under migration 6 still read. */
+describe('sqlite store: migration 7 keeps the lines of periods closed under migration 6', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shine-close-lines-'));
+    file = join(dir, 'shine.db');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a v6 close\'s snapshot and lines after migrating, and closes the next period the new way', async () => {
+    const db = new Database(file);
+    migrate(db, at(0), 6);
+    const period = db.prepare(`INSERT INTO periods (id, name, starts_at, ends_at, status, created_at, closed_at, closed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    period.run('jan', 'January', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', 'open', at(0), null, null);
+    period.run('old', 'December', '2025-12-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'open', at(0), null, null);
+    period.run('feb', 'February', '2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', 'open', at(0), null, null);
+    // Closed as migration 6's closePeriod wrote it: flip, snapshot, one lines row per person, one transaction.
+    const v6Close = db.transaction((id: string, data: unknown, lines: [string, unknown][]) => {
+      db.prepare(`UPDATE periods SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ? AND status = 'open'`).run(at(100), 'hr', id);
+      db.prepare('INSERT INTO period_snapshots (period_id, closed_at, closed_by, data, csv, sha256) VALUES (?, ?, ?, ?, ?, ?)').run(
+        id, at(100), 'hr', JSON.stringify(data), `csv of ${id}\r\n`, 'a'.repeat(64),
+      );
+      for (const [userId, own] of lines) db.prepare('INSERT INTO period_snapshot_lines (period_id, user_id, lines) VALUES (?, ?, ?)').run(id, userId, JSON.stringify(own));
+    });
+    const janLines: [string, unknown][] = [['u1', [{ kudosId: 'k1', giverName: 'Zoë 😀', points: 1.5 }]], ['u10', []]];
+    v6Close('jan', { version: 2, tag: 'jan' }, janLines);
+    // A version 1 snapshot (its lines inside data) has no lines rows.
+    v6Close('old', { version: 1, tag: 'old' }, []);
+    db.close();
+
+    const store = new SqliteStore({ file, synchronous: 'NORMAL' });
+    try {
+      await store.init();
+      expect((await store.diagnostics()).schemaVersion).to.equal(7);
+      expect(await store.getPeriodSnapshot('jan')).to.deep.equal({
+        periodId: 'jan', closedAt: at(100), closedBy: 'hr', data: { version: 2, tag: 'jan' }, csv: 'csv of jan\r\n', sha256: 'a'.repeat(64),
+      });
+      expect(await store.periodSnapshotLines('jan')).to.deep.equal(new Map(janLines));
+      expect(await store.periodSnapshotLines('jan', ['u10'])).to.deep.equal(new Map([['u10', []]]));
+      expect((await store.getPeriodSnapshot('old'))?.data).to.deep.equal({ version: 1, tag: 'old' });
+      expect(await store.periodSnapshotLines('old')).to.deep.equal(new Map());
+
+      const feb = { periodId: 'feb', closedAt: at(200), closedBy: 'hr', data: { version: 2 }, csv: 'id\r\n', sha256: 'b'.repeat(64) };
+      expect(await store.closePeriod(feb, [{ userId: 'u1', lines: [{ kudosId: 'k2' }] }])).to.equal(true);
+      expect(await store.periodSnapshotLines('feb')).to.deep.equal(new Map([['u1', [{ kudosId: 'k2' }]]]));
+      expect(await store.periodSnapshotLines('jan'), 'January untouched by February\'s close').to.deep.equal(new Map(janLines));
+    } finally {
+      await store.close();
+    }
+  });
+});
