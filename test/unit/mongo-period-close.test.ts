@@ -31,7 +31,8 @@ function fakeModels(random: () => number) {
   const periods = new Map<string, Doc>();
   const chunks = new Map<string, SnapshotChunkDoc>();
   const fail: { insertAfter?: number; update?: Error; deleteMany?: Error } = {};
-  const calls = { deleteMany: [] as Doc[] };
+  const calls = { deleteMany: [] as Doc[], insertMany: [] as number[] };
+  let inserted = 0;
   const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
   const op = async <T>(apply: () => T): Promise<T> => {
     await pause();
@@ -55,8 +56,10 @@ function fakeModels(random: () => number) {
       insertMany: (docs: SnapshotChunkDoc[], options: { ordered: boolean }) =>
         op(() => {
           expect(options.ordered).to.equal(true);
-          docs.forEach((d, i) => {
-            if (fail.insertAfter === i) throw new mongo.MongoNetworkError('connection reset');
+          calls.insertMany.push(docs.length);
+          docs.forEach((d) => {
+            // Counted across calls: the nth piece this close inserts fails.
+            if (fail.insertAfter === inserted++) throw new mongo.MongoNetworkError('connection reset');
             if (chunks.has(d._id)) throw Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
             chunks.set(d._id, { ...d });
           });
@@ -217,6 +220,30 @@ describe('mongo adapter: closing a period with a chunked snapshot (no server nee
     expect(f.chunks.size).to.equal(0);
     expect(f.periods.get('p1')?.status).to.equal('open');
     expect(await store.getPeriodSnapshot('p1')).to.equal(null);
+  });
+
+  it('inserts the lines a slice of people at a time; a slice that fails removes every piece of the close', async () => {
+    const f = fakeModels(seededRandom(8));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS, { people: 2, units: 2 ** 20 });
+    const s = snapshot('p1', 'a');
+    const lines = [...linesOf('a'), { userId: 'u3', lines: [{ kudosId: 'k3' }] }, { userId: 'u4', lines: [] }];
+    expect(await store.closePeriod(s, lines)).to.equal(true);
+    const pieces = (users: string[]) => [...f.chunks.values()].filter((c) => c.part === 'lines' && users.includes(c.userId ?? '')).length;
+    // The data and CSV, then three slices: two people, two people, one.
+    expect(f.calls.insertMany.slice(1)).to.deep.equal([pieces(['u1', 'u10']), pieces(['u2', 'u3']), pieces(['u4'])]);
+    expect(await store.periodSnapshotLines('p1')).to.deep.equal(new Map(lines.map((l) => [l.userId, l.lines])));
+
+    const g = fakeModels(seededRandom(9));
+    g.openPeriod('p1');
+    const failing = new MongoPeriods(g.models, CHUNK_UNITS, { people: 2, units: 2 ** 20 });
+    // Past the data, the CSV and the first slice: the second slice fails.
+    g.fail.insertAfter = f.calls.insertMany[0]! + pieces(['u1', 'u10']) + 1;
+    const err = await failing.closePeriod(s, lines).then(() => null, (e: unknown) => e);
+    expect(err).to.be.instanceOf(StoreUnavailableError);
+    expect(g.calls.insertMany).to.have.length(3);
+    expect(g.chunks.size).to.equal(0);
+    expect(g.periods.get('p1')?.status).to.equal('open');
   });
 
   it('reads a snapshot stored inline in the period document, as periods closed before chunking are', async () => {

@@ -2,6 +2,7 @@ import type { QueryFilter } from 'mongoose';
 import { PeriodOverlapError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { Iso, NewPeriod, Period, PeriodSnapshot, SnapshotLines } from '../../domain/types.js';
+import { CLOSE_SLICES, serialisedSlices, type CloseSlices } from '../close-slices.js';
 import { guard } from './mongo-errors.js';
 import { insertUnderGate } from './mongo-gate.js';
 import type { PeriodDoc, SnapshotChunkDoc, SnapshotPart, SnapshotSub } from './mongo-documents.js';
@@ -36,6 +37,8 @@ export class MongoPeriods {
     private readonly m: Models,
     /** Code units per snapshot chunk; unit tests make it small to get many chunks from little text. */
     private readonly chunkUnits: number = CHUNK_UNITS,
+    /** How many people's lines one insertMany carries; unit tests make it small. */
+    private readonly slices: CloseSlices = CLOSE_SLICES,
   ) {}
 
   /** One gate for all periods (mongo-gate.ts) makes the overlap check and the insert one step for every process. */
@@ -130,22 +133,28 @@ export class MongoPeriods {
     });
   }
 
-  /** Inserts every piece (the driver sends them in as few batches as its message size allows). */
+  /**
+   * Inserts the data and CSV pieces, then each person's lines a slice of people at a time
+   * (close-slices.ts): only one slice is ever held serialised, never all 285 MB of a 10,000-person close.
+   */
   private async writeChunks(periodId: string, closeId: string, parts: Record<WholePart, string[]>, lines: readonly SnapshotLines[]): Promise<void> {
-    const docs: SnapshotChunkDoc[] = [];
-    for (const part of SNAPSHOT_PARTS) {
-      parts[part].forEach((text, index) => docs.push({ _id: `${closeId}:${part}:${index}`, closeId, periodId, part, index, text }));
-    }
-    let index = 0;
-    for (const { userId, lines: own } of lines) {
-      const pieces = splitText(JSON.stringify(own), this.chunkUnits);
-      pieces.forEach((text, n) =>
-        docs.push({ _id: linesPrefix(closeId, userId) + n, closeId, periodId, part: 'lines', index: index++, text, userId, pieces: pieces.length }),
-      );
-    }
-    if (docs.length === 0) return;
     try {
-      await this.m.periodSnapshotChunks.insertMany(docs, { ordered: true });
+      const whole: SnapshotChunkDoc[] = [];
+      for (const part of SNAPSHOT_PARTS) {
+        parts[part].forEach((text, index) => whole.push({ _id: `${closeId}:${part}:${index}`, closeId, periodId, part, index, text }));
+      }
+      if (whole.length > 0) await this.m.periodSnapshotChunks.insertMany(whole, { ordered: true });
+      let index = 0;
+      for (const slice of serialisedSlices(lines, this.slices)) {
+        const docs: SnapshotChunkDoc[] = [];
+        for (const { userId, json } of slice) {
+          const pieces = splitText(json, this.chunkUnits);
+          pieces.forEach((text, n) =>
+            docs.push({ _id: linesPrefix(closeId, userId) + n, closeId, periodId, part: 'lines', index: index++, text, userId, pieces: pieces.length }),
+          );
+        }
+        await this.m.periodSnapshotChunks.insertMany(docs, { ordered: true });
+      }
     } catch (err) {
       // Nothing names this close id yet: tidy up what did get in, then fail the close.
       await this.m.periodSnapshotChunks.deleteMany({ closeId }).catch(() => undefined);
