@@ -1,7 +1,7 @@
 import { PeriodOverlapError } from '../../domain/errors.js';
 import type { Iso, NewPeriod, Period, PeriodSnapshot, PeriodStatus, ScoringRules, SnapshotLines } from '../../domain/types.js';
 import { newId } from '../../domain/ids.js';
-import { CLOSE_SLICES, nextTurn, serialisedSlices, type CloseSlices } from '../close-slices.js';
+import { CLOSE_SLICES, nextTurn, type CloseSlices } from '../close-slices.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
 
 interface PeriodRow {
@@ -81,8 +81,8 @@ export class SqlitePeriods {
 
   /**
    * Closing stages each person's lines in many short transactions, a slice of people at a time
-   * (serialised only when written, the event loop turning between slices), every row tagged with
-   * a fresh close id; then one short transaction flips the period to closed if it is still open
+   * (each person serialised just before their insert, the event loop turning between slices),
+   * every row tagged with a fresh close id; then one short transaction flips the period to closed if it is still open
    * and inserts the snapshot naming that close id. The flip is the commit point: readers follow
    * only the close id the snapshot names, so either the whole snapshot with every person's lines
    * is visible or the period is still open.
@@ -99,15 +99,8 @@ export class SqlitePeriods {
     const closeId = newId();
     let closed: boolean;
     try {
-      for (const slice of serialisedSlices(lines, this.slices)) {
-        this.d.write(() => {
-          for (const l of slice) {
-            this.d.run(
-              'INSERT INTO period_snapshot_lines (close_id, period_id, user_id, lines) VALUES (?, ?, ?, ?)',
-              closeId, s.periodId, l.userId, l.json,
-            );
-          }
-        });
+      for (let next = 0; next < lines.length; ) {
+        next = this.d.write(() => this.stage(s.periodId, closeId, lines, next));
         await nextTurn();
       }
       const data = JSON.stringify(s.data);
@@ -134,6 +127,22 @@ export class SqlitePeriods {
     if (closed) await this.deleteInSlices('period_id = ? AND close_id <> ?', s.periodId, closeId).catch(() => undefined);
     else await this.deleteInSlices('close_id = ?', closeId).catch(() => undefined);
     return closed;
+  }
+
+  /**
+   * Inserts one slice of people's lines from `from` on, each serialised just before its insert (a
+   * slice's text is never all held at once), and returns where the next slice starts.
+   */
+  private stage(periodId: string, closeId: string, lines: readonly SnapshotLines[], from: number): number {
+    let units = 0;
+    let i = from;
+    while (i < lines.length && i - from < this.slices.people && units < this.slices.units) {
+      const { userId, lines: own } = lines[i++] as SnapshotLines;
+      const json = JSON.stringify(own);
+      units += json.length;
+      this.d.run('INSERT INTO period_snapshot_lines (close_id, period_id, user_id, lines) VALUES (?, ?, ?, ?)', closeId, periodId, userId, json);
+    }
+    return i;
   }
 
   /**
