@@ -167,6 +167,74 @@ export function periodsContract(kind: StoreKind): void {
       expect(await store().periodSnapshotLines(feb.id, ['u1'])).to.deep.equal(new Map());
     });
 
+    describe('closing with lines written in slices', () => {
+      const snapshotOf = (periodId: string, tag: string): PeriodSnapshot => ({ periodId, closedAt: at(100), closedBy: `hr-${tag}`, data: { version: 2, tag }, csv: 'id\r\n', sha256: 'd'.repeat(64) });
+      /** `n` people with one short line each: one stored row or piece per person. */
+      const linesOf = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ userId: `u${i}`, lines: [{ kudosId: `k${i}-${tag}`, points: 1 }] }));
+      const asMap = (lines: ReturnType<typeof linesOf>) => new Map<string, unknown>(lines.map((l) => [l.userId, l.lines]));
+
+      it('never reads the lines of a close that died before its flip, and a close whose flip loses removes its own', async () => {
+        await kind.stageAbandoned(store(), jan.id, [{ userId: 'u1', lines: ['dead'] }, { userId: 'ghost', lines: ['dead'] }]);
+        expect(await store().periodSnapshotLines(jan.id), 'open').to.deep.equal(new Map());
+        const won = linesOf('a', 3);
+        expect(await store().closePeriod(snapshotOf(jan.id, 'a'), won)).to.equal(true);
+        expect(await store().periodSnapshotLines(jan.id)).to.deep.equal(asMap(won));
+        expect(await store().periodSnapshotLines(jan.id, ['u1', 'ghost'])).to.deep.equal(new Map([['u1', won[1]?.lines]]));
+        const rows = await kind.storedLineRows(store(), jan.id);
+        // Closed meanwhile: this close stages every slice, then its flip finds the period closed.
+        expect(await store().closePeriod(snapshotOf(jan.id, 'b'), linesOf('b', 600))).to.equal(false);
+        expect(await kind.storedLineRows(store(), jan.id), 'the loser removed what it staged').to.equal(rows);
+        expect(await store().periodSnapshotLines(jan.id)).to.deep.equal(asMap(won));
+        expect((await store().getPeriodSnapshot(jan.id))?.closedBy).to.equal('hr-a');
+      });
+
+      it('a close still writing its lines when another finishes loses, and leaves nothing of its own', async () => {
+        const [slowLines, fastLines] = [linesOf('slow', 1_500), linesOf('fast', 2)];
+        const slow = store().closePeriod(snapshotOf(feb.id, 'slow'), slowLines);
+        const fastWon = await store().closePeriod(snapshotOf(feb.id, 'fast'), fastLines);
+        const slowWon = await slow;
+        expect([slowWon, fastWon].filter(Boolean)).to.have.length(1);
+        // sqlite's turns are its own (no I/O waits): the small close flips while the large one still stages.
+        if (kind.name === 'sqlite') expect(fastWon, 'the small close won').to.equal(true);
+        const winner = fastWon ? fastLines : slowLines;
+        expect(await store().periodSnapshotLines(feb.id)).to.deep.equal(asMap(winner));
+        expect(await kind.storedLineRows(store(), feb.id)).to.equal(winner.length);
+        expect((await store().getPeriodSnapshot(feb.id))?.closedBy).to.equal(fastWon ? 'hr-fast' : 'hr-slow');
+      });
+
+      it('lets the event loop turn while it stores the lines of a few thousand people', async () => {
+        let turns = 0;
+        let closing = true;
+        const count = () => {
+          if (!closing) return;
+          turns++;
+          setImmediate(count);
+        };
+        setImmediate(count);
+        const lines = linesOf('big', 3_000);
+        try {
+          expect(await store().closePeriod(snapshotOf(jan.id, 'big'), lines)).to.equal(true);
+        } finally {
+          closing = false;
+        }
+        expect(turns, 'setImmediate callbacks run during the close').to.be.at.least(5);
+        expect((await store().periodSnapshotLines(jan.id)).size).to.equal(3_000);
+      });
+
+      it('a close that fails while storing its lines leaves the period open and none of its lines', async () => {
+        // The same person twice, in a later slice than the first: storing fails part-way.
+        const lines = [...linesOf('x', 600), { userId: 'u0', lines: ['again'] }];
+        const err = await store().closePeriod(snapshotOf(jan.id, 'x'), lines).then(() => null, (e: unknown) => e);
+        expect(err).to.be.instanceOf(Error);
+        expect((await store().getPeriod(jan.id))?.status).to.equal('open');
+        expect(await store().getPeriodSnapshot(jan.id)).to.equal(null);
+        expect(await kind.storedLineRows(store(), jan.id)).to.equal(0);
+        const retry = linesOf('y', 2);
+        expect(await store().closePeriod(snapshotOf(jan.id, 'y'), retry)).to.equal(true);
+        expect(await store().periodSnapshotLines(jan.id)).to.deep.equal(asMap(retry));
+      });
+    });
+
     it('stores rules: null before the first save, then the last saved value', async () => {
       expect(await store().getRules()).to.equal(null);
       await store().saveRules(RULES);

@@ -8,8 +8,8 @@ import { migrate } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { at } from './contract-fixtures.js';
 
-/** Migration 7: lines tagged with the close that staged them; closes made under migration 6 still read. */
-describe('sqlite store: migration 7 keeps the lines of periods closed under migration 6', () => {
+/** Migration 7 and the sqlite close: lines tagged with the close that staged them, stale ones swept. */
+describe('sqlite store: lines of a close, tagged with its close id', () => {
   let dir: string;
   let file: string;
 
@@ -57,6 +57,48 @@ describe('sqlite store: migration 7 keeps the lines of periods closed under migr
       expect(await store.closePeriod(feb, [{ userId: 'u1', lines: [{ kudosId: 'k2' }] }])).to.equal(true);
       expect(await store.periodSnapshotLines('feb')).to.deep.equal(new Map([['u1', [{ kudosId: 'k2' }]]]));
       expect(await store.periodSnapshotLines('jan'), 'January untouched by February\'s close').to.deep.equal(new Map(janLines));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('sweeps stale staged rows once their period is closed: by the winning close, and at start-up', async () => {
+    const rows = (periodId: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare('SELECT close_id AS closeId, user_id AS userId FROM period_snapshot_lines WHERE period_id = ? ORDER BY user_id').all(periodId) as { closeId: string; userId: string }[];
+      } finally {
+        db.close();
+      }
+    };
+    const stage = (periodId: string, closeId: string, userId: string) => {
+      const db = new Database(file);
+      try {
+        db.prepare('INSERT INTO period_snapshot_lines (close_id, period_id, user_id, lines) VALUES (?, ?, ?, ?)').run(closeId, periodId, userId, '["stale"]');
+      } finally {
+        db.close();
+      }
+    };
+    const snapshot = (periodId: string) => ({ periodId, closedAt: at(100), closedBy: 'hr', data: { version: 2 }, csv: 'id\r\n', sha256: 'c'.repeat(64) });
+    let store = new SqliteStore({ file, synchronous: 'NORMAL' });
+    try {
+      await store.init();
+      for (const [id, starts, ends] of [['jan', '2026-01-01', '2026-02-01'], ['feb', '2026-02-01', '2026-03-01']] as const) {
+        await store.createPeriod({ id, name: id, startsAt: `${starts}T00:00:00.000Z`, endsAt: `${ends}T00:00:00.000Z`, createdAt: at(0) });
+      }
+      stage('jan', 'died-before', 'u9');
+      expect(await store.closePeriod(snapshot('jan'), [{ userId: 'u1', lines: [1] }])).to.equal(true);
+      const won = rows('jan');
+      expect(won.map((r) => r.userId), 'the winner swept what a dead close left').to.deep.equal(['u1']);
+      // Left after the winner's sweep (a loser that died), and a close under way on an open period.
+      stage('jan', 'died-after', 'u8');
+      stage('feb', 'under-way', 'u7');
+      await store.close();
+      store = new SqliteStore({ file, synchronous: 'NORMAL' });
+      await store.init();
+      expect(rows('jan'), 'swept at start-up').to.deep.equal(won);
+      expect(rows('feb'), 'an open period\'s rows are left alone').to.deep.equal([{ closeId: 'under-way', userId: 'u7' }]);
+      expect(await store.periodSnapshotLines('jan')).to.deep.equal(new Map([['u1', [1]]]));
     } finally {
       await store.close();
     }
