@@ -12,8 +12,12 @@ export interface CloseSlices {
   units: number;
 }
 
-/** ~250 people of ~120 lines each is ~7 MB of JSON: tens of milliseconds to serialise and write. */
-export const CLOSE_SLICES: CloseSlices = { people: 250, units: 4 * 2 ** 20 };
+/**
+ * At ~120 lines a person (~27 KB of JSON) the units end a slice after ~38 people, some 10-25 ms of
+ * work; 4 Mi units (~150 people) measured twice as many stalls over 100 ms on a loaded machine
+ * (bench/close-stall.ts). The people cap bounds a transaction of people with few lines.
+ */
+export const CLOSE_SLICES: CloseSlices = { people: 250, units: 2 ** 20 };
 
 /** One person's lines, serialised. */
 export interface SerialisedLines {
