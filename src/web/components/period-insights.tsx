@@ -41,7 +41,7 @@ function PeopleList({ title, people, empty, level, testId }: { title: string; pe
  * HR reads it for everyone on /hr; a manager for their direct reports on /scores (`reportsOnly`).
  */
 export function PeriodInsights({ period, reportsOnly = false, level = 4 }: { period: Period; reportsOnly?: boolean; level?: Level }) {
-  const state = usePeriodInsights(period, reportsOnly);
+  const { state } = usePeriodInsights(period, reportsOnly);
   if (state.status === 'error') return <p class="error-text" role="alert">{state.message}</p>;
   if (state.status === 'loading') return <p class="hint">Loading insights…</p>;
   const { data } = state;
