@@ -1,4 +1,4 @@
-import { focusSoon } from '../lib/focus.js';
+import { LoadError } from '../components/load-error.js';
 import type { Behaviour, Me, Period } from '../lib/types.js';
 import { usePeriodScores } from '../lib/use-period-scores.js';
 import { OwnScore } from './own-score.js';
@@ -26,20 +26,8 @@ export function ScoresView({ me, period, giverName, catalog }: { me: Me; period:
     return (
       <div class="card">
         {status}
-        <p class="error-text" role="alert">
-          {state.message}
-        </p>
-        <button
-          type="button"
-          class="button-secondary"
-          onClick={() => {
-            // The button goes away while loading; the period picker is where the keyboard carries on.
-            retry();
-            focusSoon('period-select');
-          }}
-        >
-          Try again
-        </button>
+        {/* The button goes away while loading; the period picker is where the keyboard carries on. */}
+        <LoadError message={state.message} onRetry={retry} focusAfter="period-select" />
       </div>
     );
   }
