@@ -135,6 +135,48 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
     await page.unroute(`**/api/v1/periods/${closedId}/insights`);
   });
 
+  it('says when insights cannot be loaded and loads them with "Try again", on /hr and in a manager\'s team card, the keyboard left on the heading above', async () => {
+    const unavailable = { status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable.' } }) };
+    /** Fails the first request for `periodId`'s insights, answers the ones after; counts them all. */
+    const failOnce = async (page: Page, periodId: string) => {
+      const asked = { count: 0 };
+      await page.route(
+        (url) => url.pathname === `/api/v1/periods/${periodId}/insights`,
+        (route) => (++asked.count === 1 ? route.fulfill(unavailable) : route.continue()),
+      );
+      return asked;
+    };
+
+    const h = await open(hr.api, '/hr', { width: 1280, height: 1000 });
+    const hrAsked = await failOnce(h.page, closedId);
+    await h.page.getByRole('button', { name: 'Insights for Last quarter' }).click();
+    const hrFailed = h.page.getByRole('alert').filter({ hasText: 'unavailable' });
+    await hrFailed.waitFor();
+    await expectAccessible(h.page, 'hr insights error');
+    expect(hrAsked.count, 'a failure is not asked again by itself').to.equal(1);
+    await h.page.getByRole('button', { name: 'Try again' }).focus();
+    await h.page.keyboard.press('Enter');
+    await h.page.locator('.insight-block').first().getByRole('heading', { name: /^Not recognised \(\d+\)$/ }).waitFor();
+    expect(hrAsked.count).to.equal(2);
+    expect(await hrFailed.count()).to.equal(0);
+    expect(await h.page.getByRole('button', { name: 'Try again' }).count()).to.equal(0);
+    expect(await h.page.evaluate(() => document.activeElement?.id)).to.equal('period-detail-title');
+
+    const m = await open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
+    const mAsked = await failOnce(m.page, currentId);
+    const card = m.page.getByTestId('team-insights');
+    // The scores above load; only the card says its part failed, and offers to ask again.
+    await card.getByRole('alert').filter({ hasText: 'unavailable' }).waitFor();
+    await m.page.getByRole('heading', { name: 'Your team' }).waitFor();
+    await expectAccessible(m.page, 'manager team insights error');
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await card.getByTestId('received-nothing').getByRole('heading', { name: 'Not recognised yet (2)', level: 3 }).waitFor();
+    expect(await listed(m.page, 'received-nothing')).to.deep.equal(['Leo Sales', 'Sam Staff']);
+    expect(mAsked.count).to.equal(2);
+    expect(await card.getByRole('alert').count()).to.equal(0);
+    expect(await m.page.evaluate(() => document.activeElement?.id)).to.equal('team-insights-title');
+  });
+
   it('goes from the period picker to a listed report and opens their profile from the keyboard', async () => {
     const { page } = await suite.open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
     await page.getByTestId('team-insights').getByTestId('gave-nothing').locator('li').first().waitFor();

@@ -1,5 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { BarChart } from './bar-chart.js';
+import { LoadError } from './load-error.js';
 import { ShowMore, useShownCount } from './show-more.js';
 import type { Period, PersonRef } from '../lib/types.js';
 import { usePeriodInsights } from '../lib/use-period-insights.js';
@@ -39,10 +40,11 @@ function PeopleList({ title, people, empty, level, testId }: { title: string; pe
 /**
  * Where recognition is thin in a period: who received or gave nothing, and how even teams are.
  * HR reads it for everyone on /hr; a manager for their direct reports on /scores (`reportsOnly`).
+ * `headingId` is the (focusable) heading it is shown under, where "Try again" leaves the keyboard.
  */
-export function PeriodInsights({ period, reportsOnly = false, level = 4 }: { period: Period; reportsOnly?: boolean; level?: Level }) {
-  const { state } = usePeriodInsights(period, reportsOnly);
-  if (state.status === 'error') return <p class="error-text" role="alert">{state.message}</p>;
+export function PeriodInsights({ period, headingId, reportsOnly = false, level = 4 }: { period: Period; headingId: string; reportsOnly?: boolean; level?: Level }) {
+  const { state, retry } = usePeriodInsights(period, reportsOnly);
+  if (state.status === 'error') return <LoadError message={state.message} onRetry={retry} focusAfter={headingId} />;
   if (state.status === 'loading') return <p class="hint">Loading insights…</p>;
   const { data } = state;
   // No one in scope: "everyone received a kudos" would be true of no one, so say what is the case.

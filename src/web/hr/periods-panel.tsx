@@ -171,10 +171,10 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
       )}
       {current && selected && (
         <section class="card period-detail" aria-labelledby="period-detail-title">
-          <h3 id="period-detail-title">
+          <h3 id="period-detail-title" tabIndex={-1}>
             <bdi>{current.name}</bdi>: {selected.view === 'scores' ? 'scores' : 'insights'}
           </h3>
-          {selected.view === 'scores' ? <PeriodScores period={current} names={names} catalog={catalog} /> : <PeriodInsights period={current} />}
+          {selected.view === 'scores' ? <PeriodScores period={current} names={names} catalog={catalog} /> : <PeriodInsights period={current} headingId="period-detail-title" />}
         </section>
       )}
       {closing && (

@@ -8,12 +8,12 @@ import type { Period } from '../lib/types.js';
 export function TeamInsights({ period }: { period: Period }) {
   return (
     <section class="card team-insights" aria-labelledby="team-insights-title" data-testid="team-insights">
-      <h2 id="team-insights-title">Team recognition</h2>
+      <h2 id="team-insights-title" tabIndex={-1}>Team recognition</h2>
       <p class="hint">
         Your direct reports in <bdi>{period.name}</bdi>: who has received no kudos, who has given none, and how evenly kudos reach each team. Counted from the
         kudos as they are now{period.status === 'closed' ? ', unlike the scores above, which were frozen at close' : ''}.
       </p>
-      <PeriodInsights period={period} reportsOnly level={3} />
+      <PeriodInsights period={period} headingId="team-insights-title" reportsOnly level={3} />
     </section>
   );
 }
