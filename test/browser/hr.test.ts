@@ -399,6 +399,30 @@ describe('browser: HR pages', function () {
     expect(await focusAfterPressing(page, page.getByRole('button', { name: 'Cancel' }), page.getByRole('button', { name: 'Edit Empathize' }))).to.equal('behaviour-edit-empathize');
   });
 
+  it('says when a period\'s scores cannot be loaded and loads them with "Try again", the keyboard left on the heading above', async () => {
+    const created = await hr.api.post('/api/v1/periods', { name: 'Retry month', startsAt: `${day(clock.now() + 600 * DAY)}T00:00:00.000Z`, endsAt: `${day(clock.now() + 620 * DAY)}T00:00:00.000Z` });
+    expect(created.status, created.text).to.equal(201);
+    const { page } = await open(hr.api, '/hr', { width: 1280, height: 1000 });
+    // The first request for its scores fails; any after it is answered.
+    let asked = 0;
+    await page.route(
+      (url) => url.pathname === `/api/v1/periods/${created.body.id}/scores`,
+      (route) => (++asked === 1 ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is unavailable.' } }) }) : route.continue()),
+    );
+    await page.getByRole('row').filter({ hasText: 'Retry month' }).getByRole('button', { name: 'Scores for Retry month' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: 'unavailable' });
+    await failed.waitFor();
+    await expectAccessible(page, 'hr period scores error');
+    expect(asked, 'a failure is not asked again by itself').to.equal(1);
+    await page.getByRole('button', { name: 'Try again' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scores-table').getByRole('row').filter({ hasText: 'Dana Desk' }).waitFor();
+    expect(asked).to.equal(2);
+    expect(await failed.count()).to.equal(0);
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).to.equal(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('period-detail-title');
+  });
+
   it('names each HR landmark uniquely: a section and the table box inside it do not share a name', async () => {
     const { page } = await suite.open(admin, '/hr', { width: 1366, height: 1000 });
     await page.getByLabel('Name').fill('Landmark month');

@@ -1,16 +1,20 @@
 import { useState } from 'preact/hooks';
+import { LoadError } from '../components/load-error.js';
 import { ScoresTable } from '../components/scores-table.js';
 import { filterScores } from '../lib/score-format.js';
 import type { Behaviour, Period } from '../lib/types.js';
 import { nameOr, type PeopleNames } from '../lib/use-people-names.js';
 import { usePeriodScores } from '../lib/use-period-scores.js';
 
-/** Everyone's score for a period, with a name/team filter; each row opens its breakdown. */
-export function PeriodScores({ period, names, catalog }: { period: Period; names: PeopleNames; catalog: ReadonlyMap<string, Behaviour> }) {
-  const { state } = usePeriodScores(period);
+/**
+ * Everyone's score for a period, with a name/team filter; each row opens its breakdown.
+ * `headingId` is the (focusable) heading it is shown under, where "Try again" leaves the keyboard.
+ */
+export function PeriodScores({ period, headingId, names, catalog }: { period: Period; headingId: string; names: PeopleNames; catalog: ReadonlyMap<string, Behaviour> }) {
+  const { state, retry } = usePeriodScores(period);
   const [filter, setFilter] = useState('');
 
-  if (state.status === 'error') return <p class="error-text" role="alert">{state.message}</p>;
+  if (state.status === 'error') return <LoadError message={state.message} onRetry={retry} focusAfter={headingId} />;
   if (state.status === 'loading') return <p class="hint">Loading scores…</p>;
   const { items } = state;
   const shown = filterScores(items, filter);

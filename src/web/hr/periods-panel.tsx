@@ -174,7 +174,7 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
           <h3 id="period-detail-title" tabIndex={-1}>
             <bdi>{current.name}</bdi>: {selected.view === 'scores' ? 'scores' : 'insights'}
           </h3>
-          {selected.view === 'scores' ? <PeriodScores period={current} names={names} catalog={catalog} /> : <PeriodInsights period={current} headingId="period-detail-title" />}
+          {selected.view === 'scores' ? <PeriodScores period={current} headingId="period-detail-title" names={names} catalog={catalog} /> : <PeriodInsights period={current} headingId="period-detail-title" />}
         </section>
       )}
       {closing && (
