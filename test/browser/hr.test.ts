@@ -400,9 +400,9 @@ describe('browser: HR pages', function () {
   });
 
   it('says when a period\'s scores cannot be loaded and loads them with "Try again", the keyboard left on the heading above', async () => {
-    const created = await hr.api.post('/api/v1/periods', { name: 'Retry month', startsAt: `${day(clock.now() + 600 * DAY)}T00:00:00.000Z`, endsAt: `${day(clock.now() + 620 * DAY)}T00:00:00.000Z` });
+    const created = await hr.api.post('/api/v1/periods', { name: 'Retry month', startsAt: `${day(suite.clock.now() + 600 * DAY)}T00:00:00.000Z`, endsAt: `${day(suite.clock.now() + 620 * DAY)}T00:00:00.000Z` });
     expect(created.status, created.text).to.equal(201);
-    const { page } = await open(hr.api, '/hr', { width: 1280, height: 1000 });
+    const { page } = await suite.open(hr.api, '/hr', { width: 1280, height: 1000 });
     // The first request for its scores fails; any after it is answered.
     let asked = 0;
     await page.route(

@@ -147,7 +147,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
       return asked;
     };
 
-    const h = await open(hr.api, '/hr', { width: 1280, height: 1000 });
+    const h = await suite.open(hr.api, '/hr', { width: 1280, height: 1000 });
     const hrAsked = await failOnce(h.page, closedId);
     await h.page.getByRole('button', { name: 'Insights for Last quarter' }).click();
     const hrFailed = h.page.getByRole('alert').filter({ hasText: 'unavailable' });
@@ -162,7 +162,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
     expect(await h.page.getByRole('button', { name: 'Try again' }).count()).to.equal(0);
     expect(await h.page.evaluate(() => document.activeElement?.id)).to.equal('period-detail-title');
 
-    const m = await open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
+    const m = await suite.open(manager.api, `/scores?period=${currentId}`, { width: 1280, height: 1000 });
     const mAsked = await failOnce(m.page, currentId);
     const card = m.page.getByTestId('team-insights');
     // The scores above load; only the card says its part failed, and offers to ask again.
