@@ -39,6 +39,13 @@ const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const RESULTS = here('./results/http.json');
 /** The bare server's second endpoint: a feed page's worth of kudos views (bench/lib/bare-express.ts). */
 const BARE_PAGE = 'bare Express 5, a feed-sized answer';
+/**
+ * Rows with the other SHINE_SQLITE_WRITER than `auto` picks (the writer thread for one process,
+ * the event loop for several): measured beside the default, judged against no target.
+ */
+const ONE_OTHER = 'Shine ×1, SHINE_SQLITE_WRITER=event-loop';
+const TWO_OTHER = 'Shine ×2 + Redis, SHINE_SQLITE_WRITER=thread';
+const isContext = (f: HttpFigure) => f.title.includes('SHINE_SQLITE_WRITER=');
 
 type Listening = { type: 'listening'; port: number };
 const isListening = (m: unknown): m is Listening => (m as Listening | undefined)?.type === 'listening';
@@ -182,6 +189,11 @@ async function main(): Promise<void> {
       http.push(await measureHttp({ title: 'Shine ×1, synchronous=NORMAL: POST /kudos', urls: [normal.url], path: '/api/v1/kudos', method: 'POST', connections: CONNECTIONS, seconds: SECONDS, setup: postKudosRequest(fx), pids: [normal.pid] }));
       await normal.stop();
     }
+    // The other place to commit: context for the default, not a target.
+    console.log('one Shine process, writer on the event loop ...');
+    const inline = await startShineProcess({ dataDir, env: shineEnv({ SHINE_SQLITE_WRITER: 'event-loop' }), name: 'Shine event-loop', logFile: join(dataDir, 'shine-e.log') });
+    http.push(await measureHttp({ title: `${ONE_OTHER}: POST /kudos`, urls: [inline.url], path: '/api/v1/kudos', method: 'POST', connections: CONNECTIONS, seconds: SECONDS, setup: postKudosRequest(fx), pids: [inline.pid] }));
+    await inline.stop();
 
     const reason = await pingRedis(REDIS_URL);
     if (reason) {
@@ -197,6 +209,13 @@ async function main(): Promise<void> {
       const two = await measureShine('Shine ×2 + Redis', [a.url, b.url], [a.pid, b.pid], fx);
       http.push(...two.http);
       fanout.push(two.fanout);
+      await Promise.all([a.stop(), b.stop()]);
+      console.log('two Shine processes + Redis, writer threads ...');
+      const threadEnv = { ...env, SHINE_SQLITE_WRITER: 'thread' };
+      const ta = await startShineProcess({ dataDir, env: threadEnv, name: 'Shine A thread', logFile: join(dataDir, 'shine-ta.log') });
+      const tb = await startShineProcess({ dataDir, env: threadEnv, name: 'Shine B thread', logFile: join(dataDir, 'shine-tb.log') });
+      stops.push(() => Promise.all([ta.stop(), tb.stop()]));
+      http.push(await measureHttp({ title: `${TWO_OTHER}: POST /kudos`, urls: [ta.url, tb.url], path: '/api/v1/kudos', method: 'POST', connections: CONNECTIONS, seconds: SECONDS, setup: postKudosRequest(fx), pids: [ta.pid, tb.pid] }));
     }
   } finally {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
@@ -234,7 +253,7 @@ function judge(http: HttpFigure[], fanout: FanoutFigure[]): Verdict[] {
   const barePage = http.find((f) => f.title.startsWith(BARE_PAGE));
   const bareFan = fanout[0] as FanoutFigure;
   const out: Verdict[] = [];
-  for (const f of http.filter((x) => !x.title.startsWith('bare'))) {
+  for (const f of http.filter((x) => !x.title.startsWith('bare') && !isContext(x))) {
     const share = f.reqPerSec / bare.reqPerSec;
     const cpu = f.cpuMsPerReq !== null && bare.cpuMsPerReq ? `; CPU per request ${fixed(f.cpuMsPerReq / bare.cpuMsPerReq)} × bare` : '';
     // Context, not the target: the same answer size from bare Express.
@@ -295,8 +314,11 @@ function docs(d: DocsInput): string {
     'the bare broadcaster sends a payload of the same shape and size as a kudos view. Two processes share one sqlite',
     'file (WAL) and Redis Streams; load and clients are split over both, fan-out posts go to the first.',
     '"Server CPU" is the user + system time of the server process(es) from /proc during the measured part, divided by',
-    'requests or broadcasts; in brackets, the main threads (event loops) alone, without the kudos writer thread and',
-    "V8's helper threads. With 50 broadcasts, p99 is decided by the slowest one or two of them.",
+    "requests or broadcasts; in brackets, the main threads (event loops) alone, without V8's helper threads and the kudos",
+    'writer thread. With 50 broadcasts, p99 is decided by the slowest one or two of them. Shine runs with',
+    '`SHINE_SQLITE_WRITER=auto`, the default: one process commits kudos on its writer thread, two processes (Redis set)',
+    'each on its event loop. The rows named `SHINE_SQLITE_WRITER=` run the other setting beside them, for comparison',
+    'only: the targets are judged on the default.',
     d.redisNote ? `\n${d.redisNote}` : '',
     '',
     '### Results',

@@ -15,7 +15,7 @@ import { createMetrics, startMetricsListener } from './http/metrics.js';
 import { createLiveServer, type LiveServer } from './live/live-server.js';
 import { attachRedis } from './live/redis.js';
 import type { Logger } from './logger.js';
-import { createStore } from './store/create-store.js';
+import { createStore, sqliteWriterFor } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
 export interface RunningServer {
@@ -150,7 +150,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       // A store handed in by the caller (tests) stays the caller's to close.
       if (!opts.store) await store.close();
     })());
-  log.info({ port, metricsPort: metricsListener?.port ?? null, store: store.name, redis: Boolean(redis) }, 'Shine is listening');
+  log.info({ port, metricsPort: metricsListener?.port ?? null, store: store.name, ...(!opts.store && store.name === 'sqlite' ? { sqliteWriter: sqliteWriterFor(config) } : {}), redis: Boolean(redis) }, 'Shine is listening');
   const metricsUrl = metricsListener ? `http://${urlHost(config.host)}:${metricsListener.port}` : null;
   return { http, io: live.io, store, url: `http://127.0.0.1:${port}`, port, metricsUrl, stop };
 }

@@ -22,8 +22,11 @@ export function analysis(a: AnalysisInput): string {
   const post = find(a.http, 'Shine ×1: POST');
   const feed = find(a.http, 'Shine ×1: GET');
   const normal = find(a.http, 'NORMAL');
-  const post2 = find(a.http, '×2', 'POST');
+  const post2 = find(a.http, '×2 + Redis: POST');
   const feed2 = find(a.http, '×2', 'GET');
+  const inline1 = find(a.http, '×1, SHINE_SQLITE_WRITER=event-loop');
+  const thread2 = find(a.http, '×2 + Redis, SHINE_SQLITE_WRITER=thread');
+  const rate = (f: HttpFigure | undefined) => fixed(f?.reqPerSec ?? Number.NaN, 0);
   const { FULL, NORMAL } = a.commits;
   const queue = (f: HttpFigure | undefined, mainMs: number | null) => {
     const perReq = mainMs ?? f?.cpuMsPerReq;
@@ -41,30 +44,39 @@ export function analysis(a: AnalysisInput): string {
     `  ${share(post)} and the feed ${share(feed)} of bare req/s. Half of bare needs a whole authenticated request in about two bare`,
     '  requests of event-loop time.',
     `- **A post is two pieces of work.** The event loop authenticates, validates and answers it (${ms(main(post))} ms of`,
-    '  CPU per post in this run), and the kudos writer thread checks, inserts and commits it with its own sqlite',
-    `  connection (most of the rest of the ${ms(post?.cpuMsPerReq)} ms). The writer's cost is measured on its own by`,
-    '  `bench/writer.ts`: 115–140 µs of CPU per kudos in groups of 12 on Node 20 (2026-12-06), a third of it',
-    '  system time, FULL and NORMAL alike. Most of it is SQLite writing to the WAL the index pages a kudos',
+    '  CPU per post in this run), and the kudos writer thread checks, inserts and commits it with the posts that',
+    `  arrived beside it (group commit) on its own sqlite connection (most of the rest of the ${ms(post?.cpuMsPerReq)} ms).`,
+    '  The write alone is measured by `bench/writer.ts`: 115–140 µs of CPU per kudos in groups of 12 on Node 20',
+    '  (2026-12-06), a third of it system time, FULL and NORMAL alike. Most of it is SQLite writing to the WAL the index pages a kudos',
     '  touches: the indexes by giver, recipient, behaviour and team each put the new entry on a different page',
     "  (without them a write costs about half). They serve the rate limit, the feed filters (a team's TV wall",
     '  among them) and the rankings, so they stay.',
+    '- **Where the commit runs depends on the cores.** The writer thread works on a core the event loop leaves idle,',
+    `  but handing posts over and back costs CPU, and each of its commits is another connection's, after which the`,
+    "  event loop's connection asks SQLite again and re-reads pages. One process: with the thread (the default)",
+    `  ${rate(post)} req/s at ${ms(post?.cpuMsPerReq)} (${ms(main(post))}) ms of CPU per post; committing on the event loop ${rate(inline1)} req/s at`,
+    `  ${ms(inline1?.cpuMsPerReq)} (${ms(main(inline1))}) ms. Two processes, whose event loops already keep both cores busy: on their event`,
+    `  loops (the default) ${rate(post2)} req/s at ${ms(post2?.cpuMsPerReq)} ms, p99 ${ms(post2?.p99, 0)} ms; with writer threads ${rate(thread2)} req/s at`,
+    `  ${ms(thread2?.cpuMsPerReq)} ms, p99 ${ms(thread2?.p99, 0)} ms. Hence \`SHINE_SQLITE_WRITER=auto\`: the thread for one process, the event loop`,
+    '  when `SHINE_REDIS_URL` says there are several.',
     "- **A feed read is mostly its answer.** The newest page is cached while SQLite's `data_version` shows no",
     '  commit from another connection, and served already serialised; what is left is authenticating, one',
     "  freshness check (a read transaction, ~4 µs) and writing ~10 KB to the socket. Bare Express's `/page` row",
     '  shows that last part alone: the same bytes, no authentication, no database.',
-    `- **Durability without stopping the event loop.** A one-row commit took ${ms(FULL.p50)} ms (p99 ${ms(FULL.p99)} ms) with`,
+    `- **Durability.** A one-row commit took ${ms(FULL.p50)} ms (p99 ${ms(FULL.p99)} ms) with`,
     `  \`synchronous=FULL\` and ${ms(NORMAL.p50, 3)} ms with \`NORMAL\` in this run; POST ${fixed(post?.reqPerSec ?? Number.NaN, 0)} req/s with FULL against`,
-    `  ${fixed(normal?.reqPerSec ?? Number.NaN, 0)} with NORMAL${normalNote(post, normal)}. Posts that reach the writer thread together share one`,
+    `  ${fixed(normal?.reqPerSec ?? Number.NaN, 0)} with NORMAL${normalNote(post, normal)}. Posts that arrive together share one`,
     '  transaction (group commit), and each is answered after that COMMIT, with FULL after its fsync, so an',
-    '  acknowledged kudos survives a power cut. A slow disk holds up the writer thread, and with it the answers to',
-    '  posts, while the event loop goes on serving reads. Give the database a disk of its own all the same.',
+    '  acknowledged kudos survives a power cut. With the writer thread, a slow disk holds up the thread, and with',
+    '  it the answers to posts, while the event loop goes on serving reads; committing on the event loop, every',
+    '  request waits out each fsync. Give the database a disk of its own all the same.',
     `- **Two processes on one sqlite file.** Feed ${fixed(feed?.reqPerSec ?? Number.NaN, 0)} → ${fixed(feed2?.reqPerSec ?? Number.NaN, 0)} req/s, POST ${fixed(post?.reqPerSec ?? Number.NaN, 0)} →`,
-    `  ${fixed(post2?.reqPerSec ?? Number.NaN, 0)} req/s (CPU per POST ${ms(post?.cpuMsPerReq)} → ${ms(post2?.cpuMsPerReq)} ms). The two writer threads share one file lock, held`,
-    '  through each fsync, so commits take turns; one that finds the lock taken retries from a timer while more',
-    "  posts join its batch. A commit by one process empties the other's cached feed and SQLite page cache (but no",
-    '  longer its cached people, catalog and rules), each turn\'s kudos also go through Redis, and two event loops, two',
-    '  writer threads, Redis and the load generator share two cores, which this load keeps busy: here CPU per post',
-    '  decides. Write-heavy deployments with several processes should use MongoDB',
+    `  ${fixed(post2?.reqPerSec ?? Number.NaN, 0)} req/s (CPU per POST ${ms(post?.cpuMsPerReq)} → ${ms(post2?.cpuMsPerReq)} ms).`,
+    '  The two processes share one file lock, held through each fsync, so commits take turns; one that finds the lock',
+    "  taken retries from a timer while more posts join its batch. A commit by one process empties the other's cached",
+    "  feed and SQLite page cache (but not its cached people, catalog and rules), each turn's kudos also go through",
+    '  Redis, and two event loops, Redis and the load generator share two cores, which this load keeps busy: here',
+    '  CPU per post decides. Write-heavy deployments with several processes should use MongoDB',
     '  (docs/deploy.md; not measured here).',
     '- **Production runs Node 24**, where bare Express needs a third to a quarter of the CPU per request it needs',
     '  on Node 20, while Shine, which already avoids what Node 20 makes Express pay (`src/http/express-objects.ts`),',
@@ -80,15 +92,15 @@ export function analysis(a: AnalysisInput): string {
 
 /**
  * NORMAL slower than FULL: with more CPU per post, not a disturbed run (without an fsync to wait
- * for, the writer thread commits sooner, so in smaller groups, each with its fixed costs); with
- * the same CPU per post, the machine's minute-to-minute speed.
+ * for, commits come sooner, so in smaller groups, each with its fixed costs); with the same CPU
+ * per post, the machine's minute-to-minute speed.
  */
 function normalNote(full: HttpFigure | undefined, normal: HttpFigure | undefined): string {
   if (!full || !normal || normal.reqPerSec >= full.reqPerSec) return '';
   if (full.cpuMsPerReq === null || normal.cpuMsPerReq === null || normal.cpuMsPerReq <= full.cpuMsPerReq * 1.05) {
     return ` (with as much CPU per POST, ${ms(normal.cpuMsPerReq)} against ${ms(full.cpuMsPerReq)} ms: the difference is the machine's, from minute to minute, not the disk's)`;
   }
-  return ` (without an fsync to wait for, the writer thread commits sooner and so in smaller groups, each with its fixed costs: CPU per POST ${ms(normal.cpuMsPerReq)} ms against ${ms(full.cpuMsPerReq)} with FULL)`;
+  return ` (without an fsync to wait for, commits come sooner and so in smaller groups, each with its fixed costs: CPU per POST ${ms(normal.cpuMsPerReq)} ms against ${ms(full.cpuMsPerReq)} with FULL)`;
 }
 
 function fanoutNote(f: FanoutFigure[]): string {

@@ -33,8 +33,8 @@ export const configSchema = z.object({
   logPretty: z.boolean(),
   bodyLimitBytes: z.number().int().positive(),
   sqliteSynchronous: z.enum(['FULL', 'NORMAL']),
-  /** Where new kudos are committed: on the event loop's own connection, or on a writer thread with a connection of its own. */
-  sqliteWriter: z.enum(['event-loop', 'thread']),
+  /** Where new kudos are committed (SqliteWriterMode); `auto` picks by process count (sqliteWriterFor). */
+  sqliteWriter: z.enum(['auto', 'event-loop', 'thread']),
   metricsToken: z.string().min(16, 'must be at least 16 characters').nullable(),
   metricsPort: z.coerce.number().int().min(0).max(65535).nullable(),
   /** On SIGTERM, seconds to go on serving with /readyz answering 503 before closing (see docs/deploy.md). */

@@ -90,7 +90,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: blank(env.LOG_LEVEL) ?? defaults.logLevel,
     logPretty: nodeEnv === 'development' && Boolean(process.stdout.isTTY) && env.LOG_PRETTY !== '0',
     sqliteSynchronous: blank(env.SHINE_SQLITE_SYNCHRONOUS)?.toUpperCase() ?? defaults.sqliteSynchronous,
-    sqliteWriter: blank(env.SHINE_SQLITE_WRITER)?.toLowerCase() ?? defaults.sqliteWriter ?? 'event-loop',
+    sqliteWriter: blank(env.SHINE_SQLITE_WRITER)?.toLowerCase() ?? defaults.sqliteWriter ?? 'auto',
     metricsToken: blank(env.SHINE_METRICS_TOKEN) ?? defaults.metricsToken ?? null,
     metricsPort: blank(env.SHINE_METRICS_PORT) ?? defaults.metricsPort ?? null,
     drainSeconds: blank(env.SHINE_DRAIN_SECONDS) ?? defaults.drainSeconds ?? 0,

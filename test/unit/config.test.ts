@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, projectRoot } from '../../src/config/config.js';
+import { sqliteWriterFor } from '../../src/store/create-store.js';
 
 describe('config: kudos rate limit', () => {
   const base = { NODE_ENV: 'test' };
@@ -90,10 +91,20 @@ describe('config: metrics port', () => {
 describe('config: sqlite writer', () => {
   const base = { NODE_ENV: 'test' };
 
-  it('commits on the event loop by default and on the writer thread when asked', () => {
-    expect(loadConfig(base).sqliteWriter).to.equal('event-loop');
+  it('chooses by itself unless told where to commit', () => {
+    expect(loadConfig(base).sqliteWriter).to.equal('auto');
     expect(loadConfig({ ...base, SHINE_SQLITE_WRITER: 'Thread' }).sqliteWriter).to.equal('thread');
-    expect(loadConfig({ ...base, SHINE_SQLITE_WRITER: ' ' }).sqliteWriter).to.equal('event-loop');
+    expect(loadConfig({ ...base, SHINE_SQLITE_WRITER: 'event-loop' }).sqliteWriter).to.equal('event-loop');
+    expect(loadConfig({ ...base, SHINE_SQLITE_WRITER: ' ' }).sqliteWriter).to.equal('auto');
+  });
+
+  it('auto: the writer thread for one process with a core to spare, the event loop for several processes or one core', () => {
+    const auto = { sqliteWriter: 'auto', redisUrl: null } as const;
+    expect(sqliteWriterFor(auto, 2)).to.equal('thread');
+    expect(sqliteWriterFor({ ...auto, redisUrl: 'redis://127.0.0.1:6379' }, 2)).to.equal('event-loop');
+    expect(sqliteWriterFor(auto, 1)).to.equal('event-loop');
+    expect(sqliteWriterFor({ sqliteWriter: 'thread', redisUrl: 'redis://127.0.0.1:6379' }, 1)).to.equal('thread');
+    expect(sqliteWriterFor({ sqliteWriter: 'event-loop', redisUrl: null }, 8)).to.equal('event-loop');
   });
 
   it('names SHINE_SQLITE_WRITER when its value is neither', () => {

@@ -14,7 +14,7 @@ describe('data directory', () => {
   // must not be able to list it or read the database in it.
   it('is created readable by Shine\'s user only, by the store', async () => {
     const dataDir = join(root, 'data');
-    const store = createStore({ mongodbUri: null, dataDir, sqliteSynchronous: 'NORMAL' });
+    const store = createStore({ mongodbUri: null, dataDir, sqliteSynchronous: 'NORMAL', sqliteWriter: 'auto', redisUrl: null });
     try {
       expect(statSync(dataDir).mode & 0o777).to.equal(0o700);
     } finally {

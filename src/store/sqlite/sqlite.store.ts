@@ -23,10 +23,10 @@ import { SqliteUsers } from './sqlite-users.store.js';
 
 /**
  * Where a file-backed store commits new kudos. `event-loop`: on its own connection, in group
- * commits between requests; the cheapest in CPU (measured ~0.3 against ~0.45 ms per post with one
- * process, docs/performance.md), but the event loop waits out each commit's fsync. `thread`: on
- * the process's writer thread with a connection of its own, so a slow disk holds up only the
- * answers to posts while reads go on; the hand-over and the second connection cost CPU.
+ * commits between requests; the least CPU per post, but the event loop waits out each commit's
+ * fsync. `thread`: on the process's writer thread with a connection of its own, which uses a core
+ * the event loop leaves idle and lets reads go on while a slow disk syncs; handing posts over and
+ * back, and the second connection, cost CPU. create-store.ts chooses (sqliteWriterFor).
  */
 export type SqliteWriterMode = 'event-loop' | 'thread';
 
