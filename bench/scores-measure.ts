@@ -48,8 +48,19 @@ async function measure(root: string, scenario: Scenario, file: string, periodId:
     const report = await getReport(store, periodId);
     detail.csvBytes = Buffer.byteLength(report.csv, 'utf8');
   } else if (scenario === 'close') {
+    // The longest time a 10 ms timer could not fire: how long the close held the event loop at once.
+    let last = performance.now();
+    let longest = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 10);
     const period = await closePeriod(store, periodId, 'bench', Date.now());
+    longest = Math.max(longest, performance.now() - last);
+    clearInterval(tick);
     detail.status = period.status;
+    detail.longestStallMs = Math.round(longest);
   } else if (scenario !== 'phases') {
     const q = {
       scope: 'all' as const,

@@ -96,7 +96,7 @@ function docsSection(runs: Record<Scenario, Measurement[]>, pairs: number, peopl
     row(`\`GET /periods/:id/scores\` as hr: everyone with every line (${json(runs.scores)})`, runs.scores),
     row(`\`…/scores?breakdown=false\`: everyone's figures without lines, as the pages load them (${json(runs.summary)})`, runs.summary),
     row(`\`…/scores?limit=50\`: a page of 50 people with their lines (${json(runs.page)})`, runs.page),
-    row('`POST /periods/:id/close`: score with every line, build the CSV, write the snapshot (once, on a copy)', runs.close),
+    row(`\`POST /periods/:id/close\`: score with every line, build the CSV, write the snapshot (once, on a copy; the event loop held ${runs.close[0]?.detail.longestStallMs ?? '?'} ms at most)`, runs.close),
     row(`\`…/scores?breakdown=false\` of the closed period (${json(runs['closed-summary'])})`, runs['closed-summary']),
     row(`\`…/scores?limit=50\` of the closed period (${json(runs['closed-page'])})`, runs['closed-page']),
     '',
