@@ -10,6 +10,7 @@ import { newId } from './ids.js';
 import { buildPayrollCsv, comparePeople, type PayrollPerson } from './payroll-csv.js';
 import { readSnapshotData, type SnapshotData } from './period-snapshot.js';
 import type { NewPeriodInput } from './schemas/periods.schema.js';
+import { nextTurn } from './next-turn.js';
 import { loadRules } from './scoring-rules.js';
 import { PeriodScorer, zeroResult, type ScoreLine, type ScoreResult } from './scoring.js';
 import type { Period, PersonRef, ScoringRules, User } from './types.js';
@@ -319,8 +320,6 @@ async function computePeriod(
   }
 }
 
-/** Lets pending I/O (requests, sockets, timers) run before going on. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function frozenData(store: Store, period: Period): Promise<SnapshotData> {
   const snapshot = await store.getPeriodSnapshot(period.id);

@@ -41,6 +41,3 @@ export function* serialisedSlices(lines: readonly SnapshotLines[], limits: Close
   }
   if (slice.length > 0) yield slice;
 }
-
-/** Lets pending I/O (requests, sockets, timers) run before going on. */
-export const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));

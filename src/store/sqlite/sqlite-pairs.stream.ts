@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { nextTurn } from '../../domain/next-turn.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
 import type { Iso } from '../../domain/types.js';
 import type { SqliteDb } from './sqlite-db.js';
@@ -43,7 +44,6 @@ function timeRanges(from: Iso, to: Iso, n: number): [Iso, Iso][] {
   return edges.slice(1).map((end, i) => [edges[i]!, end]);
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The period's pair batches in (createdAt, id) order. A 1M-kudos period is seconds of SQLite

@@ -1,7 +1,8 @@
 import { PeriodOverlapError } from '../../domain/errors.js';
 import type { Iso, NewPeriod, Period, PeriodSnapshot, PeriodStatus, ScoringRules, SnapshotLines } from '../../domain/types.js';
 import { newId } from '../../domain/ids.js';
-import { CLOSE_SLICES, nextTurn, type CloseSlices } from '../close-slices.js';
+import { nextTurn } from '../../domain/next-turn.js';
+import { CLOSE_SLICES, type CloseSlices } from '../close-slices.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
 
 interface PeriodRow {
