@@ -199,7 +199,9 @@ describe('sqlite store: file, pragmas and migrations', () => {
     }
   });
 
-  it('reads pairs across slice boundaries, with tied timestamps, without repeats or gaps, on threads or not', async () => {
+  it('reads pairs across slice boundaries, with tied timestamps, without repeats or gaps, on threads or not', async function () {
+    // 15 streams, each starting its reader threads: seconds on a quiet machine, 41 s seen at load 17.
+    this.timeout(90_000);
     const store = await openStore('NORMAL');
     const people = await Promise.all([0, 1, 2, 3].map(() => store.createUser(buildUser())));
     await store.createBehaviour(buildBehaviour({ key: 'b1' }));
