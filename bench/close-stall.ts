@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { idGenerator } from '../src/domain/ids.js';
 import type { SnapshotLines } from '../src/domain/types.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite.store.js';
+import { watchStalls } from '../test/support/stall-watch.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const PEOPLE = Number(arg('people', '10000'));
@@ -55,26 +56,13 @@ async function round(): Promise<{ ms: number; longestMs: number; over100: number
     const data = { version: 2, period: { id: periodId }, rules: {}, people, results };
     const csv = `id,name,score\r\n${people.map((p) => `${p.id},${p.name},${LINES}\r\n`).join('')}`;
 
-    let last = performance.now();
-    let longest = 0;
-    let over100 = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      const gap = now - last;
-      if (gap > longest) longest = gap;
-      if (gap > 100) over100++;
-      last = now;
-    }, 10);
+    const watch = watchStalls(10, 100);
     const t0 = performance.now();
-    last = t0;
     const won = await store.closePeriod({ periodId, closedAt: '2026-02-01T00:01:00.000Z', closedBy: 'bench', data, csv, sha256: '0'.repeat(64) }, lines);
     const ms = performance.now() - t0;
-    // The stretch that ends with the close counts too.
-    const tail = performance.now() - last;
-    clearInterval(timer);
-    if (tail > 100) over100++;
+    const { longestMs, over: over100 } = watch.stop();
     if (!won) throw new Error('the close did not win');
-    return { ms: Math.round(ms), longestMs: Math.round(Math.max(longest, tail)), over100, jsonMiB: Math.round(jsonMiB), rssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    return { ms: Math.round(ms), longestMs: Math.round(longestMs), over100, jsonMiB: Math.round(jsonMiB), rssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

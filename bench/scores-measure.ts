@@ -49,6 +49,7 @@ async function measure(root: string, scenario: Scenario, file: string, periodId:
     detail.csvBytes = Buffer.byteLength(report.csv, 'utf8');
   } else if (scenario === 'close') {
     // The longest time a 10 ms timer could not fire: how long the close held the event loop at once.
+    // Written out, not test/support/stall-watch.ts: this file runs alone, compiled into a temp dir.
     let last = performance.now();
     let longest = 0;
     const tick = setInterval(() => {

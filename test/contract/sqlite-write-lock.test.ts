@@ -6,24 +6,19 @@ import { join } from 'node:path';
 import { StoreUnavailableError } from '../../src/domain/errors.js';
 import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
 import { GroupCommit } from '../../src/store/sqlite/sqlite-group-commit.js';
+import { watchStalls } from '../support/stall-watch.js';
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
 /** The longest the event loop went without running a 1 ms interval, while `during` runs. */
 async function longestStall(during: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let longest = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
+  const watch = watchStalls(1);
   try {
     await during();
+    return watch.stop().longestMs;
   } finally {
-    clearInterval(tick);
+    watch.stop();
   }
-  return longest;
 }
 
 describe('sqlite group commit while another process holds the write lock', () => {
