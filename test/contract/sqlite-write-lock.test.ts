@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../../src/domain/errors.js';
 import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
-import { GroupCommit } from '../../src/store/sqlite/sqlite-group-commit.js';
+import { GroupCommit, lockRetryDelay } from '../../src/store/sqlite/sqlite-group-commit.js';
 import { watchStalls } from '../support/stall-watch.js';
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
@@ -81,5 +81,14 @@ describe('sqlite group commit while another process holds the write lock', () =>
     expect(rows()).to.deep.equal([]);
     expect(await writer.submit('next')).to.equal('next');
     expect(rows()).to.deep.equal(['next']);
+  });
+});
+
+describe('sqlite group commit: when it asks for a taken lock again', () => {
+  it('asks on every event-loop turn for the first 3 ms, then after 1 ms, then every 2 ms', () => {
+    expect([0, 1, 2.9].map((waited) => lockRetryDelay(waited, 0))).to.deep.equal([0, 0, 0]);
+    expect(lockRetryDelay(3, 0)).to.equal(1);
+    expect(lockRetryDelay(4, 1)).to.equal(2);
+    expect(lockRetryDelay(5_000, 2)).to.equal(2);
   });
 });

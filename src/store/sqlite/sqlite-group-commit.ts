@@ -9,9 +9,23 @@ interface Pending<I, O> {
 
 /** Largest number of writes sharing one transaction, so the write lock is never held for long. */
 const MAX_BATCH = 1000;
-/** Polling for a write lock another process holds: after 1 ms, then every 2 ms (a failed BEGIN costs microseconds). */
+/**
+ * Polling for a write lock another process holds (a failed BEGIN costs microseconds): on every
+ * event-loop turn for the first 3 ms, then after 1 ms, then every 2 ms. Another Shine's group
+ * commit holds the lock for well under a millisecond, fsync included, so most waits end in the
+ * first stretch; waiting out a whole timer tick there left the lock free while posts waited
+ * (two processes: ~6,000 → ~7,500 posts/s, docs/performance-history.md). A long hold (a close,
+ * an import) gets the timers, which cost no CPU.
+ */
+const SPIN_MS = 3;
 const FIRST_RETRY_MS = 1;
 const MAX_RETRY_MS = 2;
+
+/** How long to wait before asking for the lock again: 0 means on the next event-loop turn. */
+export function lockRetryDelay(waitedMs: number, lastDelayMs: number): number {
+  if (waitedMs < SPIN_MS) return 0;
+  return lastDelayMs > 0 ? Math.min(lastDelayMs * 2, MAX_RETRY_MS) : FIRST_RETRY_MS;
+}
 
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
@@ -29,14 +43,14 @@ function isBusy(err: unknown): boolean {
  *
  * When another process (a second Shine on the same file) holds the write lock, the batch does not
  * sleep in SQLite's busy handler, which backs off in steps of up to 100 ms and stops the thread's
- * event loop meanwhile: it asks again every 1-2 ms from a timer, while the writes arriving
- * meanwhile join the batch. After `lockWaitMs` without the lock the writes fail as the busy
+ * event loop meanwhile: it asks again on the following event-loop turns, then every 1-2 ms
+ * (lockRetryDelay), while the writes arriving meanwhile join the batch. After `lockWaitMs` without the lock the writes fail as the busy
  * handler would have.
  */
 export class GroupCommit<I, O> {
   private queue: Pending<I, O>[] = [];
   private scheduled = false;
-  private retry: { timer: NodeJS.Timeout; delayMs: number; since: number } | null = null;
+  private retry: { cancel: () => void; delayMs: number; since: number } | null = null;
 
   /**
    * `write` runs inside the transaction and returns its result, built from what it wrote and
@@ -64,7 +78,7 @@ export class GroupCommit<I, O> {
    */
   flush(): void {
     this.scheduled = false;
-    if (this.retry) clearTimeout(this.retry.timer);
+    this.retry?.cancel();
     this.retry = null;
     while (this.queue.length > 0) this.runBatch(this.queue.splice(0, MAX_BATCH), true);
   }
@@ -84,8 +98,9 @@ export class GroupCommit<I, O> {
           continue;
         }
         this.queue.unshift(...batch);
-        const delayMs = retry ? Math.min(retry.delayMs * 2, MAX_RETRY_MS) : FIRST_RETRY_MS;
-        this.retry = { timer: setTimeout(() => this.drain(), delayMs), delayMs, since: retry?.since ?? Date.now() };
+        const since = retry?.since ?? Date.now();
+        const delayMs = lockRetryDelay(Date.now() - since, retry?.delayMs ?? 0);
+        this.retry = { cancel: later(() => this.drain(), delayMs), delayMs, since };
         return;
       }
     }
@@ -145,6 +160,16 @@ export class GroupCommit<I, O> {
     for (const x of done) x.p.resolve(x.result);
     return 'done';
   }
+}
+
+/** Runs `fn` after `delayMs` (0: on the next event-loop turn, after I/O); returns its cancel. */
+function later(fn: () => void, delayMs: number): () => void {
+  if (delayMs === 0) {
+    const immediate = setImmediate(fn);
+    return () => clearImmediate(immediate);
+  }
+  const timer = setTimeout(fn, delayMs);
+  return () => clearTimeout(timer);
 }
 
 /** Thrown to roll back a batch in which a failed write may have left rows behind. */
