@@ -10,20 +10,20 @@
  * Env: SHINE_SQLITE_SYNCHRONOUS (default: as configured, FULL), SHINE_TEST_REDIS_URL
  * (default redis://127.0.0.1:6379).
  */
-import type { Request } from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dropRedisStreams, pingRedis, startShineProcess, TEST_JWT_SECRET, type ShineProcess } from '../test/support/process.js';
+import { dropRedisStreams, pingRedis, startShineProcess, type ShineProcess } from '../test/support/process.js';
 import { Child } from './lib/child.js';
-import { benchKudosMessage, fanoutMessage } from './lib/fanout-payload.js';
+import { fanoutMessage } from './lib/fanout-payload.js';
 import { measureFanout, type FanoutFigure } from './lib/fanout-run.js';
 import { measureHttp, type HttpFigure } from './lib/http-run.js';
 import { fanoutRows, httpRows, SECTION, table, verdictRows, writeSection, type Verdict } from './lib/perf-docs.js';
 import { commitCost } from './lib/commit-cost.js';
 import { analysis } from './lib/perf-analysis.js';
 import { prepareShine, type ShineFixture } from './lib/shine-fixture.js';
+import { benchShineEnv, feedRequest, postKudosRequest } from './lib/shine-load.js';
 import { fixed } from './lib/stats.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -54,25 +54,6 @@ async function startBare(file: string, name: string): Promise<{ child: Child<nev
   const child = Child.start<never, Listening>(here(file), name);
   const { port } = await child.next(isListening, 30_000);
   return { child, url: `http://127.0.0.1:${port}` };
-}
-
-let posted = 0;
-function postKudosRequest(fx: ShineFixture): (req: Request) => Request {
-  return (req) => {
-    const n = posted++;
-    const token = fx.givers[n % fx.givers.length] as string;
-    const body = {
-      recipientIds: [fx.recipientIds[n % fx.recipientIds.length] as string],
-      behaviourKeys: [fx.behaviourKeys[n % fx.behaviourKeys.length] as string],
-      message: benchKudosMessage(n),
-    };
-    return { ...req, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) };
-  };
-}
-
-function feedRequest(fx: ShineFixture): (req: Request) => Request {
-  let n = 0;
-  return (req) => ({ ...req, headers: { authorization: `Bearer ${fx.givers[n++ % fx.givers.length] as string}` } });
 }
 
 /** POST /kudos and GET /kudos against these Shine processes. */
@@ -117,21 +98,7 @@ async function measureShineFanout(label: string, urls: string[], pids: number[],
   return fanout;
 }
 
-function shineEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    NODE_ENV: 'production',
-    JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: 'info',
-    SHINE_SQLITE_SYNCHRONOUS: SYNCHRONOUS,
-    // 50 givers posting ~100 kudos/s each would meet the real limit (30 per minute) at once. A 1 s
-    // window with a limit nobody reaches keeps the limit's check inside each write near the size
-    // it has in production (there at most 30 rows, here ~50-100); a huge limit over 60 s would
-    // count thousands per post.
-    SHINE_KUDOS_RATE_LIMIT: '100000',
-    SHINE_KUDOS_RATE_WINDOW: '1',
-    ...extra,
-  };
-}
+const shineEnv = (extra: Record<string, string> = {}) => benchShineEnv({ SHINE_SQLITE_SYNCHRONOUS: SYNCHRONOUS, ...extra });
 
 async function main(): Promise<void> {
   const started = new Date();
