@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
+import { buildManagerTeam } from '../support/manager-team.js';
+import { buildTwoPeriods } from '../support/two-periods.js';
 import { browserSuite, expectAccessible } from './browser-helpers.js';
-
-const DAY = 86_400_000;
-const midnight = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00.000Z`;
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
 interface ApiInsights { receivedNothing: { name: string }[]; gaveNothing: { name: string }[]; byTeam: { team: string; people: number; recipients: number; kudosReceived: number; gini: number }[] }
@@ -31,24 +30,15 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
 
   before(async () => {
     const admin = await new Api(suite.server.url).loginAdmin();
-    hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
-    manager = await buildUser(admin, { name: 'Mia Manager', team: 'Support', role: 'manager' });
-    // Reports in two teams; one of them deactivated; someone outside the team.
-    rae = await buildUser(admin, { name: 'Rae Report', team: 'Support', managerId: manager.user.id });
-    sam = await buildUser(admin, { name: 'Sam Staff', team: 'Support', managerId: manager.user.id });
+    // Mia Manager with her reports Rae and Sam (Support); Nia Outside (Sales) is not in her team.
+    ({ hr, manager, rae, sam } = await buildManagerTeam(admin));
+    // Reports in a second team, Sales; one of them deactivated.
     leo = await buildUser(admin, { name: 'Leo Sales', team: 'Sales', managerId: manager.user.id });
     const gone = await buildUser(admin, { name: 'Gus Gone', team: 'Sales', managerId: manager.user.id });
-    await buildUser(admin, { name: 'Nia Outside', team: 'Sales' });
     expect((await hr.api.patch(`/api/v1/users/${gone.user.id}`, { active: false })).status).to.equal(200);
 
-    const now = suite.clock.now();
-    const past = await hr.api.post('/api/v1/periods', { name: 'Last quarter', startsAt: midnight(now - 40 * DAY), endsAt: midnight(now - 10 * DAY) });
-    expect(past.status, past.text).to.equal(201);
-    closedId = past.body.id;
-    expect((await hr.api.post(`/api/v1/periods/${closedId}/close`, {})).status).to.equal(200);
-    const current = await hr.api.post('/api/v1/periods', { name: 'This month', startsAt: midnight(now - 2 * DAY), endsAt: midnight(now + 3 * DAY) });
-    expect(current.status, current.text).to.equal(201);
-    currentId = current.body.id;
+    // "Last quarter", closed, and "This month", under way.
+    ({ closedId, currentId } = await buildTwoPeriods(hr.api, suite.clock.now()));
 
     // Sam thanks Rae, Rae thanks the manager: Leo neither receives nor gives, Sam receives nothing,
     // and the manager (who received one and gave none) is not one of their own reports.

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
+import { buildManagerTeam } from '../support/manager-team.js';
+import { buildTwoPeriods } from '../support/two-periods.js';
 import { browserSuite, expectAccessible, screenshot } from './browser-helpers.js';
-
-const DAY = 86_400_000;
-const midnight = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)}T00:00:00.000Z`;
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
 interface ApiLine { giverId: string | null; private?: true; points: number }
@@ -35,21 +34,10 @@ describe('browser: scores for managers and employees (/scores)', function () {
   };
 
   before(async () => {
-    const admin = await new Api(suite.server.url).loginAdmin();
-    hr = await buildUser(admin, { name: 'Hana Resources', team: 'People', role: 'hr' });
-    manager = await buildUser(admin, { name: 'Mia Manager', team: 'Support', role: 'manager' });
-    rae = await buildUser(admin, { name: 'Rae Report', team: 'Support', managerId: manager.user.id });
-    sam = await buildUser(admin, { name: 'Sam Staff', team: 'Support', managerId: manager.user.id });
-    nia = await buildUser(admin, { name: 'Nia Outside', team: 'Sales' });
-
-    const now = suite.clock.now();
-    const past = await hr.api.post('/api/v1/periods', { name: 'Last quarter', startsAt: midnight(now - 40 * DAY), endsAt: midnight(now - 10 * DAY) });
-    expect(past.status, past.text).to.equal(201);
-    closedId = past.body.id;
-    expect((await hr.api.post(`/api/v1/periods/${closedId}/close`, {})).status).to.equal(200);
-    const current = await hr.api.post('/api/v1/periods', { name: 'This month', startsAt: midnight(now - 2 * DAY), endsAt: midnight(now + 3 * DAY) });
-    expect(current.status, current.text).to.equal(201);
-    currentId = current.body.id;
+    // Mia Manager with her reports Rae and Sam (Support); Nia Outside (Sales) is not in her team.
+    ({ hr, manager, rae, sam, nia } = await buildManagerTeam(await new Api(suite.server.url).loginAdmin()));
+    // "Last quarter", closed, and "This month", under way: the kudos below fall in This month.
+    ({ closedId, currentId } = await buildTwoPeriods(hr.api, suite.clock.now()));
 
     for (const [from, to, keys, visibility] of [
       [sam, rae, ['empathize'], 'public'],
