@@ -9,3 +9,18 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * For in-memory fakes of a store that several processes share: `op(apply)` runs `apply` at a
+ * random instant between the call's request and its answer (a 0-2 ms pause before and after,
+ * drawn from `random`), so concurrent callers interleave differently for every seed.
+ */
+export function atRandomInstant(random: () => number): <T>(apply: () => T) => Promise<T> {
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
+  return async <T>(apply: () => T): Promise<T> => {
+    await pause();
+    const result = apply();
+    await pause();
+    return result;
+  };
+}

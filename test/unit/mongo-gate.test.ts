@@ -4,7 +4,7 @@ import { insertWithinAllowance } from '../../src/store/mongo/mongo-allowance.js'
 import type { KudosDoc } from '../../src/store/mongo/mongo-documents.js';
 import type { Models } from '../../src/store/mongo/mongo-models.js';
 import { MongoPeriods } from '../../src/store/mongo/mongo-periods.store.js';
-import { seededRandom } from '../support/seeded-random.js';
+import { atRandomInstant, seededRandom } from '../support/seeded-random.js';
 
 type Doc = Record<string, unknown>;
 
@@ -28,13 +28,7 @@ function fakeModels(random: () => number) {
   const kudos = new Map<string, Doc>();
   const periods = new Map<string, Doc>();
   const gates = new Map<string, Doc>();
-  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
-  const op = async <T>(apply: () => T): Promise<T> => {
-    await pause();
-    const result = apply();
-    await pause();
-    return result;
-  };
+  const op = atRandomInstant(random);
   const duplicate = () => Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
   const m = {
     kudos: {

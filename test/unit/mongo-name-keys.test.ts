@@ -4,7 +4,7 @@ import { nameKey } from '../../src/domain/name-key.js';
 import type { UserDoc } from '../../src/store/mongo/mongo-documents.js';
 import { CANDIDATES, rekeyUserNames } from '../../src/store/mongo/mongo-name-keys.js';
 import type { Models } from '../../src/store/mongo/mongo-models.js';
-import { seededRandom } from '../support/seeded-random.js';
+import { atRandomInstant, seededRandom } from '../support/seeded-random.js';
 
 type KeyDoc = Pick<UserDoc, '_id' | 'name' | 'nameKey'>;
 interface Update { updateOne: { filter: KeyDoc; update: { $set: { nameKey: string } } } }
@@ -18,13 +18,7 @@ function fakeUsers(random: () => number, docs: KeyDoc[]) {
   const users = new Map(docs.map((d) => [d._id, { ...d }]));
   const calls = { read: [] as string[], bulkWrites: 0 };
   const hooks: { afterFind?: () => void; bulkWrite?: Error } = {};
-  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
-  const op = async <T>(apply: () => T): Promise<T> => {
-    await pause();
-    const result = apply();
-    await pause();
-    return result;
-  };
+  const op = atRandomInstant(random);
   const pattern = new RegExp(CANDIDATES.nameKey.$regex);
   const stand = {
     find: (filter: { nameKey: { $regex: string }; _id?: { $gt: string } }, projection: Record<string, 1>) => ({

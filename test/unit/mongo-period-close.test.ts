@@ -5,7 +5,7 @@ import type { PeriodSnapshot, SnapshotLines } from '../../src/domain/types.js';
 import type { PeriodDoc, SnapshotChunkDoc } from '../../src/store/mongo/mongo-documents.js';
 import type { Models } from '../../src/store/mongo/mongo-models.js';
 import { MongoPeriods } from '../../src/store/mongo/mongo-periods.store.js';
-import { seededRandom } from '../support/seeded-random.js';
+import { atRandomInstant, seededRandom } from '../support/seeded-random.js';
 
 /** No lone surrogate (String.prototype.isWellFormed, which this TypeScript lib does not declare yet). */
 const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
@@ -33,13 +33,7 @@ function fakeModels(random: () => number) {
   const fail: { insertAfter?: number; update?: Error; deleteMany?: Error } = {};
   const calls = { deleteMany: [] as Doc[], insertMany: [] as number[] };
   let inserted = 0;
-  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
-  const op = async <T>(apply: () => T): Promise<T> => {
-    await pause();
-    const result = apply();
-    await pause();
-    return result;
-  };
+  const op = atRandomInstant(random);
   const m = {
     periods: {
       updateOne: (filter: { _id: string; status: string }, update: { $set: Doc }) =>
