@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Page, WebSocket } from 'playwright-core';
+import type { Locator, Page, WebSocket } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { browserSuite, openPage } from './browser-helpers.js';
 
@@ -13,6 +13,13 @@ const TICK_MS = 30_000;
 /** "2 minutes ago" in the page's own locale, as the pages write it. */
 const minutesAgo = (page: Page, n: number) =>
   page.evaluate((m) => new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-m, 'minute'), n);
+
+/** `time` says "1 minute ago" and, once the page's clock moves one tick on, "2 minutes ago" by itself. */
+const expectMovesOnOneTick = async (page: Page, time: Locator) => {
+  expect(await time.textContent()).to.equal(await minutesAgo(page, 1));
+  await page.clock.fastForward(TICK_MS);
+  await time.filter({ hasText: await minutesAgo(page, 2) }).waitFor({ timeout: 5000 });
+};
 
 /**
  * A feed or wall left open must not say "just now" for an hour: the relative times redraw every
@@ -60,10 +67,7 @@ describe('browser: relative times move on by themselves', function () {
     const time = page.locator('article.kudos-card').filter({ hasText: message }).locator('time');
     await time.waitFor();
     await page.locator('.live-badge[data-status="online"]').waitFor();
-    expect(await time.textContent()).to.equal(await minutesAgo(page, 1));
-
-    await page.clock.fastForward(TICK_MS);
-    await time.filter({ hasText: await minutesAgo(page, 2) }).waitFor({ timeout: 5000 });
+    await expectMovesOnOneTick(page, time);
     expectSameConnection(sockets);
     expect(await page.locator('.live-badge').getAttribute('data-status')).to.equal('online');
   });
@@ -80,10 +84,7 @@ describe('browser: relative times move on by themselves', function () {
     const time = card.locator('.comment').filter({ hasText: 'Thank you, Tia!' }).locator('time');
     await time.waitFor();
     await page.locator('.live-badge[data-status="online"]').waitFor();
-    expect(await time.textContent()).to.equal(await minutesAgo(page, 1));
-
-    await page.clock.fastForward(TICK_MS);
-    await time.filter({ hasText: await minutesAgo(page, 2) }).waitFor({ timeout: 5000 });
+    await expectMovesOnOneTick(page, time);
     expectSameConnection(sockets);
   });
 
@@ -93,12 +94,9 @@ describe('browser: relative times move on by themselves', function () {
     const { page } = await open(receiver.api, `/people/${receiver.user.id}`);
     const time = page.getByRole('region', { name: 'Received' }).locator('article.kudos-card').filter({ hasText: message }).locator('time');
     await time.waitFor();
-    expect(await time.textContent()).to.equal(await minutesAgo(page, 1));
     // Marks this document, so a reload could not pass for a redraw.
     await page.evaluate(() => Object.assign(window, { stillHere: true }));
-
-    await page.clock.fastForward(TICK_MS);
-    await time.filter({ hasText: await minutesAgo(page, 2) }).waitFor({ timeout: 5000 });
+    await expectMovesOnOneTick(page, time);
     expect(await page.evaluate(() => 'stillHere' in window)).to.equal(true);
   });
 
@@ -109,10 +107,7 @@ describe('browser: relative times move on by themselves', function () {
     const time = page.locator('.tv-hero').filter({ hasText: message }).locator('.tv-meta');
     await time.waitFor();
     await page.locator('[data-testid="display-status"][data-status="online"]').waitFor({ state: 'attached' });
-    expect(await time.textContent()).to.equal(await minutesAgo(page, 1));
-
-    await page.clock.fastForward(TICK_MS);
-    await time.filter({ hasText: await minutesAgo(page, 2) }).waitFor({ timeout: 5000 });
+    await expectMovesOnOneTick(page, time);
     expectSameConnection(sockets);
     expect(await page.locator('[data-testid="display-status"]').getAttribute('data-status')).to.equal('online');
   });
