@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { PanelMessages } from '../components/panel-messages.js';
 import { api } from '../lib/api.js';
 import { groupBehaviours } from '../lib/catalog.js';
 import { describeError } from '../lib/errors.js';
@@ -104,14 +105,7 @@ export function CatalogPanel({ catalog, onChange }: { catalog: Behaviour[]; onCh
     <section aria-labelledby="catalog-title">
       <h2 id="catalog-title">Behaviours</h2>
       <p class="hint">The catalog people pick from when they give kudos. Retire a behaviour instead of deleting it: old kudos keep their meaning.</p>
-      <p class="success-text" role="status">
-        {notice}
-      </p>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <PanelMessages notice={notice} error={error} />
       {adding ? (
         <div class="card">
           <h3>New behaviour</h3>

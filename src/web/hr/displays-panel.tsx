@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { PanelMessages } from '../components/panel-messages.js';
 import { allPages, api, ApiError } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatDateTime } from '../lib/format.js';
@@ -185,14 +186,7 @@ export function DisplaysPanel({ isAdmin }: { isAdmin: boolean }) {
           </button>
         </form>
       )}
-      <p class="success-text" role="status">
-        {notice}
-      </p>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <PanelMessages notice={notice} error={error} />
       {listError && (
         <p class="error-text" role="alert">
           {listError}

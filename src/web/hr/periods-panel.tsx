@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { PeriodInsights } from '../components/period-insights.js';
+import { PanelMessages } from '../components/panel-messages.js';
 import { allPages, api } from '../lib/api.js';
 import { describeError } from '../lib/errors.js';
 import { formatUtcDay } from '../lib/format.js';
@@ -111,14 +112,7 @@ export function PeriodsPanel({ names, catalog }: { names: PeopleNames; catalog: 
           );
         }}
       />
-      <p class="success-text" role="status">
-        {notice}
-      </p>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <PanelMessages notice={notice} error={error} />
       {periods && periods.length === 0 && <p class="hint">No periods yet. Create the first one above.</p>}
       {/* Named by its caption: the section around it is already "Periods", and landmark names must differ. */}
       {periods && periods.length > 0 && (
