@@ -265,3 +265,15 @@ export async function holdFeedAnswers(page: Page, hold: (u: URL) => boolean): Pr
     return h ? Promise.resolve(h) : new Promise<Held>((resolve) => waiting.push(resolve));
   };
 }
+
+/**
+ * How the first request that `match` picks from now on ends, once it has failed: its error text
+ * ("net::ERR_ABORTED" when the page gave up on it), or "not aborted" if none failed within `timeout`
+ * (answered, or still out). Call it before the action that should make the page give up.
+ */
+export function requestFailure(page: Page, match: (u: URL) => boolean, timeout = 10_000): Promise<string> {
+  return page.waitForEvent('requestfailed', { predicate: (r) => match(new URL(r.url())), timeout }).then(
+    (r) => r.failure()?.errorText ?? 'failed without an error text',
+    () => 'not aborted',
+  );
+}

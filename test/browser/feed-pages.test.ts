@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Locator, Page, Route } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { browserSuite } from './browser-helpers.js';
+import { browserSuite, requestFailure } from './browser-helpers.js';
 
 /** Answers the page's people searches 800 ms late; the function returned counts the answers sent. */
 async function answerPeopleSearchLate(page: Page): Promise<() => number> {
@@ -246,6 +246,41 @@ describe('browser: feed paging, filters and composer errors', function () {
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).to.equal('Post');
   });
 
+  it('gives up on reading a comment thread when a live comment makes it read again, and shows the newer read', async () => {
+    const { page } = await suite.open(mo.api, '/');
+    await page.locator('.live-badge[data-status="online"]').waitFor();
+    const card = page.locator('article.kudos-card').first();
+    const id = (await card.getAttribute('data-kudos-id')) as string;
+    // The first read of the thread is held until released; the ones after it are answered at once.
+    const thread = (u: URL) => u.pathname === `/api/v1/kudos/${id}/comments`;
+    let reads = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let read: () => void = () => undefined;
+    const firstRead = new Promise<void>((resolve) => (read = resolve));
+    await page.route(thread, async (route) => {
+      if (route.request().method() !== 'GET' || ++reads > 1) return route.continue();
+      const res = await route.fetch();
+      read();
+      await held;
+      // Answered late if the page still waits for it (Playwright drops it for a request given up on).
+      await route.fulfill({ response: res });
+    });
+    const firstFailure = requestFailure(page, thread);
+    await card.getByRole('button', { name: /comments?$/ }).click();
+    await firstRead;
+    // A colleague comments once the server has answered the first read (without it): the live
+    // count moves and the thread is read again.
+    const r = await nia.api.post(`/api/v1/kudos/${id}/comments`, { message: 'Said while the thread was loading.' });
+    expect(r.status, r.text).to.equal(201);
+    await card.locator('.comment-text').filter({ hasText: 'Said while the thread was loading.' }).waitFor();
+    release();
+    expect(await firstFailure, 'the first read is aborted once the thread is read again').to.equal('net::ERR_ABORTED');
+    await page.waitForTimeout(300);
+    expect(await card.locator('.comment-text').filter({ hasText: 'Said while the thread was loading.' }).count()).to.equal(1);
+    expect(await card.getByRole('alert').count()).to.equal(0);
+  });
+
   it('ties a comment\'s error message to its text field', async () => {
     const { page } = await suite.open(nia.api, '/');
     const card = page.locator('article.kudos-card').first();
@@ -321,6 +356,34 @@ describe('browser: feed paging, filters and composer errors', function () {
     await page.waitForTimeout(1200);
     expect(answered(), 'the search answered').to.be.greaterThan(before);
     expect(await live.textContent()).to.equal('');
+  });
+
+  it('gives up on a people search the typing has moved past, and shows what the newer one found, with no error', async () => {
+    const { page } = await suite.open(mo.api, '/');
+    // The search for "Ni" is held until released; "Nia" is answered at once.
+    const older = (u: URL) => u.pathname === '/api/v1/users' && u.searchParams.get('q') === 'Ni';
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(older, async (route) => {
+      const res = await route.fetch();
+      await held;
+      // Answered late if the page still waits for it (Playwright drops it for a request given up on).
+      await route.fulfill({ response: res });
+    });
+    const olderFailure = requestFailure(page, older);
+    const olderAsked = page.waitForRequest((r) => older(new URL(r.url())));
+    const search = page.getByRole('combobox', { name: 'Who do you want to thank?' });
+    const live = page.locator('.combobox').filter({ has: search }).locator('[aria-live="polite"]');
+    await search.fill('Ni');
+    // Debounce done, the search for "Ni" is out: typing on supersedes it.
+    await olderAsked;
+    await search.fill('Nia');
+    await page.getByRole('listbox', { name: 'Who do you want to thank?' }).getByRole('option', { name: /Nia Sales/ }).waitFor();
+    release();
+    expect(await olderFailure, 'the search for "Ni" is aborted once "Nia" is typed').to.equal('net::ERR_ABORTED');
+    await page.waitForTimeout(300);
+    expect(await live.textContent()).to.equal('1 person found. Use the arrow keys to choose.');
+    expect(await page.getByRole('listbox', { name: 'Who do you want to thank?' }).getByRole('option').count()).to.equal(1);
   });
 
   it('posts the edited kudos after a send that got no answer, instead of replaying the first attempt', async () => {

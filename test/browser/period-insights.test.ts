@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { buildManagerTeam } from '../support/manager-team.js';
 import { buildTwoPeriods } from '../support/two-periods.js';
-import { browserSuite, expectAccessible } from './browser-helpers.js';
+import { browserSuite, expectAccessible, requestFailure } from './browser-helpers.js';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
 interface ApiInsights { receivedNothing: { name: string }[]; gaveNothing: { name: string }[]; byTeam: { team: string; people: number; recipients: number; kudosReceived: number; gini: number }[] }
@@ -83,7 +83,7 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
     await expectAccessible(page, 'manager team insights, closed period');
   });
 
-  it('on /hr, shows the insights of the period picked last: not a slower answer for the one before, not an error from it', async () => {
+  it('on /hr, shows the insights of the period picked last, giving up on the one before: not a slower answer for it, not an error from it', async () => {
     const { page } = await suite.open(hr.api, '/hr', { width: 1280, height: 1000 });
     const button = (name: string) => page.getByRole('button', { name: `Insights for ${name}` });
     const heading = page.locator('.insight-block').first().getByRole('heading');
@@ -91,25 +91,27 @@ describe('browser: period insights, a manager\'s team on /scores and everyone on
     await heading.filter({ hasText: /^Not recognised \(\d+\)$/ }).waitFor();
     const closedHeading = await heading.textContent();
 
-    // This month's answer is held while Last quarter is picked again; it then arrives late.
+    // This month's answer is held while Last quarter is picked again: the page gives up on it.
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route(`**/api/v1/periods/${currentId}/insights`, async (route) => {
       const res = await route.fetch();
       await held;
+      // Answered late if the page still waits for it (Playwright drops it for a request given up on).
       await route.fulfill({ response: res });
     });
-    const late = page.waitForResponse((r) => r.url().includes(`/periods/${currentId}/insights`));
+    const thisMonthFailure = requestFailure(page, (u) => u.pathname === `/api/v1/periods/${currentId}/insights`);
     await button('This month').click();
     await page.getByText('Loading insights…').waitFor();
     await button('Last quarter').click();
     await page.getByRole('heading', { name: 'Last quarter: insights' }).waitFor();
     await heading.filter({ hasText: closedHeading ?? '' }).waitFor();
     release();
-    await late;
-    // Give the page every chance to fold the late answer in (it must not).
+    expect(await thisMonthFailure, 'the request for This month is aborted once Last quarter is picked').to.equal('net::ERR_ABORTED');
+    // Give the page every chance to fold a late answer or an error in (it must not).
     await page.waitForTimeout(300);
     expect(await heading.textContent()).to.equal(closedHeading);
+    expect(await page.getByRole('alert').count(), 'no error shown for the request given up on').to.equal(0);
     await page.unroute(`**/api/v1/periods/${currentId}/insights`);
 
     // A failure for one period is that period's: picking another shows its insights.

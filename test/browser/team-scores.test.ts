@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
 import { buildManagerTeam } from '../support/manager-team.js';
 import { buildTwoPeriods } from '../support/two-periods.js';
-import { browserSuite, expectAccessible, screenshot } from './browser-helpers.js';
+import { browserSuite, expectAccessible, requestFailure, screenshot } from './browser-helpers.js';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
 interface ApiLine { giverId: string | null; private?: true; points: number }
@@ -200,7 +200,7 @@ describe('browser: scores for managers and employees (/scores)', function () {
     await expectAccessible(e.page, 'scores without periods');
   });
 
-  it('shows the scores of the period picked last: never the one before under its name, nor a slower answer for it', async () => {
+  it('shows the scores of the period picked last, giving up on the one before: never its scores under its name, nor a slower answer for it, nor an error from it', async () => {
     const { page } = await suite.open(manager.api, `/scores?period=${closedId}`);
     const status = page.getByRole('status').filter({ hasText: /^Scores for / });
     await status.filter({ hasText: 'Scores for Last quarter shown.' }).waitFor({ state: 'attached' });
@@ -214,26 +214,28 @@ describe('browser: scores for managers and employees (/scores)', function () {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
 
-    // This month's answer is held while Last quarter is picked again; it then arrives late.
+    // This month's answer is held while Last quarter is picked again: the page gives up on it.
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const thisMonth = (u: URL) => u.pathname === `/api/v1/periods/${currentId}/scores` && u.searchParams.get('breakdown') === 'false';
     await page.route(thisMonth, async (route) => {
       const res = await route.fetch();
       await held;
+      // Answered late if the page still waits for it (Playwright drops it for a request given up on).
       await route.fulfill({ response: res });
     });
-    const late = page.waitForResponse((r) => thisMonth(new URL(r.url())));
+    const thisMonthFailure = requestFailure(page, thisMonth);
     await page.getByLabel('Period').selectOption(currentId);
     await page.getByText('Loading scores for This month…').waitFor({ state: 'attached' });
     await page.getByLabel('Period').selectOption(closedId);
     await status.filter({ hasText: 'Scores for Last quarter shown.' }).waitFor({ state: 'attached' });
     release();
-    await late;
-    // Give the page every chance to fold the late answer in (it must not).
+    expect(await thisMonthFailure, 'the request for This month is aborted once Last quarter is picked').to.equal('net::ERR_ABORTED');
+    // Give the page every chance to fold a late answer or an error in (it must not).
     await page.waitForTimeout(300);
     expect(await status.textContent()).to.equal('Scores for Last quarter shown.');
     expect(await tableRows(page)).to.deep.equal(closedRows);
+    expect(await page.getByRole('alert').count(), 'no error shown for the request given up on').to.equal(0);
     const heard = await page.evaluate(() => (window as unknown as { __heard: string[] }).__heard);
     expect(heard, 'This month was never answered, so never said to be shown').not.to.include('Scores for This month shown.');
     expect(heard).to.include('Loading scores for This month…');

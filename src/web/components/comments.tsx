@@ -22,9 +22,10 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
   const [busy, setBusy] = useState(false);
   const base = `/kudos/${encodeURIComponent(kudosId)}/comments`;
 
-  const load = async (cursor: string | null) => {
+  const load = async (cursor: string | null, signal?: AbortSignal) => {
     try {
-      const page = await api<Page<CommentView>>(base + query({ limit: 50, cursor }));
+      const page = await api<Page<CommentView>>(base + query({ limit: 50, cursor }), { signal });
+      if (signal?.aborted) return;
       setItems((prev) => {
         const all = cursor ? [...prev, ...page.items] : page.items;
         const seen = new Set<string>();
@@ -34,12 +35,16 @@ export function Comments({ kudosId, commentCount, onPosted }: { kudosId: string;
       setLoaded(true);
       setLoadError(null);
     } catch (err) {
-      setLoadError(describeError(err));
+      if (!signal?.aborted) setLoadError(describeError(err));
     }
   };
 
   useEffect(() => {
-    void load(null);
+    // The count moved again (or the thread was closed) before the thread came: the older read is
+    // aborted, so that its answer cannot replace the newer one's.
+    const asked = new AbortController();
+    void load(null, asked.signal);
+    return () => asked.abort();
   }, [kudosId, commentCount]);
 
   const submit = async (e: Event) => {

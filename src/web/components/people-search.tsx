@@ -26,7 +26,6 @@ export function PeopleSearch({ id, label, exclude = [], onPick, placeholder, des
   const [active, setActive] = useState(0);
   const [status, setStatus] = useState('');
   const listId = useRef(`people-list-${++instance}`).current;
-  const seq = useRef(0);
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -37,11 +36,13 @@ export function PeopleSearch({ id, label, exclude = [], onPick, placeholder, des
       setStatus('');
       return;
     }
-    const mine = ++seq.current;
+    // Aborted once the text changes again (or the field goes): the newer search is the one that
+    // counts, and the older one's answer, or the AbortError that ends it, is dropped.
+    const asked = new AbortController();
     const timer = setTimeout(() => {
-      api<Page<UserView>>(`/users${query({ q, limit: 10 })}`).then(
+      api<Page<UserView>>(`/users${query({ q, limit: 10 })}`, { signal: asked.signal }).then(
         (page) => {
-          if (mine !== seq.current) return;
+          if (asked.signal.aborted) return;
           const found = page.items.filter((u) => u.active && !exclude.includes(u.id)).slice(0, 8);
           setResults(found);
           setActive(0);
@@ -53,11 +54,14 @@ export function PeopleSearch({ id, label, exclude = [], onPick, placeholder, des
           setStatus(found.length === 0 ? `Nobody found for “${q}”.` : `${found.length} ${found.length === 1 ? 'person' : 'people'} found. Use the arrow keys to choose.`);
         },
         () => {
-          if (mine === seq.current) setStatus('Could not search the directory right now.');
+          if (!asked.signal.aborted) setStatus('Could not search the directory right now.');
         },
       );
     }, 200);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      asked.abort();
+    };
   }, [text, exclude.join(',')]);
 
   const pick = (u: UserView) => {

@@ -18,17 +18,18 @@ export function useApiGet<T>(path: string | null, refreshKey?: unknown): { state
   const [answer, setAnswer] = useState<{ request: object; state: ApiGetState<T> } | null>(null);
   useEffect(() => {
     if (path === null) return;
-    // A slow answer to a request given up on (another period picked since, even the same one
-    // again) must not overwrite the newer answer once that has come.
-    let current = true;
-    const settle = (state: ApiGetState<T>) => current && setAnswer({ request, state });
-    api<T>(path).then(
+    // A request given up on (another period picked since, even the same one again, or the part
+    // of the page that asked gone) is aborted: the browser stops waiting for it, and its answer,
+    // or the AbortError that ends it, must not overwrite the newer answer once that has come.
+    const asked = new AbortController();
+    const settle = (state: ApiGetState<T>) => {
+      if (!asked.signal.aborted) setAnswer({ request, state });
+    };
+    api<T>(path, { signal: asked.signal }).then(
       (data) => settle({ status: 'ready', data }),
       (err: unknown) => settle({ status: 'error', message: describeError(err) }),
     );
-    return () => {
-      current = false;
-    };
+    return () => asked.abort();
   }, [request]);
   // The effect runs after the render that changed the request; until the new answer comes, the one
   // held is for something else (last period's scores under this period's name): that is loading.
