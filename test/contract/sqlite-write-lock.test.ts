@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../../src/domain/errors.js';
 import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
-import { GroupCommit, lockRetryDelay } from '../../src/store/sqlite/sqlite-group-commit.js';
+import { GroupCommit } from '../../src/store/sqlite/sqlite-group-commit.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
+import { lockRetryDelay } from '../../src/store/sqlite/sqlite-lock-wait.js';
 import { watchStalls } from '../support/stall-watch.js';
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
@@ -81,6 +83,106 @@ describe('sqlite group commit while another process holds the write lock', () =>
     expect(rows()).to.deep.equal([]);
     expect(await writer.submit('next')).to.equal('next');
     expect(rows()).to.deep.equal(['next']);
+  });
+});
+
+describe('sqlite writes outside the group commit while another connection holds the write lock', () => {
+  let dir: string;
+  let file: string;
+  let other: Db;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shine-lock-'));
+    file = join(dir, 'lock.db');
+  });
+  afterEach(() => {
+    if (other?.open && other.inTransaction) other.exec('ROLLBACK');
+    if (other?.open) other.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writeSoon keeps the event loop serving while it waits, then runs once', async () => {
+    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    try {
+      d.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
+      other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      let runs = 0;
+      let done = false;
+      const stall = await longestStall(async () => {
+        const write = d.writeSoon(() => {
+          runs++;
+          return d.run('INSERT INTO t (id) VALUES (?)', 'a');
+        }).then((changes) => {
+          done = true;
+          return changes;
+        });
+        await sleep(300);
+        expect(done, 'nothing can commit while the lock is held').to.equal(false);
+        expect(runs, 'a refused BEGIN runs nothing of the transaction').to.equal(0);
+        other.exec('COMMIT');
+        expect(await write).to.equal(1);
+      });
+      expect(runs).to.equal(1);
+      expect(d.all<{ id: string }>('SELECT id FROM t')).to.deep.equal([{ id: 'a' }]);
+      // SQLite's busy handler would have slept through the whole 300 ms.
+      expect(stall).to.be.below(250);
+    } finally {
+      d.close();
+    }
+  });
+
+  it('writeSoon gives up after the lock wait as the busy handler would, writing nothing', async () => {
+    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    try {
+      d.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
+      other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      const started = Date.now();
+      const outcome = await d.writeSoon(() => d.run('INSERT INTO t (id) VALUES (?)', 'late'), 100).then(() => null, (err: unknown) => err);
+      expect((outcome as { code?: string } | null)?.code).to.match(/^SQLITE_BUSY/);
+      expect(Date.now() - started).to.be.within(100, 1000);
+      other.exec('ROLLBACK');
+      expect(d.all('SELECT id FROM t')).to.deep.equal([]);
+      // The busy timeout is back for everything else on the connection.
+      expect(d.db.pragma('busy_timeout', { simple: true })).to.equal(5000);
+    } finally {
+      d.close();
+    }
+  });
+
+  it("the store's own writes (an idempotency claim, a counter) wait without stopping the event loop", async () => {
+    const store = new SqliteStore({ file, synchronous: 'NORMAL', writer: 'event-loop' });
+    await store.init();
+    try {
+      other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      const at = new Date().toISOString();
+      const claim = { userId: 'u1', key: 'k1', method: 'POST', path: '/api/v1/kudos', createdAt: at };
+      let settled = 0;
+      const stall = await longestStall(async () => {
+        const writes = [
+          store.claimStoredResponse(claim, at, at).then((held) => {
+            settled++;
+            return held;
+          }),
+          store.hitCounter('login:x', 60_000, Date.now()).then((hit) => {
+            settled++;
+            return hit;
+          }),
+        ];
+        await sleep(300);
+        expect(settled, 'nothing can commit while the lock is held').to.equal(0);
+        other.exec('COMMIT');
+        const [held, hit] = await Promise.all(writes);
+        expect(held, 'the key was free: claimed').to.equal(null);
+        expect(hit).to.include({ count: 1 });
+      });
+      expect(stall).to.be.below(250);
+      expect(await store.getStoredResponse('u1', 'k1')).to.include({ status: 0 });
+    } finally {
+      await store.close();
+    }
   });
 });
 

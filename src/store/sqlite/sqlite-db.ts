@@ -1,5 +1,6 @@
 import { committedHere, freshnessMark } from '../freshness.js';
 import Database from './driver.js';
+import { isBusy, lockRetryDelay, pause } from './sqlite-lock-wait.js';
 import type { Database as Db, Statement } from 'better-sqlite3';
 
 export type Synchronous = 'FULL' | 'NORMAL';
@@ -154,9 +155,33 @@ export class SqliteDb {
     }
   }
 
-  /** Runs `fn` in a BEGIN IMMEDIATE transaction: takes the write lock up front, so read-then-write checks hold. */
+  /**
+   * Runs `fn` in a BEGIN IMMEDIATE transaction: takes the write lock up front, so read-then-write
+   * checks hold. Waits for a taken lock in SQLite's busy handler, stopping the thread: for start-up
+   * and closing, where nothing else runs; requests use writeSoon.
+   */
   write<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * As `write`, without stopping the event loop while another connection holds the write lock
+   * (sqlite-lock-wait.ts): asks again on later turns for up to `lockWaitMs`, then fails busy as the
+   * busy handler would have. BEGIN IMMEDIATE is the only statement of the transaction that can be
+   * refused the lock, so a refused attempt has run nothing of `fn`.
+   */
+  async writeSoon<T>(fn: () => T, lockWaitMs = BUSY_TIMEOUT_MS): Promise<T> {
+    const since = Date.now();
+    let delayMs = 0;
+    for (;;) {
+      try {
+        return this.withoutBusyWait(() => this.write(fn));
+      } catch (err) {
+        if (!isBusy(err) || this.db.inTransaction || Date.now() - since >= lockWaitMs) throw err;
+      }
+      delayMs = lockRetryDelay(Date.now() - since, delayMs);
+      await pause(delayMs);
+    }
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 import { BUSY_TIMEOUT_MS, type SqliteDb } from './sqlite-db.js';
 import { translateSqliteError } from './sqlite-errors.js';
+import { isBusy, later, lockRetryDelay } from './sqlite-lock-wait.js';
 
 interface Pending<I, O> {
   input: I;
@@ -9,28 +10,6 @@ interface Pending<I, O> {
 
 /** Largest number of writes sharing one transaction, so the write lock is never held for long. */
 const MAX_BATCH = 1000;
-/**
- * Polling for a write lock another process holds (a failed BEGIN costs microseconds): on every
- * event-loop turn for the first 3 ms, then after 1 ms, then every 2 ms. Another Shine's group
- * commit holds the lock for well under a millisecond, fsync included, so most waits end in the
- * first stretch; waiting out a whole timer tick there left the lock free while posts waited
- * (two processes: ~6,000 → ~7,500 posts/s, docs/performance-history.md). A long hold (a close,
- * an import) gets the timers, which cost no CPU.
- */
-const SPIN_MS = 3;
-const FIRST_RETRY_MS = 1;
-const MAX_RETRY_MS = 2;
-
-/** How long to wait before asking for the lock again: 0 means on the next event-loop turn. */
-export function lockRetryDelay(waitedMs: number, lastDelayMs: number): number {
-  if (waitedMs < SPIN_MS) return 0;
-  return lastDelayMs > 0 ? Math.min(lastDelayMs * 2, MAX_RETRY_MS) : FIRST_RETRY_MS;
-}
-
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
 
 /**
  * Group commit. With synchronous=FULL every COMMIT waits for an fsync, which caps a disk at a
@@ -160,16 +139,6 @@ export class GroupCommit<I, O> {
     for (const x of done) x.p.resolve(x.result);
     return 'done';
   }
-}
-
-/** Runs `fn` after `delayMs` (0: on the next event-loop turn, after I/O); returns its cancel. */
-function later(fn: () => void, delayMs: number): () => void {
-  if (delayMs === 0) {
-    const immediate = setImmediate(fn);
-    return () => clearImmediate(immediate);
-  }
-  const timer = setTimeout(fn, delayMs);
-  return () => clearTimeout(timer);
 }
 
 /** Thrown to roll back a batch in which a failed write may have left rows behind. */

@@ -101,11 +101,11 @@ export class SqlitePeriods {
     let closed: boolean;
     try {
       for (let next = 0; next < lines.length; ) {
-        next = this.d.write(() => this.stage(s.periodId, closeId, lines, next));
+        next = await this.d.writeSoon(() => this.stage(s.periodId, closeId, lines, next));
         await nextTurn();
       }
       const data = JSON.stringify(s.data);
-      closed = this.d.write(() => {
+      closed = await this.d.writeSoon(() => {
         const changed = this.d.run(
           `UPDATE periods SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ? AND status = 'open'`,
           s.closedAt, s.closedBy, s.periodId,
@@ -163,7 +163,7 @@ export class SqlitePeriods {
   /** Deletes the lines rows `where` matches, a slice at a time, letting the event loop turn between slices. */
   private async deleteInSlices(where: string, ...params: unknown[]): Promise<void> {
     const sql = `DELETE FROM period_snapshot_lines WHERE rowid IN (SELECT rowid FROM period_snapshot_lines WHERE ${where} LIMIT ${this.slices.people})`;
-    while (this.d.write(() => this.d.run(sql, ...params)) > 0) await nextTurn();
+    while ((await this.d.writeSoon(() => this.d.run(sql, ...params))) > 0) await nextTurn();
   }
 
   /** The lines of the close the period's snapshot names: never those of a close that lost or died. */

@@ -61,10 +61,11 @@ interface Parts {
 }
 
 /**
- * The single-file adapter: better-sqlite3 (synchronous, so every method but closePeriod, which
- * writes in slices with the event loop turning between them, finishes its work before its
- * promise settles), WAL, migrations on init. Each resource lives in its own
- * sqlite-*.store.ts; this class only owns the connection and turns driver errors into ours.
+ * The single-file adapter: better-sqlite3 (synchronous: a read finishes its work before its
+ * promise settles; a write runs as one transaction once it has the write lock, which it waits
+ * for with the event loop turning, and closePeriod writes in slices with it turning between
+ * them), WAL, migrations on init. Each resource lives in its own sqlite-*.store.ts; this class
+ * only owns the connection and turns driver errors into ours.
  */
 export class SqliteStore implements Store {
   readonly name = 'sqlite' as const;
@@ -143,6 +144,14 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * As `call`, in one write transaction taken without stopping the event loop while the lock is
+   * held elsewhere (the kudos writer thread, another process): see SqliteDb.writeSoon.
+   */
+  private write<T>(fn: (p: Parts) => T): Promise<T> {
+    return this.callAsync((p) => p.d.writeSoon(() => fn(p)));
+  }
+
   /** As `call`, for an operation that awaits between its steps (closing a period writes in slices). */
   private async callAsync<T>(fn: (p: Parts) => Promise<T>): Promise<T> {
     if (!this.parts) throw new StoreUnavailableError('The sqlite store is not open.');
@@ -154,14 +163,14 @@ export class SqliteStore implements Store {
   }
 
   // People
-  async createUser(user: NewUser): Promise<User> { return this.call((p) => p.users.createUser(user)); }
+  async createUser(user: NewUser): Promise<User> { return this.write((p) => p.users.createUser(user)); }
   async getUser(id: string): Promise<User | null> { return this.call((p) => p.cache.get(`user:${id}`, () => p.users.getUser(id), false)); }
   async getUserByEmail(email: string): Promise<User | null> { return this.call((p) => p.users.getUserByEmail(email)); }
   async getUsersByIds(ids: readonly string[]): Promise<User[]> {
     return this.call((p) => p.cache.get(`users:${ids.join(',')}`, () => p.users.getUsersByIds(ids), false));
   }
   async updateUser(id: string, patch: UserPatch): Promise<User | null> {
-    return this.call((p) => p.users.updateUser(id, patch));
+    return this.write((p) => p.users.updateUser(id, patch));
   }
   async listUsers(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
     return this.call((p) => p.users.listUsers(filter, page));
@@ -175,9 +184,9 @@ export class SqliteStore implements Store {
   // Behaviour catalog
   async listBehaviours(): Promise<Behaviour[]> { return this.call((p) => p.cache.get('behaviours', () => p.behaviours.listBehaviours(), false)); }
   async getBehaviour(key: string): Promise<Behaviour | null> { return this.call((p) => p.behaviours.getBehaviour(key)); }
-  async createBehaviour(b: Behaviour): Promise<Behaviour> { return this.call((p) => p.behaviours.createBehaviour(b)); }
+  async createBehaviour(b: Behaviour): Promise<Behaviour> { return this.write((p) => p.behaviours.createBehaviour(b)); }
   async updateBehaviour(key: string, patch: BehaviourPatch): Promise<Behaviour | null> {
-    return this.call((p) => p.behaviours.updateBehaviour(key, patch));
+    return this.write((p) => p.behaviours.updateBehaviour(key, patch));
   }
 
   // Kudos
@@ -200,12 +209,12 @@ export class SqliteStore implements Store {
     return this.call((p) => p.kudos.kudosAfter(filter, after, limit));
   }
   async removeKudos(id: string, removal: { by: string; reason: string | null; at: Iso }): Promise<boolean> {
-    return this.call((p) => p.kudos.removeKudos(id, removal));
+    return this.write((p) => p.kudos.removeKudos(id, removal));
   }
   async setReaction(kudosId: string, userId: string, emoji: string, on: boolean, at: Iso): Promise<boolean> {
-    return this.call((p) => p.kudos.setReaction(kudosId, userId, emoji, on, at));
+    return this.write((p) => p.kudos.setReaction(kudosId, userId, emoji, on, at));
   }
-  async addComment(c: NewComment): Promise<Comment> { return this.call((p) => p.kudos.addComment(c)); }
+  async addComment(c: NewComment): Promise<Comment> { return this.write((p) => p.kudos.addComment(c)); }
   async commentsPage(kudosId: string, page: PageRequest): Promise<Page<Comment>> {
     return this.call((p) => p.kudos.commentsPage(kudosId, page));
   }
@@ -222,7 +231,7 @@ export class SqliteStore implements Store {
   }
 
   // Periods and rules
-  async createPeriod(period: NewPeriod): Promise<Period> { return this.call((p) => p.periods.createPeriod(period)); }
+  async createPeriod(period: NewPeriod): Promise<Period> { return this.write((p) => p.periods.createPeriod(period)); }
   async getPeriod(id: string): Promise<Period | null> { return this.call((p) => p.periods.getPeriod(id)); }
   async listPeriods(): Promise<Period[]> { return this.call((p) => p.periods.listPeriods()); }
   async overlappingPeriods(startsAt: Iso, endsAt: Iso): Promise<Period[]> {
@@ -239,47 +248,45 @@ export class SqliteStore implements Store {
   }
   async getRules(): Promise<Omit<ScoringRules, 'weights'> | null> { return this.call((p) => p.cache.get('rules', () => p.periods.getRules(), false)); }
   async saveRules(rules: Omit<ScoringRules, 'weights'>, weights: Readonly<Record<string, number>> = {}): Promise<void> {
-    this.call((p) =>
-      p.d.write(() => {
-        for (const [key, weight] of Object.entries(weights)) p.behaviours.updateBehaviour(key, { weight });
-        p.periods.saveRules(rules);
-      }),
-    );
+    await this.write((p) => {
+      for (const [key, weight] of Object.entries(weights)) p.behaviours.updateBehaviour(key, { weight });
+      p.periods.saveRules(rules);
+    });
   }
 
   // Audit
-  async appendAudit(e: AuditEntry): Promise<void> { this.call((p) => p.misc.appendAudit(e)); }
+  async appendAudit(e: AuditEntry): Promise<void> { await this.write((p) => p.misc.appendAudit(e)); }
   async auditPage(page: PageRequest): Promise<Page<AuditEntry>> { return this.call((p) => p.misc.auditPage(page)); }
 
   // Displays
-  async createDisplay(d: NewDisplay): Promise<Display> { return this.call((p) => p.misc.createDisplay(d)); }
+  async createDisplay(d: NewDisplay): Promise<Display> { return this.write((p) => p.misc.createDisplay(d)); }
   async listDisplays(): Promise<Display[]> { return this.call((p) => p.misc.listDisplays()); }
   async getDisplay(id: string): Promise<Display | null> { return this.call((p) => p.misc.getDisplay(id)); }
   async getDisplayByTokenHash(tokenHash: string): Promise<Display | null> {
     return this.call((p) => p.misc.getDisplayByTokenHash(tokenHash));
   }
-  async revokeDisplay(id: string, at: Iso): Promise<boolean> { return this.call((p) => p.misc.revokeDisplay(id, at)); }
+  async revokeDisplay(id: string, at: Iso): Promise<boolean> { return this.write((p) => p.misc.revokeDisplay(id, at)); }
   async updateDisplay(id: string, patch: DisplayPatch): Promise<Display | null> {
-    return this.call((p) => p.misc.updateDisplay(id, patch));
+    return this.write((p) => p.misc.updateDisplay(id, patch));
   }
-  async touchDisplay(id: string, at: Iso): Promise<void> { this.call((p) => p.misc.touchDisplay(id, at)); }
+  async touchDisplay(id: string, at: Iso): Promise<void> { await this.write((p) => p.misc.touchDisplay(id, at)); }
 
   // Cross-process state
   async getStoredResponse(userId: string, key: string): Promise<StoredResponse | null> {
     return this.call((p) => p.misc.getStoredResponse(userId, key));
   }
   async claimStoredResponse(r: ClaimedResponse, staleBefore: Iso, expiredBefore: Iso): Promise<StoredResponse | null> {
-    return this.call((p) => p.misc.claimStoredResponse(r, staleBefore, expiredBefore));
+    return this.write((p) => p.misc.claimStoredResponse(r, staleBefore, expiredBefore));
   }
   async completeStoredResponse(claim: ClaimedResponse, status: number, body: string): Promise<void> {
-    this.call((p) => p.misc.completeStoredResponse(claim, status, body));
+    await this.write((p) => p.misc.completeStoredResponse(claim, status, body));
   }
-  async releaseStoredResponse(claim: ClaimedResponse): Promise<void> { this.call((p) => p.misc.releaseStoredResponse(claim)); }
-  async pruneStoredResponses(before: Iso): Promise<void> { this.call((p) => p.misc.pruneStoredResponses(before)); }
+  async releaseStoredResponse(claim: ClaimedResponse): Promise<void> { await this.write((p) => p.misc.releaseStoredResponse(claim)); }
+  async pruneStoredResponses(before: Iso): Promise<void> { await this.write((p) => p.misc.pruneStoredResponses(before)); }
   async hitCounter(key: string, windowMs: number, nowMs: number): Promise<{ count: number; resetAtMs: number }> {
-    return this.call((p) => p.misc.hitCounter(key, windowMs, nowMs));
+    return this.write((p) => p.misc.hitCounter(key, windowMs, nowMs));
   }
-  async decrementCounter(key: string): Promise<void> { this.call((p) => p.misc.decrementCounter(key)); }
-  async resetCounter(key: string): Promise<void> { this.call((p) => p.misc.resetCounter(key)); }
-  async pruneCounters(nowMs: number): Promise<number> { return this.call((p) => p.misc.pruneCounters(nowMs)); }
+  async decrementCounter(key: string): Promise<void> { await this.write((p) => p.misc.decrementCounter(key)); }
+  async resetCounter(key: string): Promise<void> { await this.write((p) => p.misc.resetCounter(key)); }
+  async pruneCounters(nowMs: number): Promise<number> { return this.write((p) => p.misc.pruneCounters(nowMs)); }
 }
