@@ -89,74 +89,79 @@ describe('sqlite group commit while another process holds the write lock', () =>
 describe('sqlite writes outside the group commit while another connection holds the write lock', () => {
   let dir: string;
   let file: string;
-  let other: Db;
+  let other: Db | null;
+  let conn: SqliteDb | null;
+
+  /** What a second Shine process holding the write lock looks like from here. */
+  const lockElsewhere = () => {
+    other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    return other;
+  };
+  /** A connection with an empty table t, the lock held elsewhere. */
+  const lockedConnection = (): SqliteDb => {
+    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    conn = d;
+    d.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
+    lockElsewhere();
+    return d;
+  };
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'shine-lock-'));
     file = join(dir, 'lock.db');
+    other = null;
+    conn = null;
   });
   afterEach(() => {
-    if (other?.open && other.inTransaction) other.exec('ROLLBACK');
-    if (other?.open) other.close();
+    if (other?.inTransaction) other.exec('ROLLBACK');
+    other?.close();
+    conn?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('writeSoon keeps the event loop serving while it waits, then runs once', async () => {
-    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
-    try {
-      d.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
-      other = new Database(file);
-      other.exec('BEGIN IMMEDIATE');
-      let runs = 0;
-      let done = false;
-      const stall = await longestStall(async () => {
-        const write = d.writeSoon(() => {
-          runs++;
-          return d.run('INSERT INTO t (id) VALUES (?)', 'a');
-        }).then((changes) => {
-          done = true;
-          return changes;
-        });
-        await sleep(300);
-        expect(done, 'nothing can commit while the lock is held').to.equal(false);
-        expect(runs, 'a refused BEGIN runs nothing of the transaction').to.equal(0);
-        other.exec('COMMIT');
-        expect(await write).to.equal(1);
+    const d = lockedConnection();
+    const holder = other as Db;
+    let runs = 0;
+    let done = false;
+    const stall = await longestStall(async () => {
+      const write = d.writeSoon(() => {
+        runs++;
+        return d.run('INSERT INTO t (id) VALUES (?)', 'a');
+      }).then((changes) => {
+        done = true;
+        return changes;
       });
-      expect(runs).to.equal(1);
-      expect(d.all<{ id: string }>('SELECT id FROM t')).to.deep.equal([{ id: 'a' }]);
-      // SQLite's busy handler would have slept through the whole 300 ms.
-      expect(stall).to.be.below(250);
-    } finally {
-      d.close();
-    }
+      await sleep(300);
+      expect(done, 'nothing can commit while the lock is held').to.equal(false);
+      expect(runs, 'a refused BEGIN runs nothing of the transaction').to.equal(0);
+      holder.exec('COMMIT');
+      expect(await write).to.equal(1);
+    });
+    expect(runs).to.equal(1);
+    expect(d.all<{ id: string }>('SELECT id FROM t')).to.deep.equal([{ id: 'a' }]);
+    // SQLite's busy handler would have slept through the whole 300 ms.
+    expect(stall).to.be.below(250);
   });
 
   it('writeSoon gives up after the lock wait as the busy handler would, writing nothing', async () => {
-    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
-    try {
-      d.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
-      other = new Database(file);
-      other.exec('BEGIN IMMEDIATE');
-      const started = Date.now();
-      const outcome = await d.writeSoon(() => d.run('INSERT INTO t (id) VALUES (?)', 'late'), 100).then(() => null, (err: unknown) => err);
-      expect((outcome as { code?: string } | null)?.code).to.match(/^SQLITE_BUSY/);
-      expect(Date.now() - started).to.be.within(100, 1000);
-      other.exec('ROLLBACK');
-      expect(d.all('SELECT id FROM t')).to.deep.equal([]);
-      // The busy timeout is back for everything else on the connection.
-      expect(d.db.pragma('busy_timeout', { simple: true })).to.equal(5000);
-    } finally {
-      d.close();
-    }
+    const d = lockedConnection();
+    const started = Date.now();
+    const outcome = await d.writeSoon(() => d.run('INSERT INTO t (id) VALUES (?)', 'late'), 100).then(() => null, (err: unknown) => err);
+    expect((outcome as { code?: string } | null)?.code).to.match(/^SQLITE_BUSY/);
+    expect(Date.now() - started).to.be.within(100, 1000);
+    (other as Db).exec('ROLLBACK');
+    expect(d.all('SELECT id FROM t')).to.deep.equal([]);
+    // The busy timeout is back for everything else on the connection.
+    expect(d.db.pragma('busy_timeout', { simple: true })).to.equal(5000);
   });
 
   it("the store's own writes (an idempotency claim, a counter) wait without stopping the event loop", async () => {
     const store = new SqliteStore({ file, synchronous: 'NORMAL', writer: 'event-loop' });
     await store.init();
     try {
-      other = new Database(file);
-      other.exec('BEGIN IMMEDIATE');
+      const holder = lockElsewhere();
       const at = new Date().toISOString();
       const claim = { userId: 'u1', key: 'k1', method: 'POST', path: '/api/v1/kudos', createdAt: at };
       let settled = 0;
@@ -173,7 +178,7 @@ describe('sqlite writes outside the group commit while another connection holds 
         ];
         await sleep(300);
         expect(settled, 'nothing can commit while the lock is held').to.equal(0);
-        other.exec('COMMIT');
+        holder.exec('COMMIT');
         const [held, hit] = await Promise.all(writes);
         expect(held, 'the key was free: claimed').to.equal(null);
         expect(hit).to.include({ count: 1 });
