@@ -22,6 +22,12 @@ function matches(c: SnapshotChunkDoc, f: ChunkFilter): boolean {
   return c.closeId === f.closeId && (typeof f.part === 'string' ? c.part === f.part : f.part.$in.includes(c.part));
 }
 
+/** The filters MongoPeriods deletes chunks with: one close's, or a period's other closes'. */
+type DeleteFilter = { periodId?: string; closeId: string | { $ne: string } };
+
+const deletes = (c: SnapshotChunkDoc, f: DeleteFilter) =>
+  (f.periodId === undefined || c.periodId === f.periodId) && (typeof f.closeId === 'string' ? c.closeId === f.closeId : c.closeId !== f.closeId.$ne);
+
 /**
  * The model calls closing and reading a period make, over in-memory collections. Each call takes
  * effect at a random instant between its request and its answer, so racing closers interleave
@@ -45,6 +51,17 @@ function fakeModels(random: () => number) {
           return { matchedCount: 1, modifiedCount: 1 };
         }),
       findById: (id: string) => ({ lean: () => op(() => (periods.has(id) ? structuredClone(periods.get(id)) : null)) }),
+      // The start-up sweep's read: closed periods whose snapshot names a close id, that id only.
+      find: (filter: Doc, projection: Doc) => ({
+        lean: () =>
+          op(() => {
+            expect(filter).to.deep.equal({ status: 'closed', 'snapshot.closeId': { $type: 'string' } });
+            expect(projection).to.deep.equal({ 'snapshot.closeId': 1 });
+            return [...periods.values()]
+              .filter((p) => p.status === 'closed' && typeof (p.snapshot as PeriodDoc['snapshot'])?.closeId === 'string')
+              .map((p) => ({ _id: p._id, snapshot: { closeId: (p.snapshot as { closeId: string }).closeId } }));
+          }),
+      }),
     },
     periodSnapshotChunks: {
       insertMany: (docs: SnapshotChunkDoc[], options: { ordered: boolean }) =>
@@ -70,12 +87,13 @@ function fakeModels(random: () => number) {
             }),
         }),
       }),
-      deleteMany: (filter: { closeId: string }) =>
+      deleteMany: (filter: DeleteFilter) =>
         op(() => {
           calls.deleteMany.push(filter);
           if (fail.deleteMany) throw fail.deleteMany;
-          for (const [id, c] of chunks) if (c.closeId === filter.closeId) chunks.delete(id);
-          return { deletedCount: 0 };
+          let deletedCount = 0;
+          for (const [id, c] of chunks) if (deletes(c, filter)) deletedCount += Number(chunks.delete(id));
+          return { deletedCount };
         }),
     },
   };
@@ -83,6 +101,23 @@ function fakeModels(random: () => number) {
     periods.set(id, { _id: id, name: id, startsAt: 'a', endsAt: 'b', status: 'open', createdAt: 'a', closedAt: null, closedBy: null, snapshot: null });
   return { models: m as unknown as Models, periods, chunks, fail, calls, openPeriod };
 }
+
+/** Pieces of a close that died before its flip, written directly: a data, a CSV and a lines piece per person. */
+function stageDead(chunks: Map<string, SnapshotChunkDoc>, periodId: string, closeId: string, userIds: readonly string[]): string[] {
+  const docs: SnapshotChunkDoc[] = [
+    { _id: `${closeId}:data:0`, closeId, periodId, part: 'data', index: 0, text: '{"dead"' },
+    { _id: `${closeId}:csv:0`, closeId, periodId, part: 'csv', index: 0, text: 'dead\r\n' },
+    ...userIds.map((userId, index) => ({ _id: `${closeId}:lines:${userId}:0`, closeId, periodId, part: 'lines' as const, index, text: '["dead"]', userId, pieces: 1 })),
+  ];
+  for (const d of docs) chunks.set(d._id, d);
+  return docs.map((d) => d._id);
+}
+
+/** One close's pieces keyed by what they are, not by their close id: two closes of the same snapshot compare equal. */
+const piecesOf = (chunks: Map<string, SnapshotChunkDoc>, closeId: string) =>
+  new Map([...chunks.values()].filter((c) => c.closeId === closeId).map((c) => [`${c.part}:${c.userId ?? ''}:${c.index}`, c.text]));
+
+const closeIdOf = (f: { periods: Map<string, Doc> }, periodId: string) => (f.periods.get(periodId) as unknown as PeriodDoc).snapshot?.closeId as string;
 
 /** A snapshot whose data and CSV each span several 5-unit chunks, with pairs across their boundaries. */
 function snapshot(periodId: string, tag: string): PeriodSnapshot {
@@ -195,12 +230,102 @@ describe('mongo adapter: closing a period with a chunked snapshot (no server nee
     expect(err).to.be.instanceOf(StoreUnavailableError);
     expect(f.chunks.size).to.be.above(0);
     expect(f.calls.deleteMany).to.deep.equal([]);
-    // Here the flip was not applied: the chunks are orphans, and a later close succeeds beside them.
+    // Here the flip was not applied: the chunks are orphans, and a later close wins beside them and sweeps them.
     delete f.fail.update;
-    const orphans = f.chunks.size;
+    const orphans = [...f.chunks.keys()];
     expect(await store.closePeriod(snapshot('p1', 'b'))).to.equal(true);
     expect(await store.getPeriodSnapshot('p1')).to.deep.equal(snapshot('p1', 'b'));
-    expect(f.chunks.size).to.be.above(orphans);
+    expect(orphans.filter((id) => f.chunks.has(id))).to.deep.equal([]);
+  });
+
+  it('the winning close sweeps the pieces closes that died left for its period; its own stay byte for byte', async () => {
+    // The same close with nothing left behind, for comparison.
+    const clean = fakeModels(seededRandom(10));
+    clean.openPeriod('p1');
+    expect(await new MongoPeriods(clean.models, CHUNK_UNITS).closePeriod(snapshot('p1', 'b'), linesOf('b'))).to.equal(true);
+
+    const f = fakeModels(seededRandom(10));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    // A close whose flip failed (not applied), and one that died before its flip, with the same people.
+    f.fail.update = new mongo.MongoNetworkError('connection reset');
+    expect(await store.closePeriod(snapshot('p1', 'a'), linesOf('a')).then(() => null, (e: unknown) => e)).to.be.instanceOf(StoreUnavailableError);
+    delete f.fail.update;
+    const dead = [...f.chunks.keys(), ...stageDead(f.chunks, 'p1', 'crashed', ['u1', 'u10', 'ghost'])];
+
+    expect(await store.closePeriod(snapshot('p1', 'b'), linesOf('b'))).to.equal(true);
+    const closeId = closeIdOf(f, 'p1');
+    expect(dead.filter((id) => f.chunks.has(id)), 'every dead piece swept').to.deep.equal([]);
+    expect([...f.chunks.values()].every((c) => c.closeId === closeId)).to.equal(true);
+    expect(piecesOf(f.chunks, closeId)).to.deep.equal(piecesOf(clean.chunks, closeIdOf(clean, 'p1')));
+    const read = await store.getPeriodSnapshot('p1');
+    expect(read?.csv === snapshot('p1', 'b').csv).to.equal(true);
+    expect(read).to.deep.equal(snapshot('p1', 'b'));
+    expect(await store.periodSnapshotLines('p1')).to.deep.equal(new Map(linesOf('b').map((l) => [l.userId, l.lines])));
+  });
+
+  it('answers "closed" to the winning close even when its sweep fails; the dead pieces stay, never read', async () => {
+    const f = fakeModels(seededRandom(11));
+    f.openPeriod('p1');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    const dead = stageDead(f.chunks, 'p1', 'crashed', ['u1']);
+    f.fail.deleteMany = new mongo.MongoNetworkError('connection reset');
+    expect(await store.closePeriod(snapshot('p1', 'a'), linesOf('a'))).to.equal(true);
+    expect(f.calls.deleteMany).to.deep.equal([{ periodId: 'p1', closeId: { $ne: closeIdOf(f, 'p1') } }]);
+    expect(dead.every((id) => f.chunks.has(id))).to.equal(true);
+    delete f.fail.deleteMany;
+    expect(await store.getPeriodSnapshot('p1')).to.deep.equal(snapshot('p1', 'a'));
+    expect(await store.periodSnapshotLines('p1', ['u1'])).to.deep.equal(new Map([['u1', linesOf('a')[0]?.lines]]));
+  });
+
+  it("never sweeps the pieces of a period still open (a close may be under way), neither by another period's close nor at start-up", async () => {
+    const f = fakeModels(seededRandom(12));
+    f.openPeriod('p1');
+    f.openPeriod('p2');
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    const deadOfP1 = stageDead(f.chunks, 'p1', 'crashed', ['u1']);
+    // On p2: a close under way, and one that died (p2 is open: which is which cannot be told).
+    const underWay = [...stageDead(f.chunks, 'p2', 'under-way', ['u1', 'u2']), ...stageDead(f.chunks, 'p2', 'crashed-too', ['u1'])];
+
+    expect(await store.closePeriod(snapshot('p1', 'a'))).to.equal(true);
+    expect(deadOfP1.filter((id) => f.chunks.has(id)), "p1's dead pieces swept").to.deep.equal([]);
+    expect(underWay.filter((id) => !f.chunks.has(id)), "p2's all kept").to.deep.equal([]);
+
+    expect(await store.sweepOrphanChunks()).to.equal(0);
+    expect(underWay.filter((id) => !f.chunks.has(id)), "p2's all kept at start-up").to.deep.equal([]);
+    expect(f.calls.deleteMany.some((d) => d.periodId === 'p2')).to.equal(false);
+  });
+
+  it("sweeps at start-up the orphans of closed periods whose snapshot names a close id, and nothing else", async () => {
+    const f = fakeModels(seededRandom(13));
+    for (const id of ['p1', 'p2', 'p3']) f.openPeriod(id);
+    const store = new MongoPeriods(f.models, CHUNK_UNITS);
+    expect(await store.closePeriod(snapshot('p1', 'a'), linesOf('a'))).to.equal(true);
+    expect(await store.closePeriod(snapshot('p3', 'c'))).to.equal(true);
+    // Left after p1's winning sweep (a loser that died after it), and p2's close under way.
+    const orphans = [...stageDead(f.chunks, 'p1', 'died-after', ['u1', 'u10']), ...stageDead(f.chunks, 'p1', 'died-too', [])];
+    const underWay = stageDead(f.chunks, 'p2', 'under-way', ['u1']);
+    // Closed before chunking: its snapshot names no close id, so its stray pieces are left alone.
+    const old = snapshot('old', 'o');
+    f.periods.set('old', {
+      _id: 'old', status: 'closed', closedAt: old.closedAt, closedBy: old.closedBy,
+      snapshot: { closedAt: old.closedAt, closedBy: old.closedBy, data: JSON.stringify(old.data), csv: old.csv, sha256: old.sha256 },
+    });
+    const strays = stageDead(f.chunks, 'old', 'stray', ['u1']);
+    const kept = [...f.chunks.keys()].filter((id) => !orphans.includes(id));
+
+    expect(await store.sweepOrphanChunks()).to.equal(orphans.length);
+    expect([...f.chunks.keys()]).to.have.members(kept);
+    expect(kept).to.include.members([...underWay, ...strays]);
+    expect(f.calls.deleteMany.slice(-2)).to.deep.equal([
+      { periodId: 'p1', closeId: { $ne: closeIdOf(f, 'p1') } },
+      { periodId: 'p3', closeId: { $ne: closeIdOf(f, 'p3') } },
+    ]);
+    expect(await store.getPeriodSnapshot('p1')).to.deep.equal(snapshot('p1', 'a'));
+    expect(await store.periodSnapshotLines('p1')).to.deep.equal(new Map(linesOf('a').map((l) => [l.userId, l.lines])));
+    expect(await store.getPeriodSnapshot('p3')).to.deep.equal(snapshot('p3', 'c'));
+    expect(await store.getPeriodSnapshot('old')).to.deep.equal(old);
+    expect(await store.sweepOrphanChunks(), 'nothing left the second time').to.equal(0);
   });
 
   it('removes the chunks that got in when inserting them fails, and leaves the period open', async () => {

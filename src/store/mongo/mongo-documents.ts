@@ -126,7 +126,7 @@ export type SnapshotPart = 'data' | 'csv' | 'lines';
 export interface SnapshotChunkDoc {
   _id: string;
   closeId: string;
-  /** For people reading the collection (which period an orphan was for); never queried. */
+  /** Which period the chunk was written for: sweeps find a closed period's orphans by it (index `{ periodId, closeId }`). */
   periodId: string;
   part: SnapshotPart;
   /** The piece's position among its close's pieces of that part. */

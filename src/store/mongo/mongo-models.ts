@@ -118,6 +118,9 @@ function snapshotChunkSchema(): Schema<SnapshotChunkDoc> {
   // Reads one close's pieces in order: the index serves the sort, so a snapshot of any size needs
   // no in-memory sort (the server caps those at 100 MB). Unique: a piece is stored once per close.
   s.index({ closeId: 1, part: 1, index: 1 }, { unique: true });
+  // Sweeps a closed period's chunks of other closes ({ periodId, closeId: { $ne } }) without a
+  // collection scan: by the winning close, and at start-up for every closed period.
+  s.index({ periodId: 1, closeId: 1 });
   return s;
 }
 

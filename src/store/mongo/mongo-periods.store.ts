@@ -100,9 +100,14 @@ export class MongoPeriods {
    * - A closer that loses the race deletes its own chunks (best effort: left behind they are
    *   never read, so a failed delete still answers "not closed by us").
    * - A crash, or a failed chunk insert, between the two steps leaves chunks no period names:
-   *   harmless orphans, never read (docs/mongodb.md says how to find them).
+   *   orphans, never read. They are swept once their period is closed, when they can no longer
+   *   belong to a close under way: by the close that wins, right after its flip (every chunk of
+   *   the period under another close id; best effort, a failed sweep still answers "closed"), and
+   *   at start-up (sweepOrphanChunks) for those left after that (a close that died after the
+   *   winner's sweep, a loser whose own delete failed).
    * - If the flip itself fails, its outcome is unknown (the server may have applied it before
    *   the connection dropped), so the chunks stay: deleting them could hollow out a close that won.
+   *   If it was not applied, the next winning close of the period sweeps them.
    */
   closePeriod(s: PeriodSnapshot, lines: readonly SnapshotLines[] = []): Promise<boolean> {
     return guard(async () => {
@@ -127,9 +132,38 @@ export class MongoPeriods {
           },
         },
       );
-      if (r.modifiedCount === 1) return true;
+      if (r.modifiedCount === 1) {
+        // No other close of this period can flip now: chunks under any other close id are dead.
+        await this.m.periodSnapshotChunks.deleteMany(otherCloses(s.periodId, closeId)).catch(() => undefined);
+        return true;
+      }
       await this.m.periodSnapshotChunks.deleteMany({ closeId }).catch(() => undefined);
       return false;
+    });
+  }
+
+  /**
+   * Deletes, for every closed period whose snapshot names a close id, the chunks of the period
+   * under any other close id (closes that died, or losers that left theirs); returns how many.
+   * Run at start-up; usually there are none. Reads only closed periods' `_id` and close id, and
+   * each delete is served by the `{ periodId, closeId }` index. Left alone: an open period's
+   * chunks (a close may be under way in another process), and those of a period closed before
+   * snapshots were chunked (its snapshot names no close id; a close of this version that died on
+   * it left orphans there, harmless, but "delete every chunk of the period" is not a rule to run
+   * on a field that could be missing for any other reason).
+   */
+  sweepOrphanChunks(): Promise<number> {
+    return guard(async () => {
+      const closed = await this.m.periods
+        .find({ status: 'closed', 'snapshot.closeId': { $type: 'string' } }, { 'snapshot.closeId': 1 })
+        .lean<Pick<PeriodDoc, '_id' | 'snapshot'>[]>();
+      let swept = 0;
+      for (const p of closed) {
+        const closeId = p.snapshot?.closeId;
+        if (typeof closeId !== 'string') continue;
+        swept += (await this.m.periodSnapshotChunks.deleteMany(otherCloses(p._id, closeId))).deletedCount;
+      }
+      return swept;
     });
   }
 
@@ -223,6 +257,9 @@ export class MongoPeriods {
     });
   }
 }
+
+/** A closed period's chunks that are not its snapshot's: any close id but the one its flip stored. */
+const otherCloses = (periodId: string, closeId: string): QueryFilter<SnapshotChunkDoc> => ({ periodId, closeId: { $ne: closeId } });
 
 /** `<closeId>:lines:<userId>:`: a person's pieces' ids start with it (ids hold no ':'). */
 const linesPrefix = (closeId: string, userId: string) => `${closeId}:lines:${userId}:`;

@@ -83,7 +83,10 @@ export class MongoStore implements Store {
     this.misc = new MongoMisc(this.models);
   }
 
-  /** Connects, builds every index (unique rules included) and re-keys stale name keys. Idempotent; retried after a failure. */
+  /**
+   * Connects, builds every index (unique rules included), re-keys stale name keys and sweeps
+   * closed periods' orphan snapshot chunks. Idempotent; retried after a failure.
+   */
   init(): Promise<void> {
     this.opening ??= this.open().catch((err: unknown) => {
       this.opening = null;
@@ -99,6 +102,8 @@ export class MongoStore implements Store {
     await syncAllIndexes(this.models);
     // Keys written by an older build (before accent folding); see mongo-name-keys.ts.
     await rekeyUserNames(this.models.users);
+    // Snapshot chunks of closes that died or lost, once their period is closed (after syncing: the sweep's index).
+    await this.periods.sweepOrphanChunks();
   }
 
   /**
