@@ -173,7 +173,7 @@ export function periodsContract(kind: StoreKind): void {
       const linesOf = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ userId: `u${i}`, lines: [{ kudosId: `k${i}-${tag}`, points: 1 }] }));
       const asMap = (lines: ReturnType<typeof linesOf>) => new Map<string, unknown>(lines.map((l) => [l.userId, l.lines]));
 
-      it('never reads the lines of a close that died before its flip, and a close whose flip loses removes its own', async () => {
+      it('never reads the lines of a close that died before its flip, the winner sweeps them, and a close whose flip loses removes its own', async () => {
         await kind.stageAbandoned(store(), jan.id, [{ userId: 'u1', lines: ['dead'] }, { userId: 'ghost', lines: ['dead'] }]);
         expect(await store().periodSnapshotLines(jan.id), 'open').to.deep.equal(new Map());
         const won = linesOf('a', 3);
@@ -181,6 +181,7 @@ export function periodsContract(kind: StoreKind): void {
         expect(await store().periodSnapshotLines(jan.id)).to.deep.equal(asMap(won));
         expect(await store().periodSnapshotLines(jan.id, ['u1', 'ghost'])).to.deep.equal(new Map([['u1', won[1]?.lines]]));
         const rows = await kind.storedLineRows(store(), jan.id);
+        expect(rows, "the winner swept the dead close's lines: its own are all that is left").to.equal(won.length);
         // Closed meanwhile: this close stages every slice, then its flip finds the period closed.
         expect(await store().closePeriod(snapshotOf(jan.id, 'b'), linesOf('b', 600))).to.equal(false);
         expect(await kind.storedLineRows(store(), jan.id), 'the loser removed what it staged').to.equal(rows);
