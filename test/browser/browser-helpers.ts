@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Api } from '../support/api.js';
 import { startTestServer, TestClock, type TestServer } from '../support/server.js';
 
@@ -275,5 +275,16 @@ export function requestFailure(page: Page, match: (u: URL) => boolean, timeout =
   return page.waitForEvent('requestfailed', { predicate: (r) => match(new URL(r.url())), timeout }).then(
     (r) => r.failure()?.errorText ?? 'failed without an error text',
     () => 'not aborted',
+  );
+}
+
+/**
+ * What a screen reader reads out with a field besides its name: the texts of the elements its
+ * aria-describedby names, in order, joined by `separator` (a field's error is one of them).
+ */
+export function describedText(field: Locator, separator = ' '): Promise<string> {
+  return field.evaluate(
+    (el, sep) => (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(sep),
+    separator,
   );
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Locator, Page, Route } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { browserSuite, requestFailure } from './browser-helpers.js';
+import { browserSuite, describedText, requestFailure } from './browser-helpers.js';
 
 /** Answers the page's people searches 800 ms late; the function returned counts the answers sent. */
 async function answerPeopleSearchLate(page: Page): Promise<() => number> {
@@ -290,9 +290,7 @@ describe('browser: feed paging, filters and composer errors', function () {
     const field = card.getByLabel('Add a comment');
     expect(await field.getAttribute('aria-invalid')).to.equal('true');
     // What a screen reader reads out with the field: its description is the error.
-    const description = await field.evaluate((el) =>
-      (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
-    );
+    const description = await describedText(field);
     expect(description).to.contain('Write a comment first.');
   });
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { browserSuite, expectAccessible, INSECURE_HOST_ARGS, insecureUrl, launchBrowser, openPage, screenshot, closeCheckedPages } from './browser-helpers.js';
+import { browserSuite, describedText, expectAccessible, INSECURE_HOST_ARGS, insecureUrl, launchBrowser, openPage, screenshot, closeCheckedPages } from './browser-helpers.js';
 
 const DAY = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -240,7 +240,7 @@ describe('browser: HR pages', function () {
     await page.getByRole('alert').waitFor();
     const name = page.getByLabel('Display name');
     expect(await name.getAttribute('aria-invalid')).to.equal('true');
-    const described = await name.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+    const described = await describedText(name);
     expect(described).to.equal('must not contain text-direction control characters');
     await expectAccessible(page, 'hr display refused');
   });
@@ -275,9 +275,7 @@ describe('browser: HR pages', function () {
     await page.locator('.tier-row').nth(1).getByText('thresholds must be strictly ascending').waitFor();
     expect(await threshold.getAttribute('aria-invalid')).to.equal('true');
     // What a screen reader reads out with the field: its description is the error.
-    const description = await threshold.evaluate((el) =>
-      (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
-    );
+    const description = await describedText(threshold);
     expect(description).to.contain('thresholds must be strictly ascending');
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { browserSuite, expectAccessible, screenshot } from './browser-helpers.js';
+import { browserSuite, describedText, expectAccessible, screenshot } from './browser-helpers.js';
 
 describe('browser: profile', function () {
   this.timeout(60_000);
@@ -90,10 +90,7 @@ describe('browser: profile', function () {
     /** A person of their own, so changing a password never disturbs the other tests. */
     const freshPerson = async (name: string) => buildUser(await new Api(suite.server.url).loginAdmin(), { name, team: 'Support' });
     const form = (p: Page) => p.getByRole('region', { name: 'Change password' });
-    const describedBy = (p: Page, label: string) =>
-      p.getByLabel(label, { exact: true }).evaluate((el) =>
-        (el.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' | '),
-      );
+    const describedBy = (p: Page, label: string) => describedText(p.getByLabel(label, { exact: true }), ' | ');
 
     it('changes it from one’s own profile: the old password stops working, this tab and a feed tab of the same browser stay signed in', async () => {
       const kim = await freshPerson('Kim Keyes');

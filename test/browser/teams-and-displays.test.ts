@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Api, buildUser } from '../support/api.js';
-import { browserSuite, expectAccessible } from './browser-helpers.js';
+import { browserSuite, describedText, expectAccessible } from './browser-helpers.js';
 
 describe('browser: team suggestions and editing a TV display', function () {
   this.timeout(90_000);
@@ -69,7 +69,7 @@ describe('browser: team suggestions and editing a TV display', function () {
     await dialog.getByRole('alert').waitFor();
     const name = dialog.getByLabel('Display name');
     expect(await name.getAttribute('aria-invalid')).to.equal('true');
-    const described = await name.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+    const described = await describedText(name);
     expect(described).to.equal('must not contain text-direction control characters');
     await expectAccessible(page, 'edit display dialog with a refused name');
 
