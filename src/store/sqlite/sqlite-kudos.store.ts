@@ -72,12 +72,11 @@ export class SqliteKudos {
     return hydrateKudos(this.d, this.d.all<KudosRow>(sql, ...params), filter.viewer.userId);
   }
 
+  /** Runs in the caller's write transaction (SqliteStore.write): the kudos and its recipient rows go together. */
   removeKudos(id: string, removal: { by: string; reason: string | null; at: Iso }): boolean {
-    return this.d.write(() => {
-      if (this.d.run(SQL.remove, removal.at, removal.by, removal.reason, id) === 0) return false;
-      this.d.run(SQL.removeRecipients, removal.at, id);
-      return true;
-    });
+    if (this.d.run(SQL.remove, removal.at, removal.by, removal.reason, id) === 0) return false;
+    this.d.run(SQL.removeRecipients, removal.at, id);
+    return true;
   }
 
   setReaction(kudosId: string, userId: string, emoji: string, on: boolean, at: Iso): boolean {

@@ -49,17 +49,18 @@ export class SqlitePeriods {
     private readonly slices: CloseSlices = CLOSE_SLICES,
   ) {}
 
-  /** The write lock (BEGIN IMMEDIATE) makes the overlap check and the insert one step for every process. */
+  /**
+   * Runs in the caller's write transaction (SqliteStore.write, BEGIN IMMEDIATE): the write lock
+   * makes the overlap check and the insert one step for every process.
+   */
   createPeriod(p: NewPeriod): Period {
-    return this.d.write(() => {
-      const [clash] = this.overlappingPeriods(p.startsAt, p.endsAt);
-      if (clash) throw new PeriodOverlapError(clash);
-      this.d.run(
-        `INSERT INTO periods (${COLUMNS}) VALUES (?, ?, ?, ?, 'open', ?, NULL, NULL)`,
-        p.id, p.name, p.startsAt, p.endsAt, p.createdAt,
-      );
-      return { ...p, status: 'open', closedAt: null, closedBy: null };
-    });
+    const [clash] = this.overlappingPeriods(p.startsAt, p.endsAt);
+    if (clash) throw new PeriodOverlapError(clash);
+    this.d.run(
+      `INSERT INTO periods (${COLUMNS}) VALUES (?, ?, ?, ?, 'open', ?, NULL, NULL)`,
+      p.id, p.name, p.startsAt, p.endsAt, p.createdAt,
+    );
+    return { ...p, status: 'open', closedAt: null, closedBy: null };
   }
 
   getPeriod(id: string): Period | null {
