@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { api } from '../lib/api.js';
-import { clearSession } from '../lib/session.js';
+import { clearSession, leaveAfterSignOut } from '../lib/session.js';
 import { isHr } from '../lib/use-me.js';
 import type { Me } from '../lib/types.js';
 import { scoresPageTitle } from '../scores/scores-page-title.js';
@@ -36,7 +36,7 @@ export function Shell({ me, section, children }: { me: Me | null; section: Secti
       .catch(() => undefined)
       .finally(() => {
         clearSession();
-        location.assign('/login');
+        leaveAfterSignOut();
       });
   };
   return (

@@ -100,8 +100,32 @@ export function safeNext(raw: string | null, origin: string = location.origin): 
   return url.pathname + url.search + url.hash;
 }
 
+/**
+ * Set once this page has set off for /login. A second navigation there would abort the first, and
+ * two can race: signing out revokes the token, which also cuts the live connection and fails any
+ * request in flight with 401, each of which sends the page to /login too. A page brought back
+ * from the back-forward cache is still here, so it starts afresh.
+ */
+let leavingForLogin = false;
+if (typeof window !== 'undefined') {
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted) leavingForLogin = false;
+  });
+}
+
+function goToLogin(url: string): void {
+  if (leavingForLogin) return;
+  leavingForLogin = true;
+  location.assign(url);
+}
+
 /** Sends the browser to the login page, remembering where it was. */
 export function redirectToLogin(): void {
   const here = location.pathname + location.search + location.hash;
-  location.assign(`/login?next=${encodeURIComponent(here)}`);
+  goToLogin(`/login?next=${encodeURIComponent(here)}`);
+}
+
+/** After signing out: to the login page, with nowhere to come back to. */
+export function leaveAfterSignOut(): void {
+  goToLogin('/login');
 }
