@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from '../../src/store/sqlite/driver.js';
-import { migrate } from '../../src/store/sqlite/migrations.js';
+import { LATEST_SCHEMA_VERSION, migrate } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { at } from './contract-fixtures.js';
 
@@ -44,7 +44,7 @@ describe('sqlite store: lines of a close, tagged with its close id', () => {
     const store = new SqliteStore({ file, synchronous: 'NORMAL' });
     try {
       await store.init();
-      expect((await store.diagnostics()).schemaVersion).to.equal(7);
+      expect((await store.diagnostics()).schemaVersion).to.equal(LATEST_SCHEMA_VERSION);
       expect(await store.getPeriodSnapshot('jan')).to.deep.equal({
         periodId: 'jan', closedAt: at(100), closedBy: 'hr', data: { version: 2, tag: 'jan' }, csv: 'csv of jan\r\n', sha256: 'a'.repeat(64),
       });

@@ -175,18 +175,25 @@ function checkDatabase(file: string, sent: Sent[]): void {
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(count(`SELECT COUNT(*) AS n FROM kudos WHERE message LIKE 'crash test kudos #%'`)).to.equal(sent.length);
     expect(count(`SELECT COUNT(*) AS n FROM (SELECT message FROM kudos GROUP BY message HAVING COUNT(*) > 1)`), 'duplicate messages').to.equal(0);
+    // Child rows are keyed by their filter value, not by kudos: read each table once, by kudos.
+    const byKudos = (sql: string) => {
+      const out = new Map<string, string[]>();
+      for (const r of db.prepare(sql).all() as Array<{ k: string; v: string }>) out.set(r.k, [...(out.get(r.k) ?? []), r.v]);
+      return out;
+    };
+    const recipients = byKudos('SELECT kudos_id AS k, user_id AS v FROM kudos_recipients ORDER BY kudos_id, position');
+    const behaviours = byKudos('SELECT kudos_id AS k, behaviour_key AS v FROM kudos_behaviours ORDER BY kudos_id, position');
+    const teams = byKudos('SELECT kudos_id AS k, team AS v FROM kudos_teams');
+    const ids = (db.prepare('SELECT id FROM kudos').all() as Array<{ id: string }>).map((r) => r.id);
     const orphans = {
-      noRecipients: count('SELECT COUNT(*) AS n FROM kudos k WHERE NOT EXISTS (SELECT 1 FROM kudos_recipients r WHERE r.kudos_id = k.id)'),
-      noBehaviours: count('SELECT COUNT(*) AS n FROM kudos k WHERE NOT EXISTS (SELECT 1 FROM kudos_behaviours b WHERE b.kudos_id = k.id)'),
-      noTeams: count('SELECT COUNT(*) AS n FROM kudos k WHERE NOT EXISTS (SELECT 1 FROM kudos_teams t WHERE t.kudos_id = k.id)'),
+      noRecipients: ids.filter((id) => !recipients.has(id)).length,
+      noBehaviours: ids.filter((id) => !behaviours.has(id)).length,
+      noTeams: ids.filter((id) => !teams.has(id)).length,
     };
     expect(orphans, 'half-written kudos rows').to.deep.equal({ noRecipients: 0, noBehaviours: 0, noTeams: 0 });
-    const recipients = db.prepare('SELECT user_id AS v FROM kudos_recipients WHERE kudos_id = ? ORDER BY position');
-    const behaviours = db.prepare('SELECT behaviour_key AS v FROM kudos_behaviours WHERE kudos_id = ? ORDER BY position');
-    const values = (stmt: typeof recipients, id: string) => (stmt.all(id) as Array<{ v: string }>).map((r) => r.v);
     for (const s of sent) {
-      expect(values(recipients, s.id as string), `${s.key} recipient rows`).to.deep.equal(s.body.recipientIds);
-      expect(values(behaviours, s.id as string), `${s.key} behaviour rows`).to.deep.equal(s.body.behaviourKeys);
+      expect(recipients.get(s.id as string), `${s.key} recipient rows`).to.deep.equal(s.body.recipientIds);
+      expect(behaviours.get(s.id as string), `${s.key} behaviour rows`).to.deep.equal(s.body.behaviourKeys);
     }
   } finally {
     db.close();

@@ -1,16 +1,32 @@
 import type { Cursor, FeedFilter, Viewer } from '../../domain/types.js';
 import { KUDOS_COLUMNS } from './sqlite-kudos-records.js';
 
-/** A child table whose (key, created_at, kudos_id) index can walk one filter's kudos in feed order. */
+/** A child table whose (key, created_at, kudos_id) primary key walks one filter's kudos in feed order. */
 interface Driver {
   table: string;
   column: string;
   value: string;
 }
 
-const RECIPIENT_PROBE = 'EXISTS (SELECT 1 FROM kudos_recipients r WHERE r.kudos_id = k.id AND r.user_id = ?)';
-const TEAM_PROBE = 'EXISTS (SELECT 1 FROM kudos_teams t WHERE t.kudos_id = k.id AND t.team = ?)';
-const BEHAVIOUR_PROBE = 'EXISTS (SELECT 1 FROM kudos_behaviours b WHERE b.kudos_id = k.id AND b.behaviour_key = ?)';
+/**
+ * Whether kudos `k` has a child row with this value: one lookup of a child table's whole primary
+ * key, (value, created_at, kudos_id), the order the child tables are kept in (migration 8).
+ */
+export const childProbe = (table: string, column: string, kudos: KudosKey) =>
+  `EXISTS (SELECT 1 FROM ${table} child WHERE child.${column} = ? AND child.created_at = ${kudos.at} AND child.kudos_id = ${kudos.id})`;
+
+/** SQL expressions for a kudos's created_at and id in the query around a probe. */
+export interface KudosKey {
+  at: string;
+  id: string;
+}
+
+/** The key of kudos row alias `k`. */
+export const kudosKey = (k: string): KudosKey => ({ at: `${k}.created_at`, id: `${k}.id` });
+
+const RECIPIENT_PROBE = childProbe('kudos_recipients', 'user_id', kudosKey('k'));
+const TEAM_PROBE = childProbe('kudos_teams', 'team', kudosKey('k'));
+const BEHAVIOUR_PROBE = childProbe('kudos_behaviours', 'behaviour_key', kudosKey('k'));
 
 /**
  * The condition on kudos `k` (an alias) that keeps what `viewer` may see, private kudos included
@@ -20,7 +36,7 @@ const BEHAVIOUR_PROBE = 'EXISTS (SELECT 1 FROM kudos_behaviours b WHERE b.kudos_
 export function visibleToViewer(viewer: Viewer, k = 'k'): { sql: string; params: unknown[] } | null {
   if (viewer.privateAccess === 'all') return null;
   if (viewer.privateAccess === 'own' && viewer.userId !== null) {
-    const probe = `EXISTS (SELECT 1 FROM kudos_recipients vr WHERE vr.kudos_id = ${k}.id AND vr.user_id = ?)`;
+    const probe = childProbe('kudos_recipients', 'user_id', kudosKey(k));
     return { sql: `(${k}.visibility = 'public' OR ${k}.giver_id = ? OR ${probe})`, params: [viewer.userId, viewer.userId] };
   }
   return { sql: `${k}.visibility = 'public'`, params: [] };

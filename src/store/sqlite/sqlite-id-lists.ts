@@ -1,7 +1,8 @@
 /**
- * The denormalised id lists on kudos rows (recipient_ids, behaviour_keys): joined on write, and
- * read back by period scoring for slices holding a kudos without score_refs
- * (sqlite-score-refs.ts), which is slower than reading numbers but needs nothing else.
+ * The denormalised id lists on kudos rows (recipient_ids, behaviour_keys): joined on write, read
+ * back by kudos records (sqlite-kudos-records.ts), and by period scoring for slices holding a
+ * kudos without score_refs (sqlite-score-refs.ts), which is slower than reading numbers but needs
+ * nothing else.
  */
 import { Dictionary, ID_SEP } from '../../domain/pair-batch.js';
 import { IsoReader, ISO_LENGTH } from './iso-ms.js';
@@ -18,6 +19,11 @@ export function joinList(values: readonly string[]): string {
     if (/[\x1d-\x1f]/.test(v)) throw new Error(`ids and keys may not contain ASCII separators: ${JSON.stringify(v)}`);
   }
   return values.join(LIST_SEP);
+}
+
+/** A list joinList wrote, back as its values. */
+export function splitList(text: string): string[] {
+  return text === '' ? [] : text.split(LIST_SEP);
 }
 
 /** The aggregate columns of a slice read through the id lists (each NULL when the slice is empty). */
@@ -60,12 +66,12 @@ export function idListBatch(row: IdListRow): SliceBatch {
     if (list === undefined) {
       list = lists.length;
       listIndex.set(keys, list);
-      lists.push(keys === '' ? [] : keys.split(LIST_SEP));
+      lists.push(splitList(keys));
     }
     behaviours[k] = list;
     firstPair[k] = pairs;
     const text = cut < 0 ? '' : both.slice(cut + 1);
-    const ids = text === '' ? [] : text.split(LIST_SEP);
+    const ids = splitList(text);
     if (pairs + ids.length > recipient.length) recipient = grown(recipient, pairs + ids.length);
     for (const id of ids) recipient[pairs++] = person(id);
     recipientCount[k] = ids.length;

@@ -2,67 +2,61 @@ import type {
   BehaviourCount, Iso, LeaderboardBy, LeaderboardQuery, LeaderboardRow, UserCounts, Viewer,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
-import type { SqliteDb } from './sqlite-db.js';
-import { visibleToViewer } from './sqlite-feed.query.js';
+import { jsonList, type SqliteDb } from './sqlite-db.js';
+import { childProbe, kudosKey, visibleToViewer, type KudosKey } from './sqlite-feed.query.js';
+import { splitList } from './sqlite-id-lists.js';
 import { pairBatches } from './sqlite-pairs.stream.js';
 
 const LIVE_IN_WINDOW = 'k.removed_at IS NULL AND k.created_at >= ? AND k.created_at < ?';
 const PAIRS_IN_WINDOW = 'r.removed_at IS NULL AND r.created_at >= ? AND r.created_at < ?';
-const HAS_BEHAVIOUR = (kudosId: string) =>
-  `AND EXISTS (SELECT 1 FROM kudos_behaviours kb WHERE kb.kudos_id = ${kudosId} AND kb.behaviour_key = ?)`;
-const IS_PUBLIC = (kudosId: string) =>
-  `AND EXISTS (SELECT 1 FROM kudos kv WHERE kv.id = ${kudosId} AND kv.visibility = 'public')`;
+const HAS_BEHAVIOUR = (kudos: KudosKey) => `AND ${childProbe('kudos_behaviours', 'behaviour_key', kudos)}`;
+const IS_PUBLIC = (kudos: KudosKey) =>
+  `AND EXISTS (SELECT 1 FROM kudos kv WHERE kv.id = ${kudos.id} AND kv.visibility = 'public')`;
+/** A (kudos, recipient) row's kudos. */
+const PAIR_KUDOS: KudosKey = { at: 'r.created_at', id: 'r.kudos_id' };
 
 /**
  * One GROUP BY per ranking, over the index that holds the window in time order; people are
  * joined after aggregating (once per person, not once per kudos). `{b}` is replaced by the
  * optional behaviour and visibility filters.
  */
-const LEADERBOARD: Record<LeaderboardBy, { sql: string; kudosId: string }> = {
+const LEADERBOARD: Record<LeaderboardBy, { sql: string; kudos: KudosKey }> = {
   recipient: {
-    kudosId: 'r.kudos_id',
+    kudos: PAIR_KUDOS,
     sql: `SELECT u.id AS id, u.name AS name, u.team AS team, c.n AS count
       FROM (SELECT r.user_id AS id, COUNT(*) AS n FROM kudos_recipients r WHERE ${PAIRS_IN_WINDOW} {b}
             GROUP BY r.user_id) c
       JOIN users u ON u.id = c.id ORDER BY count DESC, u.name ASC, u.id ASC LIMIT ?`,
   },
   giver: {
-    kudosId: 'k.id',
+    kudos: kudosKey('k'),
     sql: `SELECT u.id AS id, u.name AS name, u.team AS team, c.n AS count
       FROM (SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} {b} GROUP BY k.giver_id) c
       JOIN users u ON u.id = c.id ORDER BY count DESC, u.name ASC, u.id ASC LIMIT ?`,
   },
   // Teams score (kudos, recipient) pairs by the recipient's team when the kudos was given.
   team: {
-    kudosId: 'r.kudos_id',
+    kudos: PAIR_KUDOS,
     sql: `SELECT r.team AS id, r.team AS name, r.team AS team, COUNT(*) AS count
       FROM kudos_recipients r WHERE ${PAIRS_IN_WINDOW} {b}
       GROUP BY r.team ORDER BY count DESC, r.team ASC LIMIT ?`,
   },
 };
 
-/** Per-behaviour counts over the kudos a person received or gave (`where` binds the user id). */
-const byBehaviour = (from: string, where: string) => `SELECT kb.behaviour_key AS key,
-    COALESCE(b.name, kb.behaviour_key) AS name, COUNT(*) AS count
-  FROM ${from} LEFT JOIN behaviours b ON b.key = kb.behaviour_key
-  WHERE ${where}
-  GROUP BY kb.behaviour_key ORDER BY count DESC, key ASC`;
-
-/** `{v}` is replaced by the viewer's visibility condition on kudos `k` (userCounts). */
+/**
+ * A person's kudos received or given, counted per distinct list of behaviours (the kudos row's
+ * own list): behaviourCounts splits the lists. `{v}` is replaced by the viewer's visibility
+ * condition on kudos `k`; the user id is bound first.
+ */
 const COUNTS = {
-  receivedTotal: 'SELECT COUNT(*) AS n FROM kudos_recipients r JOIN kudos k ON k.id = r.kudos_id WHERE r.user_id = ? AND r.removed_at IS NULL {v}',
-  givenTotal: 'SELECT COUNT(*) AS n FROM kudos k WHERE k.giver_id = ? AND k.removed_at IS NULL {v}',
-  receivedByBehaviour: byBehaviour(
-    'kudos_recipients r JOIN kudos k ON k.id = r.kudos_id JOIN kudos_behaviours kb ON kb.kudos_id = r.kudos_id',
-    'r.user_id = ? AND r.removed_at IS NULL {v}',
-  ),
-  givenByBehaviour: byBehaviour(
-    'kudos k JOIN kudos_behaviours kb ON kb.kudos_id = k.id',
-    'k.giver_id = ? AND k.removed_at IS NULL {v}',
-  ),
+  received: `SELECT k.behaviour_keys AS keys, COUNT(*) AS n FROM kudos_recipients r JOIN kudos k ON k.id = r.kudos_id
+    WHERE r.user_id = ? AND r.removed_at IS NULL {v} GROUP BY k.behaviour_keys`,
+  given: `SELECT k.behaviour_keys AS keys, COUNT(*) AS n FROM kudos k
+    WHERE k.giver_id = ? AND k.removed_at IS NULL {v} GROUP BY k.behaviour_keys`,
 };
 
 const SQL = {
+  behaviourNames: 'SELECT key, name FROM behaviours WHERE key IN (SELECT value FROM json_each(?))',
   givenCounts: `SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} GROUP BY k.giver_id`,
   givenCountsPublic: `SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} AND k.visibility = 'public' GROUP BY k.giver_id`,
 };
@@ -72,8 +66,8 @@ export class SqliteInsight {
   constructor(private readonly d: SqliteDb) {}
 
   leaderboard(q: LeaderboardQuery): LeaderboardRow[] {
-    const { sql: template, kudosId } = LEADERBOARD[q.by];
-    const filters = `${q.behaviourKey === undefined ? '' : HAS_BEHAVIOUR(kudosId)} ${q.publicOnly ? IS_PUBLIC(kudosId) : ''}`;
+    const { sql: template, kudos } = LEADERBOARD[q.by];
+    const filters = `${q.behaviourKey === undefined ? '' : HAS_BEHAVIOUR(kudos)} ${q.publicOnly ? IS_PUBLIC(kudos) : ''}`;
     const sql = template.replace('{b}', filters);
     const params: unknown[] = [q.from, q.to];
     if (q.behaviourKey !== undefined) params.push(q.behaviourKey);
@@ -84,11 +78,18 @@ export class SqliteInsight {
     const visible = visibleToViewer(viewer);
     const sql = (template: string) => template.replace('{v}', visible ? `AND ${visible.sql}` : '');
     const params = [userId, ...(visible?.params ?? [])];
+    const received = this.d.all<KeyListCount>(sql(COUNTS.received), ...params);
+    const given = this.d.all<KeyListCount>(sql(COUNTS.given), ...params);
+    const keys = new Set<string>();
+    for (const row of [...received, ...given]) for (const key of splitList(row.keys)) keys.add(key);
+    const names = new Map(
+      this.d.all<{ key: string; name: string }>(SQL.behaviourNames, jsonList([...keys])).map((b) => [b.key, b.name]),
+    );
     return {
-      receivedTotal: this.d.get<{ n: number }>(sql(COUNTS.receivedTotal), ...params)?.n ?? 0,
-      givenTotal: this.d.get<{ n: number }>(sql(COUNTS.givenTotal), ...params)?.n ?? 0,
-      receivedByBehaviour: this.d.all<BehaviourCount>(sql(COUNTS.receivedByBehaviour), ...params),
-      givenByBehaviour: this.d.all<BehaviourCount>(sql(COUNTS.givenByBehaviour), ...params),
+      receivedTotal: total(received),
+      givenTotal: total(given),
+      receivedByBehaviour: behaviourCounts(received, names),
+      givenByBehaviour: behaviourCounts(given, names),
     };
   }
 
@@ -100,4 +101,20 @@ export class SqliteInsight {
   periodPairBatches(from: Iso, to: Iso): AsyncIterable<PairBatch> {
     return pairBatches(this.d, from, to);
   }
+}
+
+interface KeyListCount {
+  keys: string;
+  n: number;
+}
+
+const total = (rows: readonly KeyListCount[]) => rows.reduce((sum, r) => sum + r.n, 0);
+
+/** Counts per behaviour, most used first, then by key (a kudos names each behaviour once). */
+function behaviourCounts(rows: readonly KeyListCount[], names: ReadonlyMap<string, string>): BehaviourCount[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) for (const key of splitList(r.keys)) counts.set(key, (counts.get(key) ?? 0) + r.n);
+  return [...counts]
+    .map(([key, count]) => ({ key, name: names.get(key) ?? key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -1,8 +1,10 @@
 import type { KudosRecord, PersonRef, Visibility } from '../../domain/types.js';
 import { jsonList, type SqliteDb } from './sqlite-db.js';
+import { splitList } from './sqlite-id-lists.js';
 
 /** The kudos columns a record is built from; select them as `FROM kudos k`. */
-export const KUDOS_COLUMNS = 'k.id, k.giver_id, k.message, k.visibility, k.created_at, k.teams, k.removed_at';
+export const KUDOS_COLUMNS =
+  'k.id, k.giver_id, k.message, k.visibility, k.created_at, k.teams, k.recipient_ids, k.behaviour_keys, k.removed_at';
 
 export interface KudosRow {
   id: string;
@@ -11,6 +13,9 @@ export interface KudosRow {
   visibility: Visibility;
   created_at: string;
   teams: string;
+  /** In the order the giver named them (sqlite-id-lists.ts). */
+  recipient_ids: string;
+  behaviour_keys: string;
   removed_at: string | null;
 }
 
@@ -18,16 +23,6 @@ export interface PersonRow {
   id: string;
   name: string;
   team: string;
-}
-
-interface RecipientRow extends PersonRow {
-  kudos_id: string;
-}
-
-interface BehaviourRow {
-  kudos_id: string;
-  key: string;
-  name: string;
 }
 
 interface ReactionRow {
@@ -40,12 +35,8 @@ interface ReactionRow {
 const IDS = '(SELECT value FROM json_each(?))';
 
 const SQL = {
-  givers: `SELECT id, name, team FROM users WHERE id IN ${IDS}`,
-  recipients: `SELECT r.kudos_id, u.id, u.name, u.team FROM kudos_recipients r JOIN users u ON u.id = r.user_id
-    WHERE r.kudos_id IN ${IDS} ORDER BY r.kudos_id, r.position`,
-  behaviours: `SELECT kb.kudos_id, kb.behaviour_key AS key, COALESCE(b.name, kb.behaviour_key) AS name
-    FROM kudos_behaviours kb LEFT JOIN behaviours b ON b.key = kb.behaviour_key
-    WHERE kb.kudos_id IN ${IDS} ORDER BY kb.kudos_id, kb.position`,
+  people: `SELECT id, name, team FROM users WHERE id IN ${IDS}`,
+  behaviours: `SELECT key, name FROM behaviours WHERE key IN ${IDS}`,
   // Emojis in the order they were first used on each kudos, so the UI does not reshuffle them.
   reactions: `SELECT kudos_id, emoji, COUNT(*) AS n, MAX(user_id = ?) AS mine FROM reactions
     WHERE kudos_id IN ${IDS} GROUP BY kudos_id, emoji ORDER BY kudos_id, MIN(created_at), emoji`,
@@ -63,21 +54,26 @@ function groupBy<T extends { kudos_id: string }>(rows: T[]): Map<string, T[]> {
 }
 
 /**
- * Builds full records for a page of kudos rows, in the rows' order, with five batched queries
- * whatever the page size (never one query per kudos). People show their current name and team.
+ * Builds full records for a page of kudos rows, in the rows' order, with four batched queries
+ * whatever the page size (never one query per kudos). Recipients and behaviours come from the
+ * kudos row's own lists, in the giver's order; people show their current name and team.
  */
 export function hydrateKudos(d: SqliteDb, rows: readonly KudosRow[], viewerId: string | null): KudosRecord[] {
   if (rows.length === 0) return [];
   const ids = jsonList(rows.map((r) => r.id));
-  const giverIds = jsonList([...new Set(rows.map((r) => r.giver_id))]);
-  const givers = new Map(d.all<PersonRow>(SQL.givers, giverIds).map((p) => [p.id, p]));
-  const recipients = groupBy(d.all<RecipientRow>(SQL.recipients, ids));
-  const behaviours = groupBy(d.all<BehaviourRow>(SQL.behaviours, ids));
+  const recipientIds = rows.map((r) => splitList(r.recipient_ids));
+  const behaviourKeys = rows.map((r) => splitList(r.behaviour_keys));
+  const personIds = new Set(rows.map((r) => r.giver_id));
+  for (const list of recipientIds) for (const id of list) personIds.add(id);
+  const people = new Map(d.all<PersonRow>(SQL.people, jsonList([...personIds])).map((p) => [p.id, p]));
+  const personOf = (id: string) => person(people.get(id) ?? { id, name: '', team: '' });
+  const names = new Map(
+    d.all<{ key: string; name: string }>(SQL.behaviours, jsonList([...new Set(behaviourKeys.flat())])).map((b) => [b.key, b.name]),
+  );
   const reactions = groupBy(d.all<ReactionRow>(SQL.reactions, viewerId, ids));
   const comments = new Map(d.all<{ kudos_id: string; n: number }>(SQL.comments, ids).map((c) => [c.kudos_id, c.n]));
 
-  return rows.map((r): KudosRecord => {
-    const giver = givers.get(r.giver_id);
+  return rows.map((r, i): KudosRecord => {
     const counts: Record<string, number> = {};
     const mine: string[] = [];
     for (const x of reactions.get(r.id) ?? []) {
@@ -86,9 +82,9 @@ export function hydrateKudos(d: SqliteDb, rows: readonly KudosRow[], viewerId: s
     }
     return {
       id: r.id,
-      giver: person(giver ?? { id: r.giver_id, name: '', team: '' }),
-      recipients: (recipients.get(r.id) ?? []).map(person),
-      behaviours: (behaviours.get(r.id) ?? []).map((b) => ({ key: b.key, name: b.name })),
+      giver: personOf(r.giver_id),
+      recipients: (recipientIds[i] ?? []).map(personOf),
+      behaviours: (behaviourKeys[i] ?? []).map((key) => ({ key, name: names.get(key) ?? key })),
       message: r.message,
       visibility: r.visibility,
       createdAt: r.created_at,

@@ -6,13 +6,16 @@ import type { SqliteDb } from './sqlite-db.js';
 import { feedQuery } from './sqlite-feed.query.js';
 import { hydrateKudos, KUDOS_COLUMNS, type KudosRow } from './sqlite-kudos-records.js';
 import type { KudosWriter } from './sqlite-kudos-writer.js';
+import { splitList } from './sqlite-id-lists.js';
 
 const SQL = {
   byId: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.id = ?`,
   byKey: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.giver_id = ? AND k.idempotency_key = ?`,
   remove: `UPDATE kudos SET removed_at = ?, removed_by = ?, removed_reason = ?
     WHERE id = ? AND removed_at IS NULL`,
-  removeRecipients: 'UPDATE kudos_recipients SET removed_at = ? WHERE kudos_id = ?',
+  removed: 'SELECT created_at, recipient_ids FROM kudos WHERE id = ?',
+  // The whole primary key, so each recipient's row is one lookup (migration 8).
+  removeRecipient: 'UPDATE kudos_recipients SET removed_at = ? WHERE user_id = ? AND created_at = ? AND kudos_id = ?',
   reactOn: 'INSERT OR IGNORE INTO reactions (kudos_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?)',
   reactOff: 'DELETE FROM reactions WHERE kudos_id = ? AND user_id = ? AND emoji = ?',
   insertComment: 'INSERT INTO comments (id, kudos_id, author_id, message, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -75,7 +78,8 @@ export class SqliteKudos {
   /** Runs in the caller's write transaction (SqliteStore.write): the kudos and its recipient rows go together. */
   removeKudos(id: string, removal: { by: string; reason: string | null; at: Iso }): boolean {
     if (this.d.run(SQL.remove, removal.at, removal.by, removal.reason, id) === 0) return false;
-    this.d.run(SQL.removeRecipients, removal.at, id);
+    const k = this.d.get<{ created_at: string; recipient_ids: string }>(SQL.removed, id);
+    for (const userId of splitList(k?.recipient_ids ?? '')) this.d.run(SQL.removeRecipient, removal.at, userId, k?.created_at, id);
     return true;
   }
 
