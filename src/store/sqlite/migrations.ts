@@ -315,8 +315,8 @@ const MIGRATIONS: readonly Migration[] = [
     // Each child table was a b-tree keyed (kudos_id, …) plus an index (key, created_at, kudos_id)
     // for the feed filters: two b-trees per row, and every new kudos wrote both. Nothing looks a
     // kudos's children up by kudos_id alone (records read the kudos row's id lists), so the
-    // filter's order becomes the primary key: three b-trees fewer per kudos, ~25 % less writer CPU
-    // (docs/performance-history.md, "stop 27"). A probe for one kudos names the whole key
+    // filter's order becomes the primary key: three b-trees fewer per kudos, ~9 % fewer pages per
+    // commit (docs/performance-history.md, "stop 27"). A probe for one kudos names the whole key
     // (value, k.created_at, k.id). Rows are copied in the new key's order (the old index's), so
     // the new trees are built by appending.
     sql: `
