@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AllowanceExhaustedError, ConflictError, KudosRateLimitedError, StoreUnavailableError } from '../../src/domain/errors.js';
+import type { KudosRecord } from '../../src/domain/types.js';
 import { killWriterThread } from '../../src/store/sqlite/sqlite-kudos-writer.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { fromThreadError, toThreadError } from '../../src/store/sqlite/thread-errors.js';
@@ -27,6 +28,36 @@ describe('sqlite kudos writer thread', () => {
     await store.close();
     const answered = await Promise.all(writes);
     expect(new Set(answered.map((k) => k.id)).size).to.equal(40);
+
+    const reopened = new SqliteStore({ file: file(), synchronous: 'FULL', writer: 'thread' });
+    await reopened.init();
+    try {
+      const page = await reopened.feedPage({ viewer: ALL }, { limit: 100, after: null });
+      expect(page.items.map((k) => k.id).sort()).to.deep.equal(answered.map((k) => k.id).sort());
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('answers writes that arrive in later tasks while the thread is busy, and those held when the store closes', async () => {
+    const store = new SqliteStore({ file: file(), synchronous: 'FULL', writer: 'thread' });
+    await store.init();
+    const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);
+    await store.createBehaviour(buildBehaviour({ key: 'helpful' }));
+    // One write per task, as HTTP requests come: all but the first find earlier ones unanswered.
+    const writes: Promise<KudosRecord>[] = [];
+    for (let i = 0; i < 60; i++) {
+      writes.push(store.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(i) })));
+      await new Promise((resolve) => (i % 3 === 0 ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    }
+    // Answered while the store is open: a write held back for the thread is sent on its own.
+    await Promise.all(writes);
+    // Written in one task right before closing, to a thread that may still owe answers (then they
+    // wait for the end of the pass): close must send and commit them before it resolves.
+    for (let i = 60; i < 70; i++) writes.push(store.createKudos(buildKudos(giver!, [recipient!], ['helpful'], { createdAt: at(i) })));
+    await store.close();
+    const answered = await Promise.all(writes);
+    expect(new Set(answered.map((k) => k.id)).size).to.equal(70);
 
     const reopened = new SqliteStore({ file: file(), synchronous: 'FULL', writer: 'thread' });
     await reopened.init();

@@ -42,6 +42,8 @@ class WriterThread {
   private readonly pending = new Map<number, Pending>();
   private readonly closing = new Map<number, () => void>();
   private outbox = new Map<number, { seq: number; write: KudosWrite }[]>();
+  /** Writes posted to the thread and not answered yet: while any are, the thread is busy with them. */
+  private unanswered = 0;
   private nextConn = 1;
   private nextSeq = 1;
 
@@ -70,13 +72,20 @@ class WriterThread {
     let items = this.outbox.get(conn);
     if (!items) this.outbox.set(conn, (items = []));
     items.push({ seq, write });
-    // Sent as soon as the current task is done (writes started together travel as one message),
-    // not once per event-loop pass: holding every post of a pass until its end made the event
-    // loop and the writer thread take turns in lockstep, each idle while the other worked, and
-    // capped posting at about 50 connections / (one pass + one commit). Sent early, the thread
-    // commits while the event loop handles the next requests, and what reaches the thread during
-    // a commit makes the next group (GroupCommit).
-    if (this.outbox.size === 1 && items.length === 1) queueMicrotask(() => this.post());
+    // An idle thread gets the write as soon as the current task is done (writes started together
+    // travel as one message), not at the end of the event-loop pass: holding every post of a pass
+    // until its end made the event loop and the writer thread take turns in lockstep, each idle
+    // while the other worked. A thread that has not answered earlier writes is most likely still
+    // committing them and would not start on this one before it is done, so this one waits, with
+    // the others of this pass, for that answer or the end of the pass, whichever comes first (a
+    // thread that finished meanwhile waits at most the rest of the pass). That makes one message
+    // per pass instead of one per post: each costs the event loop a structured clone and a wake-up
+    // of the thread (~7 % of its time per post in a profile), and what reaches the thread during a
+    // commit makes its next group all the same (GroupCommit).
+    if (this.outbox.size === 1 && items.length === 1) {
+      if (this.unanswered === 0) queueMicrotask(() => this.post());
+      else setImmediate(() => this.post());
+    }
     this.keepAlive();
     return promise;
   }
@@ -84,7 +93,11 @@ class WriterThread {
   private post(): void {
     const outbox = this.outbox;
     this.outbox = new Map();
-    for (const [conn, items] of outbox) this.worker?.postMessage({ type: 'write', conn, items } satisfies WriterRequest);
+    for (const [conn, items] of outbox) {
+      if (!this.worker) continue;
+      this.unanswered += items.length;
+      this.worker.postMessage({ type: 'write', conn, items } satisfies WriterRequest);
+    }
   }
 
   /** The thread stays, idle and unreferenced, for the next store this process opens. */
@@ -119,6 +132,9 @@ class WriterThread {
     if (m.type === 'results') {
       // The thread's connection committed: reads from here on must ask the database again.
       committedHere();
+      this.unanswered -= m.items.length;
+      // The thread has finished a batch: what waited for the end of this pass goes now.
+      if (this.outbox.size > 0) this.post();
       for (const r of m.items) {
         const p = this.pending.get(r.seq);
         if (!p) continue;
@@ -137,6 +153,7 @@ class WriterThread {
     const pending = [...this.pending.values()];
     this.pending.clear();
     this.outbox.clear();
+    this.unanswered = 0;
     for (const p of pending) p.reject(err);
     for (const done of this.closing.values()) done();
     this.closing.clear();
