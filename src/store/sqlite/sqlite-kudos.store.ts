@@ -11,9 +11,9 @@ import { splitList } from './sqlite-id-lists.js';
 const SQL = {
   byId: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.id = ?`,
   byKey: `SELECT ${KUDOS_COLUMNS} FROM kudos k WHERE k.giver_id = ? AND k.idempotency_key = ?`,
+  // Answers with what the recipient rows' keys need: one statement, no second read of the row.
   remove: `UPDATE kudos SET removed_at = ?, removed_by = ?, removed_reason = ?
-    WHERE id = ? AND removed_at IS NULL`,
-  removed: 'SELECT created_at, recipient_ids FROM kudos WHERE id = ?',
+    WHERE id = ? AND removed_at IS NULL RETURNING created_at, recipient_ids`,
   // The whole primary key, so each recipient's row is one lookup (migration 8).
   removeRecipient: 'UPDATE kudos_recipients SET removed_at = ? WHERE user_id = ? AND created_at = ? AND kudos_id = ?',
   reactOn: 'INSERT OR IGNORE INTO reactions (kudos_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?)',
@@ -77,9 +77,9 @@ export class SqliteKudos {
 
   /** Runs in the caller's write transaction (SqliteStore.write): the kudos and its recipient rows go together. */
   removeKudos(id: string, removal: { by: string; reason: string | null; at: Iso }): boolean {
-    if (this.d.run(SQL.remove, removal.at, removal.by, removal.reason, id) === 0) return false;
-    const k = this.d.get<{ created_at: string; recipient_ids: string }>(SQL.removed, id);
-    for (const userId of splitList(k?.recipient_ids ?? '')) this.d.run(SQL.removeRecipient, removal.at, userId, k?.created_at, id);
+    const k = this.d.get<{ created_at: string; recipient_ids: string }>(SQL.remove, removal.at, removal.by, removal.reason, id);
+    if (!k) return false;
+    for (const userId of splitList(k.recipient_ids)) this.d.run(SQL.removeRecipient, removal.at, userId, k.created_at, id);
     return true;
   }
 
