@@ -2,9 +2,10 @@ import type {
   BehaviourCount, Iso, LeaderboardBy, LeaderboardQuery, LeaderboardRow, UserCounts, Viewer,
 } from '../../domain/types.js';
 import type { PairBatch } from '../../domain/pair-batch.js';
-import { jsonList, type SqliteDb } from './sqlite-db.js';
+import type { SqliteDb } from './sqlite-db.js';
 import { childProbe, kudosKey, visibleToViewer, type KudosKey } from './sqlite-feed.query.js';
 import { splitList } from './sqlite-id-lists.js';
+import { behaviourNames } from './sqlite-kudos-records.js';
 import { pairBatches } from './sqlite-pairs.stream.js';
 
 const LIVE_IN_WINDOW = 'k.removed_at IS NULL AND k.created_at >= ? AND k.created_at < ?';
@@ -56,7 +57,6 @@ const COUNTS = {
 };
 
 const SQL = {
-  behaviourNames: 'SELECT key, name FROM behaviours WHERE key IN (SELECT value FROM json_each(?))',
   givenCounts: `SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} GROUP BY k.giver_id`,
   givenCountsPublic: `SELECT k.giver_id AS id, COUNT(*) AS n FROM kudos k WHERE ${LIVE_IN_WINDOW} AND k.visibility = 'public' GROUP BY k.giver_id`,
 };
@@ -82,9 +82,7 @@ export class SqliteInsight {
     const given = this.d.all<KeyListCount>(sql(COUNTS.given), ...params);
     const keys = new Set<string>();
     for (const row of [...received, ...given]) for (const key of splitList(row.keys)) keys.add(key);
-    const names = new Map(
-      this.d.all<{ key: string; name: string }>(SQL.behaviourNames, jsonList([...keys])).map((b) => [b.key, b.name]),
-    );
+    const names = behaviourNames(this.d, keys);
     return {
       receivedTotal: total(received),
       givenTotal: total(given),

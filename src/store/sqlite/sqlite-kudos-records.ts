@@ -67,9 +67,7 @@ export function hydrateKudos(d: SqliteDb, rows: readonly KudosRow[], viewerId: s
   for (const list of recipientIds) for (const id of list) personIds.add(id);
   const people = new Map(d.all<PersonRow>(SQL.people, jsonList([...personIds])).map((p) => [p.id, p]));
   const personOf = (id: string) => person(people.get(id) ?? { id, name: '', team: '' });
-  const names = new Map(
-    d.all<{ key: string; name: string }>(SQL.behaviours, jsonList([...new Set(behaviourKeys.flat())])).map((b) => [b.key, b.name]),
-  );
+  const names = behaviourNames(d, new Set(behaviourKeys.flat()));
   const reactions = groupBy(d.all<ReactionRow>(SQL.reactions, viewerId, ids));
   const comments = new Map(d.all<{ kudos_id: string; n: number }>(SQL.comments, ids).map((c) => [c.kudos_id, c.n]));
 
@@ -95,6 +93,11 @@ export function hydrateKudos(d: SqliteDb, rows: readonly KudosRow[], viewerId: s
       removedAt: r.removed_at,
     };
   });
+}
+
+/** The catalog's current name of each of these behaviour keys (a key not in it is left out). */
+export function behaviourNames(d: SqliteDb, keys: ReadonlySet<string>): Map<string, string> {
+  return new Map(d.all<{ key: string; name: string }>(SQL.behaviours, jsonList([...keys])).map((b) => [b.key, b.name]));
 }
 
 /** A person as kudos records show them. */
