@@ -26,6 +26,7 @@ export function analysis(a: AnalysisInput): string {
   const feed2 = find(a.http, '×2', 'GET');
   const inline1 = find(a.http, '×1, SHINE_SQLITE_WRITER=event-loop');
   const thread2 = find(a.http, '×2 + Redis, SHINE_SQLITE_WRITER=thread');
+  const bareWrite = find(a.http, 'bare', 'better-sqlite3');
   const rate = (f: HttpFigure | undefined) => fixed(f?.reqPerSec ?? Number.NaN, 0);
   const { FULL, NORMAL } = a.commits;
   const queue = (f: HttpFigure | undefined, mainMs: number | null) => {
@@ -53,6 +54,7 @@ export function analysis(a: AnalysisInput): string {
     '  no longer two) each put the new entry on a different page, ~75 pages for a commit of 12 kudos',
     "  (without them a write costs about half). They serve the rate limit, the feed filters (a team's TV wall",
     '  among them) and the rankings, so they stay.',
+    bareWriteNote(bare, bareWrite, post, post2),
     '- **Where the commit runs depends on the cores.** The writer thread works on a core the event loop leaves idle,',
     `  but handing posts over and back costs CPU, and each of its commits is another connection's, after which the`,
     "  event loop's connection asks SQLite again and re-reads pages. One process: with the thread (the default)",
@@ -73,8 +75,8 @@ export function analysis(a: AnalysisInput): string {
     '  transaction (group commit), and each is answered after that COMMIT, with FULL after its fsync, so an',
     '  acknowledged kudos survives a power cut. With the writer thread, a slow disk holds up the thread, and with',
     '  it the answers to posts, while the event loop goes on serving reads; committing on the event loop, every',
-    '  request waits out each fsync. Give the database a disk of its own all the same. `NORMAL` has not been',
-    '  faster than FULL in these runs: the fsync it saves at each commit it pays at each checkpoint, for the',
+    '  request waits out each fsync. Give the database a disk of its own all the same.',
+    `  ${normalVsFull(post, normal)} The fsync NORMAL saves at each commit it pays at each checkpoint, for the`,
     '  whole WAL at once (`bench/writer.ts --checkpoint-every=16`: ~15 ms a checkpoint against ~5 ms with FULL).',
     `- **Two processes on one sqlite file.** Feed ${fixed(feed?.reqPerSec ?? Number.NaN, 0)} → ${fixed(feed2?.reqPerSec ?? Number.NaN, 0)} req/s, POST ${fixed(post?.reqPerSec ?? Number.NaN, 0)} →`,
     `  ${fixed(post2?.reqPerSec ?? Number.NaN, 0)} req/s (CPU per POST ${ms(post?.cpuMsPerReq)} → ${ms(post2?.cpuMsPerReq)} ms).`,
@@ -96,6 +98,31 @@ export function analysis(a: AnalysisInput): string {
     fanoutNote(a.fanout),
     '',
   ].join('\n');
+}
+
+/**
+ * The bare write row against bare `/json` and Shine: how much of the POST target any Express app
+ * that keeps its acknowledged kudos could reach on these cores, and how much of that Shine reaches.
+ * Absent from results measured before 2026-12-07 17:00 UTC.
+ */
+function bareWriteNote(bare: HttpFigure | undefined, write: HttpFigure | undefined, post: HttpFigure | undefined, post2: HttpFigure | undefined): string {
+  if (!bare || !write || !post) return '';
+  const pct = (x: number) => `${fixed(100 * x, 0)} %`;
+  const half = bare.reqPerSec / 2;
+  return [
+    '- **What keeping a kudos costs any Express app.** The row with better-sqlite3 is Express and the write alone: the',
+    `  rows of each post committed with the others of its turn, then answered: ${fixed(write.reqPerSec, 0)} req/s, ${pct(write.reqPerSec / bare.reqPerSec)} of bare \`/json\`,`,
+    `  at ${ms(write.cpuMsPerReq)} ms of CPU per post. The POST target, half of bare (${fixed(half, 0)} req/s), is ${pct(half / write.reqPerSec)} of what that`,
+    "  server managed. Shine's POST, which also authenticates, validates, checks the rate limit, logs and broadcasts,",
+    `  reached ${pct(post.reqPerSec / write.reqPerSec)} of its rate with one process${post2 ? ` and ${pct(post2.reqPerSec / write.reqPerSec)} with two` : ''}.`,
+  ].join('\n');
+}
+
+/** NORMAL against FULL in this run; over many runs neither has been reliably faster. */
+function normalVsFull(full: HttpFigure | undefined, normal: HttpFigure | undefined): string {
+  if (!full || !normal) return '';
+  const diff = (100 * (normal.reqPerSec - full.reqPerSec)) / full.reqPerSec;
+  return `In this run NORMAL posted ${fixed(Math.abs(diff), 0)} % ${diff >= 0 ? 'faster' : 'slower'} than FULL; over the runs since\n  2026-11-23 neither has been reliably faster.`;
 }
 
 /**
