@@ -1,33 +1,23 @@
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from '../../src/store/sqlite/driver.js';
 import type { FeedFilter } from '../../src/domain/types.js';
 import { LATEST_SCHEMA_VERSION, migrate } from '../../src/store/sqlite/migrations.js';
 import { feedQuery } from '../../src/store/sqlite/sqlite-feed.query.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { ALL, at, feedIds, own } from './contract-fixtures.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /**
  * Migration 8: the kudos child tables keyed (value, created_at, kudos_id), the order the feed
  * filters walk, with no second index each. Every read of them must still find its rows by key.
  */
 describe('sqlite store: kudos child tables keyed by filter value (migration 8)', () => {
-  let dir: string;
-  let file: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-child-keys-'));
-    file = join(dir, 'shine.db');
-  });
-
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('shine-child-keys-');
 
   /** Rows as builds before migration 8 wrote them (schema v7). */
   function writeV7(): void {
-    const db = new Database(file);
+    const db = new Database(dir('shine.db'));
     migrate(db, at(0), 7);
     const user = db.prepare(`INSERT INTO users (id, name, name_key, email, team, role, created_at, updated_at, seq)
       VALUES (?, ?, ?, ?, ?, 'employee', ?, ?, ?)`);
@@ -55,11 +45,11 @@ describe('sqlite store: kudos child tables keyed by filter value (migration 8)',
 
   it('keeps every child row, and every filter, record and count finds them after migrating', async () => {
     writeV7();
-    const store = new SqliteStore({ file, synchronous: 'NORMAL' });
+    const store = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
     try {
       await store.init();
       expect((await store.diagnostics()).schemaVersion).to.equal(LATEST_SCHEMA_VERSION);
-      const check = new Database(file, { readonly: true });
+      const check = new Database(dir('shine.db'), { readonly: true });
       try {
         const indexes = (check.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('kudos', 'kudos_recipients', 'kudos_behaviours', 'kudos_teams') AND sql IS NOT NULL ORDER BY name`)
           .all() as { name: string }[]).map((r) => r.name);
@@ -102,10 +92,10 @@ describe('sqlite store: kudos child tables keyed by filter value (migration 8)',
   });
 
   it('walks each filter on its table\'s primary key and probes the others by their whole key', async () => {
-    const store = new SqliteStore({ file, synchronous: 'NORMAL' });
+    const store = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
     await store.init();
     await store.close();
-    const db = new Database(file, { readonly: true });
+    const db = new Database(dir('shine.db'), { readonly: true });
     try {
       const plan = (filter: Omit<FeedFilter, 'viewer'>) => {
         const { sql, params } = feedQuery({ viewer: own('u-a'), ...filter }, 'newest', { key: at(9), id: 'Z' }, 21);

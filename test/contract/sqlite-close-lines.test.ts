@@ -1,27 +1,17 @@
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from '../../src/store/sqlite/driver.js';
 import { LATEST_SCHEMA_VERSION, migrate } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { at } from './contract-fixtures.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /** Migration 7 and the sqlite close: lines tagged with the close that staged them, stale ones swept. */
 describe('sqlite store: lines of a close, tagged with its close id', () => {
-  let dir: string;
-  let file: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-close-lines-'));
-    file = join(dir, 'shine.db');
-  });
-
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('shine-close-lines-');
 
   it('reads a v6 close\'s snapshot and lines after migrating, and closes the next period the new way', async () => {
-    const db = new Database(file);
+    const db = new Database(dir('shine.db'));
     migrate(db, at(0), 6);
     const period = db.prepare(`INSERT INTO periods (id, name, starts_at, ends_at, status, created_at, closed_at, closed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     period.run('jan', 'January', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', 'open', at(0), null, null);
@@ -41,7 +31,7 @@ describe('sqlite store: lines of a close, tagged with its close id', () => {
     v6Close('old', { version: 1, tag: 'old' }, []);
     db.close();
 
-    const store = new SqliteStore({ file, synchronous: 'NORMAL' });
+    const store = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
     try {
       await store.init();
       expect((await store.diagnostics()).schemaVersion).to.equal(LATEST_SCHEMA_VERSION);
@@ -64,7 +54,7 @@ describe('sqlite store: lines of a close, tagged with its close id', () => {
 
   it('sweeps stale staged rows once their period is closed: by the winning close, and at start-up', async () => {
     const rows = (periodId: string) => {
-      const db = new Database(file, { readonly: true });
+      const db = new Database(dir('shine.db'), { readonly: true });
       try {
         return db.prepare('SELECT close_id AS closeId, user_id AS userId FROM period_snapshot_lines WHERE period_id = ? ORDER BY user_id').all(periodId) as { closeId: string; userId: string }[];
       } finally {
@@ -72,7 +62,7 @@ describe('sqlite store: lines of a close, tagged with its close id', () => {
       }
     };
     const stage = (periodId: string, closeId: string, userId: string) => {
-      const db = new Database(file);
+      const db = new Database(dir('shine.db'));
       try {
         db.prepare('INSERT INTO period_snapshot_lines (close_id, period_id, user_id, lines) VALUES (?, ?, ?, ?)').run(closeId, periodId, userId, '["stale"]');
       } finally {
@@ -80,7 +70,7 @@ describe('sqlite store: lines of a close, tagged with its close id', () => {
       }
     };
     const snapshot = (periodId: string) => ({ periodId, closedAt: at(100), closedBy: 'hr', data: { version: 2 }, csv: 'id\r\n', sha256: 'c'.repeat(64) });
-    let store = new SqliteStore({ file, synchronous: 'NORMAL' });
+    let store = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
     try {
       await store.init();
       for (const [id, starts, ends] of [['jan', '2026-01-01', '2026-02-01'], ['feb', '2026-02-01', '2026-03-01']] as const) {
@@ -94,7 +84,7 @@ describe('sqlite store: lines of a close, tagged with its close id', () => {
       stage('jan', 'died-after', 'u8');
       stage('feb', 'under-way', 'u7');
       await store.close();
-      store = new SqliteStore({ file, synchronous: 'NORMAL' });
+      store = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
       await store.init();
       expect(rows('jan'), 'swept at start-up').to.deep.equal(won);
       expect(rows('feb'), 'an open period\'s rows are left alone').to.deep.equal([{ closeId: 'under-way', userId: 'u7' }]);

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
 import { GroupCommit } from '../../src/store/sqlite/sqlite-group-commit.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /**
  * One batch, one transaction, and each write still atomic on its own. The writes run without a
@@ -11,8 +9,8 @@ import { GroupCommit } from '../../src/store/sqlite/sqlite-group-commit.js';
  * cases pin down that a failure never takes its neighbours with it nor leaves half of itself.
  */
 describe('sqlite group commit: a failing write fails alone', () => {
-  let dir: string;
   let d: SqliteDb;
+  const dir = useTempDir('shine-group-', () => d.close());
 
   /** A write of one parent row and two child rows; `fail` says where it throws. */
   interface Write {
@@ -35,14 +33,9 @@ describe('sqlite group commit: a failing write fails alone', () => {
   });
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-group-'));
-    const file = join(dir, 'group.db');
+    const file = dir('group.db');
     d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
     d.db.exec('CREATE TABLE parent (id TEXT PRIMARY KEY); CREATE TABLE child (parent TEXT, n INTEGER, PRIMARY KEY (parent, n))');
-  });
-  afterEach(() => {
-    d.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   for (const fail of ['before-writing', 'between-rows', 'constraint'] as const) {

@@ -1,27 +1,19 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AllowanceExhaustedError, ConflictError, KudosRateLimitedError, StoreUnavailableError } from '../../src/domain/errors.js';
 import type { KudosRecord } from '../../src/domain/types.js';
 import { killWriterThread } from '../../src/store/sqlite/sqlite-kudos-writer.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { fromThreadError, toThreadError } from '../../src/store/sqlite/thread-errors.js';
 import { at, buildBehaviour, buildKudos, seedUsers, ALL } from './contract-fixtures.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /** File-backed stores post kudos through the writer thread; what it answers must be what the store promised. */
 describe('sqlite kudos writer thread', () => {
-  let dir: string;
-  const file = () => join(dir, 'shine.db');
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-writer-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('shine-writer-');
 
   /** A thread-writer store with a giver, a recipient and the behaviour 'helpful'. */
   async function openWithPeople(synchronous: 'FULL' | 'NORMAL' = 'FULL') {
-    const store = new SqliteStore({ file: file(), synchronous, writer: 'thread' });
+    const store = new SqliteStore({ file: dir('shine.db'), synchronous, writer: 'thread' });
     await store.init();
     const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);
     await store.createBehaviour(buildBehaviour({ key: 'helpful' }));
@@ -32,7 +24,7 @@ describe('sqlite kudos writer thread', () => {
   async function expectStoredOnce(writes: Promise<KudosRecord>[], count: number): Promise<void> {
     const answered = await Promise.all(writes);
     expect(new Set(answered.map((k) => k.id)).size).to.equal(count);
-    const reopened = new SqliteStore({ file: file(), synchronous: 'FULL', writer: 'thread' });
+    const reopened = new SqliteStore({ file: dir('shine.db'), synchronous: 'FULL', writer: 'thread' });
     await reopened.init();
     try {
       const page = await reopened.feedPage({ viewer: ALL }, { limit: 100, after: null });
@@ -74,7 +66,7 @@ describe('sqlite kudos writer thread', () => {
   });
 
   it('answers 503 for posts the thread took down with it, and starts a new thread for the next post', async () => {
-    const store = new SqliteStore({ file: file(), synchronous: 'NORMAL', writer: 'thread' });
+    const store = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL', writer: 'thread' });
     await store.init();
     try {
       const [giver, recipient] = await seedUsers(store, [{ name: 'Giver' }, { name: 'Recipient' }]);

@@ -1,27 +1,17 @@
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from '../../src/store/sqlite/driver.js';
 import { LATEST_SCHEMA_VERSION, migrate } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { at, collectPages } from './contract-fixtures.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /** Migration 5: name_key re-keyed with the accent-folding nameKey(). */
 describe('sqlite store: migration 5 re-keys names for accent-insensitive search', () => {
-  let dir: string;
-  let file: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-name-key-'));
-    file = join(dir, 'shine.db');
-  });
-
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('shine-name-key-');
 
   it('recomputes name_key of existing rows, so old users are found and sorted without accents', async () => {
-    const db = new Database(file);
+    const db = new Database(dir('shine.db'));
     migrate(db, at(0), 4);
     // Rows as the previous build wrote them: name_key = name.toLowerCase().
     const insert = db.prepare(`INSERT INTO users (id, name, name_key, email, team, role, created_at, updated_at, seq)
@@ -31,10 +21,10 @@ describe('sqlite store: migration 5 re-keys names for accent-insensitive search'
     const epochBefore = (db.prepare('SELECT n FROM cache_epoch').get() as { n: number }).n;
     db.close();
 
-    const store = new SqliteStore({ file, synchronous: 'NORMAL' });
+    const store = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
     try {
       await store.init();
-      const check = new Database(file, { readonly: true });
+      const check = new Database(dir('shine.db'), { readonly: true });
       try {
         expect(check.prepare('SELECT id, name_key FROM users ORDER BY id').all()).to.deep.equal([
           { id: 'u0', name_key: 'zed' },

@@ -1,33 +1,28 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_RULES } from '../../src/domain/scoring-rules.js';
 import { inputArrived } from '../../src/store/freshness.js';
 import Database from '../../src/store/sqlite/driver.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { at, buildBehaviour, buildKudos, own, seedUsers } from './contract-fixtures.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /**
  * The sqlite adapter caches hot reads while the database is unchanged. Two stores on one file
  * stand for two Shine processes: whatever one writes, the other must read at once.
  */
 describe('sqlite read cache across connections', () => {
-  let dir: string;
   let a: SqliteStore;
   let b: SqliteStore;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-cache-'));
-    a = new SqliteStore({ file: join(dir, 'shine.db'), synchronous: 'NORMAL' });
-    b = new SqliteStore({ file: join(dir, 'shine.db'), synchronous: 'NORMAL' });
-    await a.init();
-    await b.init();
-  });
-  afterEach(async () => {
+  const dir = useTempDir('shine-cache-', async () => {
     await a.close();
     await b.close();
-    rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    a = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
+    b = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
+    await a.init();
+    await b.init();
   });
 
   it('serves a repeated read from the cache while nothing changed', async () => {
@@ -103,7 +98,7 @@ describe('sqlite read cache across connections', () => {
 
   describe('commits by another process (a connection this process knows nothing of)', () => {
     const renameElsewhere = (id: string, name: string) => {
-      const other = new Database(join(dir, 'shine.db'));
+      const other = new Database(dir('shine.db'));
       try {
         other.prepare('UPDATE users SET name = ? WHERE id = ?').run(name, id);
       } finally {

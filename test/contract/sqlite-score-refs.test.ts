@@ -1,9 +1,6 @@
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import { expect } from 'chai';
 import Database, { type Db } from '../../src/store/sqlite/driver.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pairsOf, type PairBatch } from '../../src/domain/pair-batch.js';
 import type { NewKudos, User } from '../../src/domain/types.js';
 import { migrate } from '../../src/store/sqlite/migrations.js';
@@ -13,32 +10,24 @@ import { pairBatches } from '../../src/store/sqlite/sqlite-pairs.stream.js';
 import { toPairBatch } from '../../src/store/sqlite/sqlite-slice-batch.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { at, buildBehaviour, buildKudos, buildUser, drain } from './contract-fixtures.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /** kudos.score_refs (people and behaviours as numbers): written, migrated, and read back. */
 describe('sqlite store: kudos score_refs', () => {
-  let dir: string;
-  let file: string;
   const open: { close(): unknown }[] = [];
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-score-refs-'));
-    file = join(dir, 'shine.db');
-  });
-
-  afterEach(async () => {
+  const dir = useTempDir('shine-score-refs-', async () => {
     for (const s of open.splice(0).reverse()) await s.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function openStore(): Promise<SqliteStore> {
-    const store = new SqliteStore({ file, synchronous: 'NORMAL' });
+    const store = new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' });
     await store.init();
     open.push(store);
     return store;
   }
 
   function connection(): Db {
-    const db = openDatabase(file, 'NORMAL');
+    const db = openDatabase(dir('shine.db'), 'NORMAL');
     open.push(db);
     return db;
   }
@@ -101,7 +90,7 @@ describe('sqlite store: kudos score_refs', () => {
       expect(pairKeys(batches), `slices of ${size}`).to.deep.equal(expectedKeys(kudos));
       expect(idListReads, `slices of ${size}`).to.equal(0);
     }
-    const d = new SqliteDb(db, file);
+    const d = new SqliteDb(db, dir('shine.db'));
     expect(pairKeys(await drain(pairBatches(d, at(0), at(100), { sliceKudos: 4, workers: 2 })))).to.deep.equal(expectedKeys(kudos));
   });
 
@@ -121,7 +110,7 @@ describe('sqlite store: kudos score_refs', () => {
       expect(pairKeys(batches), `slices of ${size}`).to.deep.equal(expectedKeys([...kudos, extra]));
       expect(idListReads, `slices of ${size}`).to.be.above(0);
     }
-    const d = new SqliteDb(db, file);
+    const d = new SqliteDb(db, dir('shine.db'));
     const threaded = await drain(pairBatches(d, at(0), at(100), { sliceKudos: 3, workers: 2 }));
     expect(pairKeys(threaded)).to.deep.equal(expectedKeys([...kudos, extra]));
   });
@@ -141,7 +130,7 @@ describe('sqlite store: kudos score_refs', () => {
   });
 
   it('migration 3 numbers existing rows and fills score_refs from the recipient and behaviour rows', async () => {
-    const db = new Database(file);
+    const db = new Database(dir('shine.db'));
     migrate(db, at(0), 2);
     // Rows as the previous build wrote them: no seq, no score_refs.
     const user = db.prepare(`INSERT INTO users (id, name, name_key, email, team, role, created_at, updated_at)

@@ -1,9 +1,6 @@
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import { expect } from 'chai';
 import Database, { DRIVER_MODULE } from '../../src/store/sqlite/driver.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConflictError, StoreUnavailableError } from '../../src/domain/errors.js';
 import { pairsOf, periodPairs, type PairBatch } from '../../src/domain/pair-batch.js';
@@ -15,15 +12,17 @@ import { pairBatches } from '../../src/store/sqlite/sqlite-pairs.stream.js';
 import { translateSqliteError } from '../../src/store/sqlite/sqlite-errors.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { ALL, at, buildBehaviour, buildKudos, buildUser, drain, expectRejection } from './contract-fixtures.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /** Facts only the sqlite adapter has: pragmas, migrations, the file on disk. */
 describe('sqlite store: file, pragmas and migrations', () => {
-  let dir: string;
-  let file: string;
   const open: SqliteStore[] = [];
+  const dir = useTempDir('shine-sqlite-specific-', async () => {
+    for (const s of open.splice(0)) await s.close();
+  });
 
   async function openStore(synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<SqliteStore> {
-    const store = new SqliteStore({ file, synchronous });
+    const store = new SqliteStore({ file: dir('shine.db'), synchronous });
     await store.init();
     open.push(store);
     return store;
@@ -31,23 +30,13 @@ describe('sqlite store: file, pragmas and migrations', () => {
 
   /** Rows of schema_migrations, read through a separate connection. */
   function appliedMigrations(): { version: number }[] {
-    const db = new Database(file, { readonly: true });
+    const db = new Database(dir('shine.db'), { readonly: true });
     try {
       return db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
     } finally {
       db.close();
     }
   }
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-sqlite-specific-'));
-    file = join(dir, 'shine.db');
-  });
-
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('runs in WAL mode with foreign keys on, the configured fsync level and a 5 s busy timeout', async () => {
     const full = await openStore('FULL');
@@ -138,7 +127,7 @@ describe('sqlite store: file, pragmas and migrations', () => {
        db.exec('BEGIN IMMEDIATE');
        parentPort.postMessage('locked');
        setTimeout(() => { db.exec('COMMIT'); db.close(); parentPort.postMessage('released'); }, 300);`,
-      { eval: true, workerData: file },
+      { eval: true, workerData: dir('shine.db') },
     );
     await new Promise((resolve) => worker.once('message', resolve));
     const started = Date.now();
@@ -154,7 +143,7 @@ describe('sqlite store: file, pragmas and migrations', () => {
     await store.createKudos(buildKudos(giver, [giver], ['b1'], { idempotencyKey: 'idem' }));
     await store.createDisplay({ id: newId(), name: 'Lobby', team: null, createdAt: at(0), createdBy: giver.id, tokenHash: 'hash' });
     // Straight to the tables, past the adapter's own checks, to hit the constraints themselves.
-    const side = new Database(file);
+    const side = new Database(dir('shine.db'));
     const violations: [string, unknown[], string][] = [
       ["INSERT INTO users (id, name, name_key, email, team, role, created_at, updated_at) VALUES (?, 'x', 'x', 'taken@acme.test', 't', 'employee', 'a', 'a')", [newId()], 'email'],
       ["INSERT INTO behaviours (key, grp, name, description, weight, active) VALUES ('b1', 'g', 'n', 'd', 1, 1)", [], 'key'],
@@ -180,8 +169,8 @@ describe('sqlite store: file, pragmas and migrations', () => {
   });
 
   it('turns a busy database into StoreUnavailableError, keeping the driver error as cause', () => {
-    const holder = new Database(file);
-    const other = new Database(file, { timeout: 0 });
+    const holder = new Database(dir('shine.db'));
+    const other = new Database(dir('shine.db'), { timeout: 0 });
     try {
       holder.exec('CREATE TABLE t (x); BEGIN IMMEDIATE');
       let caught: unknown;
@@ -217,7 +206,7 @@ describe('sqlite store: file, pragmas and migrations', () => {
       writes.push(store.createKudos(k));
     }
     await Promise.all(writes);
-    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    const d = new SqliteDb(openDatabase(dir('shine.db'), 'NORMAL'), dir('shine.db'));
     try {
       for (const workers of [0, 1, 3]) {
         for (const sliceKudos of [1, 3, 5, 7, 1000]) {
@@ -240,7 +229,7 @@ describe('sqlite store: file, pragmas and migrations', () => {
     await store.createBehaviour(buildBehaviour({ key: 'b1' }));
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push((await store.createKudos(buildKudos(ann, [bob], ['b1'], { createdAt: at(i) }))).id);
-    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    const d = new SqliteDb(openDatabase(dir('shine.db'), 'NORMAL'), dir('shine.db'));
     try {
       const seen: string[] = [];
       let late = '';
@@ -268,7 +257,7 @@ describe('sqlite store: file, pragmas and migrations', () => {
     const [ann, bob] = [await store.createUser(buildUser()), await store.createUser(buildUser())];
     await store.createBehaviour(buildBehaviour({ key: 'b1' }));
     for (let i = 0; i < 20; i++) await store.createKudos(buildKudos(ann, [bob], ['b1'], { createdAt: at(i) }));
-    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    const d = new SqliteDb(openDatabase(dir('shine.db'), 'NORMAL'), dir('shine.db'));
     try {
       const first: PairBatch[] = [];
       for await (const b of pairBatches(d, at(0), at(100), { sliceKudos: 1, workers: 2 })) {

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import Database, { type Db } from '../../src/store/sqlite/driver.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { StoreUnavailableError } from '../../src/domain/errors.js';
 import { openDatabase, SqliteDb } from '../../src/store/sqlite/sqlite-db.js';
 import { GroupCommit } from '../../src/store/sqlite/sqlite-group-commit.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
 import { lockRetryDelay } from '../../src/store/sqlite/sqlite-lock-wait.js';
 import { watchStalls } from '../support/stall-watch.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
@@ -24,9 +22,13 @@ async function longestStall(during: () => Promise<unknown>): Promise<number> {
 }
 
 describe('sqlite group commit while another process holds the write lock', () => {
-  let dir: string;
   let d: SqliteDb;
   let other: Db;
+  const dir = useTempDir('shine-lock-', () => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    d.close();
+  });
 
   const commit = (lockWaitMs?: number) =>
     new GroupCommit<string, string>(
@@ -40,18 +42,11 @@ describe('sqlite group commit while another process holds the write lock', () =>
   const rows = () => d.all<{ id: string }>('SELECT id FROM t ORDER BY id').map((r) => r.id);
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-lock-'));
-    const file = join(dir, 'lock.db');
+    const file = dir('lock.db');
     d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
     d.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
     // What a second Shine process looks like from here: its own connection to the same file.
     other = new Database(file);
-  });
-  afterEach(() => {
-    if (other.inTransaction) other.exec('ROLLBACK');
-    other.close();
-    d.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps serving the event loop while it waits, then commits everything in order', async () => {
@@ -87,20 +82,23 @@ describe('sqlite group commit while another process holds the write lock', () =>
 });
 
 describe('sqlite writes outside the group commit while another connection holds the write lock', () => {
-  let dir: string;
-  let file: string;
   let other: Db | null;
   let conn: SqliteDb | null;
+  const dir = useTempDir('shine-lock-', () => {
+    if (other?.inTransaction) other.exec('ROLLBACK');
+    other?.close();
+    conn?.close();
+  });
 
   /** What a second Shine process holding the write lock looks like from here. */
   const lockElsewhere = () => {
-    other = new Database(file);
+    other = new Database(dir('lock.db'));
     other.exec('BEGIN IMMEDIATE');
     return other;
   };
   /** A connection with an empty table t, the lock held elsewhere. */
   const lockedConnection = (): SqliteDb => {
-    const d = new SqliteDb(openDatabase(file, 'NORMAL'), file);
+    const d = new SqliteDb(openDatabase(dir('lock.db'), 'NORMAL'), dir('lock.db'));
     conn = d;
     d.db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
     lockElsewhere();
@@ -108,16 +106,8 @@ describe('sqlite writes outside the group commit while another connection holds 
   };
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-lock-'));
-    file = join(dir, 'lock.db');
     other = null;
     conn = null;
-  });
-  afterEach(() => {
-    if (other?.inTransaction) other.exec('ROLLBACK');
-    other?.close();
-    conn?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('writeSoon keeps the event loop serving while it waits, then runs once', async () => {
@@ -158,7 +148,7 @@ describe('sqlite writes outside the group commit while another connection holds 
   });
 
   it("the store's own writes (an idempotency claim, a counter) wait without stopping the event loop", async () => {
-    const store = new SqliteStore({ file, synchronous: 'NORMAL', writer: 'event-loop' });
+    const store = new SqliteStore({ file: dir('lock.db'), synchronous: 'NORMAL', writer: 'event-loop' });
     await store.init();
     try {
       const holder = lockElsewhere();

@@ -1,25 +1,20 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { verifyPassword } from '../../src/auth/passwords.js';
 import { ensureFirstAdmin } from '../../src/bootstrap.js';
 import { systemClock } from '../../src/domain/deps.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /** Two stores on one file stand for two Shine processes starting at once on an empty database. */
 describe('first admin', () => {
-  let dir: string;
   let stores: SqliteStore[];
+  const dir = useTempDir('shine-bootstrap-', async () => {
+    for (const s of stores) await s.close();
+  });
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'shine-bootstrap-'));
-    stores = [new SqliteStore({ file: join(dir, 'shine.db'), synchronous: 'NORMAL' }), new SqliteStore({ file: join(dir, 'shine.db'), synchronous: 'NORMAL' })];
+    stores = [new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' }), new SqliteStore({ file: dir('shine.db'), synchronous: 'NORMAL' })];
     for (const s of stores) await s.init();
-  });
-  afterEach(async () => {
-    for (const s of stores) await s.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('two processes starting together both start, and one admin account exists with the password that was printed', async () => {
