@@ -229,7 +229,8 @@ export async function closeCheckedPages(pages: TestPage[]): Promise<void> {
 /** A feed request held back by the test: the server has read it, the page gets the answer on release(). */
 export interface Held {
   url: URL;
-  release(): Promise<void>;
+  /** Lets the answer through, or finds that the page gave up on (aborted) the request meanwhile. */
+  release(): Promise<'answered' | 'aborted'>;
 }
 
 /**
@@ -249,11 +250,13 @@ export async function holdFeedAnswers(page: Page, hold: (u: URL) => boolean): Pr
     const h: Held = {
       url,
       release: async () => {
-        const answered = page.waitForResponse((r) => r.url() === url.href);
-        await route.fulfill({ response });
-        await answered;
+        // An aborted request has nothing left to answer: Playwright ignores the fulfill.
+        await route.fulfill({ response }).catch(() => undefined);
+        // Its response once answered, null once failed (aborted), whichever came first.
+        if ((await route.request().response()) === null) return 'aborted';
         // Give the page every chance to fold the answer in (or to drop it).
         await page.waitForTimeout(500);
+        return 'answered';
       },
     };
     const w = waiting.shift();
@@ -264,6 +267,18 @@ export async function holdFeedAnswers(page: Page, hold: (u: URL) => boolean): Pr
     const h = held.shift();
     return h ? Promise.resolve(h) : new Promise<Held>((resolve) => waiting.push(resolve));
   };
+}
+
+/**
+ * Makes the page's fetch ignore its abort signal (set before the page loads): every answer then
+ * reaches the page, as one already in when the abort came does, so a test can show that the page
+ * drops the answers it no longer wants by its own checks, not only by aborting their requests.
+ */
+export async function answersOutrunAborts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const fetch = window.fetch.bind(window);
+    window.fetch = (input, init) => fetch(input, { ...init, signal: null });
+  });
 }
 
 /**

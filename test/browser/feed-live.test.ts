@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { Api, buildUser } from '../support/api.js';
-import { browserSuite, expectAccessible, holdFeedAnswers, screenshot, type Held, type TestPage } from './browser-helpers.js';
+import { answersOutrunAborts, browserSuite, expectAccessible, holdFeedAnswers, requestFailure, screenshot, type Held, type TestPage } from './browser-helpers.js';
 
 /** Marks the window; if the page reloads, the mark is gone. */
 const mark = (p: Page) => p.evaluate(() => ((window as unknown as { shineMark: number }).shineMark = 42));
@@ -216,9 +216,15 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
     }
   };
   const badge = (p: Page, s: 'online' | 'offline') => p.locator(`.live-badge[data-status="${s}"]`).waitFor({ timeout: 15_000 });
-  /** The reader's feed at `path`, loaded and live, with the reload its live connection asks for done. */
-  const openFeed = async (path: string): Promise<TestPage> => {
-    const t = await suite.open(reader.api, path);
+  /**
+   * The reader's feed at `path`, loaded and live, with the reload its live connection asks for done.
+   * `outrun`: the page's requests ignore aborts (answersOutrunAborts), so that the answers it gives
+   * up on still come, and the test shows that it drops them by itself.
+   */
+  const openFeed = async (path: string, o: { outrun?: true } = {}): Promise<TestPage> => {
+    const t = await suite.open(reader.api);
+    if (o.outrun) await answersOutrunAborts(t.page);
+    await t.page.goto(suite.server.url + path);
     await badge(t.page, 'online');
     await t.page.locator('article.kudos-card').first().waitFor();
     await t.page.waitForLoadState('networkidle');
@@ -245,7 +251,7 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
   });
 
   it('a reconnect’s reload answered while a filter change is loading shows only the new filter’s kudos', async () => {
-    const { page, context } = await openFeed('/?team=Alpha');
+    const { page, context } = await openFeed('/?team=Alpha', { outrun: true });
     let n = 0;
     const next = await holdFeedAnswers(page, (u) => isFirstPage(u, 'Beta') && n++ === 0);
     await pickTeam(page, 'Beta');
@@ -258,14 +264,14 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
     await page.waitForTimeout(500);
     const betaIds = await listed('Beta');
     expect((await shown(page)).filter((id) => !betaIds.includes(id as string)), 'kudos of the old filter on screen').to.deep.equal([]);
-    await filterLoad.release();
+    expect(await filterLoad.release(), 'the filter change’s own answer, after the reload’s').to.equal('answered');
     await loadAll(page);
     expect(await shown(page)).to.deep.equal(betaIds);
   });
 
   for (const reloadFirst of [true, false]) {
     it(`a kudos removed while offline stays gone when a filter change and a reconnect’s reload answer ${reloadFirst ? 'newest first' : 'in order'}`, async () => {
-      const { page, context } = await openFeed('/?team=Alpha');
+      const { page, context } = await openFeed('/?team=Alpha', { outrun: true });
       const victim = (await listed('Beta'))[2] as string;
       let n = 0;
       const next = await holdFeedAnswers(page, (u) => isFirstPage(u, 'Beta') && n++ < (reloadFirst ? 1 : 2));
@@ -281,12 +287,12 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
         await context.setOffline(false);
         await reloaded;
         await page.waitForTimeout(500);
-        await filterLoad.release();
+        expect(await filterLoad.release()).to.equal('answered');
       } else {
         await context.setOffline(false);
         const reload = await next();
-        await filterLoad.release();
-        await reload.release();
+        expect(await filterLoad.release()).to.equal('answered');
+        expect(await reload.release()).to.equal('answered');
       }
       expect(await shown(page), 'the removed kudos came back').to.not.include(victim);
       await loadAll(page);
@@ -333,7 +339,8 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
 
   for (const order of [[2, 1, 0], [1, 2, 0], [0, 1, 2]]) {
     it(`ends on the last filter picked when several are picked quickly and answered in the order ${order.join(', ')}`, async () => {
-      const { page } = await openFeed('/');
+      // The answers to the filters left behind come all the same (an abort can come too late).
+      const { page } = await openFeed('/', { outrun: true });
       const teams = ['Alpha', 'Beta', 'Gamma'];
       const next = await holdFeedAnswers(page, (u) => teams.some((t) => isFirstPage(u, t)));
       const held: Held[] = [];
@@ -341,10 +348,50 @@ describe('browser: feed filters against live reconnects, "Load more" and late an
         await pickTeam(page, team);
         held.push(await next());
       }
-      for (const i of order) await held[i]!.release();
+      for (const i of order) expect(await held[i]!.release(), `the answer for ${teams[i]}`).to.equal('answered');
       expect(await shown(page)).to.deep.equal(await listed('Gamma'));
       expect(page.url()).to.contain('team=Gamma');
       expect(await page.getByLabel('Team').inputValue()).to.equal('Gamma');
     });
   }
+
+  it('aborts the first-page load of a filter left behind, with no error, still loading the new filter', async () => {
+    const { page } = await openFeed('/');
+    const logged: string[] = [];
+    page.on('console', (m) => logged.push(`${m.type()}: ${m.text()}`));
+    const next = await holdFeedAnswers(page, (u) => isFirstPage(u, 'Alpha') || isFirstPage(u, 'Beta'));
+    const alphaFailure = requestFailure(page, (u) => isFirstPage(u, 'Alpha'), 5000);
+    await pickTeam(page, 'Alpha');
+    const alphaLoad = await next();
+    await pickTeam(page, 'Beta');
+    const betaLoad = await next();
+    expect(await alphaFailure, 'the Alpha load, once Beta is picked').to.equal('net::ERR_ABORTED');
+    expect(await alphaLoad.release()).to.equal('aborted');
+    // Beta's page is still out: the page still waits for it (no "Load more" for the old list), and says nothing of the abort.
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('alert').count(), 'error messages').to.equal(0);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).to.equal(0);
+    expect(await betaLoad.release()).to.equal('answered');
+    const betaIds = await listed('Beta');
+    expect(await shown(page)).to.deep.equal(betaIds.slice(0, 20));
+    await loadAll(page);
+    expect(await shown(page)).to.deep.equal(betaIds);
+    expect(await page.getByRole('alert').count(), 'error messages').to.equal(0);
+    expect(logged, 'console messages').to.deep.equal([]);
+  });
+
+  it('aborts a "Load more" of the old list when the filter changes, with no error', async () => {
+    const { page } = await openFeed('/?team=Beta');
+    const next = await holdFeedAnswers(page, (u) => u.searchParams.has('cursor'));
+    const moreFailure = requestFailure(page, (u) => u.searchParams.has('cursor'), 5000);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    const more = await next();
+    await pickTeam(page, 'Alpha');
+    expect(await moreFailure, 'Beta’s next page, once Alpha is picked').to.equal('net::ERR_ABORTED');
+    expect(await more.release()).to.equal('aborted');
+    const alphaIds = await listed('Alpha');
+    await page.waitForFunction((n) => document.querySelectorAll('article.kudos-card').length === n, alphaIds.length);
+    expect(await shown(page)).to.deep.equal(alphaIds);
+    expect(await page.getByRole('alert').count(), 'error messages').to.equal(0);
+  });
 });

@@ -65,6 +65,11 @@ function FeedPage() {
   const firstFolded = useRef(0);
   const startOver = useRef(0);
   const startingOver = () => firstFolded.current < startOver.current;
+  // Every request for the list shown (its first pages, its "Load more") goes out with this signal;
+  // a start-over aborts it, so the browser stops waiting for answers it would drop. The checks
+  // below (wanted) still decide what is shown: an answer can be in before the abort (a filter is
+  // changed at render, the load that aborts goes out after it).
+  const listRequests = useRef(new AbortController());
 
   /**
    * `replace` starts the list over; `reconcile` folds page 1 into the list shown. `retryButton` is
@@ -74,15 +79,18 @@ function FeedPage() {
     const sent = ++firstSent.current;
     if (mode === 'replace') {
       startOver.current = sent;
+      listRequests.current.abort();
+      listRequests.current = new AbortController();
       setLoading(true);
     }
+    const { signal } = listRequests.current;
     const listening = meanwhile.current.listen();
     // Dropped: an answer for a filter no longer asked for, or older than a start-over asked for
     // since, or older than a page already folded in (two were out across a reconnect: the older
     // could hold a kudos removed while the socket was down, which the newer took off for good).
     const wanted = () => sameFilter(f, filterRef.current) && sent >= startOver.current && sent > firstFolded.current;
     try {
-      const page = await api<Page<KudosView>>(feedPath(f, null));
+      const page = await api<Page<KudosView>>(feedPath(f, null), { signal });
       if (!wanted()) return;
       // A reconcile that answers first for a start-over still out starts the list over itself:
       // the list it would fold into is the old filter's, or one with a hole.
@@ -109,7 +117,8 @@ function FeedPage() {
       }
       setError(null);
     } catch (err) {
-      if (!wanted()) return;
+      // Aborted: a start-over sent since made it obsolete (so wanted() says no as well); silent.
+      if (signal.aborted || !wanted()) return;
       setError(describeError(err));
       if (sent === startOver.current) setLoading(false);
     } finally {
@@ -205,10 +214,12 @@ function FeedPage() {
     const cut = cuts.current;
     const button = e.currentTarget as HTMLElement;
     const listening = meanwhile.current.listen();
-    // The filter changed (or the list started over) meanwhile: this page belongs to another list.
+    const { signal } = listRequests.current;
+    // The filter changed (or the list started over, aborting this request) meanwhile: this page
+    // belongs to another list.
     const wanted = () => list === startOver.current && cut === cuts.current && sameFilter(filter, filterRef.current);
     try {
-      const page = await api<Page<KudosView>>(feedPath(filter, next));
+      const page = await api<Page<KudosView>>(feedPath(filter, next), { signal });
       if (!wanted()) return;
       const fresh = listening.freshen(page.items);
       allowed.current = Math.max(MAX_LIVE_CARDS, itemsRef.current.length + fresh.length);
