@@ -25,7 +25,7 @@ import { analysis } from './lib/perf-analysis.js';
 import { prepareShine, type ShineFixture } from './lib/shine-fixture.js';
 import { benchShineEnv, feedRequest, postKudosRequest } from './lib/shine-load.js';
 import { fixed } from './lib/stats.js';
-import type { BarePeople } from './lib/bare-kudos.js';
+import type { BenchPeople } from './lib/bench-people.js';
 import type { Request } from 'autocannon';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -51,17 +51,17 @@ const ONE_OTHER = 'Shine ×1, SHINE_SQLITE_WRITER=event-loop';
 const TWO_OTHER = 'Shine ×2 + Redis, SHINE_SQLITE_WRITER=thread';
 const isContext = (f: HttpFigure) => f.title.includes('SHINE_SQLITE_WRITER=');
 
-type Listening = { type: 'listening'; port: number; people?: BarePeople };
+type Listening = { type: 'listening'; port: number; people?: BenchPeople };
 const isListening = (m: unknown): m is Listening => (m as Listening | undefined)?.type === 'listening';
 
-async function startBare(file: string, name: string, env: Record<string, string> = {}): Promise<{ child: Child<never, Listening>; url: string; people?: BarePeople | undefined }> {
+async function startBare(file: string, name: string, env: Record<string, string> = {}): Promise<{ child: Child<never, Listening>; url: string; people?: BenchPeople | undefined }> {
   const child = Child.start<never, Listening>(here(file), name, env);
   const { port, people } = await child.next(isListening, 30_000);
   return { child, url: `http://127.0.0.1:${port}`, people };
 }
 
 /** autocannon's request builder for the bare write: Shine's POST body, with the giver in it (no token to carry it). */
-function barePostRequest(p: BarePeople): (req: Request) => Request {
+function barePostRequest(p: BenchPeople): (req: Request) => Request {
   let n = 0;
   return (req) => {
     const i = n++;
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       console.log(`round ${r}/${ROUNDS}: bare Express GET /json and /page, bare Express + sqlite POST, Shine ×1 POST and GET /kudos ...`);
       rounds[0]?.push(await measureHttp({ title: 'bare Express 5: GET /json', urls: [bare.url], path: '/json', connections: CONNECTIONS, seconds: SECONDS, pids: [bare.child.proc.pid ?? -1] }));
       rounds[1]?.push(await measureHttp({ title: `${BARE_PAGE}: GET /page`, urls: [bare.url], path: '/page', connections: CONNECTIONS, seconds: SECONDS, pids: [bare.child.proc.pid ?? -1] }));
-      rounds[2]?.push(await measureHttp({ title: `${BARE_WRITE}: POST /kudos`, urls: [bareWrite.url], path: '/kudos', method: 'POST', connections: CONNECTIONS, seconds: SECONDS, setup: barePostRequest(bareWrite.people as BarePeople), pids: [bareWrite.child.proc.pid ?? -1] }));
+      rounds[2]?.push(await measureHttp({ title: `${BARE_WRITE}: POST /kudos`, urls: [bareWrite.url], path: '/kudos', method: 'POST', connections: CONNECTIONS, seconds: SECONDS, setup: barePostRequest(bareWrite.people as BenchPeople), pids: [bareWrite.child.proc.pid ?? -1] }));
       const [post, feed] = await measureShineHttp('Shine ×1', [one.url], [one.pid], fx);
       rounds[3]?.push(post as HttpFigure);
       rounds[4]?.push(feed as HttpFigure);

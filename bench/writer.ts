@@ -3,7 +3,9 @@
  * under group commit, on this thread, without HTTP or the writer thread's messaging around it.
  * The load is bench/http.ts's POST row: 50 givers in 5 teams, 10 recipients, one behaviour of
  * the catalog each, a 1 s rate-limit window no giver reaches. CPU is this thread's alone (not V8's
- * helper threads); wall time includes what the thread waits for (fsync, mostly).
+ * helper threads); wall time includes what the thread waits for (fsync, mostly). Each round also
+ * writes the same rows bare (plain INSERTs, no checks), so Shine's share of the cost shows beside
+ * SQLite's own; `--batch=1` is one kudos per transaction.
  *
  *   npm run build && npx tsx bench/writer.ts [--batch=12] [--kudos=20000] [--sync=FULL|NORMAL] [--rounds=3]
  *       [--checkpoint-every=N]
@@ -15,14 +17,14 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CATALOG } from '../src/domain/catalog.js';
 import { idGenerator } from '../src/domain/ids.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite.store.js';
 import { openDatabase, SqliteDb, type Synchronous } from '../src/store/sqlite/sqlite-db.js';
 import { GroupCommit } from '../src/store/sqlite/sqlite-group-commit.js';
 import { insertKudos, type KudosWrite } from '../src/store/sqlite/sqlite-kudos-insert.js';
 import type { KudosRecord } from '../src/domain/types.js';
 import { benchKudosMessage } from './lib/fanout-payload.js';
+import { bareRowWriter, type BareKudos } from './lib/bare-rows.js';
+import { seedBenchPeople, type BenchPerson, type BenchPeople } from './lib/bench-people.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const BATCH = Number(arg('batch', '12'));
@@ -32,28 +34,6 @@ const SYNC = arg('sync', 'FULL') as Synchronous;
 const RATE = arg('rate', '1') === '1';
 const FK = arg('fk', '1') === '1';
 const CHECKPOINT_EVERY = Number(arg('checkpoint-every', '0'));
-
-interface Person {
-  id: string;
-  team: string;
-}
-
-async function seed(file: string): Promise<{ givers: Person[]; recipients: Person[] }> {
-  const store = new SqliteStore({ file, synchronous: 'NORMAL' });
-  await store.init();
-  for (const b of DEFAULT_CATALOG) await store.createBehaviour(b);
-  const id = idGenerator();
-  const person = async (name: string, i: number): Promise<Person> => {
-    const u = await store.createUser({ id: id(), name, email: `${name.replace(' ', '.')}@bench.test`.toLowerCase(), team: `Team ${i % 5}`, role: 'employee', managerId: null, passwordHash: null, createdAt: new Date().toISOString() });
-    return { id: u.id, team: u.team };
-  };
-  const givers: Person[] = [];
-  for (let i = 0; i < 50; i++) givers.push(await person(`Giver ${i}`, i));
-  const recipients: Person[] = [];
-  for (let i = 0; i < 10; i++) recipients.push(await person(`Recipient ${i}`, i));
-  await store.close();
-  return { givers, recipients };
-}
 
 /** This thread's CPU time in µs, from /proc (process.threadCpuUsage needs Node 23.9); 10 ms ticks. */
 function threadCpu(): { user: number; system: number } {
@@ -69,29 +49,42 @@ interface Round {
   checkpoints: { count: number; ms: number; usPerKudos: number };
 }
 
-function round(file: string, people: Awaited<ReturnType<typeof seed>>): Round {
+/**
+ * `shine`: insertKudos under GroupCommit, as the server writes. `bare`: the same rows with plain
+ * INSERTs (bench/lib/bare-rows.ts), nothing checked or looked up, one transaction per group: what
+ * SQLite itself charges for these rows, side by side.
+ */
+function round(file: string, people: BenchPeople, mode: 'shine' | 'bare'): Round {
   const d = new SqliteDb(openDatabase(file, SYNC), file);
   if (!FK) d.db.pragma('foreign_keys = OFF');
   if (CHECKPOINT_EVERY > 0) d.db.pragma('wal_autocheckpoint = 0');
   const checkpoints = { count: 0, ms: 0 };
   let groups = 0;
   const commit = new GroupCommit<KudosWrite, KudosRecord>(d, (w) => insertKudos(d, w));
+  const teamOf = new Map([...people.givers, ...people.recipients].map((p) => [p.id, p.team]));
+  const bare = bareRowWriter(d.db, (userId) => teamOf.get(userId) ?? '');
   const id = idGenerator();
   let n = 0;
   const submitBatch = () => {
+    const batch: BareKudos[] = [];
     for (let i = 0; i < BATCH; i++, n++) {
       const nowMs = Date.now();
-      const giver = people.givers[n % people.givers.length] as Person;
-      const recipient = people.recipients[n % people.recipients.length] as Person;
-      void commit.submit({
-        k: {
-          id: id(nowMs), giverId: giver.id, recipientIds: [recipient.id], behaviourKeys: [(DEFAULT_CATALOG[n % DEFAULT_CATALOG.length] as { key: string }).key],
-          message: benchKudosMessage(n), visibility: 'public', createdAt: new Date(nowMs).toISOString(), teams: [...new Set([giver.team, recipient.team])], idempotencyKey: null,
-        },
-        options: { allowance: null, rate: !RATE ? null : { max: 1_000_000, from: new Date(nowMs - 1000).toISOString(), to: new Date(nowMs + 1).toISOString() } },
-      });
+      const giver = people.givers[n % people.givers.length] as BenchPerson;
+      const recipient = people.recipients[n % people.recipients.length] as BenchPerson;
+      const k = {
+        id: id(nowMs), giverId: giver.id, recipientIds: [recipient.id], behaviourKeys: [people.behaviourKeys[n % people.behaviourKeys.length] as string],
+        message: benchKudosMessage(n), createdAt: new Date(nowMs).toISOString(), teams: [...new Set([giver.team, recipient.team])],
+      };
+      if (mode === 'bare') batch.push(k);
+      else {
+        void commit.submit({
+          k: { ...k, visibility: 'public', idempotencyKey: null },
+          options: { allowance: null, rate: !RATE ? null : { max: 1_000_000, from: new Date(nowMs - 1000).toISOString(), to: new Date(nowMs + 1).toISOString() } },
+        });
+      }
     }
-    commit.flush();
+    if (mode === 'bare') bare(batch);
+    else commit.flush();
     if (CHECKPOINT_EVERY > 0 && ++groups % CHECKPOINT_EVERY === 0) {
       const t = performance.now();
       d.db.pragma('wal_checkpoint(PASSIVE)');
@@ -120,13 +113,16 @@ function round(file: string, people: Awaited<ReturnType<typeof seed>>): Round {
 const dir = mkdtempSync(join(tmpdir(), 'shine-writer-bench-'));
 try {
   const file = join(dir, 'shine.db');
-  const people = await seed(file);
+  const people = await seedBenchPeople(file);
   console.log(`writer: ${KUDOS} kudos per round in groups of ${BATCH}, synchronous=${SYNC}, Node ${process.version}`);
   for (let r = 0; r < ROUNDS; r++) {
-    const x = round(file, people);
-    console.log(`  round ${r + 1}: ${(x.userUs + x.systemUs).toFixed(1)} µs CPU per kudos (user ${x.userUs.toFixed(1)}, system ${x.systemUs.toFixed(1)}), ${x.wallUs.toFixed(1)} µs wall; WAL growth ${x.walBytes.toFixed(0)} B per kudos (0 when a checkpoint restarted it)`);
-    const c = x.checkpoints;
-    if (c.count > 0) console.log(`    ${c.count} checkpoints, ${(c.ms / c.count).toFixed(1)} ms each: ${c.usPerKudos.toFixed(1)} µs of wall per kudos`);
+    // Shine's write and the bare rows take turns, so both see the same minute of the machine.
+    for (const mode of ['shine', 'bare'] as const) {
+      const x = round(file, people, mode);
+      console.log(`  round ${r + 1}, ${mode === 'shine' ? 'Shine' : 'bare '}: ${(x.userUs + x.systemUs).toFixed(1)} µs CPU per kudos (user ${x.userUs.toFixed(1)}, system ${x.systemUs.toFixed(1)}), ${x.wallUs.toFixed(1)} µs wall (${Math.round(1e6 / x.wallUs)} kudos/s); WAL growth ${x.walBytes.toFixed(0)} B per kudos (0 when a checkpoint restarted it)`);
+      const c = x.checkpoints;
+      if (c.count > 0) console.log(`    ${c.count} checkpoints, ${(c.ms / c.count).toFixed(1)} ms each: ${c.usPerKudos.toFixed(1)} µs of wall per kudos`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
