@@ -134,9 +134,9 @@ function bareNote(runs: Record<Scenario, Measurement[]>): string {
   const vs = (ms: Measurement[]) => `${times(t(ms), t(runs.bare))} the bare pass's wall time, ${times(cpu(ms), cpu(runs.bare))} its CPU time and ${times(rss(ms), rss(runs.bare))} its peak RSS`;
   return [
     `Against the baseline: the report.csv path takes ${vs(runs.report)};`,
-    `everyone's figures (breakdown=false) ${vs(runs.summary)}. The bare pass aggregates inside SQLite,`,
-    'on one thread, and hands',
-    `${Number(runs.bare[0]?.detail.recipients ?? 0).toLocaleString('en')} rows to JavaScript. Shine reads the period in slices on worker threads (hence less wall than CPU time)`,
+    `everyone's figures (breakdown=false) ${vs(runs.summary)}.`,
+    `The bare pass aggregates inside SQLite, on one thread, and hands ${Number(runs.bare[0]?.detail.recipients ?? 0).toLocaleString('en')} rows to JavaScript.`,
+    'Shine reads the period in slices on worker threads (hence less wall than CPU time)',
     'and brings every (kudos, recipient) pair into the scorer, because its rules (damping by giver, reciprocity, caps,',
     'tiers, lines that add up to the cent) need each pair, and the same stream serves the breakdown: that is its memory.',
   ].join('\n');
