@@ -24,7 +24,7 @@ import { insertKudos, type KudosWrite } from '../src/store/sqlite/sqlite-kudos-i
 import type { KudosRecord } from '../src/domain/types.js';
 import { benchKudosMessage } from './lib/fanout-payload.js';
 import { bareRowWriter, type BareKudos } from './lib/bare-rows.js';
-import { seedBenchPeople, type BenchPerson, type BenchPeople } from './lib/bench-people.js';
+import { seedBenchPeople, teamOf, type BenchPerson, type BenchPeople } from './lib/bench-people.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const BATCH = Number(arg('batch', '12'));
@@ -49,6 +49,21 @@ interface Round {
   checkpoints: { count: number; ms: number; usPerKudos: number };
 }
 
+/** Shine's write: insertKudos under GroupCommit, the group flushed as one transaction. */
+function shineWriter(d: SqliteDb): (batch: readonly BareKudos[]) => void {
+  const commit = new GroupCommit<KudosWrite, KudosRecord>(d, (w) => insertKudos(d, w));
+  return (batch) => {
+    for (const k of batch) {
+      const nowMs = Date.parse(k.createdAt);
+      void commit.submit({
+        k: { ...k, visibility: 'public', idempotencyKey: null },
+        options: { allowance: null, rate: !RATE ? null : { max: 1_000_000, from: new Date(nowMs - 1000).toISOString(), to: new Date(nowMs + 1).toISOString() } },
+      });
+    }
+    commit.flush();
+  };
+}
+
 /**
  * `shine`: insertKudos under GroupCommit, as the server writes. `bare`: the same rows with plain
  * INSERTs (bench/lib/bare-rows.ts), nothing checked or looked up, one transaction per group: what
@@ -60,9 +75,7 @@ function round(file: string, people: BenchPeople, mode: 'shine' | 'bare'): Round
   if (CHECKPOINT_EVERY > 0) d.db.pragma('wal_autocheckpoint = 0');
   const checkpoints = { count: 0, ms: 0 };
   let groups = 0;
-  const commit = new GroupCommit<KudosWrite, KudosRecord>(d, (w) => insertKudos(d, w));
-  const teamOf = new Map([...people.givers, ...people.recipients].map((p) => [p.id, p.team]));
-  const bare = bareRowWriter(d.db, (userId) => teamOf.get(userId) ?? '');
+  const writeGroup = mode === 'bare' ? bareRowWriter(d.db, teamOf(people)) : shineWriter(d);
   const id = idGenerator();
   let n = 0;
   const submitBatch = () => {
@@ -71,20 +84,12 @@ function round(file: string, people: BenchPeople, mode: 'shine' | 'bare'): Round
       const nowMs = Date.now();
       const giver = people.givers[n % people.givers.length] as BenchPerson;
       const recipient = people.recipients[n % people.recipients.length] as BenchPerson;
-      const k = {
+      batch.push({
         id: id(nowMs), giverId: giver.id, recipientIds: [recipient.id], behaviourKeys: [people.behaviourKeys[n % people.behaviourKeys.length] as string],
         message: benchKudosMessage(n), createdAt: new Date(nowMs).toISOString(), teams: [...new Set([giver.team, recipient.team])],
-      };
-      if (mode === 'bare') batch.push(k);
-      else {
-        void commit.submit({
-          k: { ...k, visibility: 'public', idempotencyKey: null },
-          options: { allowance: null, rate: !RATE ? null : { max: 1_000_000, from: new Date(nowMs - 1000).toISOString(), to: new Date(nowMs + 1).toISOString() } },
-        });
-      }
+      });
     }
-    if (mode === 'bare') bare(batch);
-    else commit.flush();
+    writeGroup(batch);
     if (CHECKPOINT_EVERY > 0 && ++groups % CHECKPOINT_EVERY === 0) {
       const t = performance.now();
       d.db.pragma('wal_checkpoint(PASSIVE)');

@@ -16,15 +16,15 @@ import type { AddressInfo } from 'node:net';
 import { idGenerator } from '../../src/domain/ids.js';
 import { openDatabase } from '../../src/store/sqlite/sqlite-db.js';
 import { bareRowWriter, type BareKudos } from './bare-rows.js';
-import { seedBenchPeople } from './bench-people.js';
+import { seedBenchPeople, teamOf } from './bench-people.js';
 
 const file = process.env.BARE_KUDOS_FILE;
 if (!file) throw new Error('bare-kudos.ts: set BARE_KUDOS_FILE to the database file');
 
 const people = await seedBenchPeople(file);
-const teamOf = new Map([...people.givers, ...people.recipients].map((p) => [p.id, p.team]));
+const team = teamOf(people);
 const db = openDatabase(file, 'FULL');
-const write = bareRowWriter(db, (userId) => teamOf.get(userId) ?? '');
+const write = bareRowWriter(db, team);
 
 interface Post {
   giverId: string;
@@ -51,7 +51,7 @@ app.disable('x-powered-by');
 app.post('/kudos', express.json(), (req, res) => {
   const body = req.body as Post;
   const now = Date.now();
-  const teams = [...new Set([teamOf.get(body.giverId) ?? '', ...body.recipientIds.map((r) => teamOf.get(r) ?? '')])];
+  const teams = [...new Set([team(body.giverId), ...body.recipientIds.map(team)])];
   const k: BareKudos = { id: id(now), createdAt: new Date(now).toISOString(), teams, ...body };
   if (queue.length === 0) setImmediate(drain);
   queue.push({ k, res });

@@ -33,3 +33,9 @@ export async function seedBenchPeople(file: string): Promise<BenchPeople> {
   await store.close();
   return { givers, recipients, behaviourKeys: DEFAULT_CATALOG.map((b) => b.key) };
 }
+
+/** Each bench person's team, by id ('' for an id it does not know). */
+export function teamOf(people: BenchPeople): (userId: string) => string {
+  const teams = new Map([...people.givers, ...people.recipients].map((p) => [p.id, p.team]));
+  return (userId) => teams.get(userId) ?? '';
+}
