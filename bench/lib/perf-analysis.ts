@@ -76,7 +76,8 @@ export function analysis(a: AnalysisInput): string {
     '  acknowledged kudos survives a power cut. With the writer thread, a slow disk holds up the thread, and with',
     '  it the answers to posts, while the event loop goes on serving reads; committing on the event loop, every',
     '  request waits out each fsync. Give the database a disk of its own all the same.',
-    `  ${normalVsFull(post, normal)} The fsync NORMAL saves at each commit it pays at each checkpoint, for the`,
+    '  Over the runs since 2026-11-23 neither has been reliably faster: the fsync NORMAL saves at each commit it',
+    '  pays at each checkpoint, for the',
     '  whole WAL at once (`bench/writer.ts --checkpoint-every=16`: ~15 ms a checkpoint against ~5 ms with FULL).',
     `- **Two processes on one sqlite file.** Feed ${fixed(feed?.reqPerSec ?? Number.NaN, 0)} → ${fixed(feed2?.reqPerSec ?? Number.NaN, 0)} req/s, POST ${fixed(post?.reqPerSec ?? Number.NaN, 0)} →`,
     `  ${fixed(post2?.reqPerSec ?? Number.NaN, 0)} req/s (CPU per POST ${ms(post?.cpuMsPerReq)} → ${ms(post2?.cpuMsPerReq)} ms).`,
@@ -116,13 +117,6 @@ function bareWriteNote(bare: HttpFigure | undefined, write: HttpFigure | undefin
     "  server managed. Shine's POST, which also authenticates, validates, checks the rate limit, logs and broadcasts,",
     `  reached ${pct(post.reqPerSec / write.reqPerSec)} of its rate with one process${post2 ? ` and ${pct(post2.reqPerSec / write.reqPerSec)} with two` : ''}.`,
   ].join('\n');
-}
-
-/** NORMAL against FULL in this run; over many runs neither has been reliably faster. */
-function normalVsFull(full: HttpFigure | undefined, normal: HttpFigure | undefined): string {
-  if (!full || !normal) return '';
-  const diff = (100 * (normal.reqPerSec - full.reqPerSec)) / full.reqPerSec;
-  return `In this run NORMAL posted ${fixed(Math.abs(diff), 0)} % ${diff >= 0 ? 'faster' : 'slower'} than FULL; over the runs since\n  2026-11-23 neither has been reliably faster.`;
 }
 
 /**
